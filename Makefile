@@ -1,0 +1,45 @@
+# daihoi — the commands a newcomer needs. `make run` and `make test` are the README's two.
+VENV    ?= .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-stamp
+PYTHON  ?= python3
+
+.PHONY: setup run demo test test-sqlite test-postgres lint bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml scripts/setup-system.sh
+	scripts/setup-system.sh
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+## The main job: the web application on SQLite with demo data, at http://127.0.0.1:8000/
+run: setup
+	$(BIN)/daihoi web serve
+
+## The counting demo: a sample election, its ballots, the count and the minutes in out/demo
+demo: setup
+	$(BIN)/daihoi demo out/demo
+
+## Lint, types, import contracts, then the whole suite on SQLite and on PostgreSQL
+test: setup lint
+	scripts/run-tests.sh
+
+test-sqlite: setup
+	scripts/run-tests.sh sqlite
+
+test-postgres: setup
+	scripts/run-tests.sh postgres
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+bench: setup
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out

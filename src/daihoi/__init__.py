@@ -1,0 +1,1 @@
+"""daihoi: congress preparation, counting and review (đại hội)."""

@@ -1,0 +1,1 @@
+"""The web application (Django): organisations, the congress season, dashboards."""
