@@ -40,6 +40,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "treebeard",
+    "daihoi.web.core",
+    "daihoi.web.accounts",
+    "daihoi.web.orgs",
+    "daihoi.web.audit",
+    "daihoi.web.season",
+    "daihoi.web.dashboard",
 ]
 
 MIDDLEWARE = [
