@@ -1,0 +1,53 @@
+"""The audit log: who changed what, when (nhật ký thay đổi)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from daihoi.web.orgs.models import Organisation
+
+
+class Action(models.TextChoices):
+    CREATE = "create", _("Tạo mới")
+    UPDATE = "update", _("Sửa")
+    DELETE = "delete", _("Xoá")
+    IMPORT = "import", _("Nhập tệp")
+
+
+class AuditEntry(models.Model):
+    """One change. ``organisation`` places it in the tree so office staff see their subtree's."""
+
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    # Kept as text so the log still says who it was after the account is deleted.
+    username = models.CharField(_("tài khoản"), max_length=150, blank=True, default="")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tổ chức"),
+    )
+    action = models.CharField(_("thao tác"), max_length=30, choices=Action.choices)
+    object_type = models.CharField(_("loại đối tượng"), max_length=100)
+    object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True, default="")
+    object_repr = models.CharField(_("đối tượng"), max_length=300, blank=True, default="")
+    changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("mục nhật ký")
+        verbose_name_plural = _("nhật ký thay đổi")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.username} {self.action} {self.object_repr}"
