@@ -1,0 +1,758 @@
+"""The content of the counting minutes (biên bản kiểm phiếu), computed from a results dict.
+
+``minutes_from_results`` turns the results JSON of ``formats.md`` (plus the extension keys of
+``docs/architecture.md``) into a frozen ``Minutes``: every sentence already worded in Vietnamese,
+the result table already filled. The PDF and DOCX renderers only lay it out, so both documents
+say exactly the same thing. Pure: no files, no clock.
+
+Numbers are copied, never recomputed: counts are ``int`` and each percentage is the string the
+counting engine wrote (exact arithmetic there), shown with the Vietnamese decimal comma.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from daihoi.engine.errors import InputError, Location
+
+BLANK = "…"
+PARTY_HEADING = "ĐẢNG CỘNG SẢN VIỆT NAM"
+COMMITTEE_HEADING = "BAN KIỂM PHIẾU"
+TITLE = "BIÊN BẢN KIỂM PHIẾU"
+
+# Reason codes of formats.md in the words of the party's rules (QĐ 190-QĐ/TW).
+INVALID_REASON_WORDS: dict[str, str] = {
+    "not_issued": "phiếu không do Ban Kiểm phiếu phát ra",
+    "too_many_kept": "phiếu để lại quá số lượng cần bầu",
+    "none_kept": "phiếu gạch hết tên",
+    "written_in": "phiếu ghi thêm tên người ngoài danh sách",
+    "other_marks": "phiếu có dấu hiệu riêng / đánh dấu khác",
+}
+
+_PERCENT = re.compile(r"^\d{1,3}(\.\d+)?$")
+# "Đại hội đại biểu Đảng bộ phường Bến Nghé lần thứ XIII, nhiệm kỳ 2025–2030" → "Đảng bộ phường Bến Nghé"
+_ORGANISATION = re.compile(
+    r"((?:Đảng bộ|Chi bộ)\s.*?)(?=\s+lần thứ|\s+khóa|\s+khoá|\s+nhiệm kỳ|\s*[,;(]|\s*$)",
+    re.IGNORECASE,
+)
+# Bodies elected by the sitting committee, not by the congress (domain.md).
+_COMMITTEE_BODIES = frozenset(
+    {"standing_committee", "deputy_secretary", "inspection_committee", "inspection_chair"}
+)
+
+
+class Outcome(Enum):
+    """How the count ended (``outcome`` in the results JSON)."""
+
+    COMPLETE = "complete"
+    TIE = "tie"
+    SHORT = "short"
+    PENDING_REVIEW = "pending_review"
+
+
+class Status(Enum):
+    """One candidate's standing after the count (``candidates[].status``)."""
+
+    ELECTED = "elected"
+    ALTERNATE = "alternate"
+    TIED = "tied"
+    NOT_ELECTED = "not_elected"
+
+
+class ThresholdBase(Enum):
+    """What "more than half" is measured against; also the base of every percentage."""
+
+    ELECTORATE = "electorate"
+    COLLECTED = "collected"
+    VALID = "valid"
+
+
+class ParaKind(Enum):
+    """How a paragraph is set: the renderers map each kind to one style."""
+
+    HEADING = "heading"  # I., II. … section headings
+    BODY = "body"
+    ITEM = "item"  # an indented line of a list
+    SUBITEM = "subitem"  # a line under an item ("Trong đó: …")
+    NOTICE = "notice"  # boxed warning (result not final)
+    CLOSING = "closing"
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text with one emphasis."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph of runs."""
+
+    runs: tuple[Run, ...]
+    kind: ParaKind = ParaKind.BODY
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One candidate's line in the result table, in ballot order."""
+
+    number: int
+    name: str
+    votes: int
+    percent: str  # as displayed, e.g. "87,10"
+    result: str  # Trúng cử / Dự khuyết / Bằng phiếu / Không trúng cử / Chưa công bố
+    status: Status
+
+
+@dataclass(frozen=True)
+class ResultTable:
+    """The table of votes per candidate."""
+
+    header: tuple[str, str, str, str, str]
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One signature place: its caption and the signer's name when known."""
+
+    caption: str
+    name: str | None
+
+
+Block = Para | ResultTable
+
+
+@dataclass(frozen=True)
+class Minutes:
+    """Everything the counting minutes say, in reading order."""
+
+    organisation: str  # top-left, e.g. "ĐẢNG BỘ PHƯỜNG BẾN NGHÉ"
+    place_date: str  # top-right, e.g. "Phường Bến Nghé, ngày 10 tháng 7 năm 2025"
+    title: str
+    subtitle: str
+    final: bool  # False while ballots await review: no winner may be announced
+    body: tuple[Block, ...]
+    head_signature: Signature
+    member_signatures: tuple[Signature, ...]
+
+    @property
+    def table(self) -> ResultTable:
+        return next(b for b in self.body if isinstance(b, ResultTable))
+
+    def plain_text(self) -> str:
+        """All words of the minutes, one block per line (for tests and the terminal)."""
+        lines = [self.organisation, COMMITTEE_HEADING, PARTY_HEADING, self.place_date, TITLE,
+                 self.subtitle]
+        for block in self.body:
+            if isinstance(block, Para):
+                lines.append(block.text)
+            else:
+                lines.append(" | ".join(block.header))
+                lines.extend(
+                    f"{r.number} | {r.name} | {r.votes} | {r.percent} | {r.result}"
+                    for r in block.rows
+                )
+        lines.append(self.head_signature.caption)
+        lines.extend(s.caption for s in self.member_signatures)
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    name: str
+    votes: int
+    percent: str
+    status: Status
+    elected_round: int | None
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the results dict (tolerant of extension keys, strict about the contract's own keys)
+
+
+class _Reader:
+    """Typed access to the results dict; every refusal names the file and the field."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, field: str, message: str) -> InputError:
+        return InputError(message, Location(file=self.source, field=field))
+
+    def mapping(self, data: Any, field: str) -> Mapping[str, Any]:
+        if not isinstance(data, Mapping):
+            raise self.fail(field, "phải là một đối tượng JSON ({…})")
+        return data
+
+    def sequence(self, data: Any, field: str) -> Sequence[Any]:
+        if not isinstance(data, list):
+            raise self.fail(field, "phải là một danh sách JSON ([…])")
+        return data
+
+    def get(self, data: Mapping[str, Any], key: str, field: str) -> Any:
+        if key not in data:
+            raise self.fail(field, "thiếu trường này — đây có phải tệp kết quả kiểm phiếu không?")
+        return data[key]
+
+    def count(self, value: Any, field: str) -> int:
+        # bool is an int in Python; a JSON true is not a count.
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise self.fail(field, f"phải là số nguyên không âm, không phải {value!r}")
+        return value
+
+    def text(self, value: Any, field: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(field, f"phải là chuỗi chữ khác rỗng, không phải {value!r}")
+        return value.strip()
+
+    def optional_text(self, data: Mapping[str, Any], key: str, field: str) -> str | None:
+        value = data.get(key)
+        return None if value is None or value == "" else self.text(value, field)
+
+    def optional_count(self, data: Mapping[str, Any], key: str, field: str) -> int | None:
+        value = data.get(key)
+        return None if value is None else self.count(value, field)
+
+    def enum(self, kind: type[Enum], value: Any, field: str) -> Any:
+        try:
+            return kind(value)
+        except ValueError:
+            allowed = ", ".join(str(m.value) for m in kind)
+            raise self.fail(field, f"giá trị {value!r} không hợp lệ (chỉ nhận: {allowed})") from None
+
+
+def minutes_from_results(data: Any, source: str = "results.json") -> Minutes:
+    """Build the minutes of one count from its results dict; ``InputError`` names what is wrong.
+
+    ``source`` is the file name used in error messages.
+    """
+    rd = _Reader(source)
+    data = rd.mapping(data, "(gốc)")
+    election_id = rd.text(rd.get(data, "election", "election"), "election")
+    round_no = rd.count(rd.get(data, "round", "round"), "round")
+    rules = rd.text(rd.get(data, "rules", "rules"), "rules")
+    ballots = rd.mapping(rd.get(data, "ballots", "ballots"), "ballots")
+    counted = rd.count(rd.get(ballots, "counted", "ballots.counted"), "ballots.counted")
+    valid = rd.count(rd.get(ballots, "valid", "ballots.valid"), "ballots.valid")
+    invalid = rd.count(rd.get(ballots, "invalid", "ballots.invalid"), "ballots.invalid")
+    reasons_raw = rd.mapping(ballots.get("invalid_reasons", {}), "ballots.invalid_reasons")
+    reasons = {
+        str(code): rd.count(n, f"ballots.invalid_reasons.{code}") for code, n in reasons_raw.items()
+    }
+    threshold = rd.mapping(rd.get(data, "threshold", "threshold"), "threshold")
+    base = rd.count(rd.get(threshold, "base", "threshold.base"), "threshold.base")
+    needed = rd.count(
+        rd.get(threshold, "votes_needed", "threshold.votes_needed"), "threshold.votes_needed"
+    )
+    outcome: Outcome = rd.enum(Outcome, rd.get(data, "outcome", "outcome"), "outcome")
+    candidates = _read_candidates(rd, rd.get(data, "candidates", "candidates"))
+    elected = _read_names(rd, data.get("elected", []), "elected")
+    alternates = _read_names(rd, data.get("alternates", []), "alternates")
+    tied = _read_names(rd, data.get("tied", []), "tied")
+    seats_unfilled = rd.count(data.get("seats_unfilled", 0), "seats_unfilled")
+
+    title = rd.optional_text(data, "title", "title") or f"Cuộc bầu cử “{election_id}”"
+    congress = rd.optional_text(data, "congress", "congress")
+    body_kind = rd.optional_text(data, "body", "body") or "other"
+    seats = rd.optional_count(data, "seats", "seats")
+    alternate_seats = rd.optional_count(data, "alternate_seats", "alternate_seats") or 0
+    electorate = rd.optional_count(data, "electorate", "electorate")
+    meeting = rd.mapping(data.get("meeting") or {}, "meeting")
+    rules_detail = rd.mapping(data.get("rules_detail") or {}, "rules_detail")
+    base_kind = _threshold_base(rd, rules, rules_detail)
+    if electorate is None and base_kind is ThresholdBase.ELECTORATE:
+        electorate = base
+    rounds = _read_rounds(rd, data.get("rounds") or [])
+    pending = _pending_count(rd, ballots, data.get("readings"))
+
+    if valid + invalid != counted:
+        raise rd.fail(
+            "ballots",
+            f"số phiếu không khớp: hợp lệ {valid} + không hợp lệ {invalid} ≠ thu về {counted}",
+        )
+    known = {c.name for c in candidates}
+    for field, names in (("elected", elected), ("alternates", alternates), ("tied", tied)):
+        for name in names:
+            earlier = any(name in r_names for r_no, r_names in rounds if r_no < round_no)
+            if name not in known and not earlier:
+                raise rd.fail(field, f"“{name}” không có trong danh sách “candidates”")
+
+    electors = _electors(congress, body_kind)
+    delegates = body_kind == "delegates"
+    facts = _Facts(
+        round_no=round_no, counted=counted, valid=valid, invalid=invalid, reasons=reasons,
+        base=base, needed=needed, base_kind=base_kind, outcome=outcome, candidates=candidates,
+        elected=elected, alternates=alternates, tied=tied, seats_unfilled=seats_unfilled,
+        congress=congress, seats=seats, alternate_seats=alternate_seats, electorate=electorate,
+        electors=electors, delegates=delegates, rounds=rounds, pending=pending,
+        present=rd.optional_count(meeting, "present", "meeting.present"),
+        absent=rd.optional_count(meeting, "absent", "meeting.absent"),
+        issued=rd.optional_count(meeting, "issued", "meeting.issued"),
+        place=rd.optional_text(meeting, "place", "meeting.place"),
+        date=_read_date(rd, meeting.get("date")),
+        committee=_read_committee(rd, meeting.get("counting_committee") or []),
+    )
+    organisation = rd.optional_text(meeting, "organisation", "meeting.organisation")
+    subtitle = title + (f" (lần {round_no})" if round_no > 1 else "")
+    head, members = _signatures(facts.committee)
+    return Minutes(
+        organisation=_organisation_heading(organisation, congress),
+        place_date=_place_date(facts.place, facts.date),
+        title=TITLE,
+        subtitle=subtitle,
+        final=outcome is not Outcome.PENDING_REVIEW,
+        body=_body(facts, title),
+        head_signature=head,
+        member_signatures=members,
+    )
+
+
+def _read_candidates(rd: _Reader, raw: Any) -> tuple[_Candidate, ...]:
+    items = rd.sequence(raw, "candidates")
+    out: list[_Candidate] = []
+    for i, item in enumerate(items):
+        f = f"candidates[{i}]"
+        item = rd.mapping(item, f)
+        percent = rd.get(item, "percent", f"{f}.percent")
+        if not isinstance(percent, str) or not _PERCENT.match(percent):
+            raise rd.fail(f"{f}.percent", f"phải là chuỗi số thập phân như \"87.10\", không phải {percent!r}")
+        elected_round = item.get("elected_round")
+        out.append(
+            _Candidate(
+                name=rd.text(rd.get(item, "name", f"{f}.name"), f"{f}.name"),
+                votes=rd.count(rd.get(item, "votes", f"{f}.votes"), f"{f}.votes"),
+                percent=percent,
+                status=rd.enum(Status, rd.get(item, "status", f"{f}.status"), f"{f}.status"),
+                elected_round=None
+                if elected_round is None
+                else rd.count(elected_round, f"{f}.elected_round"),
+            )
+        )
+    if not out:
+        raise rd.fail("candidates", "danh sách người ứng cử trống")
+    return tuple(out)
+
+
+def _read_names(rd: _Reader, raw: Any, field: str) -> tuple[str, ...]:
+    return tuple(rd.text(n, f"{field}[{i}]") for i, n in enumerate(rd.sequence(raw, field)))
+
+
+def _read_rounds(rd: _Reader, raw: Any) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    out = []
+    for i, item in enumerate(rd.sequence(raw, "rounds")):
+        item = rd.mapping(item, f"rounds[{i}]")
+        out.append(
+            (
+                rd.count(rd.get(item, "round", f"rounds[{i}].round"), f"rounds[{i}].round"),
+                _read_names(rd, item.get("elected", []), f"rounds[{i}].elected"),
+            )
+        )
+    return tuple(out)
+
+
+def _read_date(rd: _Reader, raw: Any) -> dt.date | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        return dt.date.fromisoformat(str(raw))
+    except ValueError:
+        raise rd.fail("meeting.date", f"ngày {raw!r} không đúng dạng YYYY-MM-DD") from None
+
+
+def _read_committee(rd: _Reader, raw: Any) -> tuple[tuple[str, str], ...]:
+    out = []
+    for i, item in enumerate(rd.sequence(raw, "meeting.counting_committee")):
+        f = f"meeting.counting_committee[{i}]"
+        if isinstance(item, str):  # a bare name is a member
+            out.append((rd.text(item, f), "Thành viên"))
+            continue
+        item = rd.mapping(item, f)
+        name = rd.text(rd.get(item, "name", f"{f}.name"), f"{f}.name")
+        out.append((name, rd.optional_text(item, "role", f"{f}.role") or "Thành viên"))
+    return tuple(out)
+
+
+def _threshold_base(rd: _Reader, rules: str, detail: Mapping[str, Any]) -> ThresholdBase:
+    if "threshold_base" in detail:
+        base: ThresholdBase = rd.enum(
+            ThresholdBase, detail["threshold_base"], "rules_detail.threshold_base"
+        )
+        return base
+    # Older results files carry only the preset's name: its base is fixed (domain.md).
+    presets = {
+        "party": ThresholdBase.ELECTORATE,
+        "youth_union": ThresholdBase.COLLECTED,
+        "trade_union": ThresholdBase.COLLECTED,
+        "state": ThresholdBase.VALID,
+    }
+    if rules not in presets:
+        raise rd.fail(
+            "rules_detail.threshold_base",
+            f"bộ quy tắc “{rules}” không có sẵn; tệp kết quả phải ghi rõ cơ sở tính tỷ lệ",
+        )
+    return presets[rules]
+
+
+def _pending_count(rd: _Reader, ballots: Mapping[str, Any], readings: Any) -> int | None:
+    for key in ("pending_review", "review"):
+        if key in ballots:
+            return rd.count(ballots[key], f"ballots.{key}")
+    if isinstance(readings, list):
+        return sum(1 for r in readings if isinstance(r, Mapping) and r.get("status") == "review")
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Wording
+
+
+@dataclass(frozen=True)
+class _Electors:
+    """Who votes, in words: "đại biểu", "đảng viên" or "ủy viên Ban Chấp hành"."""
+
+    noun: str
+
+
+@dataclass(frozen=True)
+class _Facts:
+    round_no: int
+    counted: int
+    valid: int
+    invalid: int
+    reasons: dict[str, int]
+    base: int
+    needed: int
+    base_kind: ThresholdBase
+    outcome: Outcome
+    candidates: tuple[_Candidate, ...]
+    elected: tuple[str, ...]
+    alternates: tuple[str, ...]
+    tied: tuple[str, ...]
+    seats_unfilled: int
+    congress: str | None
+    seats: int | None
+    alternate_seats: int
+    electorate: int | None
+    electors: _Electors
+    delegates: bool
+    rounds: tuple[tuple[int, tuple[str, ...]], ...]
+    pending: int | None
+    present: int | None
+    absent: int | None
+    issued: int | None
+    place: str | None
+    date: dt.date | None
+    committee: tuple[tuple[str, str], ...]
+
+
+def _electors(congress: str | None, body: str) -> _Electors:
+    if body in _COMMITTEE_BODIES:
+        return _Electors("ủy viên Ban Chấp hành")
+    if congress and "đảng viên" in congress.lower():
+        return _Electors("đảng viên")
+    return _Electors("đại biểu")
+
+
+def _organisation_heading(organisation: str | None, congress: str | None) -> str:
+    if organisation:
+        return organisation.upper()
+    if congress:
+        match = _ORGANISATION.search(congress)
+        if match:
+            return match.group(1).strip().upper()
+    return f"ĐẢNG BỘ {BLANK}"
+
+
+def format_date(date: dt.date) -> str:
+    """"ngày 05 tháng 02 năm 2025": days below 10 and months 1–2 take a leading zero, as the
+    party's rules for documents (Hướng dẫn 36-HD/VPTW) ask, so nothing can be written in front."""
+    day = f"{date.day:02d}" if date.day < 10 else str(date.day)
+    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
+    return f"ngày {day} tháng {month} năm {date.year}"
+
+
+def _place_date(place: str | None, date: dt.date | None) -> str:
+    when = format_date(date) if date else f"ngày {BLANK} tháng {BLANK} năm {BLANK}"
+    return f"{place or BLANK}, {when}"
+
+
+def format_percent(percent: str) -> str:
+    """The engine's exact percentage string with the Vietnamese decimal comma: "87.10" → "87,10"."""
+    return percent.replace(".", ",")
+
+
+def _number(n: int | None) -> str:
+    if n is None:
+        return BLANK
+    # Vietnamese groups thousands with a dot: 1.250
+    return f"{n:,}".replace(",", ".")
+
+
+def _base_words(f: _Facts) -> str:
+    if f.base_kind is ThresholdBase.ELECTORATE:
+        return f"số {f.electors.noun} được triệu tập"
+    if f.base_kind is ThresholdBase.COLLECTED:
+        return "số phiếu thu về"
+    return "số phiếu hợp lệ"
+
+
+def _result_words(status: Status, outcome: Outcome, elected_round: int | None,
+                  round_no: int) -> str:
+    if outcome is Outcome.PENDING_REVIEW:
+        return "Chưa công bố"
+    if status is Status.ELECTED:
+        if elected_round is not None and elected_round != round_no:
+            return f"Trúng cử (lần {elected_round})"
+        return "Trúng cử"
+    return {
+        Status.ALTERNATE: "Dự khuyết",
+        Status.TIED: "Bằng phiếu",
+        Status.NOT_ELECTED: "Không trúng cử",
+    }[status]
+
+
+def _names_sentence(names: Sequence[str]) -> str:
+    return ", ".join(names)
+
+
+def _p(*runs: Run | str, kind: ParaKind = ParaKind.BODY) -> Para:
+    return Para(tuple(Run(r) if isinstance(r, str) else r for r in runs), kind)
+
+
+def _item(label: str, value: str) -> Para:
+    return _p("- ", label, Run(value, bold=True), kind=ParaKind.ITEM)
+
+
+def _body(f: _Facts, title: str) -> tuple[Block, ...]:
+    blocks: list[Block] = []
+    if f.outcome is Outcome.PENDING_REVIEW:
+        blocks.append(_pending_notice(f))
+
+    # Opening sentence
+    when = format_date(f.date) if f.date else f"ngày {BLANK} tháng {BLANK} năm {BLANK}"
+    where = f", tại {f.place}" if f.place else ""
+    congress = f" {f.congress}" if f.congress else " Đại hội"
+    blocks.append(
+        _p(
+            f"Hôm nay, {when}{where}, Ban Kiểm phiếu{congress} đã tiến hành kiểm phiếu ",
+            Run(title, bold=True),
+            f" (lần {f.round_no})." if f.round_no > 1 else ".",
+        )
+    )
+
+    # I. The counting committee
+    section = 1
+    if f.committee:
+        blocks.append(_p(Run(f"{_roman(section)}. BAN KIỂM PHIẾU GỒM CÁC ĐỒNG CHÍ", bold=True),
+                         kind=ParaKind.HEADING))
+        for i, (name, role) in enumerate(f.committee, start=1):
+            blocks.append(_p(f"{i}. Đồng chí ", Run(name, bold=True), f" – {role}",
+                             kind=ParaKind.ITEM))
+        section += 1
+
+    # II. Seats and candidates
+    blocks.append(_p(Run(f"{_roman(section)}. SỐ LƯỢNG CẦN BẦU VÀ DANH SÁCH BẦU CỬ", bold=True),
+                     kind=ParaKind.HEADING))
+    section += 1
+    if f.delegates:
+        blocks.append(_item("Số đại biểu chính thức cần bầu: ", _number(f.seats)))
+        blocks.append(_item("Số đại biểu dự khuyết cần bầu: ", _number(f.alternate_seats)))
+    else:
+        blocks.append(_item("Số lượng cần bầu: ", f"{_number(f.seats)} đồng chí"))
+        if f.alternate_seats:
+            blocks.append(_item("Số dự khuyết cần bầu: ", _number(f.alternate_seats)))
+    blocks.append(
+        _p(
+            f"- Danh sách bầu cử gồm {len(f.candidates)} đồng chí, xếp theo vần A, B, C: ",
+            "; ".join(f"{i}. {c.name}" for i, c in enumerate(f.candidates, start=1)) + ".",
+            kind=ParaKind.ITEM,
+        )
+    )
+
+    # III. The numbers
+    blocks.append(_p(Run(f"{_roman(section)}. KẾT QUẢ KIỂM PHIẾU", bold=True),
+                     kind=ParaKind.HEADING))
+    section += 1
+    noun = f.electors.noun
+    blocks.append(_item(f"Tổng số {noun} được triệu tập: ", _number(f.electorate)))
+    blocks.append(_item(f"Số {noun} có mặt: ", _number(f.present)))
+    blocks.append(_item(f"Số {noun} vắng mặt: ", _number(f.absent)))
+    blocks.append(_item("Số phiếu phát ra: ", _number(f.issued)))
+    blocks.append(_item("Số phiếu thu về: ", _number(f.counted)))
+    blocks.append(_item("Số phiếu hợp lệ: ", _number(f.valid)))
+    blocks.append(_item("Số phiếu không hợp lệ: ", _number(f.invalid)))
+    if f.invalid and f.reasons:
+        blocks.append(_p("Trong đó:", kind=ParaKind.SUBITEM))
+        for code, n in f.reasons.items():
+            if n:
+                words = INVALID_REASON_WORDS.get(code, code)
+                blocks.append(_p(f"+ {words[0].upper()}{words[1:]}: ", Run(_number(n), bold=True),
+                                 kind=ParaKind.SUBITEM))
+    blocks.append(
+        _p(
+            "Theo Quy chế bầu cử, người trúng cử phải được số phiếu bầu quá một nửa so với "
+            f"{_base_words(f)} ({_number(f.base)}), tức là ít nhất ",
+            Run(f"{_number(f.needed)} phiếu", bold=True),
+            ".",
+        )
+    )
+    blocks.append(_p("Số phiếu bầu cho từng đồng chí (theo thứ tự trong phiếu bầu):"))
+    blocks.append(_table(f))
+
+    # IV. Who is elected
+    blocks.append(_p(Run(f"{_roman(section)}. KẾT QUẢ BẦU CỬ", bold=True), kind=ParaKind.HEADING))
+    blocks.extend(_outcome_paras(f))
+
+    blocks.append(
+        _p(
+            f"Biên bản được lập xong vào lúc {BLANK} giờ {BLANK} phút cùng ngày, đã được đọc "
+            "trước Đại hội và được các thành viên Ban Kiểm phiếu nhất trí ký tên.",
+            kind=ParaKind.CLOSING,
+        )
+    )
+    return tuple(blocks)
+
+
+def _pending_notice(f: _Facts) -> Para:
+    waiting = (
+        f"Còn {_number(f.pending)} phiếu đang chờ Ban Kiểm phiếu xem xét, quyết định. "
+        if f.pending
+        else "Còn phiếu đang chờ Ban Kiểm phiếu xem xét, quyết định. "
+    )
+    return _p(
+        Run("KẾT QUẢ CHƯA CHÍNH THỨC. ", bold=True),
+        waiting,
+        Run("Biên bản này không công bố người trúng cử", bold=True),
+        "; kết quả chỉ được công bố sau khi Ban Kiểm phiếu quyết định xong các phiếu này.",
+        kind=ParaKind.NOTICE,
+    )
+
+
+def _table(f: _Facts) -> ResultTable:
+    rows = tuple(
+        Row(
+            number=i,
+            name=c.name,
+            votes=c.votes,
+            percent=format_percent(c.percent),
+            result=_result_words(c.status, f.outcome, c.elected_round, f.round_no),
+            status=c.status,
+        )
+        for i, c in enumerate(f.candidates, start=1)
+    )
+    header = (
+        "STT",
+        "Họ và tên",
+        "Số phiếu bầu",
+        f"Tỷ lệ % (so với {_base_words(f)})",
+        "Kết quả",
+    )
+    return ResultTable(header=header, rows=rows)
+
+
+def _outcome_paras(f: _Facts) -> list[Para]:
+    if f.outcome is Outcome.PENDING_REVIEW:
+        return [_pending_notice(f)]
+    by_name = {c.name: c for c in f.candidates}
+    out: list[Para] = []
+
+    def listing(names: Sequence[str]) -> None:
+        for i, name in enumerate(names, start=1):
+            c = by_name.get(name)
+            if c is None:  # elected in an earlier round; its votes are in that round's minutes
+                out.append(_p(f"{i}. Đồng chí ", Run(name, bold=True),
+                              " (trúng cử ở lần bầu trước)", kind=ParaKind.ITEM))
+            else:
+                out.append(_p(f"{i}. Đồng chí ", Run(name, bold=True),
+                              f": {_number(c.votes)} phiếu, đạt {format_percent(c.percent)}%",
+                              kind=ParaKind.ITEM))
+
+    if f.elected:
+        who = "đại biểu chính thức" if f.delegates else ""
+        lead = (f"Căn cứ kết quả kiểm phiếu và Quy chế bầu cử, các đồng chí sau đây trúng cử "
+                f"{who + ' ' if who else ''}(xếp theo số phiếu từ cao xuống thấp):")
+        out.append(_p(lead))
+        listing(f.elected)
+    else:
+        out.append(_p("Chưa có đồng chí nào trúng cử ở lần bầu này."))
+    if f.alternates:
+        out.append(_p("Các đồng chí sau đây trúng cử đại biểu dự khuyết (xếp theo số phiếu "
+                      "từ cao xuống thấp):" if f.delegates else
+                      "Các đồng chí sau đây trúng cử dự khuyết (xếp theo số phiếu từ cao xuống "
+                      "thấp):"))
+        listing(f.alternates)
+
+    if f.outcome is Outcome.TIE:
+        votes = {by_name[n].votes for n in f.tied if n in by_name}
+        each = f" (cùng được {_number(votes.pop())} phiếu)" if len(votes) == 1 else ""
+        remaining = _remaining_seats(f)
+        seats_words = (f"đủ {_number(remaining)} người còn thiếu" if remaining
+                       else "đủ số người còn thiếu")
+        out.append(
+            _p(
+                Run("Có số phiếu bằng nhau: ", bold=True),
+                f"các đồng chí {_names_sentence(f.tied)} bằng phiếu nhau{each}. "
+                "Theo Quy chế bầu cử, Đại hội phải bầu lại trong số các đồng chí này để chọn ",
+                Run(seats_words, bold=True),
+                ".",
+                kind=ParaKind.NOTICE,
+            )
+        )
+    elif f.outcome is Outcome.SHORT:
+        out.append(
+            _p(
+                Run("Chưa đủ số lượng: ", bold=True),
+                f"còn {_number(f.seats_unfilled)} vị trí chưa có người trúng cử vì không có "
+                "đồng chí nào khác được quá một nửa số phiếu. Đại hội xem xét, quyết định bầu "
+                "tiếp hoặc để thiếu.",
+                kind=ParaKind.NOTICE,
+            )
+        )
+
+    if len(f.rounds) > 1 or f.round_no > 1:
+        out.append(_p(Run("Kết quả qua các lần bầu:", bold=True)))
+        for r_no, names in f.rounds:
+            words = _names_sentence(names) if names else "không có đồng chí nào trúng cử"
+            out.append(_p(f"- Lần {r_no}: ", words, ".", kind=ParaKind.ITEM))
+    return out
+
+
+def _remaining_seats(f: _Facts) -> int | None:
+    """Seats the tied must be voted again for: official seats first, then alternates."""
+    if f.seats is None:
+        return None
+    official = f.seats - len(f.elected)
+    if official > 0:
+        return official
+    return max(f.alternate_seats - len(f.alternates), 0) or None
+
+
+def _roman(n: int) -> str:
+    return ["I", "II", "III", "IV", "V", "VI"][n - 1]
+
+
+def _signatures(committee: Sequence[tuple[str, str]]) -> tuple[Signature, tuple[Signature, ...]]:
+    head: Signature | None = None
+    members: list[Signature] = []
+    for name, role in committee:
+        r = role.lower()
+        if head is None and "trưởng ban" in r and "phó" not in r:
+            head = Signature("TRƯỞNG BAN KIỂM PHIẾU", name)
+        else:
+            members.append(Signature("THÀNH VIÊN", name))
+    if not committee:  # places to sign by hand
+        members = [Signature("THÀNH VIÊN", None), Signature("THÀNH VIÊN", None)]
+    return head or Signature("TRƯỞNG BAN KIỂM PHIẾU", None), tuple(members)
