@@ -1,0 +1,93 @@
+"""The ballot typeface (Be Vietnam Pro) and text measurement.
+
+Names are measured with reportlab's own metrics so that the printed-name boxes in the layout are
+tight around the ink the printer will lay down; the vertical extent comes from the glyph bounding
+boxes in the font file, because Vietnamese diacritics (Ễ, Ỗ, ặ) reach far above a capital letter.
+"""
+
+from __future__ import annotations
+
+import struct
+from enum import Enum
+from functools import cache
+from pathlib import Path
+
+import fontpkg_be_vietnam_pro
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+
+class Face(Enum):
+    """The weights a ballot uses; the value is the name registered with reportlab."""
+
+    REGULAR = "BeVietnamPro-Regular"
+    ITALIC = "BeVietnamPro-Italic"
+    SEMIBOLD = "BeVietnamPro-SemiBold"
+    BOLD = "BeVietnamPro-Bold"
+
+
+FONT_DIR = Path(fontpkg_be_vietnam_pro.ROOT) / "files"
+
+
+def font_file(face: Face) -> Path:
+    """The TTF file of a face (static instance from the ``fontpkg_be_vietnam_pro`` package)."""
+    return FONT_DIR / f"{face.value}.ttf"
+
+
+@cache
+def _font(face: Face) -> TTFont:
+    font = TTFont(face.value, str(font_file(face)))
+    pdfmetrics.registerFont(font)
+    return font
+
+
+def register_fonts() -> None:
+    """Register every ballot face with reportlab (idempotent; cheap after the first call)."""
+    for face in Face:
+        _font(face)
+
+
+def text_width(text: str, face: Face, size: float) -> float:
+    """Advance width of ``text`` in points at ``size``, exactly as reportlab will set it."""
+    _font(face)
+    return float(pdfmetrics.stringWidth(text, face.value, size))
+
+
+@cache
+def _glyph_extents(face: Face) -> dict[int, tuple[int, int]]:
+    """Per code point: (yMax, yMin) of its glyph in 1/1000 em (glyphs without outlines: 0, 0)."""
+    ttf = _font(face).face
+    data: bytes = ttf._ttf_data
+    glyf = int(ttf.get_table_pos("glyf")[0])
+    scale = 1000.0 / float(ttf.unitsPerEm)
+    positions: list[int] = list(ttf.glyphPos)
+    extents: dict[int, tuple[int, int]] = {}
+    for char, glyph in ttf.charToGlyph.items():
+        start, end = positions[glyph], positions[glyph + 1]
+        if end <= start:
+            extents[char] = (0, 0)
+            continue
+        _contours, _x_min, y_min, _x_max, y_max = struct.unpack(
+            ">hhhhh", data[glyf + start : glyf + start + 10]
+        )
+        extents[char] = (round(y_max * scale), round(y_min * scale))
+    return extents
+
+
+def ink_extent(text: str, face: Face, size: float) -> tuple[float, float]:
+    """How far the ink of ``text`` reaches above and below the baseline, in points.
+
+    Returns ``(above, below)``, both non-negative for ordinary text. Characters the font lacks
+    count as a capital letter so that the box is never smaller than what is printed.
+    """
+    extents = _glyph_extents(face)
+    fallback = (740, 0)
+    top = max((extents.get(ord(c), fallback)[0] for c in text), default=0)
+    bottom = min((extents.get(ord(c), fallback)[1] for c in text), default=0)
+    return top * size / 1000.0, -bottom * size / 1000.0
+
+
+def has_glyphs(text: str, face: Face = Face.REGULAR) -> bool:
+    """Whether the face has a glyph for every character of ``text`` (spaces included)."""
+    extents = _glyph_extents(face)
+    return all(ord(c) in extents for c in text)
