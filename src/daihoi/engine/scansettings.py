@@ -2,18 +2,54 @@
 
 Image scoring is separate from deciding: the recogniser computes scores, these thresholds decide,
 and they are stored with every result so that a recount can show why a ballot was read as it was.
+Pure data: no image code lives here (the engine imports it).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
+
+# What a partial strike (a stroke over part of a name) means for a rule set: the counting
+# committee decides (review, the default), or it counts as kept, or as struck.
+PARTIAL_STRIKE_MEANINGS = ("review", "kept", "struck")
 
 
 @dataclass(frozen=True)
 class ScanSettings:
-    """Thresholds for reading a scanned ballot (scores are in [0, 1])."""
+    """Thresholds for reading a scanned ballot.
 
-    struck_min: float = 0.60  # a row scoring at least this is struck
-    kept_max: float = 0.20  # a row scoring at most this is kept; between the two: review
+    Coverage scores are fractions in [0, 1] of the printed name's width; ink amounts are in
+    square points of added ink (1 pt = 1/72 inch), so they do not depend on the scan resolution.
+    """
+
+    struck_min: float = 0.80  # a name whose middle band is covered at least this much is struck
+    kept_max: float = 0.12  # a name covered at most this much (and no other ink in the row) is kept
+    row_ink_max: float = 6.0  # pt² of added ink in a kept row, outside the name, tolerated (dust)
+    partial_strike: str = "review"  # one of PARTIAL_STRIKE_MEANINGS
+    x_box_marked_min: float = 0.12  # approve form: fraction of an X box inked for "marked"
+    x_box_empty_max: float = 0.03  # approve form: at most this inked for "empty"; between: review
     seal_required: bool = True  # the convening committee's seal must be present (party)
-    partial_strike: str = "review"  # what a partial strike means: review | kept | struck
+    seal_present_min: float = 0.06  # fraction of the seal area covered by stamp ink: present
+    seal_missing_max: float = 0.012  # at most this: missing (not issued); between: review
+    other_marks_min: float = 10.0  # pt² of added ink outside the rows that sends a ballot to review
+    duplicate_min: float = 0.80  # overlap of two pages' added ink above which they are one paper
+    blank_page_ink_max: float = 0.002  # fraction of a page inked below which the page is blank
+
+    def __post_init__(self) -> None:
+        if self.partial_strike not in PARTIAL_STRIKE_MEANINGS:
+            allowed = ", ".join(PARTIAL_STRIKE_MEANINGS)
+            raise ValueError(f"partial_strike must be one of {allowed}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The thresholds as JSON-ready data, recorded in every machine-count result."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ScanSettings:
+        """Thresholds from a rule set's ``scan`` section or a results file (unknown keys refused)."""
+        known = {f for f in cls.__dataclass_fields__}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"unknown scan settings: {', '.join(unknown)}")
+        return cls(**dict(data))
