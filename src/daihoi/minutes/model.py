@@ -241,6 +241,12 @@ def minutes_from_results(data: Any, source: str = "results.json") -> Minutes:
     """
     rd = _Reader(source)
     data = rd.mapping(data, "(gốc)")
+    if "election" not in data and "id" in data and "candidates" in data:
+        raise InputError(
+            "đây là tệp cuộc bầu cử, chưa phải tệp kết quả kiểm phiếu — hãy kiểm phiếu trước "
+            "(daihoi count tally) rồi lập biên bản từ tệp kết quả",
+            Location(file=source),
+        )
     election_id = rd.text(rd.get(data, "election", "election"), "election")
     round_no = rd.count(rd.get(data, "round", "round"), "round")
     rules = rd.text(rd.get(data, "rules", "rules"), "rules")
@@ -305,11 +311,10 @@ def minutes_from_results(data: Any, source: str = "results.json") -> Minutes:
         date=_read_date(rd, meeting.get("date")),
         committee=_read_committee(rd, meeting.get("counting_committee") or []),
     )
-    organisation = rd.optional_text(meeting, "organisation", "meeting.organisation")
     subtitle = title + (f" (lần {round_no})" if round_no > 1 else "")
     head, members = _signatures(facts.committee)
     return Minutes(
-        organisation=_organisation_heading(organisation, congress),
+        organisation=_organisation_heading(congress),
         place_date=_place_date(facts.place, facts.date),
         title=TITLE,
         subtitle=subtitle,
@@ -466,9 +471,9 @@ def _electors(congress: str | None, body: str) -> _Electors:
     return _Electors("đại biểu")
 
 
-def _organisation_heading(organisation: str | None, congress: str | None) -> str:
-    if organisation:
-        return organisation.upper()
+def _organisation_heading(congress: str | None) -> str:
+    """"ĐẢNG BỘ PHƯỜNG BẾN THÀNH" from the congress' name; a blank to fill by hand if it names
+    no đảng bộ / chi bộ."""
     if congress:
         match = _ORGANISATION.search(congress)
         if match:

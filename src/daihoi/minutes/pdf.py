@@ -106,7 +106,7 @@ def _markup(runs: tuple[Run, ...]) -> str:
     return "".join(out)
 
 
-class _NumberedCanvas(Canvas):
+class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no types
     """Writes "Trang x/y" on every page; y is known only once all pages are laid out, so page
     states are kept and the numbers drawn at save time."""
 
@@ -114,7 +114,7 @@ class _NumberedCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._saved: list[dict[str, Any]] = []
 
-    def showPage(self) -> None:  # noqa: N802 — reportlab's name
+    def showPage(self) -> None:  # reportlab's name
         self._saved.append(dict(self.__dict__))
         self._startPage()
 
