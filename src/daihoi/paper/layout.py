@@ -179,6 +179,11 @@ class _Named(Protocol):
     def name(self) -> str: ...
 
 
+class _CandidateLike(Protocol):
+    @property
+    def label(self) -> str: ...
+
+
 class _EnumLike(Protocol):
     @property
     def value(self) -> Any: ...
@@ -200,17 +205,20 @@ class ElectionLike(Protocol):
     @property
     def rules(self) -> _Named: ...
     @property
-    def candidates(self) -> Sequence[_Named]: ...
+    def candidates(self) -> Sequence[_CandidateLike]: ...
 
 
 def spec_from_election(election: ElectionLike) -> BallotSpec:
-    """The ballot content of an election: its names in the engine's ballot order."""
+    """The ballot content of an election: its names in the engine's ballot order.
+
+    Each candidate is printed by label: the name, or ``Name (born)`` when two people share a
+    name, so that voters can tell them apart and the scanner reports the ballots-CSV column."""
     return BallotSpec(
         election=election.id,
         round=election.round,
         title=election.title,
         form=Form(str(election.form.value)),
-        candidates=tuple(c.name for c in election.candidates),
+        candidates=tuple(c.label for c in election.candidates),
         congress=election.congress or None,
         heading=HEADINGS.get(election.rules.name, ()),
     )
@@ -455,7 +463,7 @@ def _header(spec: BallotSpec, compact: bool) -> _Header:
     if spec.heading:
         first = h.lines[0]
         rule_half = min(text_width(first.text, first.face, first.size), band_width) * 0.3
-        h.space(5.0 * s)
+        h.space(7.0 * s)
         h.rules.append(
             Rule(_r(band_centre - rule_half), _r(h.y), _r(band_centre + rule_half), _r(h.y), 0.7)
         )
@@ -576,6 +584,7 @@ def _fit(spec: BallotSpec, plan: _Plan) -> BallotDesign | None:
             for x in edges:
                 rules.append(Rule(_r(x), _r(top), _r(x), _r(y_last), grid))
             rules.append(Rule(_r(x0), _r(top), _r(x1), _r(top), grid))
+            rules.append(Rule(_r(x0), _r(y_first), _r(x1), _r(y_first), grid))
         for i, name in enumerate(chunk):
             number = col * per_column + i + 1
             ry0 = y_first + i * height
