@@ -1,0 +1,129 @@
+"""Vietnamese names: normalisation and ballot order ("theo vần A, B, C").
+
+Ballot order sorts candidates by given name (the last word), then surname (the first word), then
+the middle name(s), then birth year (earlier first, unknown last).
+
+Words are compared with Vietnamese collation:
+
+* letters first, in the Vietnamese alphabet ``a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u
+  ư v x y`` (the foreign letters f, j, w, z sit where the Latin alphabet puts them);
+* tones only break ties between words whose letters are all equal, in the dictionary order of
+  the Hoàng Phê *Từ điển tiếng Việt*: ngang (none), huyền (`), hỏi (̉), ngã (~), sắc (´),
+  nặng (.). So ``Anh < Ảnh < Ánh < Ba`` and ``Đức`` comes after every ``D…`` name;
+* upper and lower case compare equal (the exact text is the very last tie-breaker so that the
+  order is total and never depends on input order).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
+
+ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_RANK = {letter: rank for rank, letter in enumerate(ALPHABET)}
+
+# Combining marks that change the letter (they are part of the alphabet, not tones).
+_BREVE, _CIRCUMFLEX, _HORN = "\u0306", "\u0302", "\u031b"
+_MODIFIED = {
+    ("a", _BREVE): "ă",
+    ("a", _CIRCUMFLEX): "â",
+    ("e", _CIRCUMFLEX): "ê",
+    ("o", _CIRCUMFLEX): "ô",
+    ("o", _HORN): "ơ",
+    ("u", _HORN): "ư",
+}
+# Tone marks in dictionary order; 0 is ngang (no mark).
+TONE_ORDER = {
+    "\u0300": 1,  # huyền
+    "\u0309": 2,  # hỏi
+    "\u0303": 3,  # ngã
+    "\u0301": 4,  # sắc
+    "\u0323": 5,  # nặng
+}
+
+WordKey = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+def normalize_name(text: str) -> str:
+    """Return ``text`` in Unicode NFC with surrounding blanks removed and inner runs of
+    whitespace collapsed to one space (names typed in different programs compare equal)."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def word_key(word: str) -> WordKey:
+    """Collation key of one word: (letter ranks, tone ranks); tones compare only after letters."""
+    letters: list[int] = []
+    tones: list[int] = []
+    base: str | None = None
+    tone = 0
+    for char in unicodedata.normalize("NFD", word.casefold()):
+        if unicodedata.combining(char):
+            if char in TONE_ORDER:
+                tone = TONE_ORDER[char]
+            elif base is not None:
+                base = _MODIFIED.get((base, char), base)
+            continue
+        if base is not None:
+            letters.append(_rank(base))
+            tones.append(tone)
+        base, tone = char, 0
+    if base is not None:
+        letters.append(_rank(base))
+        tones.append(tone)
+    return tuple(letters), tuple(tones)
+
+
+def _rank(letter: str) -> int:
+    # Letters outside the alphabet (digits, hyphens) sort after it, by code point.
+    return _LETTER_RANK.get(letter, len(ALPHABET) + ord(letter))
+
+
+def vietnamese_key(text: str) -> tuple[WordKey, ...]:
+    """Collation key of a text of one or more words, compared word by word."""
+    return tuple(word_key(word) for word in normalize_name(text).split(" ") if word)
+
+
+def split_name(name: str) -> tuple[str, str, str]:
+    """Split a full name into (surname, middle, given): ``Nguyễn Thị Minh Khai`` →
+    (``Nguyễn``, ``Thị Minh``, ``Khai``). A one-word name is its own given name."""
+    words = normalize_name(name).split(" ")
+    if len(words) == 1:
+        return "", "", words[0]
+    return words[0], " ".join(words[1:-1]), words[-1]
+
+
+SortKey = tuple[
+    tuple[WordKey, ...], tuple[WordKey, ...], tuple[WordKey, ...], tuple[int, int], str
+]
+
+
+def name_sort_key(name: str, born: int | None = None) -> SortKey:
+    """Ballot-order key of one person: given name, surname, middle name, birth year, text."""
+    surname, middle, given = split_name(name)
+    year = (0, born) if born is not None else (1, 0)
+    return (
+        vietnamese_key(given),
+        vietnamese_key(surname),
+        vietnamese_key(middle),
+        year,
+        normalize_name(name),
+    )
+
+
+class Named(Protocol):
+    """Anything with a name and an optional birth year (a ``Candidate``)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def born(self) -> int | None: ...
+
+
+N = TypeVar("N", bound=Named)
+
+
+def ballot_order(candidates: Iterable[N]) -> list[N]:
+    """Return the candidates in ballot order (Vietnamese A, B, C by given name)."""
+    return sorted(candidates, key=lambda c: name_sort_key(c.name, c.born))
