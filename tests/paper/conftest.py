@@ -11,16 +11,77 @@ from daihoi.paper.layout import BallotSpec, Form
 TITLE = "Bầu Ban Chấp hành Đảng bộ Quận 1 khóa XII, nhiệm kỳ 2025–2030"
 CONGRESS = "Đại hội đại biểu Đảng bộ Quận 1 lần thứ XII"
 
-SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
-            "Đỗ", "Hồ", "Ngô", "Dương", "Lý")
-MIDDLE = ("Văn", "Thị", "Hữu", "Đức", "Thành", "Minh", "Ngọc", "Thu", "Quốc", "Xuân",
-          "Thị Thanh", "Văn Hữu")
-GIVEN = ("An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hương", "Khánh", "Lan", "Long",
-         "Mai", "Nam", "Ngọc", "Phúc", "Quyên", "Sơn", "Thảo", "Trung", "Tuấn", "Uyên", "Việt",
-         "Xuân", "Yến", "Ánh", "Ẩn", "Nguyệt")
+SURNAMES = (
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+)
+MIDDLE = (
+    "Văn",
+    "Thị",
+    "Hữu",
+    "Đức",
+    "Thành",
+    "Minh",
+    "Ngọc",
+    "Thu",
+    "Quốc",
+    "Xuân",
+    "Thị Thanh",
+    "Văn Hữu",
+)
+GIVEN = (
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hương",
+    "Khánh",
+    "Lan",
+    "Long",
+    "Mai",
+    "Nam",
+    "Ngọc",
+    "Phúc",
+    "Quyên",
+    "Sơn",
+    "Thảo",
+    "Trung",
+    "Tuấn",
+    "Uyên",
+    "Việt",
+    "Xuân",
+    "Yến",
+    "Ánh",
+    "Ẩn",
+    "Nguyệt",
+)
 
-SEVEN = ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em",
-         "Đỗ Thị Giang", "Vũ Đức Hải")
+SEVEN = (
+    "Nguyễn Văn An",
+    "Trần Thị Bình",
+    "Lê Văn Cường",
+    "Phạm Thị Dung",
+    "Hoàng Văn Em",
+    "Đỗ Thị Giang",
+    "Vũ Đức Hải",
+)
 
 
 def people(count: int) -> tuple[str, ...]:
@@ -51,22 +112,34 @@ def committee_seven() -> BallotSpec:
 @pytest.fixture
 def secretary_one() -> BallotSpec:
     """The secretary: one name, đồng ý / không đồng ý."""
-    return spec(("Trần Thị Bình",), Form.APPROVE, election="q1-bt-2025",
-                title="Bầu Bí thư Đảng ủy Quận 1 khóa XII")
+    return spec(
+        ("Trần Thị Bình",),
+        Form.APPROVE,
+        election="q1-bt-2025",
+        title="Bầu Bí thư Đảng ủy Quận 1 khóa XII",
+    )
 
 
 @pytest.fixture
 def standing_three() -> BallotSpec:
     """The standing committee: three names for three seats, second round."""
-    return spec(SEVEN[:3], Form.APPROVE, election="q1-btv-2025", round_no=2,
-                title="Bầu Ban Thường vụ Đảng ủy Quận 1 khóa XII")
+    return spec(
+        SEVEN[:3],
+        Form.APPROVE,
+        election="q1-btv-2025",
+        round_no=2,
+        title="Bầu Ban Thường vụ Đảng ủy Quận 1 khóa XII",
+    )
 
 
 @pytest.fixture
 def delegates_120() -> BallotSpec:
     """Delegates to the city congress: 120 names on one side of A4."""
-    return spec(people(120), election="q1-dbdh-2025",
-                title="Bầu Đoàn đại biểu dự Đại hội Đảng bộ Thành phố lần thứ XII")
+    return spec(
+        people(120),
+        election="q1-dbdh-2025",
+        title="Bầu Đoàn đại biểu dự Đại hội Đảng bộ Thành phố lần thứ XII",
+    )
 
 
 SCENARIOS = ("committee_seven", "secretary_one", "standing_three", "delegates_120")

@@ -92,8 +92,9 @@ def test_it_gives_each_name_a_tight_box_in_its_own_row(
     rise = TALL_MARK_ALLOWANCE * layout.font_size
     for row in layout.rows:
         x0, y0, x1, y1 = row.name
-        assert x1 - x0 == pytest.approx(text_width(row.candidate, Face.REGULAR, layout.font_size),
-                                         abs=0.02)
+        assert x1 - x0 == pytest.approx(
+            text_width(row.candidate, Face.REGULAR, layout.font_size), abs=0.02
+        )
         assert inside(row.name, (row.row[0], row.row[1] - rise, row.row[2], row.row[3]))
         assert y1 - y0 < row.row[3] - row.row[1] + rise
     names = [row.name for row in layout.rows]
@@ -199,8 +200,17 @@ def test_it_writes_layout_json_as_formats_md_says(standing_three: BallotSpec) ->
     data = design_ballot(standing_three).layout.to_dict()
     assert data["page"] == {"width": 595.28, "height": 841.89}
     assert data["form"] == "approve"
-    assert {"rows", "seal", "qr", "fiducials", "hash", "election", "round", "columns",
-            "font_size"} <= set(data)
+    assert {
+        "rows",
+        "seal",
+        "qr",
+        "fiducials",
+        "hash",
+        "election",
+        "round",
+        "columns",
+        "font_size",
+    } <= set(data)
     row = data["rows"][0]
     assert set(row) == {"number", "candidate", "row", "name", "agree", "disagree"}
     assert all(len(row[k]) == 4 for k in ("row", "name", "agree", "disagree"))
