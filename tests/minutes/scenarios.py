@@ -75,12 +75,16 @@ def ben_thanh_committee() -> dict[str, Any]:
 
 
 def ben_thanh_tie() -> dict[str, Any]:
-    """Same count, but Bùi Thị Lan and Đặng Quốc Hùng both have 18 for the last seat."""
+    """Same count, but Lê Hoàng Châu has 19 and takes the sixth seat, and Bùi Thị Lan and Đặng
+    Quốc Hùng both have 18 for the seventh."""
     data = ben_thanh_committee()
     for c in data["candidates"]:
+        if c["name"] == "Lê Hoàng Châu":
+            c["votes"], c["percent"], c["status"], c["elected_round"] = 19, percent(19, 31), "elected", 1
         if c["name"] in ("Bùi Thị Lan", "Đặng Quốc Hùng"):
             c["votes"], c["percent"], c["status"], c["elected_round"] = 18, percent(18, 31), "tied", None
     data["elected"] = [n for n in data["elected"] if n not in ("Bùi Thị Lan", "Đặng Quốc Hùng")]
+    data["elected"].append("Lê Hoàng Châu")
     data["tied"] = ["Đặng Quốc Hùng", "Bùi Thị Lan"]
     data["outcome"] = "tie"
     data["rounds"] = [{"round": 1, "elected": data["elected"]}]

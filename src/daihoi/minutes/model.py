@@ -32,6 +32,7 @@ INVALID_REASON_WORDS: dict[str, str] = {
     "none_kept": "phiếu gạch hết tên",
     "written_in": "phiếu ghi thêm tên người ngoài danh sách",
     "other_marks": "phiếu có dấu hiệu riêng / đánh dấu khác",
+    "unclear_row": "phiếu có dòng đánh dấu cả hai ô hoặc không ô nào",
 }
 
 _PERCENT = re.compile(r"^\d{1,3}(\.\d+)?$")
@@ -282,6 +283,9 @@ def minutes_from_results(data: Any, source: str = "results.json") -> Minutes:
     if electorate is None and base_kind is ThresholdBase.ELECTORATE:
         electorate = base
     rounds = _read_rounds(rd, data.get("rounds") or [])
+    tie_groups = _read_tie_groups(rd, data.get("tie_groups"))
+    alternates_unfilled = rd.count(data.get("alternate_seats_unfilled", 0),
+                                   "alternate_seats_unfilled")
     pending = _pending_count(rd, ballots, data.get("readings"))
 
     if valid + invalid != counted:
@@ -292,7 +296,7 @@ def minutes_from_results(data: Any, source: str = "results.json") -> Minutes:
     known = {c.name for c in candidates}
     for field, names in (("elected", elected), ("alternates", alternates), ("tied", tied)):
         for name in names:
-            earlier = any(name in r_names for r_no, r_names in rounds if r_no < round_no)
+            earlier = any(name in r.elected + r.alternates for r in rounds if r.number < round_no)
             if name not in known and not earlier:
                 raise rd.fail(field, f"“{name}” không có trong danh sách “candidates”")
 
@@ -302,6 +306,7 @@ def minutes_from_results(data: Any, source: str = "results.json") -> Minutes:
         round_no=round_no, counted=counted, valid=valid, invalid=invalid, reasons=reasons,
         base=base, needed=needed, base_kind=base_kind, outcome=outcome, candidates=candidates,
         elected=elected, alternates=alternates, tied=tied, seats_unfilled=seats_unfilled,
+        alternates_unfilled=min(alternates_unfilled, seats_unfilled), tie_groups=tie_groups,
         congress=congress, seats=seats, alternate_seats=alternate_seats, electorate=electorate,
         electors=electors, delegates=delegates, rounds=rounds, pending=pending,
         present=rd.optional_count(meeting, "present", "meeting.present"),
@@ -355,14 +360,48 @@ def _read_names(rd: _Reader, raw: Any, field: str) -> tuple[str, ...]:
     return tuple(rd.text(n, f"{field}[{i}]") for i, n in enumerate(rd.sequence(raw, field)))
 
 
-def _read_rounds(rd: _Reader, raw: Any) -> tuple[tuple[int, tuple[str, ...]], ...]:
+@dataclass(frozen=True)
+class _Round:
+    number: int
+    elected: tuple[str, ...]
+    alternates: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _TieGroup:
+    names: tuple[str, ...]
+    seats: int  # official places open among them
+    alternates: int  # alternate places among them
+
+
+def _read_rounds(rd: _Reader, raw: Any) -> tuple[_Round, ...]:
     out = []
     for i, item in enumerate(rd.sequence(raw, "rounds")):
-        item = rd.mapping(item, f"rounds[{i}]")
+        f = f"rounds[{i}]"
+        item = rd.mapping(item, f)
         out.append(
-            (
-                rd.count(rd.get(item, "round", f"rounds[{i}].round"), f"rounds[{i}].round"),
-                _read_names(rd, item.get("elected", []), f"rounds[{i}].elected"),
+            _Round(
+                number=rd.count(rd.get(item, "round", f"{f}.round"), f"{f}.round"),
+                elected=_read_names(rd, item.get("elected") or [], f"{f}.elected"),
+                alternates=_read_names(rd, item.get("alternates") or [], f"{f}.alternates"),
+            )
+        )
+    return tuple(out)
+
+
+def _read_tie_groups(rd: _Reader, raw: Any) -> tuple[_TieGroup, ...] | None:
+    """The engine's ``tie_groups`` (who competes for how many places), if the file has them."""
+    if raw is None:
+        return None
+    out = []
+    for i, item in enumerate(rd.sequence(raw, "tie_groups")):
+        f = f"tie_groups[{i}]"
+        item = rd.mapping(item, f)
+        out.append(
+            _TieGroup(
+                names=_read_names(rd, rd.get(item, "names", f"{f}.names"), f"{f}.names"),
+                seats=rd.count(item.get("seats", 0), f"{f}.seats"),
+                alternates=rd.count(item.get("alternates", 0), f"{f}.alternates"),
             )
         )
     return tuple(out)
@@ -447,13 +486,15 @@ class _Facts:
     alternates: tuple[str, ...]
     tied: tuple[str, ...]
     seats_unfilled: int
+    alternates_unfilled: int
+    tie_groups: tuple[_TieGroup, ...] | None
     congress: str | None
     seats: int | None
     alternate_seats: int
     electorate: int | None
     electors: _Electors
     delegates: bool
-    rounds: tuple[tuple[int, tuple[str, ...]], ...]
+    rounds: tuple[_Round, ...]
     pending: int | None
     present: int | None
     absent: int | None
@@ -701,38 +742,64 @@ def _outcome_paras(f: _Facts) -> list[Para]:
         listing(f.alternates)
 
     if f.outcome is Outcome.TIE:
-        votes = {by_name[n].votes for n in f.tied if n in by_name}
-        each = f" (cùng được {_number(votes.pop())} phiếu)" if len(votes) == 1 else ""
-        remaining = _remaining_seats(f)
-        seats_words = (f"đủ {_number(remaining)} người còn thiếu" if remaining
-                       else "đủ số người còn thiếu")
-        out.append(
-            _p(
-                Run("Có số phiếu bằng nhau: ", bold=True),
-                f"các đồng chí {_names_sentence(f.tied)} bằng phiếu nhau{each}. "
-                "Theo Quy chế bầu cử, Đại hội phải bầu lại trong số các đồng chí này để chọn ",
-                Run(seats_words, bold=True),
-                ".",
-                kind=ParaKind.NOTICE,
+        for names, places in _ties(f):
+            votes = {by_name[n].votes for n in names if n in by_name}
+            each = f" (cùng được {_number(votes.pop())} phiếu)" if len(votes) == 1 else ""
+            out.append(
+                _p(
+                    Run("Có số phiếu bằng nhau: ", bold=True),
+                    f"các đồng chí {_names_sentence(names)} bằng phiếu nhau{each}. "
+                    "Theo Quy chế bầu cử, Đại hội phải bầu lại trong số các đồng chí này để chọn ",
+                    Run(places, bold=True),
+                    ".",
+                    kind=ParaKind.NOTICE,
+                )
             )
-        )
     elif f.outcome is Outcome.SHORT:
+        official = f.seats_unfilled - f.alternates_unfilled
+        parts = []
+        if official:
+            parts.append(f"{_number(official)} {'đại biểu chính thức' if f.delegates else 'vị trí'}")
+        if f.alternates_unfilled:
+            parts.append(f"{_number(f.alternates_unfilled)} "
+                         f"{'đại biểu dự khuyết' if f.delegates else 'vị trí dự khuyết'}")
+        missing = " và ".join(parts) or _number(f.seats_unfilled) + " vị trí"
         out.append(
             _p(
                 Run("Chưa đủ số lượng: ", bold=True),
-                f"còn {_number(f.seats_unfilled)} vị trí chưa có người trúng cử vì không có "
-                "đồng chí nào khác được quá một nửa số phiếu. Đại hội xem xét, quyết định bầu "
-                "tiếp hoặc để thiếu.",
+                f"còn {missing} chưa có người trúng cử vì không có đồng chí nào khác được quá "
+                "một nửa số phiếu. Đại hội xem xét, quyết định bầu tiếp hoặc để thiếu.",
                 kind=ParaKind.NOTICE,
             )
         )
 
     if len(f.rounds) > 1 or f.round_no > 1:
         out.append(_p(Run("Kết quả qua các lần bầu:", bold=True)))
-        for r_no, names in f.rounds:
-            words = _names_sentence(names) if names else "không có đồng chí nào trúng cử"
-            out.append(_p(f"- Lần {r_no}: ", words, ".", kind=ParaKind.ITEM))
+        for r in f.rounds:
+            words = _names_sentence(r.elected) if r.elected else "không có đồng chí nào trúng cử"
+            extra = f"; dự khuyết: {_names_sentence(r.alternates)}" if r.alternates else ""
+            out.append(_p(f"- Lần {r.number}: ", words, extra, ".", kind=ParaKind.ITEM))
     return out
+
+
+def _ties(f: _Facts) -> list[tuple[tuple[str, ...], str]]:
+    """Each group of tied candidates with the places they are voted again for, in words."""
+    if f.tie_groups:
+        out = []
+        for g in f.tie_groups:
+            parts = []
+            if g.seats:
+                noun = "đại biểu chính thức" if f.delegates else "người"
+                parts.append(f"{_number(g.seats)} {noun}")
+            if g.alternates:
+                noun = "đại biểu dự khuyết" if f.delegates else "người dự khuyết"
+                parts.append(f"{_number(g.alternates)} {noun}")
+            out.append((g.names, "đủ " + " và ".join(parts) + " còn thiếu" if parts
+                        else "đủ số người còn thiếu"))
+        return out
+    remaining = _remaining_seats(f)
+    return [(f.tied, f"đủ {_number(remaining)} người còn thiếu" if remaining
+             else "đủ số người còn thiếu")]
 
 
 def _remaining_seats(f: _Facts) -> int | None:

@@ -10,13 +10,18 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from daihoi.engine.errors import InputError, Location
+from daihoi.engine.results import result_from_dict
 from daihoi.minutes.docx import render_docx
 from daihoi.minutes.model import Minutes, minutes_from_results
 from daihoi.minutes.pdf import render_pdf
+
+# The extension keys result_from_dict needs to rebuild the election.
+ENGINE_KEYS = ("title", "body", "seats")
 
 
 def read_results_json(path: Path) -> Any:
@@ -46,8 +51,16 @@ def read_results_json(path: Path) -> Any:
 
 
 def read_results_for_minutes(path: Path) -> Minutes:
-    """Read a results file and build its minutes."""
-    return minutes_from_results(read_results_json(path), source=str(path))
+    """Read a results file and build its minutes.
+
+    A file written by the counting engine (it has the extension keys) is first read back by the
+    engine itself, which refuses one whose numbers do not add up; a file with only the keys of
+    ``formats.md`` (an outside tool's) is checked by the minutes' own reader.
+    """
+    data = read_results_json(path)
+    if isinstance(data, Mapping) and all(key in data for key in ENGINE_KEYS):
+        result_from_dict(data, str(path))
+    return minutes_from_results(data, source=str(path))
 
 
 def write_atomically(path: Path, data: bytes) -> None:

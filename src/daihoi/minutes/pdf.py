@@ -143,6 +143,7 @@ def _header(m: Minutes, st: dict[str, ParagraphStyle]) -> Table:
     table = Table([[left, right]], colWidths=[FRAME_WIDTH * 0.46, FRAME_WIDTH * 0.54])
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
         ("ALIGN", (0, 0), (0, 0), "CENTER"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -168,6 +169,7 @@ def _result_table(t: ResultTable, st: dict[str, ParagraphStyle]) -> Table:
     table = Table(data, colWidths=col_widths, repeatRows=1)
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
@@ -200,6 +202,7 @@ def _signatures(m: Minutes, st: dict[str, ParagraphStyle]) -> Table:
     table = Table(rows, colWidths=[FRAME_WIDTH / 3] * 3)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
     ]))
     return table
@@ -248,6 +251,8 @@ def render_pdf(minutes: Minutes) -> bytes:
         title=f"{minutes.title} – {minutes.subtitle}",
         author=COMMITTEE_HEADING,
         lang="vi",
+        # Start on our font, so no standard font (without Vietnamese letters) is referenced.
+        initialFontName=REGULAR,
     )
     doc.build(story, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()

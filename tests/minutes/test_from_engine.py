@@ -1,0 +1,67 @@
+"""Minutes of results the counting engine itself wrote: the contract seen from both sides."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from daihoi.engine.ballot import Ballot, Mark
+from daihoi.engine.election import parse_election
+from daihoi.engine.results import result_to_dict
+from daihoi.engine.tally import count_election
+from daihoi.minutes.model import Para, ParaKind, minutes_from_results
+
+CELL = {
+    "id": "kim-dong-bch",
+    "title": "Bầu Chi ủy Chi bộ Trường Tiểu học Kim Đồng, nhiệm kỳ 2025–2027",
+    "congress": "Đại hội đảng viên Chi bộ Trường Tiểu học Kim Đồng lần thứ V",
+    "body": "committee",
+    "seats": 2,
+    "rules": "party",
+    "electorate": 11,
+    "candidates": ["Trần Thị Bình", "Nguyễn Văn An", "Lê Văn Cường"],
+    "meeting": {"place": "Phường Cửa Nam", "date": "2025-04-08", "present": 11, "absent": 0,
+                "issued": 11,
+                "counting_committee": [{"name": "Phạm Thị Dung", "role": "Trưởng ban"},
+                                       {"name": "Hoàng Văn Em"}]},
+}
+
+
+def count(kept_by_ballot: list[tuple[str, ...]], **changes: Any) -> dict[str, Any]:
+    election = parse_election({**CELL, **changes}, "kimdong.yaml")
+    ballots = [
+        Ballot(str(i), {label: Mark.KEPT if label in kept else Mark.STRUCK
+                        for label in election.labels})
+        for i, kept in enumerate(kept_by_ballot, start=1)
+    ]
+    return result_to_dict(count_election(election, ballots))
+
+
+def test_it_words_a_members_congress_where_six_of_eleven_is_elected_and_five_is_not() -> None:
+    # 11 members convened: more than half is 6. An gets 6, Bình 5, Cường 3.
+    papers = [("Nguyễn Văn An", "Trần Thị Bình")] * 5 + [("Nguyễn Văn An", "Lê Văn Cường")] \
+        + [("Lê Văn Cường",)] * 2 + [()] * 3
+    m = minutes_from_results(count(papers), "kimdong.json")
+    rows = {r.name: (r.votes, r.percent, r.result) for r in m.table.rows}
+    assert rows == {
+        "Nguyễn Văn An": (6, "54,55", "Trúng cử"),
+        "Trần Thị Bình": (5, "45,45", "Không trúng cử"),
+        "Lê Văn Cường": (3, "27,27", "Không trúng cử"),
+    }
+    text = m.plain_text()
+    assert "Tổng số đảng viên được triệu tập: 11" in text
+    assert "tức là ít nhất 6 phiếu" in text
+    assert "+ Phiếu gạch hết tên: 3" in text
+    assert "còn 1 vị trí chưa có người trúng cử" in text
+    assert m.head_signature.name == "Phạm Thị Dung"
+    assert [s.name for s in m.member_signatures] == ["Hoàng Văn Em"]
+
+
+def test_it_words_a_tie_the_engine_found_with_the_places_left() -> None:
+    papers = [("Nguyễn Văn An", "Trần Thị Bình")] * 5 + [("Nguyễn Văn An", "Lê Văn Cường")] * 5 \
+        + [("Trần Thị Bình", "Lê Văn Cường")]
+    m = minutes_from_results(count(papers), "kimdong.json")
+    notice = next(b for b in m.body if isinstance(b, Para) and b.kind is ParaKind.NOTICE)
+    assert "Trần Thị Bình" in notice.text and "Lê Văn Cường" in notice.text
+    assert "(cùng được 6 phiếu)" in notice.text
+    assert "để chọn đủ 1 người còn thiếu" in notice.text
+    assert "1. Đồng chí Nguyễn Văn An: 10 phiếu, đạt 90,91%" in m.plain_text()
