@@ -321,8 +321,10 @@ def _names(value: object, where: Location) -> list[str]:
 
 
 def _enum(kind: type[Status] | type[Outcome], value: object, where: Location) -> Any:
-    try:
-        return kind(value)
-    except ValueError:
-        allowed = ", ".join(m.value for m in kind)
-        raise InputError(f"giá trị “{value}” không hợp lệ (có: {allowed})", where) from None
+    if isinstance(value, str):
+        try:
+            return kind(value)
+        except ValueError:
+            pass
+    allowed = ", ".join(m.value for m in kind)
+    raise InputError(f"giá trị “{value}” không hợp lệ (có: {allowed})", where)

@@ -193,11 +193,13 @@ def _is_int(value: object) -> bool:
 
 
 def _enum(kind: type[ThresholdBase] | type[UnclearRow], value: object, where: Location) -> Any:
-    try:
-        return kind(value)
-    except ValueError:
-        allowed = ", ".join(m.value for m in kind)
-        raise InputError(f"giá trị “{value}” không hợp lệ (có: {allowed})", where) from None
+    if isinstance(value, str):
+        try:
+            return kind(value)
+        except ValueError:
+            pass
+    allowed = ", ".join(m.value for m in kind)
+    raise InputError(f"giá trị “{value}” không hợp lệ (có: {allowed})", where)
 
 
 def _reason_list(value: object, where: Location) -> tuple[str, ...]:
