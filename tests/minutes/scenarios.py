@@ -12,7 +12,7 @@ BEN_THANH_VOTES = [
     ("Nguyễn Văn An", 27),
     ("Trần Thị Bình", 24),
     ("Lê Hoàng Châu", 12),
-    ("Phạm Minh Đức", 29),
+    ("Phạm Minh Đức", 28),
     ("Võ Thị Hạnh", 22),
     ("Đặng Quốc Hùng", 18),
     ("Bùi Thị Lan", 20),

@@ -12,6 +12,7 @@ from tests.minutes.scenarios import (
     ben_thanh_round_two,
     ben_thanh_short,
     ben_thanh_tie,
+    provincial_delegates,
 )
 
 
@@ -51,7 +52,7 @@ def test_it_keeps_the_table_in_ballot_order_with_the_engines_percentages() -> No
     rows = [(r.number, r.name, r.votes, r.percent, r.result) for r in m.table.rows]
     assert rows[0] == (1, "Nguyễn Văn An", 27, "87,10", "Trúng cử")
     assert rows[2] == (3, "Lê Hoàng Châu", 12, "38,71", "Không trúng cử")
-    assert rows[3] == (4, "Phạm Minh Đức", 29, "93,55", "Trúng cử")
+    assert rows[3] == (4, "Phạm Minh Đức", 28, "90,32", "Trúng cử")
     assert m.table.header[3] == "Tỷ lệ % (so với số đại biểu được triệu tập)"
 
 
@@ -65,7 +66,7 @@ def test_it_copies_percentages_and_never_recomputes_them() -> None:
 
 def test_it_names_the_elected_in_order_of_votes() -> None:
     paras = paragraphs(minutes_from_results(ben_thanh_committee()))
-    first = paras.index("1. Đồng chí Phạm Minh Đức: 29 phiếu, đạt 93,55%")
+    first = paras.index("1. Đồng chí Phạm Minh Đức: 28 phiếu, đạt 90,32%")
     assert paras[first + 1] == "2. Đồng chí Nguyễn Văn An: 27 phiếu, đạt 87,10%"
     assert paras[first + 6] == "7. Đồng chí Đặng Quốc Hùng: 18 phiếu, đạt 58,06%"
     assert not any("Huỳnh Văn Phúc:" in p for p in paras)
@@ -172,3 +173,14 @@ def test_it_refuses_a_results_file_that_breaks_the_contract(change, field) -> No
 def test_it_recognises_an_election_file_given_instead_of_results() -> None:
     with pytest.raises(InputError, match="tệp cuộc bầu cử, chưa phải tệp kết quả"):
         minutes_from_results({"id": "x", "title": "T", "candidates": ["A", "B"]})
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [ben_thanh_committee, ben_thanh_tie, ben_thanh_short, ben_thanh_pending, ben_thanh_round_two,
+     provincial_delegates],
+)
+def test_its_scenarios_are_results_the_engine_itself_accepts(scenario) -> None:
+    from daihoi.engine.results import result_from_dict
+
+    result_from_dict(scenario(), "scenario.json")

@@ -1,21 +1,21 @@
 """Reading a results file for the minutes and writing the minutes' documents.
 
-Every document is rendered in memory first; only then is each written, through a temporary file
-in the same folder and ``os.replace``, so a reader never sees half a PDF, and a failure (bad
-input, a renderer error, a full disk) leaves no file behind.
+Every document is rendered in memory first; only then is each written with
+``daihoi.files.write_atomic`` (a temporary file in the same folder, then ``os.replace``), so a
+reader never sees half a PDF, and a failure (bad input, a renderer error, a full disk) leaves no
+half-written file behind.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from daihoi.engine.errors import InputError, Location
 from daihoi.engine.results import result_from_dict
+from daihoi.files import decode_text, read_bytes, write_atomic
 from daihoi.minutes.docx import render_docx
 from daihoi.minutes.model import Minutes, minutes_from_results
 from daihoi.minutes.pdf import render_pdf
@@ -25,28 +25,15 @@ ENGINE_KEYS = ("title", "body", "seats")
 
 
 def read_results_json(path: Path) -> Any:
-    """The parsed JSON of a results file; ``InputError`` (with line and column) if it is not."""
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("không tìm thấy tệp", Location(file=name)) from None
-    except IsADirectoryError:
-        raise InputError("đây là thư mục, không phải tệp kết quả", Location(file=name)) from None
-    except OSError as exc:
-        raise InputError(f"không đọc được tệp ({exc.strerror})", Location(file=name)) from None
-    try:
-        text = raw.decode("utf-8-sig")  # a BOM from a Windows editor is harmless
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"tệp không phải văn bản UTF-8 (byte thứ {exc.start + 1})", Location(file=name)
-        ) from None
+    """The parsed JSON of a results file; ``InputError`` (with the line) if it is not JSON."""
+    source = str(path)
+    text, _ = decode_text(read_bytes(path), source)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"không phải JSON hợp lệ: {exc.msg} (cột {exc.colno})",
-            Location(file=name, row=exc.lineno),
+            f"không phải tệp kết quả kiểm phiếu (JSON không hợp lệ: {exc.msg}, cột {exc.colno})",
+            Location(file=source, row=exc.lineno),
         ) from None
 
 
@@ -63,21 +50,6 @@ def read_results_for_minutes(path: Path) -> Minutes:
     return minutes_from_results(data, source=str(path))
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that it appears whole or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_minutes(minutes: Minutes, *, pdf: Path | None, docx: Path | None) -> list[Path]:
     """Render the asked-for documents, then write them; return the paths written."""
     for target in (pdf, docx):
@@ -89,5 +61,6 @@ def write_minutes(minutes: Minutes, *, pdf: Path | None, docx: Path | None) -> l
     if docx is not None:
         rendered.append((docx, render_docx(minutes)))
     for target, data in rendered:
-        write_atomically(target, data)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, data)
     return [target for target, _ in rendered]
