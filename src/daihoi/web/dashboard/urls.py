@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "dashboard"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("org/<int:pk>/", views.org_dashboard, name="org"),
+    path("org/<int:pk>/export.xlsx", views.export_xlsx, name="export"),
+    path("org/<int:pk>/report.pdf", views.report_pdf, name="report"),
+]

@@ -1,0 +1,53 @@
+"""Excel (.xlsx) export of the dashboard tables: one sheet per table, real numbers and dates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from .tables import Table
+
+SHEET_NAME_MAX = 31
+
+
+def write_workbook(tables: Sequence[Table], heading: str) -> bytes:
+    """A workbook with each table on its own sheet, titled with ``heading`` on the first row."""
+    book = Workbook()
+    first = True
+    for table in tables:
+        sheet = book.active if first else book.create_sheet()
+        first = False
+        sheet.title = table.title[:SHEET_NAME_MAX].replace("/", "-")
+        sheet.append([f"{heading} — {table.title}"])
+        sheet["A1"].font = Font(bold=True, size=12)
+        sheet.append(table.headers)
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in table.rows:
+            sheet.append([_native(v) for v in row])
+            for cell, value in zip(sheet[sheet.max_row], row, strict=False):
+                if isinstance(value, date):
+                    cell.number_format = "DD/MM/YYYY"
+                elif isinstance(value, Decimal):
+                    cell.number_format = "0.00"
+        for index, header in enumerate(table.headers, start=1):
+            width = max([len(header)] + [len(str(r[index - 1] or "")) for r in table.rows[:200]])
+            sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
+        sheet.freeze_panes = "A3"
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _native(value: object) -> object:
+    # Lazy translations and other objects become their text; numbers and dates stay typed.
+    if value is None or isinstance(value, int | Decimal | date | str):
+        return value
+    return str(value)

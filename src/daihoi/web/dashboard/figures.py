@@ -1,0 +1,406 @@
+"""The dashboard's figures for one subtree, read with a fixed number of grouped queries.
+
+Every figure is computed by SQL ``GROUP BY`` over the materialised path: the congresses under a
+unit are ``organisation__path__startswith=root.path``, and the child each one belongs to is the
+first ``steplen * (root.depth + 1)`` characters of its path. So the national dashboard of 50,000
+congresses runs the same dozen queries as a district's of fifty.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+
+from daihoi.web.orgs.models import Level, Organisation
+from daihoi.web.season.models import (
+    PENDING,
+    Congress,
+    CongressStatus,
+    Difficulty,
+    DifficultyStatus,
+    Season,
+)
+from daihoi.web.season.services import ancestor_paths
+
+from .chart import ChartLine, ChartMarker, render_completion_svg
+from .forecast import (
+    Forecast,
+    ResultTotals,
+    cumulative_series,
+    forecast_completion,
+    percent,
+    projected_series,
+    week_bounds,
+)
+
+LIST_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class LevelFigures:
+    """Progress of one level of the subtree (cấp)."""
+
+    level: int
+    total: int
+    held: int
+    pending: int
+    not_planned: int
+    postponed: int
+    overdue: int
+    this_week: int
+    pilot: int
+    direct_planned: int
+    direct_elected: int
+
+    @property
+    def label(self) -> str:
+        return str(Level(self.level).label)
+
+    @property
+    def percent(self) -> Decimal | None:
+        return percent(self.held, self.total)
+
+
+@dataclass(frozen=True)
+class Progress:
+    held: int = 0
+    total: int = 0
+
+    @property
+    def percent(self) -> Decimal | None:
+        return percent(self.held, self.total)
+
+
+@dataclass(frozen=True)
+class ChildFigures:
+    """One row of the child units' table: a unit directly below the root and its subtree."""
+
+    org: Organisation
+    by_level: dict[int, Progress]
+    total: int
+    held: int
+    overdue: int
+    postponed: int
+    pilot: int
+    direct_elected: int
+    open_difficulties: int
+    overdue_difficulties: int
+
+    @property
+    def percent(self) -> Decimal | None:
+        return percent(self.held, self.total)
+
+
+@dataclass(frozen=True)
+class DifficultyCounts:
+    open: int = 0
+    answered: int = 0
+    closed: int = 0
+    overdue: int = 0
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Everything the dashboard page, its Excel export and its PDF report show."""
+
+    root: Organisation
+    season: Season | None
+    today: date
+    breadcrumbs: list[Organisation]
+    levels: list[LevelFigures]
+    results: ResultTotals
+    delegates_official: int
+    delegates_alternate: int
+    forecasts: list[Forecast]
+    child_levels: list[int]
+    children: list[ChildFigures]
+    this_week: list[Congress]
+    overdue: list[Congress]
+    postponed: list[Congress]
+    difficulties: list[Difficulty]
+    difficulty_counts: DifficultyCounts
+    chart_svg: str
+    seasons: list[Season] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(lv.total for lv in self.levels)
+
+    @property
+    def held(self) -> int:
+        return sum(lv.held for lv in self.levels)
+
+    @property
+    def percent(self) -> Decimal | None:
+        return percent(self.held, self.total)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(lv.overdue for lv in self.levels)
+
+    @property
+    def postponed_count(self) -> int:
+        return sum(lv.postponed for lv in self.levels)
+
+    @property
+    def this_week_count(self) -> int:
+        return sum(lv.this_week for lv in self.levels)
+
+    @property
+    def pilot_count(self) -> int:
+        return sum(lv.pilot for lv in self.levels)
+
+    @property
+    def direct_elected_count(self) -> int:
+        return sum(lv.direct_elected for lv in self.levels)
+
+
+def choose_season(root: Organisation, season_id: Any = None) -> tuple[Season | None, list[Season]]:
+    """The season asked for (if it covers ``root``), else the newest one covering it."""
+    seasons = list(
+        Season.objects.filter(organisation__path__in=ancestor_paths(root))
+        .select_related("organisation")
+        .prefetch_related("deadlines")
+    )
+    chosen = None
+    if season_id not in (None, ""):
+        chosen = next((s for s in seasons if str(s.pk) == str(season_id)), None)
+    if chosen is None and seasons:
+        chosen = seasons[0]
+    return chosen, seasons
+
+
+def _counts(today: date) -> dict[str, Any]:
+    monday, sunday = week_bounds(today)
+    held = Q(status=CongressStatus.HELD)
+    pending = Q(status__in=PENDING)
+    return {
+        "total": Count("id"),
+        "held": Count("id", filter=held),
+        "pending": Count("id", filter=pending),
+        "not_planned": Count("id", filter=Q(status=CongressStatus.NOT_PLANNED)),
+        "postponed": Count("id", filter=Q(status=CongressStatus.POSTPONED)),
+        "overdue": Count("id", filter=pending & Q(planned_date__lt=today)),
+        "this_week": Count(
+            "id", filter=pending & Q(planned_date__gte=monday, planned_date__lte=sunday)
+        ),
+        "pilot": Count("id", filter=Q(is_pilot=True)),
+        "direct_planned": Count("id", filter=Q(direct_secretary=True)),
+        "direct_elected": Count("id", filter=held & Q(secretary_elected_directly=True)),
+    }
+
+
+def _result_sums() -> dict[str, Any]:
+    held = Q(status=CongressStatus.HELD)
+    return {
+        "seats": Sum("committee_size", filter=held),
+        "women_sum": Sum("women", filter=held),
+        "under_40_sum": Sum("under_40", filter=held),
+        "new_sum": Sum("new_members", filter=held),
+        "official_sum": Sum("delegates_official", filter=held),
+        "alternate_sum": Sum("delegates_alternate", filter=held),
+    }
+
+
+def _histogram(rows: QuerySet[Any], date_field: str) -> dict[int, dict[date, int]]:
+    out: dict[int, dict[date, int]] = defaultdict(dict)
+    for row in rows:
+        out[row["organisation__level"]][row[date_field]] = row["n"]
+    return out
+
+
+def build_dashboard(
+    root: Organisation, season: Season | None, today: date, seasons: list[Season] | None = None
+) -> Dashboard:
+    """Reads every figure for ``root``'s subtree in ``season`` as of ``today``."""
+    breadcrumbs = root.ancestors_and_self()
+    if season is None:
+        return Dashboard(
+            root=root, season=None, today=today, breadcrumbs=breadcrumbs, levels=[],
+            results=ResultTotals(0, 0, 0, 0, 0, 0), delegates_official=0,
+            delegates_alternate=0, forecasts=[], child_levels=[], children=[], this_week=[],
+            overdue=[], postponed=[], difficulties=[], difficulty_counts=DifficultyCounts(),
+            chart_svg="", seasons=seasons or [],
+        )
+    congresses = Congress.objects.filter(season=season, organisation__path__startswith=root.path)
+
+    # 1. Per level: progress and the summed results of held congresses.
+    levels: list[LevelFigures] = []
+    totals: dict[str, int] = defaultdict(int)
+    for row in (
+        congresses.values("organisation__level")
+        .annotate(**_counts(today), **_result_sums())
+        .order_by("organisation__level")
+    ):
+        levels.append(
+            LevelFigures(
+                level=row["organisation__level"],
+                **{k: row[k] for k in (
+                    "total", "held", "pending", "not_planned", "postponed", "overdue",
+                    "this_week", "pilot", "direct_planned", "direct_elected",
+                )},
+            )
+        )
+        for key in ("seats", "women_sum", "under_40_sum", "new_sum", "official_sum",
+                    "alternate_sum", "held", "direct_elected"):
+            totals[key] += row[key] or 0
+    results = ResultTotals(
+        congresses=totals["held"],
+        committee_seats=totals["seats"],
+        women=totals["women_sum"],
+        under_40=totals["under_40_sum"],
+        new_members=totals["new_sum"],
+        direct_secretaries=totals["direct_elected"],
+    )
+
+    # 2–3. Held dates and planned dates per level: the chart and the forecasts.
+    held_on = _histogram(
+        congresses.filter(status=CongressStatus.HELD, held_date__isnull=False)
+        .values("organisation__level", "held_date")
+        .annotate(n=Count("id"))
+        .order_by(),
+        "held_date",
+    )
+    pending_on = _histogram(
+        congresses.filter(status__in=PENDING, planned_date__isnull=False)
+        .values("organisation__level", "planned_date")
+        .annotate(n=Count("id"))
+        .order_by(),
+        "planned_date",
+    )
+    level_totals = {lv.level: lv for lv in levels}
+    deadlines = sorted(season.deadlines.all(), key=lambda d: (d.due_on, d.level))
+    forecasts = [
+        forecast_completion(
+            level=d.level, deadline=d.due_on, total=level_totals[d.level].total,
+            held_on=held_on.get(d.level, {}), pending_on=pending_on.get(d.level, {}),
+            today=today,
+        )
+        for d in deadlines
+        if d.level in level_totals
+    ]
+    chart_levels = [lv for lv in levels if lv.level > root.level or len(levels) == 1][:4]
+    chart_svg = render_completion_svg(
+        [
+            ChartLine(
+                label=lv.label,
+                total=lv.total,
+                held=cumulative_series(held_on.get(lv.level, {})),
+                projected=projected_series(
+                    sum(held_on.get(lv.level, {}).values()), pending_on.get(lv.level, {}), today
+                ),
+            )
+            for lv in chart_levels
+        ],
+        [ChartMarker(d.due_on, f"hạn {Level(d.level).label.lower()}") for d in deadlines
+         if d.level in level_totals],
+        today,
+        f"Tiến độ đại hội — {root.name}",
+    )
+
+    # 4–6. Child units and their figures, grouped by the child's path prefix.
+    children = list(
+        Organisation.objects.filter(path__startswith=root.path, depth=root.depth + 1).order_by(
+            "path"
+        )
+    )
+    prefix_len = root.steplen * (root.depth + 1)
+    below = congresses.filter(organisation__depth__gt=root.depth).annotate(
+        prefix=Substr(F("organisation__path"), 1, prefix_len)
+    )
+    child_rows: dict[str, dict[str, Any]] = defaultdict(lambda: defaultdict(int))
+    child_levels: dict[str, dict[int, Progress]] = defaultdict(dict)
+    level_set: set[int] = set()
+    for row in below.values("prefix", "organisation__level").annotate(**_counts(today)).order_by():
+        acc = child_rows[row["prefix"]]
+        for key in ("total", "held", "overdue", "postponed", "pilot", "direct_elected"):
+            acc[key] += row[key]
+        child_levels[row["prefix"]][row["organisation__level"]] = Progress(
+            row["held"], row["total"]
+        )
+        level_set.add(row["organisation__level"])
+    diff_rows: dict[str, dict[str, int]] = {}
+    open_q = Q(status=DifficultyStatus.OPEN)
+    diff_counts: dict[str, int] = defaultdict(int)
+    for row in (
+        Difficulty.objects.filter(season=season, organisation__path__startswith=root.path)
+        .annotate(prefix=Substr(F("organisation__path"), 1, prefix_len))
+        .values("prefix")
+        .annotate(
+            open=Count("id", filter=open_q),
+            answered=Count("id", filter=Q(status=DifficultyStatus.ANSWERED)),
+            closed=Count("id", filter=Q(status=DifficultyStatus.CLOSED)),
+            overdue=Count("id", filter=open_q & Q(due_date__lt=today)),
+        )
+        .order_by()
+    ):
+        diff_rows[row["prefix"]] = row
+        for key in ("open", "answered", "closed", "overdue"):
+            diff_counts[key] += row[key]
+    child_figures = []
+    for child in children:
+        acc = child_rows.get(child.path, {})
+        diffs = diff_rows.get(child.path, {})
+        child_figures.append(
+            ChildFigures(
+                org=child,
+                by_level=child_levels.get(child.path, {}),
+                total=acc.get("total", 0),
+                held=acc.get("held", 0),
+                overdue=acc.get("overdue", 0),
+                postponed=acc.get("postponed", 0),
+                pilot=acc.get("pilot", 0),
+                direct_elected=acc.get("direct_elected", 0),
+                open_difficulties=diffs.get("open", 0),
+                overdue_difficulties=diffs.get("overdue", 0),
+            )
+        )
+
+    # 7–10. Short lists with the units' names.
+    monday, sunday = week_bounds(today)
+    listed = congresses.select_related("organisation")
+    this_week = list(
+        listed.filter(status__in=PENDING, planned_date__gte=monday, planned_date__lte=sunday)
+        .order_by("planned_date", "organisation__path")[:LIST_LIMIT]
+    )
+    overdue = list(
+        listed.filter(status__in=PENDING, planned_date__lt=today)
+        .order_by("planned_date", "organisation__path")[:LIST_LIMIT]
+    )
+    postponed = list(
+        listed.filter(status=CongressStatus.POSTPONED)
+        .order_by("organisation__path")[:LIST_LIMIT]
+    )
+    difficulties = list(
+        Difficulty.objects.filter(
+            season=season, organisation__path__startswith=root.path, status=DifficultyStatus.OPEN
+        )
+        .select_related("organisation", "working_group")
+        .order_by(F("due_date").asc(nulls_last=True), "id")[:LIST_LIMIT]
+    )
+    return Dashboard(
+        root=root,
+        season=season,
+        today=today,
+        breadcrumbs=breadcrumbs,
+        levels=levels,
+        results=results,
+        delegates_official=totals["official_sum"],
+        delegates_alternate=totals["alternate_sum"],
+        forecasts=forecasts,
+        child_levels=sorted(level_set),
+        children=child_figures,
+        this_week=this_week,
+        overdue=overdue,
+        postponed=postponed,
+        difficulties=difficulties,
+        difficulty_counts=DifficultyCounts(**diff_counts),
+        chart_svg=chart_svg,
+        seasons=seasons or [],
+    )

@@ -1,0 +1,105 @@
+"""Dashboard pages: progress of the congress season for any subtree the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from daihoi.web.accounts.scope import can_view, get_visible_org_or_404, unit_of
+from daihoi.web.orgs.models import Level, Organisation
+
+from .excel import write_workbook
+from .figures import Dashboard, build_dashboard, choose_season
+from .report import render_report
+from .tables import dashboard_tables, forecast_sentence
+from .vnformat import format_percent
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _default_org(request: HttpRequest) -> Organisation:
+    unit = unit_of(request.user)
+    if unit is not None:
+        return unit
+    if request.user.is_superuser:
+        root = Organisation.get_first_root_node()
+        if root is not None:
+            return root
+    raise Http404("Tài khoản chưa được gán vào đơn vị nào.")
+
+
+def _board(request: HttpRequest, org: Organisation) -> Dashboard:
+    season, seasons = choose_season(org, request.GET.get("season"))
+    board = build_dashboard(org, season, timezone.localdate(), seasons)
+    # Units above the user's own are not theirs to see, not even by name in the breadcrumbs.
+    board.breadcrumbs[:] = [b for b in board.breadcrumbs if can_view(request.user, b)]
+    return board
+
+
+def _season_query(request: HttpRequest) -> str:
+    season = request.GET.get("season")
+    return f"?season={season}" if season and season.isdigit() else ""
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The user's own unit, or ``?org=<id>`` for any unit they may see."""
+    org_id = request.GET.get("org")
+    if org_id:
+        org = get_visible_org_or_404(request.user, org_id)
+        return redirect(reverse("dashboard:org", args=[org.pk]) + _season_query(request))
+    return _render(request, _default_org(request))
+
+
+@login_required
+def org_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render(request, get_visible_org_or_404(request.user, pk))
+
+
+def _render(request: HttpRequest, org: Organisation) -> HttpResponse:
+    board = _board(request, org)
+    context: dict[str, Any] = {
+        "board": board,
+        "tables": {t.key: t for t in dashboard_tables(board)},
+        "forecast_sentences": [
+            forecast_sentence(f.level, format_percent(f.percent), f.deadline)
+            for f in board.forecasts
+        ],
+        "season_query": _season_query(request),
+        "child_level_labels": [Level(lv).label for lv in board.child_levels],
+    }
+    return render(request, "dashboard/dashboard.html", context)
+
+
+@login_required
+def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every table of the dashboard as an Excel workbook (``?table=<key>`` for just one)."""
+    org = get_visible_org_or_404(request.user, pk)
+    board = _board(request, org)
+    tables = dashboard_tables(board)
+    key = request.GET.get("table")
+    if key:
+        tables = [t for t in tables if t.key == key]
+        if not tables:
+            raise Http404("Không có bảng này.")
+    data = write_workbook(tables, f"{org.name} — {timezone.localdate():%d/%m/%Y}")
+    response = HttpResponse(data, content_type=XLSX)
+    suffix = f"-{key}" if key else ""
+    response["Content-Disposition"] = f'attachment; filename="tien-do-{org.code}{suffix}.xlsx"'
+    return response
+
+
+@login_required
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable briefing report of the dashboard."""
+    org = get_visible_org_or_404(request.user, pk)
+    board = _board(request, org)
+    data = render_report(board, request.user.get_full_name() or request.user.get_username())
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bao-cao-{org.code}.pdf"'
+    return response

@@ -1,0 +1,309 @@
+"""The congress season (đợt đại hội): seasons, congresses, working groups and difficulties."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from daihoi.web.dashboard.forecast import (
+    CongressState,
+    can_move,
+    is_congress_overdue,
+    is_difficulty_overdue,
+)
+from daihoi.web.orgs.models import Level
+
+
+class Season(models.Model):
+    """A congress season for a term, run by one office and followed by every unit below it."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="seasons",
+        verbose_name=_("đơn vị chỉ đạo"),
+    )
+    name = models.CharField(_("tên đợt"), max_length=200)
+    term_start = models.PositiveSmallIntegerField(_("nhiệm kỳ từ năm"))
+    term_end = models.PositiveSmallIntegerField(_("nhiệm kỳ đến năm"))
+    directive = models.CharField(_("chỉ thị"), max_length=300, blank=True)
+    starts_on = models.DateField(_("bắt đầu"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-term_start", "-id"]
+        verbose_name = _("đợt đại hội")
+        verbose_name_plural = _("đợt đại hội")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.term_label})"
+
+    @property
+    def term_label(self) -> str:
+        return f"{self.term_start}–{self.term_end}"
+
+    def clean(self) -> None:
+        if self.term_end and self.term_start and self.term_end <= self.term_start:
+            raise ValidationError({"term_end": _("Năm kết thúc nhiệm kỳ phải sau năm bắt đầu.")})
+
+
+class SeasonDeadline(models.Model):
+    """The date by which every congress of one level must be held (hạn hoàn thành)."""
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="deadlines")
+    level = models.PositiveSmallIntegerField(_("cấp"), choices=Level.choices)
+    due_on = models.DateField(_("hạn hoàn thành"))
+
+    class Meta:
+        ordering = ["level", "due_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["season", "level"], name="season_deadline_one_per_level")
+        ]
+
+
+class CongressKind(models.TextChoices):
+    MEMBERS = "members", _("Đại hội đảng viên")
+    DELEGATES = "delegates", _("Đại hội đại biểu")
+
+
+class CongressStatus(models.TextChoices):
+    NOT_PLANNED = CongressState.NOT_PLANNED.value, _("Chưa có kế hoạch")
+    PLANNED = CongressState.PLANNED.value, _("Đã có kế hoạch")
+    PREPARING = CongressState.PREPARING.value, _("Đang chuẩn bị")
+    HELD = CongressState.HELD.value, _("Đã tổ chức")
+    POSTPONED = CongressState.POSTPONED.value, _("Hoãn")
+
+
+PENDING = (CongressStatus.PLANNED, CongressStatus.PREPARING)
+
+
+class Congress(models.Model):
+    """One organisation's congress in a season, its plan, its state and its results."""
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="congresses")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="congresses",
+        verbose_name=_("tổ chức đảng"),
+    )
+    kind = models.CharField(
+        _("hình thức"), max_length=10, choices=CongressKind.choices, default=CongressKind.MEMBERS
+    )
+    status = models.CharField(
+        _("tình trạng"), max_length=12, choices=CongressStatus.choices,
+        default=CongressStatus.NOT_PLANNED,
+    )
+    planned_date = models.DateField(_("ngày dự kiến"), null=True, blank=True)
+    held_date = models.DateField(_("ngày tổ chức"), null=True, blank=True)
+    postponed_reason = models.CharField(_("lý do hoãn"), max_length=500, blank=True)
+    is_pilot = models.BooleanField(_("đại hội điểm"), default=False)
+    direct_secretary = models.BooleanField(_("bầu trực tiếp bí thư"), default=False)
+    convened = models.PositiveIntegerField(_("số được triệu tập"), null=True, blank=True)
+    present = models.PositiveIntegerField(_("số có mặt"), null=True, blank=True)
+    committee_size = models.PositiveIntegerField(_("số ủy viên BCH"), null=True, blank=True)
+    women = models.PositiveIntegerField(_("nữ"), null=True, blank=True)
+    under_40 = models.PositiveIntegerField(_("dưới 40 tuổi"), null=True, blank=True)
+    new_members = models.PositiveIntegerField(_("tham gia lần đầu"), null=True, blank=True)
+    secretary_elected_directly = models.BooleanField(
+        _("bí thư được bầu trực tiếp tại đại hội"), default=False
+    )
+    secretary_vote_percent = models.DecimalField(
+        _("tỷ lệ phiếu bầu bí thư (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    delegates_official = models.PositiveIntegerField(
+        _("đại biểu chính thức dự đại hội cấp trên"), null=True, blank=True
+    )
+    delegates_alternate = models.PositiveIntegerField(
+        _("đại biểu dự khuyết"), null=True, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["planned_date", "id"]
+        verbose_name = _("đại hội")
+        verbose_name_plural = _("đại hội")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "organisation"], name="congress_one_per_org_and_season"
+            )
+        ]
+        indexes = [models.Index(fields=["season", "status"])]
+
+    def __str__(self) -> str:
+        return f"Đại hội {self.organisation}"
+
+    @property
+    def state(self) -> CongressState:
+        return CongressState(self.status)
+
+    def is_overdue(self, today: date) -> bool:
+        return is_congress_overdue(self.state, self.planned_date, today)
+
+    def clean(self) -> None:
+        """Checks the figures against each other; errors name the field they concern."""
+        errors: dict[str, str] = {}
+        if self.present is not None and self.convened is not None and self.present > self.convened:
+            errors["present"] = _("Số có mặt không được lớn hơn số được triệu tập.")
+        size = self.committee_size
+        for field, label in (("women", "nữ"), ("under_40", "dưới 40 tuổi"),
+                             ("new_members", "tham gia lần đầu")):
+            value = getattr(self, field)
+            if value is not None and size is not None and value > size:
+                errors[field] = _("Số %(label)s không được lớn hơn số ủy viên BCH.") % {
+                    "label": label
+                }
+            elif value is not None and size is None:
+                errors["committee_size"] = _("Hãy nhập số ủy viên BCH trước.")
+        if self.status == CongressStatus.HELD and self.held_date is None:
+            errors["held_date"] = _("Đại hội đã tổ chức phải có ngày tổ chức.")
+        if self.status != CongressStatus.HELD and self.held_date is not None:
+            errors["held_date"] = _("Chỉ ghi ngày tổ chức khi đại hội đã tổ chức.")
+        if self.status in PENDING and self.planned_date is None:
+            errors["planned_date"] = _("Hãy nhập ngày dự kiến tổ chức.")
+        if self.status == CongressStatus.POSTPONED and not self.postponed_reason.strip():
+            errors["postponed_reason"] = _("Hãy ghi lý do hoãn đại hội.")
+        if self.secretary_vote_percent is not None and not self.secretary_elected_directly:
+            errors["secretary_vote_percent"] = _(
+                "Chỉ ghi tỷ lệ phiếu khi bí thư được bầu trực tiếp tại đại hội."
+            )
+        if self.secretary_elected_directly and self.status != CongressStatus.HELD:
+            errors["secretary_elected_directly"] = _("Chỉ ghi kết quả khi đại hội đã tổ chức.")
+        if self.season_id and self.planned_date and self.season.starts_on and (
+            self.planned_date < self.season.starts_on
+        ):
+            errors["planned_date"] = _("Ngày dự kiến trước ngày bắt đầu đợt đại hội.")
+        if errors:
+            raise ValidationError(errors)
+
+    def check_transition(self, previous: str) -> None:
+        """Raises ValidationError if the status may not follow ``previous``."""
+        if not can_move(CongressState(previous), self.state):
+            raise ValidationError(
+                {"status": _("Không thể chuyển từ “%(old)s” sang “%(new)s”.") % {
+                    "old": CongressStatus(previous).label, "new": self.get_status_display(),
+                }}
+            )
+
+
+class CongressNote(models.Model):
+    """A lesson learned (rút kinh nghiệm) written on a congress."""
+
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("nội dung"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class GroupKind(models.TextChoices):
+    WORKING_GROUP = "working_group", _("Tổ công tác")
+    INSPECTION = "inspection", _("Đoàn kiểm tra")
+
+
+class WorkingGroup(models.Model):
+    """A working group or inspection team of an office, assigned to some organisations below."""
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="working_groups")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="working_groups",
+        verbose_name=_("thuộc đơn vị"),
+    )
+    kind = models.CharField(
+        _("loại"), max_length=16, choices=GroupKind.choices, default=GroupKind.WORKING_GROUP
+    )
+    name = models.CharField(_("tên"), max_length=200)
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="led_groups", verbose_name=_("trưởng đoàn/tổ trưởng"),
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="working_groups",
+        verbose_name=_("thành viên"),
+    )
+    assigned = models.ManyToManyField(
+        "orgs.Organisation", blank=True, related_name="assigned_groups",
+        verbose_name=_("đơn vị phụ trách"),
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("tổ công tác")
+        verbose_name_plural = _("tổ công tác")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DifficultyStatus(models.TextChoices):
+    OPEN = "open", _("Chờ trả lời")
+    ANSWERED = "answered", _("Đã trả lời")
+    CLOSED = "closed", _("Đã đóng")
+
+
+class Difficulty(models.Model):
+    """A difficulty (vướng mắc) a unit reports and the responsible group answers."""
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="difficulties")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="difficulties",
+        verbose_name=_("đơn vị báo cáo"),
+    )
+    title = models.CharField(_("vướng mắc"), max_length=300)
+    body = models.TextField(_("nội dung"), blank=True)
+    status = models.CharField(
+        _("tình trạng"), max_length=10, choices=DifficultyStatus.choices,
+        default=DifficultyStatus.OPEN,
+    )
+    due_date = models.DateField(_("hạn trả lời"), null=True, blank=True)
+    working_group = models.ForeignKey(
+        WorkingGroup, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="difficulties", verbose_name=_("tổ công tác phụ trách"),
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reported_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+        verbose_name = _("vướng mắc")
+        verbose_name_plural = _("vướng mắc")
+        indexes = [models.Index(fields=["season", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_overdue(self, today: date) -> bool:
+        return is_difficulty_overdue(self.status == DifficultyStatus.OPEN, self.due_date, today)
+
+
+class DifficultyEventKind(models.TextChoices):
+    REPORTED = "reported", _("Báo cáo")
+    ANSWERED = "answered", _("Trả lời, hướng dẫn")
+    COMMENTED = "commented", _("Trao đổi thêm")
+    CLOSED = "closed", _("Đóng")
+    REOPENED = "reopened", _("Mở lại")
+
+
+class DifficultyEvent(models.Model):
+    """One message or change of state in a difficulty's history."""
+
+    difficulty = models.ForeignKey(Difficulty, on_delete=models.CASCADE, related_name="events")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=DifficultyEventKind.choices)
+    text = models.TextField(blank=True)
+    status_after = models.CharField(max_length=10, choices=DifficultyStatus.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]

@@ -1,0 +1,222 @@
+"""Pages of the congress season: congresses, lessons learned, difficulties, working groups."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from daihoi.web.accounts.scope import can_edit, get_visible_org_or_404, unit_of
+from daihoi.web.dashboard.figures import choose_season
+from daihoi.web.orgs.models import Organisation
+
+from . import services
+from .forms import CongressForm, DifficultyForm, LessonForm, MessageForm
+from .models import CongressStatus, Difficulty, DifficultyStatus
+
+PAGE_SIZE = 100
+DEFAULT_ANSWER_DAYS = 7
+
+
+def _org_from_query(request: HttpRequest) -> Organisation:
+    org_id = request.GET.get("org")
+    if org_id:
+        return get_visible_org_or_404(request.user, org_id)
+    unit = unit_of(request.user)
+    if unit is not None:
+        return unit
+    root = Organisation.get_first_root_node() if request.user.is_superuser else None
+    if root is None:
+        raise Http404("Tài khoản chưa được gán vào đơn vị nào.")
+    return root
+
+
+@login_required
+def season_list(request: HttpRequest) -> HttpResponse:
+    seasons = services.visible_seasons(request.user).prefetch_related("deadlines")
+    return render(request, "season/season_list.html", {"seasons": seasons})
+
+
+@login_required
+def congress_list(request: HttpRequest) -> HttpResponse:
+    """Congresses under a unit, filtered by status (``?status=``) and ``?overdue=1``."""
+    org = _org_from_query(request)
+    season, _ = choose_season(org, request.GET.get("season"))
+    today = timezone.localdate()
+    qs = services.visible_congresses(request.user).filter(
+        organisation__path__startswith=org.path
+    )
+    if season is not None:
+        qs = qs.filter(season=season)
+    status = request.GET.get("status", "")
+    if status in CongressStatus.values:
+        qs = qs.filter(status=status)
+    if request.GET.get("overdue"):
+        qs = qs.filter(status__in=["planned", "preparing"], planned_date__lt=today)
+    page = Paginator(qs.order_by("organisation__path"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "season/congress_list.html", {
+        "org": org, "season": season, "page": page, "status": status,
+        "statuses": CongressStatus.choices, "today": today,
+        "overdue": bool(request.GET.get("overdue")),
+    })
+
+
+def _congress_or_404(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+    return get_object_or_404(services.visible_congresses(request.user), pk=pk)
+
+
+@login_required
+def congress_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    congress = _congress_or_404(request, pk)
+    return render(request, "season/congress_detail.html", {
+        "congress": congress,
+        "notes": congress.notes.select_related("author"),
+        "can_edit": can_edit(request.user, congress.organisation),
+        "lesson_form": LessonForm(),
+        "today": timezone.localdate(),
+    })
+
+
+@login_required
+def congress_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    congress = _congress_or_404(request, pk)
+    if not can_edit(request.user, congress.organisation):
+        raise PermissionDenied("Bạn không có quyền sửa đại hội này.")
+    before = services.congress_values(congress)
+    form = CongressForm(request.POST or None, instance=congress)
+    if request.method == "POST" and form.is_valid():
+        services.save_congress(request.user, form.instance, before)
+        messages.success(request, "Đã lưu thông tin đại hội.")
+        return redirect("season:congress_detail", pk=congress.pk)
+    return render(request, "season/congress_form.html", {"congress": congress, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def congress_lesson(request: HttpRequest, pk: int) -> HttpResponse:
+    congress = _congress_or_404(request, pk)
+    if not can_edit(request.user, congress.organisation):
+        raise PermissionDenied("Bạn không có quyền ghi rút kinh nghiệm cho đại hội này.")
+    form = LessonForm(request.POST)
+    if form.is_valid():
+        services.add_lesson(request.user, congress, form.cleaned_data["text"])
+        messages.success(request, "Đã ghi rút kinh nghiệm.")
+    else:
+        messages.error(request, "Hãy nhập nội dung rút kinh nghiệm.")
+    return redirect("season:congress_detail", pk=congress.pk)
+
+
+@login_required
+def difficulty_list(request: HttpRequest) -> HttpResponse:
+    """Difficulties under a unit, and those the user's working groups must answer."""
+    today = timezone.localdate()
+    qs = services.difficulties_to_answer(request.user)
+    org = None
+    if request.GET.get("org"):
+        org = get_visible_org_or_404(request.user, request.GET["org"])
+        qs = qs.filter(organisation__path__startswith=org.path)
+    status = request.GET.get("status", "")
+    if status in DifficultyStatus.values:
+        qs = qs.filter(status=status)
+    if request.GET.get("mine"):
+        qs = qs.filter(Q(working_group__members=request.user) | Q(working_group__leader=request.user))
+    page = Paginator(qs.order_by("-reported_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "season/difficulty_list.html", {
+        "page": page, "org": org, "status": status, "statuses": DifficultyStatus.choices,
+        "today": today,
+    })
+
+
+@login_required
+def difficulty_new(request: HttpRequest) -> HttpResponse:
+    """A unit reports a difficulty (``?org=`` the unit; default the user's own)."""
+    org = _org_from_query(request)
+    if not services.can_report(request.user, org):
+        raise PermissionDenied("Bạn không có quyền báo cáo vướng mắc cho đơn vị này.")
+    season, _ = choose_season(org)
+    if season is None:
+        raise Http404("Đơn vị chưa thuộc đợt đại hội nào.")
+    today = timezone.localdate()
+    form = DifficultyForm(
+        request.POST or None, initial={"due_date": today + timedelta(days=DEFAULT_ANSWER_DAYS)}
+    )
+    if request.method == "POST" and form.is_valid():
+        due = form.cleaned_data["due_date"]
+        if due is not None and due < today:
+            form.add_error("due_date", "Hạn trả lời không thể trước hôm nay.")
+        else:
+            difficulty = services.report_difficulty(
+                request.user, season=season, org=org, title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"], due_date=due,
+            )
+            messages.success(request, "Đã gửi vướng mắc.")
+            return redirect("season:difficulty_detail", pk=difficulty.pk)
+    return render(request, "season/difficulty_form.html", {"form": form, "org": org},
+                  status=400 if form.errors else 200)
+
+
+def _difficulty_or_404(request: HttpRequest, pk: int) -> Difficulty:
+    return get_object_or_404(services.difficulties_to_answer(request.user), pk=pk)
+
+
+@login_required
+def difficulty_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    difficulty = _difficulty_or_404(request, pk)
+    user = request.user
+    may_answer = services.can_answer(user, difficulty)
+    may_write = may_answer or services.can_report(user, difficulty.organisation)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "answer" and not may_answer:
+            raise PermissionDenied("Chỉ tổ công tác phụ trách hoặc văn phòng cấp trên được trả lời.")
+        if action in ("comment", "close", "reopen") and not may_write:
+            raise PermissionDenied("Bạn không có quyền thay đổi vướng mắc này.")
+        text_needed = action in ("answer", "comment")
+        if action not in ("answer", "comment", "close", "reopen"):
+            form.add_error(None, "Thao tác không hợp lệ.")
+        elif not text_needed or form.is_valid():
+            text = request.POST.get("text", "")
+            {
+                "answer": services.answer_difficulty,
+                "comment": services.comment_difficulty,
+                "close": services.close_difficulty,
+                "reopen": services.reopen_difficulty,
+            }[action](user, difficulty, text)
+            messages.success(request, "Đã cập nhật vướng mắc.")
+            return redirect("season:difficulty_detail", pk=difficulty.pk)
+    return render(request, "season/difficulty_detail.html", {
+        "difficulty": difficulty,
+        "events": difficulty.events.select_related("author"),
+        "may_answer": may_answer,
+        "may_write": may_write,
+        "form": form,
+        "today": timezone.localdate(),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def group_list(request: HttpRequest) -> HttpResponse:
+    groups = services.visible_groups(request.user).prefetch_related("members")
+    return render(request, "season/group_list.html", {"groups": groups})
+
+
+@login_required
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_object_or_404(services.visible_groups(request.user), pk=pk)
+    return render(request, "season/group_detail.html", {
+        "group": group,
+        "members": group.members.all(),
+        "assigned": group.assigned.order_by("path")[:500],
+        "difficulties": group.difficulties.select_related("organisation")[:100],
+        "today": timezone.localdate(),
+    })
