@@ -65,3 +65,18 @@ def test_it_words_a_tie_the_engine_found_with_the_places_left() -> None:
     assert "(cùng được 6 phiếu)" in notice.text
     assert "để chọn đủ 1 người còn thiếu" in notice.text
     assert "1. Đồng chí Nguyễn Văn An: 10 phiếu, đạt 90,91%" in m.plain_text()
+
+
+def test_it_counts_agreement_for_a_single_candidate_for_secretary() -> None:
+    election = parse_election(
+        {**CELL, "id": "kim-dong-bt", "title": "Bầu Bí thư Chi bộ", "body": "secretary",
+         "seats": 1, "candidates": ["Trần Thị Bình"]},
+        "bithu.yaml",
+    )
+    marks = [Mark.AGREE] * 9 + [Mark.DISAGREE, Mark.NEITHER]
+    ballots = [Ballot(str(i), {"Trần Thị Bình": m}) for i, m in enumerate(marks, start=1)]
+    m = minutes_from_results(result_to_dict(count_election(election, ballots)), "bithu.json")
+    assert m.table.header[2] == "Số phiếu đồng ý"
+    assert [(r.name, r.votes, r.percent, r.result) for r in m.table.rows] == [
+        ("Trần Thị Bình", 9, "81,82", "Trúng cử")]
+    assert "Danh sách bầu cử gồm 1 đồng chí: 1. Trần Thị Bình." in m.plain_text()

@@ -309,6 +309,7 @@ def minutes_from_results(data: Any, source: str = "results.json") -> Minutes:
         alternates_unfilled=min(alternates_unfilled, seats_unfilled), tie_groups=tie_groups,
         congress=congress, seats=seats, alternate_seats=alternate_seats, electorate=electorate,
         electors=electors, delegates=delegates, rounds=rounds, pending=pending,
+        approve_form=data.get("form") == "approve",
         present=rd.optional_count(meeting, "present", "meeting.present"),
         absent=rd.optional_count(meeting, "absent", "meeting.absent"),
         issued=rd.optional_count(meeting, "issued", "meeting.issued"),
@@ -494,6 +495,7 @@ class _Facts:
     electorate: int | None
     electors: _Electors
     delegates: bool
+    approve_form: bool
     rounds: tuple[_Round, ...]
     pending: int | None
     present: int | None
@@ -620,9 +622,10 @@ def _body(f: _Facts, title: str) -> tuple[Block, ...]:
         blocks.append(_item("Số lượng cần bầu: ", f"{_number(f.seats)} đồng chí"))
         if f.alternate_seats:
             blocks.append(_item("Số dự khuyết cần bầu: ", _number(f.alternate_seats)))
+    order = ", xếp theo vần A, B, C" if len(f.candidates) > 1 else ""
     blocks.append(
         _p(
-            f"- Danh sách bầu cử gồm {len(f.candidates)} đồng chí, xếp theo vần A, B, C: ",
+            f"- Danh sách bầu cử gồm {len(f.candidates)} đồng chí{order}: ",
             "; ".join(f"{i}. {c.name}" for i, c in enumerate(f.candidates, start=1)) + ".",
             kind=ParaKind.ITEM,
         )
@@ -702,7 +705,8 @@ def _table(f: _Facts) -> ResultTable:
     header = (
         "STT",
         "Họ và tên",
-        "Số phiếu bầu",
+        # On a đồng ý / không đồng ý ballot a vote is an X in "đồng ý".
+        "Số phiếu đồng ý" if f.approve_form else "Số phiếu bầu",
         f"Tỷ lệ % (so với {_base_words(f)})",
         "Kết quả",
     )
