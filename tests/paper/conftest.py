@@ -142,4 +142,21 @@ def delegates_120() -> BallotSpec:
     )
 
 
-SCENARIOS = ("committee_seven", "secretary_one", "standing_three", "delegates_120")
+@pytest.fixture
+def delegates_no_surplus_100() -> BallotSpec:
+    """Delegates with exactly as many names as seats: 100 names, đồng ý / không đồng ý."""
+    return spec(
+        people(100),
+        Form.APPROVE,
+        election="q1-dbdh-2025",
+        title="Bầu Đoàn đại biểu dự Đại hội Đảng bộ Thành phố lần thứ XII",
+    )
+
+
+SCENARIOS = (
+    "committee_seven",
+    "secretary_one",
+    "standing_three",
+    "delegates_120",
+    "delegates_no_surplus_100",
+)

@@ -123,6 +123,28 @@ def test_it_fits_120_delegates_on_one_side_in_two_columns(delegates_120: BallotS
     assert [row.number for row in first_column] == list(range(1, 61))
 
 
+def test_it_fits_120_names_under_a_long_title_in_a_later_round() -> None:
+    ballot = spec(
+        people(120),
+        round_no=2,
+        title="Bầu Đoàn đại biểu dự Đại hội đại biểu Đảng bộ Thành phố Hồ Chí Minh lần thứ XII, "
+        "nhiệm kỳ 2025–2030",
+    )
+    design = design_ballot(ballot)
+    assert design.layout.columns == 2 and len(design.layout.rows) == 120
+    assert any("(Lần 2)" in line.text for line in design.texts)
+
+
+def test_it_puts_a_long_approve_list_in_two_columns_with_real_x_boxes(
+    delegates_no_surplus_100: BallotSpec,
+) -> None:
+    layout = design_ballot(delegates_no_surplus_100).layout
+    assert layout.columns == 2 and layout.font_size >= MIN_FONT
+    for row in layout.rows:
+        assert row.agree and row.disagree
+        assert row.agree[2] - row.agree[0] >= 8.5  # 3 mm: room for a hand-drawn X
+
+
 def test_it_refuses_a_list_that_cannot_fit_one_side() -> None:
     with pytest.raises(InputError) as caught:
         design_ballot(spec(people(260)))

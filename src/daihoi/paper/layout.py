@@ -38,7 +38,9 @@ QR_SIZE = 56.0
 QR_RIGHT = PAGE_WIDTH - 48.0
 QR_TOP = 44.0
 QR_QUIET = 8.0  # clear margin around the QR symbol (about 4 modules)
-ROWS_BOTTOM = PAGE_HEIGHT - FIDUCIAL_INSET
+# Rows may run 2 pt past the bottom fiducials' outer edge (they never share an x): still more
+# than 6 mm from the paper's edge, inside what office printers print.
+ROWS_BOTTOM = PAGE_HEIGHT - FIDUCIAL_INSET + 2.0
 COLUMN_GAP = 16.0
 SINGLE_COLUMN_WIDTH = 380.0  # a short list reads better as a centred column than full width
 
@@ -47,6 +49,7 @@ MIN_FONT = 9.0
 ROOMY_MIN_FONT = 11.0  # below this, room for names matters more than a spacious heading
 FONT_STEP = 0.5
 MIN_ROW_HEIGHT = 11.5  # below this a hand-drawn strike no longer stays on one row
+APPROVE_MIN_ROW_HEIGHT = 12.5  # room for an X box of at least 8.5 pt (3 mm)
 ROW_HEIGHT_FACTOR = 2.4  # rows never taller than this many font sizes: generous, not sparse
 QR_PREFIX = "DH1"
 REFERENCE_INK = "Nguyễn Ngọc"  # sets the common baseline of the names
@@ -471,9 +474,9 @@ def _header(spec: BallotSpec, compact: bool) -> _Header:
         h.add(spec.congress, Face.REGULAR, 10.5 * s, band_centre, band_width, gap=3.0 * s)
     if compact:
         h.add(BALLOT_HEADING, Face.BOLD, 14.0, band_centre, band_width, gap=3.0)
-        h.add(spec.title, Face.BOLD, 9.0, band_centre, band_width, gap=2.0)
-        if round_text:
-            h.add(round_text, Face.SEMIBOLD, 8.5, band_centre, band_width, gap=1.0)
+        # The round rides on the title's last line: every line counts on a long list.
+        title = f"{spec.title} {round_text}" if round_text else spec.title
+        h.add(title, Face.BOLD, 9.0, band_centre, band_width, gap=2.0)
         h.add(instruction, Face.ITALIC, 7.5, band_centre, band_width, gap=2.5)
         h.y = max(h.y + 2.5, SEAL_BOX_COMPACT[3]) + 3.0
         return h
@@ -521,31 +524,42 @@ def _fit(spec: BallotSpec, plan: _Plan) -> BallotDesign | None:
     min_height = max(
         MIN_ROW_HEIGHT, above + below + 1.0, *(a + b + 0.5 - allowance for a, b in extents)
     )
-    if spec.form is Form.APPROVE:
-        min_height = max(min_height, 14.0)
-    top = header.y
-    table_head = 0.0
     label_size = _r(f * 0.85)
+    cell = 0.0
+    labels: list[list[str]] = []
+    table_head = 0.0
     if spec.form is Form.APPROVE:
-        table_head = max(label_size * 2.0, 14.0)
+        min_height = max(min_height, APPROVE_MIN_ROW_HEIGHT)
+        if plan.columns == 1:
+            # One line per column heading: “Không đồng ý” as a phrase reads best.
+            cell = max(text_width(t, Face.SEMIBOLD, label_size) + 10.0 for t in APPROVE_HEADERS)
+            cell = max(cell, 44.0)
+        else:
+            # Two columns are narrow: headings may wrap (“Không / đồng ý”).
+            widest = max(
+                text_width(word, Face.SEMIBOLD, label_size)
+                for t in APPROVE_HEADERS[2:]
+                for word in t.split()
+            )
+            cell = max(widest + 8.0, 30.0)
+        labels = [[t] for t in APPROVE_HEADERS[:2]]
+        labels += [wrap_text(t, Face.SEMIBOLD, label_size, cell - 4.0) for t in APPROVE_HEADERS[2:]]
+        lines = max(len(t) for t in labels)
+        table_head = max(label_size * 2.0, 14.0, lines * label_size * 1.2 + 6.0)
+    top = header.y
     available = ROWS_BOTTOM - top - table_head
     if per_column * min_height > available:
         return None
     height = math.floor(min(f * ROW_HEIGHT_FACTOR, available / per_column) * 100) / 100
 
-    number_width = text_width(f"{n}.", Face.REGULAR, f)
+    number_width = max(text_width(f"{k}.", Face.REGULAR, f) for k in range(1, n + 1))
     pad = f * 0.8
     content = PAGE_WIDTH - 2 * MARGIN
     longest = max(text_width(name, Face.REGULAR, f) for name in names)
     if spec.form is Form.APPROVE:
-        cell = max(
-            text_width(label, Face.SEMIBOLD, label_size) + 10.0 for label in APPROVE_HEADERS[2:]
-        )
-        cell = max(cell, 44.0)
-        number_cell = max(number_width, text_width("STT", Face.SEMIBOLD, label_size)) + 2 * pad / 2
+        number_cell = max(number_width, text_width("STT", Face.SEMIBOLD, label_size)) + pad
         fixed = number_cell + 2 * cell
     else:
-        cell = 0.0
         number_cell = number_width + pad
         fixed = number_cell
     if plan.columns == 1:
@@ -573,14 +587,17 @@ def _fit(spec: BallotSpec, plan: _Plan) -> BallotDesign | None:
         if spec.form is Form.APPROVE:
             # Table header and grid (bảng Đồng ý / Không đồng ý).
             edges = [x0, x0 + number_cell, x1 - 2 * cell, x1 - cell, x1]
-            baseline = top + table_head / 2 + label_size * 0.36
-            for i, label in enumerate(APPROVE_HEADERS):
+            leading = label_size * 1.2
+            for i, label_lines in enumerate(labels):
                 centre = (edges[i] + edges[i + 1]) / 2
-                texts.append(
-                    TextLine(
-                        label, Face.SEMIBOLD, label_size, _r(centre), _r(baseline), Align.CENTRE
+                first = top + table_head / 2 - (len(label_lines) - 1) * leading / 2
+                for k, text in enumerate(label_lines):
+                    baseline = first + k * leading + label_size * 0.36
+                    texts.append(
+                        TextLine(
+                            text, Face.SEMIBOLD, label_size, _r(centre), _r(baseline), Align.CENTRE
+                        )
                     )
-                )
             for x in edges:
                 rules.append(Rule(_r(x), _r(top), _r(x), _r(y_last), grid))
             rules.append(Rule(_r(x0), _r(top), _r(x1), _r(top), grid))
@@ -611,7 +628,7 @@ def _fit(spec: BallotSpec, plan: _Plan) -> BallotDesign | None:
             texts.append(TextLine(name, Face.REGULAR, f, _r(name_x), _r(baseline)))
             agree = disagree = None
             if spec.form is Form.APPROVE:
-                side = min(16.0, height - 5.0)
+                side = min(16.0, height - 4.0)
                 cy = (ry0 + ry1) / 2
                 ca = x1 - 1.5 * cell
                 cd = x1 - 0.5 * cell
