@@ -184,3 +184,12 @@ def test_its_scenarios_are_results_the_engine_itself_accepts(scenario) -> None:
     from daihoi.engine.results import result_from_dict
 
     result_from_dict(scenario(), "scenario.json")
+
+
+def test_it_groups_thousands_the_vietnamese_way_at_a_large_members_congress() -> None:
+    data = ben_thanh_committee()
+    data["threshold"] = {"base": 2500, "votes_needed": 1251}
+    data["electorate"] = 2500
+    m = minutes_from_results(data)
+    assert "Tổng số đại biểu được triệu tập: 2.500" in m.plain_text()
+    assert "tức là ít nhất 1.251 phiếu" in m.plain_text()

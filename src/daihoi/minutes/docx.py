@@ -235,7 +235,7 @@ def _result_table(doc: WordDocument, t: ResultTable) -> None:
         _shade_cell(cell, "E8E8E8")
     for row, line in zip(table.rows[1:], t.rows, strict=True):
         winner = line.status in (Status.ELECTED, Status.ALTERNATE) and line.result != "Chưa công bố"
-        values = (str(line.number), line.name, str(line.votes), line.percent, line.result)
+        values = (str(line.number), line.name, line.votes_text, line.percent, line.result)
         for i, (cell, text, width) in enumerate(zip(row.cells, values, widths, strict=True)):
             cell.width = width
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER

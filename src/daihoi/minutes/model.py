@@ -113,6 +113,11 @@ class Row:
     name: str
     votes: int
     percent: str  # as displayed, e.g. "87,10"
+
+    @property
+    def votes_text(self) -> str:
+        """The votes as displayed: thousands grouped with a dot (1.250)."""
+        return _number(self.votes)
     result: str  # Trúng cử / Dự khuyết / Bằng phiếu / Không trúng cử / Chưa công bố
     status: Status
 
@@ -163,7 +168,7 @@ class Minutes:
             else:
                 lines.append(" | ".join(block.header))
                 lines.extend(
-                    f"{r.number} | {r.name} | {r.votes} | {r.percent} | {r.result}"
+                    f"{r.number} | {r.name} | {r.votes_text} | {r.percent} | {r.result}"
                     for r in block.rows
                 )
         lines.append(self.head_signature.caption)

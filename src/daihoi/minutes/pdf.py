@@ -162,7 +162,7 @@ def _result_table(t: ResultTable, st: dict[str, ParagraphStyle]) -> Table:
         data.append([
             Paragraph(str(row.number), st["cell_center"]),
             Paragraph(escape(row.name), st["cell"]),
-            Paragraph(str(row.votes), st["cell_center"]),
+            Paragraph(row.votes_text, st["cell_center"]),
             Paragraph(escape(row.percent), st["cell_center"]),
             Paragraph(f"<b>{result}</b>" if winner else result, st["cell_center"]),
         ])
