@@ -51,6 +51,8 @@ FONT_STEP = 0.5
 MIN_ROW_HEIGHT = 11.5  # below this a hand-drawn strike no longer stays on one row
 APPROVE_MIN_ROW_HEIGHT = 12.5  # room for an X box of at least 8.5 pt (3 mm)
 ROW_HEIGHT_FACTOR = 2.4  # rows never taller than this many font sizes: generous, not sparse
+SEPARATOR_GREY = 0.72  # strike rows: light rules between names, so a strike stands out
+SEPARATOR_WIDTH = 0.45
 QR_PREFIX = "DH1"
 REFERENCE_INK = "Nguyễn Ngọc"  # sets the common baseline of the names
 TALL_MARK_ALLOWANCE = 0.16  # of the font size: how far a name's ink may rise above its row
@@ -644,8 +646,8 @@ def _fit(spec: BallotSpec, plan: _Plan) -> BallotDesign | None:
                     disagree=disagree,
                 )
             )
-            line_grey = 0.0 if spec.form is Form.APPROVE else 0.7
-            line_width = grid if spec.form is Form.APPROVE else 0.5
+            line_grey = 0.0 if spec.form is Form.APPROVE else SEPARATOR_GREY
+            line_width = grid if spec.form is Form.APPROVE else SEPARATOR_WIDTH
             if i == 0 and spec.form is Form.STRIKE:
                 rules.append(Rule(_r(x0), _r(ry0), _r(x1), _r(ry0), line_width, line_grey))
             rules.append(Rule(_r(x0), _r(ry1), _r(x1), _r(ry1), line_width, line_grey))
