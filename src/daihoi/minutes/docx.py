@@ -192,9 +192,10 @@ def _header(doc: WordDocument, m: Minutes) -> None:
 def _body_paragraph(doc: WordDocument, block: Para) -> None:
     p = doc.add_paragraph()
     fmt = p.paragraph_format
-    if block.kind is ParaKind.BODY:
+    if block.kind in (ParaKind.BODY, ParaKind.LEAD):
         p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         fmt.first_line_indent = Cm(1.0)
+        fmt.keep_with_next = block.kind is ParaKind.LEAD
     elif block.kind is ParaKind.ITEM:
         fmt.left_indent = Cm(1.0)
     elif block.kind is ParaKind.SUBITEM:

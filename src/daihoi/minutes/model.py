@@ -78,6 +78,7 @@ class ParaKind(Enum):
 
     HEADING = "heading"  # I., II. … section headings
     BODY = "body"
+    LEAD = "lead"  # a sentence introducing the list or table after it: never alone at a page foot
     ITEM = "item"  # an indented line of a list
     SUBITEM = "subitem"  # a line under an item ("Trong đó: …")
     NOTICE = "notice"  # boxed warning (result not final)
@@ -663,7 +664,8 @@ def _body(f: _Facts, title: str) -> tuple[Block, ...]:
             ".",
         )
     )
-    blocks.append(_p("Số phiếu bầu cho từng đồng chí (theo thứ tự trong phiếu bầu):"))
+    blocks.append(_p("Số phiếu bầu cho từng đồng chí (theo thứ tự trong phiếu bầu):",
+                     kind=ParaKind.LEAD))
     blocks.append(_table(f))
 
     # IV. Who is elected
@@ -739,7 +741,7 @@ def _outcome_paras(f: _Facts) -> list[Para]:
         who = "đại biểu chính thức" if f.delegates else ""
         lead = (f"Căn cứ kết quả kiểm phiếu và Quy chế bầu cử, các đồng chí sau đây trúng cử "
                 f"{who + ' ' if who else ''}(xếp theo số phiếu từ cao xuống thấp):")
-        out.append(_p(lead))
+        out.append(_p(lead, kind=ParaKind.LEAD))
         listing(f.elected)
     else:
         out.append(_p("Chưa có đồng chí nào trúng cử ở lần bầu này."))
@@ -747,7 +749,7 @@ def _outcome_paras(f: _Facts) -> list[Para]:
         out.append(_p("Các đồng chí sau đây trúng cử đại biểu dự khuyết (xếp theo số phiếu "
                       "từ cao xuống thấp):" if f.delegates else
                       "Các đồng chí sau đây trúng cử dự khuyết (xếp theo số phiếu từ cao xuống "
-                      "thấp):"))
+                      "thấp):", kind=ParaKind.LEAD))
         listing(f.alternates)
 
     if f.outcome is Outcome.TIE:
@@ -783,7 +785,7 @@ def _outcome_paras(f: _Facts) -> list[Para]:
         )
 
     if len(f.rounds) > 1 or f.round_no > 1:
-        out.append(_p(Run("Kết quả qua các lần bầu:", bold=True)))
+        out.append(_p(Run("Kết quả qua các lần bầu:", bold=True), kind=ParaKind.LEAD))
         for r in f.rounds:
             words = _names_sentence(r.elected) if r.elected else "không có đồng chí nào trúng cử"
             extra = f"; dự khuyết: {_names_sentence(r.alternates)}" if r.alternates else ""

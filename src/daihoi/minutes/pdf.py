@@ -61,7 +61,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "subitem": ParagraphStyle("subitem", parent=base, leftIndent=14 * mm, spaceAfter=1,
                                   alignment=TA_LEFT),
         "heading": ParagraphStyle("heading", parent=base, spaceBefore=8, spaceAfter=4,
-                                  alignment=TA_LEFT),
+                                  alignment=TA_LEFT, keepWithNext=1),
+        "lead": ParagraphStyle("lead", parent=base, keepWithNext=1),
         "notice": ParagraphStyle("notice", parent=base, textColor=NOTICE_RED, borderColor=NOTICE_RED,
                                  borderWidth=1.5, borderPadding=6, backColor=colors.HexColor("#fdf2f2"),
                                  spaceBefore=10, spaceAfter=12),
@@ -226,6 +227,7 @@ def render_pdf(minutes: Minutes) -> bytes:
         style = {
             ParaKind.HEADING: st["heading"],
             ParaKind.BODY: st["body"],
+            ParaKind.LEAD: st["lead"],
             ParaKind.ITEM: st["item"],
             ParaKind.SUBITEM: st["subitem"],
             ParaKind.NOTICE: st["notice"],
