@@ -8,6 +8,7 @@ Word has, with all Vietnamese letters) and "Trang x/y" fields in the footer.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from docx import Document
 from docx.document import Document as WordDocument
@@ -16,7 +17,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
@@ -87,6 +88,22 @@ def _first_paragraph(cell: _Cell, text: str, *, bold: bool = False, italic: bool
     return p
 
 
+# Word refuses a document whose property elements are out of the schema's order (it calls the
+# file corrupt), so new elements go before the ones the schema puts after them.
+_AFTER_PBDR = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)
+_AFTER_PARAGRAPH_SHD = _AFTER_PBDR[1:]
+_AFTER_CELL_SHD = (
+    "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark",
+    "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange",
+)
+
+
 def _border(p: Paragraph, sides: tuple[str, ...], *, size: int = 6, color: str = "000000",
             space: int = 1) -> None:
     ppr = p._p.get_or_add_pPr()
@@ -98,7 +115,7 @@ def _border(p: Paragraph, sides: tuple[str, ...], *, size: int = 6, color: str =
         b.set(qn("w:space"), str(space))
         b.set(qn("w:color"), color)
         borders.append(b)
-    ppr.append(borders)
+    ppr.insert_element_before(borders, *_AFTER_PBDR)
 
 
 def _shade(p: Paragraph, fill: str) -> None:
@@ -106,7 +123,7 @@ def _shade(p: Paragraph, fill: str) -> None:
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    p._p.get_or_add_pPr().append(shd)
+    p._p.get_or_add_pPr().insert_element_before(shd, *_AFTER_PARAGRAPH_SHD)
 
 
 def _shade_cell(cell: _Cell, fill: str) -> None:
@@ -114,7 +131,13 @@ def _shade_cell(cell: _Cell, fill: str) -> None:
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shd)
+    cell._tc.get_or_add_tcPr().insert_element_before(shd, *_AFTER_CELL_SHD)
+
+
+def _grid(table: Table, widths: Sequence[int]) -> None:
+    """Column widths in the table grid too (LibreOffice lays out by the grid, Word by cells)."""
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Emu(width)
 
 
 def _repeat_as_header(table: Table) -> None:
@@ -172,7 +195,8 @@ def _header(doc: WordDocument, m: Minutes) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(7.5), TEXT_WIDTH - Cm(7.5)
+    left.width, right.width = Cm(7.5), Emu(TEXT_WIDTH - Cm(7.5))
+    _grid(table, [Cm(7.5), TEXT_WIDTH - Cm(7.5)])
     center = WD_ALIGN_PARAGRAPH.CENTER
     _first_paragraph(left, m.organisation, size=12, align=center)
     _paragraph(left, COMMITTEE_HEADING, bold=True, size=12, align=center)
@@ -226,8 +250,9 @@ def _result_table(doc: WordDocument, t: ResultTable) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     fixed = [Cm(1.3), Cm(2.2), Cm(3.4), Cm(3.3)]
-    name_width = TEXT_WIDTH - sum(fixed)
+    name_width = Emu(TEXT_WIDTH - sum(fixed))
     widths = [fixed[0], name_width, *fixed[1:]]
+    _grid(table, widths)
     center = WD_ALIGN_PARAGRAPH.CENTER
     for cell, text, width in zip(table.rows[0].cells, t.header, widths, strict=True):
         cell.width = width
@@ -267,9 +292,10 @@ def _signatures(doc: WordDocument, m: Minutes) -> None:
         cells.append(None)
     table = doc.add_table(rows=len(cells) // 3, cols=3)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _grid(table, [TEXT_WIDTH // 3] * 3)
     for i, sig in enumerate(cells):
         cell = table.rows[i // 3].cells[i % 3]
-        cell.width = TEXT_WIDTH / 3
+        cell.width = Emu(TEXT_WIDTH // 3)
         _signature_cell(cell, sig)
     for row in table.rows:
         cant = OxmlElement("w:cantSplit")
