@@ -157,7 +157,14 @@ def test_it_refuses_an_empty_list_and_characters_the_font_cannot_print() -> None
         design_ballot(spec(()))
     with pytest.raises(InputError, match="không in được") as caught:
         design_ballot(spec(("Nguyễn Văn An", "李小龍")))
-    assert caught.value.location.field == "candidates[1]"
+    assert caught.value.location.field == "candidates[2]"  # 1-based, as the engine counts
+
+
+def test_it_refuses_a_name_too_long_for_one_line() -> None:
+    endless = " ".join(["Công Tằng Tôn Nữ Thị Minh"] * 3)
+    with pytest.raises(InputError, match="quá dài") as caught:
+        design_ballot(spec(("Nguyễn Văn An", endless)))
+    assert caught.value.location.field == "candidates[2]"
 
 
 def test_it_shrinks_the_type_only_as_far_as_needed() -> None:

@@ -42,6 +42,8 @@ QR_QUIET = 8.0  # clear margin around the QR symbol (about 4 modules)
 # than 6 mm from the paper's edge, inside what office printers print.
 ROWS_BOTTOM = PAGE_HEIGHT - FIDUCIAL_INSET + 2.0
 COLUMN_GAP = 16.0
+# Widest name the approve table can hold at 9 pt in one column (the strike form holds more).
+LONGEST_NAME_WIDTH = 330.0
 SINGLE_COLUMN_WIDTH = 380.0  # a short list reads better as a centred column than full width
 
 COMFORTABLE_FONT = 12.0
@@ -498,11 +500,21 @@ def _check_spec(spec: BallotSpec) -> None:
         raise InputError("danh sách ứng cử viên trống, không có gì để in", where)
     for i, name in enumerate(spec.candidates):
         if not name.strip():
-            raise InputError("tên trống", Location(field=f"candidates[{i}]"))
+            raise InputError("tên trống", Location(field=f"candidates[{i + 1}]"))
         if not has_glyphs(name):
             raise InputError(
                 f"tên “{name}” có ký tự phông chữ Be Vietnam Pro không in được",
-                Location(field=f"candidates[{i}]"),
+                Location(field=f"candidates[{i + 1}]"),
+            )
+        if text_width(name, Face.REGULAR, MIN_FONT) > LONGEST_NAME_WIDTH:
+            raise InputError(
+                f"tên “{name}” quá dài để in trên một dòng của phiếu",
+                Location(field=f"candidates[{i + 1}]"),
+            )
+    for field, text in (("title", spec.title), ("congress", spec.congress or "")):
+        if not has_glyphs(text):
+            raise InputError(
+                "có ký tự phông chữ Be Vietnam Pro không in được", Location(field=field)
             )
     if spec.round < 1:
         raise InputError("vòng bầu phải từ 1 trở lên", Location(field="round"))
