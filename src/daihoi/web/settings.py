@@ -23,6 +23,11 @@ def envstr(name: str, default: str) -> str:
     return default if value is None or value == "" else value
 
 
+def envint(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return default if value is None or value == "" else int(value)
+
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(envstr("DAIHOI_DATA_DIR", str(Path.cwd() / "var")))
 
@@ -55,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs a login unless its view says otherwise (login, language switch).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -74,13 +81,18 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "daihoi.web.core.context_processors.navigation",
             ],
         },
     },
 ]
 
 _sqlite_default = f"sqlite:///{DATA_DIR / 'daihoi.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(envstr("DATABASE_URL", _sqlite_default), conn_max_age=60)}
+DATABASE_URL = envstr("DATABASE_URL", _sqlite_default)
+if DATABASE_URL == _sqlite_default:
+    # The embedded default needs no setup at all: its folder is made on first use.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "vi"
@@ -89,9 +101,26 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# dd/mm/yyyy and 1.234,5 (core/formats/vi overrides Django's "d-m-Y" for Vietnamese).
+FORMAT_MODULE_PATH = ["daihoi.web.core.formats"]
+USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling: this many failures for one username from one address lock it for this long.
+LOGIN_FAILURE_LIMIT = envint("DAIHOI_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCK_MINUTES = envint("DAIHOI_LOGIN_LOCK_MINUTES", 15)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = envbool("DAIHOI_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+# Largest organisation file accepted for import.
+ORG_IMPORT_MAX_BYTES = envint("DAIHOI_ORG_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = ORG_IMPORT_MAX_BYTES + 1024 * 1024

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-app_name = "accounts"
-urlpatterns: list = []
+from daihoi.web.accounts import views
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+]

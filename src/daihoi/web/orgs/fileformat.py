@@ -1,0 +1,151 @@
+"""The organisation file (Excel .xlsx or CSV): its columns, and reading its rows.
+
+Columns (first row, any order; Vietnamese names accepted too):
+``code, name, parent_code, level, type, members``. ``level`` is ``central``, ``province``,
+``upper_base``, ``base``, ``cell`` (or 0–4, or the Vietnamese name of the level).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from daihoi.web.orgs.models import Level
+
+COLUMNS = ("code", "name", "parent_code", "level", "type", "members")
+REQUIRED_COLUMNS = ("code", "name", "parent_code", "level")
+
+LEVEL_KEYS: dict[Level, str] = {
+    Level.CENTRAL: "central",
+    Level.PROVINCE: "province",
+    Level.UPPER_BASE: "upper_base",
+    Level.BASE: "base",
+    Level.CELL: "cell",
+}
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).strip().casefold()
+    return " ".join(text.replace("_", " ").replace("-", " ").split())
+
+
+_HEADER_ALIASES: dict[str, str] = {
+    _norm(alias): field
+    for field, aliases in {
+        "code": ["code", "mã", "ma", "mã tổ chức", "mã đơn vị"],
+        "name": ["name", "tên", "ten", "tên tổ chức", "tên đơn vị"],
+        "parent_code": ["parent_code", "parent code", "parent", "mã cấp trên", "ma cap tren", "cấp trên"],
+        "level": ["level", "cấp", "cap"],
+        "type": ["type", "kind", "loại", "loại hình", "loai hinh"],
+        "members": ["members", "số đảng viên", "so dang vien", "đảng viên", "số đv"],
+    }.items()
+    for alias in aliases
+}
+
+_LEVEL_ALIASES: dict[str, Level] = {
+    _norm(alias): level
+    for level, aliases in {
+        Level.CENTRAL: ["0", "central", "trung ương", "tw"],
+        Level.PROVINCE: ["1", "province", "tỉnh", "tỉnh, thành", "tỉnh/thành", "tỉnh thành", "thành phố"],
+        Level.UPPER_BASE: ["2", "upper_base", "upper base", "cấp trên cơ sở", "ctcs"],
+        Level.BASE: ["3", "base", "cơ sở"],
+        Level.CELL: ["4", "cell", "chi bộ trực thuộc", "chi bộ"],
+    }.items()
+    for alias in aliases
+}
+
+
+def parse_level(text: str) -> Level | None:
+    """A level from its key, number or Vietnamese name; None when it is none of them."""
+    return _LEVEL_ALIASES.get(_norm(text))
+
+
+def header_field(text: str) -> str | None:
+    return _HEADER_ALIASES.get(_norm(text))
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One non-empty row: its number as the spreadsheet shows it, and its cells as text."""
+
+    number: int
+    cells: tuple[str, ...]
+
+
+class UnreadableFile(Exception):
+    """The file is of a wrong type or corrupt; the message says so in Vietnamese."""
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: integral floats lose their ``.0`` (Excel stores 35 as 35.0)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def read_sheet(filename: str, data: bytes) -> Iterator[SheetRow]:
+    """The non-empty rows of an .xlsx or .csv file. Raises ``UnreadableFile``."""
+    lower = filename.lower()
+    if lower.endswith(".xlsx"):
+        yield from _read_xlsx(data)
+    elif lower.endswith(".csv"):
+        yield from _read_csv(data)
+    else:
+        raise UnreadableFile(
+            f"Tệp «{filename}» không phải Excel (.xlsx) hoặc CSV (.csv); hãy lưu lại đúng một trong hai dạng này."
+        )
+
+
+def _read_xlsx(data: bytes) -> Iterator[SheetRow]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise UnreadableFile(
+            "Không đọc được tệp Excel: tệp bị hỏng hoặc không phải .xlsx (tệp .xls cũ cần lưu lại thành .xlsx)."
+        ) from exc
+    except Exception as exc:  # openpyxl raises many kinds on broken XML
+        raise UnreadableFile("Không đọc được tệp Excel: tệp bị hỏng.") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = tuple(cell_text(v) for v in values)
+            if any(cells):
+                yield SheetRow(number, cells)
+    except UnreadableFile:
+        raise
+    except Exception as exc:
+        raise UnreadableFile("Không đọc được tệp Excel: nội dung bảng tính bị hỏng.") from exc
+    finally:
+        workbook.close()
+
+
+def _read_csv(data: bytes) -> Iterator[SheetRow]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(
+            "Tệp CSV không ở mã UTF-8 (dòng có dấu tiếng Việt bị lỗi mã). "
+            "Trong Excel hãy chọn Lưu thành → «CSV UTF-8 (phân cách bằng dấu phẩy)»."
+        ) from exc
+    if "\x00" in text:
+        raise UnreadableFile("Tệp CSV chứa dữ liệu nhị phân: có lẽ đây không phải tệp CSV.")
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    try:
+        for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+            row = tuple(cell_text(c) for c in cells)
+            if any(row):
+                yield SheetRow(number, row)
+    except csv.Error as exc:
+        raise UnreadableFile(f"Tệp CSV sai định dạng: {exc}.") from exc

@@ -1,0 +1,192 @@
+"""Organisation pages: the tree with drill-down, one organisation, edit, import and export.
+
+Every lookup goes through ``accounts.scope``: out of scope is a 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from daihoi.web.accounts.scope import (
+    can_manage,
+    get_visible_org_or_404,
+    is_office,
+    unit_of,
+    visible_organisations,
+)
+from daihoi.web.audit.log import diff_fields, log_change
+from daihoi.web.audit.models import Action
+from daihoi.web.orgs import exporter
+from daihoi.web.orgs.forms import ImportForm, NewChildForm, OrganisationForm
+from daihoi.web.orgs.importer import COLUMN_LABELS, apply_import, plan_import
+from daihoi.web.orgs.models import Level, Organisation
+from daihoi.web.orgs.tree import descendant_counts
+
+SEARCH_LIMIT = 100
+
+
+def _children_with_counts(parents: list[Organisation]) -> list[dict[str, object]]:
+    """Rows for a table of organisations with the number of units of each lower level under each."""
+    if not parents:
+        return []
+    counts: dict[int, dict[int, int]] = {}
+    for depth in {p.depth for p in parents}:
+        counts.update(descendant_counts([p for p in parents if p.depth == depth]))
+    return [
+        {
+            "org": p,
+            "under": {lv: counts.get(p.pk, {}).get(lv.value, 0) for lv in Level if lv > p.level},
+            "under_total": sum(counts.get(p.pk, {}).values()),
+        }
+        for p in parents
+    ]
+
+
+def _breadcrumbs(request: HttpRequest, org: Organisation) -> list[Organisation]:
+    """Ancestors the user may see (from their own unit down), then ``org``."""
+    if request.user.is_superuser:
+        return org.ancestors_and_self()
+    unit = unit_of(request.user)
+    return [a for a in org.ancestors_and_self() if unit is not None and a.path.startswith(unit.path)]
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The tree from the user's own unit (all roots for a superuser), or search results."""
+    q = request.GET.get("q", "").strip()
+    visible = visible_organisations(request.user)
+    results = None
+    if q:
+        results = list(visible.filter(Q(name__icontains=q) | Q(code__icontains=q)).order_by("path")[: SEARCH_LIMIT + 1])
+    if request.user.is_superuser:
+        tops = list(Organisation.objects.filter(depth=1).order_by("path"))
+    else:
+        unit = unit_of(request.user)
+        tops = [unit] if unit is not None else []
+    return render(
+        request,
+        "orgs/index.html",
+        {
+            "q": q,
+            "results": results[:SEARCH_LIMIT] if results is not None else None,
+            "results_truncated": results is not None and len(results) > SEARCH_LIMIT,
+            "tops": [
+                (row, _children_with_counts(list(Organisation.objects.get_children(row["org"]).order_by("path"))))  # type: ignore[attr-defined]
+                for row in _children_with_counts(tops)
+            ],
+            "levels": list(Level),
+            "can_import": is_office(request.user),
+        },
+    )
+
+
+def children(request: HttpRequest, pk: int) -> HttpResponse:
+    """The children of one organisation as rows of the tree (loaded by htmx on expand)."""
+    org = get_visible_org_or_404(request.user, pk)
+    kids = list(Organisation.objects.get_children(org).order_by("path"))
+    return render(request, "orgs/_tree_rows.html", {"rows": _children_with_counts(kids), "parent": org})
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_visible_org_or_404(request.user, pk)
+    kids = list(Organisation.objects.get_children(org).order_by("path"))
+    return render(
+        request,
+        "orgs/detail.html",
+        {
+            "org": org,
+            "crumbs": _breadcrumbs(request, org),
+            "rows": _children_with_counts(kids),
+            "lower_levels": [lv for lv in Level if lv > org.level],
+            "totals": list(_children_with_counts([org])[0]["under"].items()),  # type: ignore[attr-defined]
+            "can_manage": can_manage(request.user, org),
+        },
+    )
+
+
+def _managed_org_or_404(request: HttpRequest, pk: int) -> Organisation:
+    org = get_visible_org_or_404(request.user, pk)
+    if not can_manage(request.user, org):
+        raise PermissionDenied(_("Chỉ cán bộ văn phòng mới được sửa danh sách tổ chức."))
+    return org
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _managed_org_or_404(request, pk)
+    before = Organisation.objects.get(pk=org.pk)
+    form = OrganisationForm(request.POST or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        changes = diff_fields(before, saved, ["name", "kind", "members"])
+        if changes:
+            log_change(request, saved, Action.UPDATE, changes)
+        messages.success(request, _("Đã lưu thay đổi của %(name)s.") % {"name": saved.name})
+        return redirect("orgs:detail", pk=saved.pk)
+    return render(request, "orgs/edit.html", {"org": org, "form": form, "crumbs": _breadcrumbs(request, org)})
+
+
+@require_http_methods(["GET", "POST"])
+def add_child(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = _managed_org_or_404(request, pk)
+    if parent.level >= Level.CELL:
+        raise PermissionDenied(_("Chi bộ trực thuộc không có tổ chức cấp dưới."))
+    form = NewChildForm(request.POST or None, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        child = Organisation.objects.add_child(parent, instance=form.save(commit=False))
+        log_change(
+            request,
+            child,
+            Action.CREATE,
+            {f: [None, getattr(child, f)] for f in ("code", "name", "level", "kind", "members")}
+            | {"parent": [None, parent.code]},
+        )
+        messages.success(request, _("Đã thêm %(name)s.") % {"name": child.name})
+        return redirect("orgs:detail", pk=child.pk)
+    return render(
+        request, "orgs/add_child.html", {"org": parent, "form": form, "crumbs": _breadcrumbs(request, parent)}
+    )
+
+
+def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The organisation and everything under it as .xlsx or .csv."""
+    org = get_visible_org_or_404(request.user, pk)
+    filename = f"to-chuc-{org.code}.{fmt}"
+    if fmt == "csv":
+        response: HttpResponse = StreamingHttpResponse(exporter.csv_lines(org), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exporter.xlsx_bytes(org),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def import_file(request: HttpRequest) -> HttpResponse:
+    """Upload an organisation file; show every problem by row, or apply it all."""
+    if not is_office(request.user):
+        raise PermissionDenied(_("Chỉ cán bộ văn phòng mới được nhập danh sách tổ chức."))
+    unit = unit_of(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, object] = {"form": form, "unit": unit, "column_labels": COLUMN_LABELS}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        plan = plan_import(request.user, upload.name, upload.read())
+        if plan.ok:
+            result = apply_import(request, plan)
+            messages.success(
+                request,
+                _("Đã nhập tệp %(file)s: thêm %(created)d, cập nhật %(updated)d, giữ nguyên %(unchanged)d tổ chức.")
+                % {"file": plan.filename, "created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+            )
+            return redirect("orgs:index")
+        context.update({"plan": plan, "problems": plan.problems})
+        return render(request, "orgs/import.html", context, status=400)
+    return render(request, "orgs/import.html", context)
