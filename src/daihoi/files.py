@@ -23,6 +23,7 @@ import os
 import tempfile
 import unicodedata
 from collections.abc import Mapping
+from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -293,84 +294,154 @@ class _Layout:
         return cls(len(header), id_at, tuple(columns), tuple(positions), ruling_at, header)
 
 
-class _Rows:
-    """Collects parsed rows and refuses duplicates, unknown reasons, empty ids."""
-
-    def __init__(self, election: Election, source: str, layout: _Layout) -> None:
-        self.source = source
-        self.layout = layout
-        self.form = election.form
-        self.reasons = election.rules.reason_codes()
-        self.ids: list[str] = []
-        self.rows: list[str] = []
-        self.rulings: dict[int, str] = {}
-        self.seen: dict[str, int] = {}
-
-    def add(self, row_no: int, ballot_id: str, code: str, ruling: str) -> None:
-        ballot_id = ballot_id.strip()
-        if not ballot_id:
-            raise InputError(
-                "thiếu mã phiếu", Location(file=self.source, row=row_no, column=BALLOT_COLUMN)
-            )
-        first = self.seen.setdefault(ballot_id, row_no)
-        if first != row_no:
-            raise InputError(
-                f"mã phiếu “{ballot_id}” lặp lại (đã có ở dòng {first})",
-                Location(file=self.source, row=row_no, column=BALLOT_COLUMN),
-            )
-        if ruling:
-            reason = ruling.strip()
-            if reason not in self.reasons:
-                raise InputError(
-                    f"lý do phiếu không hợp lệ “{reason}” không có trong bộ quy tắc "
-                    f"(có: {', '.join(self.reasons)})",
-                    Location(file=self.source, row=row_no, column=RULING_COLUMN),
-                )
-            self.rulings[len(self.rows)] = reason
-        self.ids.append(ballot_id)
-        self.rows.append(code)
-
-    def grid(self) -> MarkGrid:
-        return MarkGrid(self.layout.columns, self.ids, self.rows, self.rulings)
-
-
 def _parse_fast(
     text: str, layout: _Layout, election: Election, source: str, delimiter: str
 ) -> MarkGrid:
-    # Quote-free file with the usual column order: one str.partition and a few str.replace per
-    # line do what csv + per-cell lookups would, in C. Anything unusual on a line falls back to
-    # the careful per-cell parser, which also names the exact bad cell.
-    rows = _Rows(election, source, layout)
+    # Quote-free file with the usual column order: one str.partition and two str.replace per
+    # line do what csv + per-cell lookups would, in C. Anything unusual on a line (other
+    # spellings such as "X" or "1", blanks, a bad cell, a short row) falls back to the careful
+    # per-cell parser, which also names the exact bad cell.
     n = len(layout.columns)
     allowed = FORM_CODES[election.form]
     replacements = [(delimiter + value, code) for value, code in _FAST_VALUES[election.form]]
+    (first_old, first_new), *_ = replacements
+    last_old, last_new = replacements[-1]
     has_ruling = layout.ruling_at is not None
-    blank = delimiter + " \r"
-    lines = text.split("\n")
-    for row_no, line in enumerate(lines[1:], start=2):
-        if not line.strip(blank):
-            continue
-        if line[-1] == "\r":
-            line = line[:-1]
+    reasons = election.rules.reason_codes()
+    ids: list[str] = []
+    rows: list[str] = []
+    rulings: dict[int, str] = {}
+    row_numbers: dict[int, int] = {}  # only when blank lines shift them
+    body = text.split("\n", 1)[1] if "\n" in text else ""
+    if "\r" in body:
+        body = body.replace("\r\n", "\n")  # Windows line ends (a lone \r stays: a bad cell)
+    lines = body.split("\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    bulk = _parse_bulk(lines, n, allowed, replacements, delimiter, has_ruling, reasons)
+    if bulk is not None:
+        bulk_ids, bulk_rows, bulk_rulings = bulk
+        if len(set(bulk_ids)) == len(bulk_ids) and all(bulk_ids):
+            return MarkGrid(layout.columns, bulk_ids, bulk_rows, bulk_rulings)
+    skipped = 0
+    for offset, line in enumerate(lines):
         ballot_id, _, rest = line.partition(delimiter)
         if has_ruling:
             rest, _, ruling = rest.rpartition(delimiter)
         else:
             ruling = ""
-        code = delimiter + rest
-        for old, new in replacements:
-            code = code.replace(old, new)
+        code = (delimiter + rest).replace(first_old, first_new).replace(last_old, last_new)
         if len(code) != n or code.strip(allowed):
+            row_no = offset + 2
             cells = line.split(delimiter)
+            if not any(cell.strip() for cell in cells):
+                skipped += 1  # an empty line, or one of only separators, as Excel leaves
+                continue
             ballot_id, code, ruling = _parse_row(cells, row_no, layout, election.form, source)
-        rows.add(row_no, ballot_id, code, ruling)
-    return rows.grid()
+        if skipped:
+            row_numbers[len(rows)] = offset + 2
+        if ruling:
+            reason = ruling.strip()
+            if reason not in reasons:
+                raise _unknown_reason(reason, reasons, source, offset + 2)
+            rulings[len(rows)] = reason
+        ids.append(ballot_id)
+        rows.append(code)
+    clean_ids = [i.strip() for i in ids]
+    if len(set(clean_ids)) != len(clean_ids) or not all(clean_ids):
+        _refuse_ids(clean_ids, row_numbers, source)
+    return MarkGrid(layout.columns, clean_ids, rows, rulings)
+
+
+def _parse_bulk(
+    lines: list[str],
+    n: int,
+    allowed: str,
+    replacements: list[tuple[str, str]],
+    delimiter: str,
+    has_ruling: bool,
+    reasons: tuple[str, ...],
+) -> tuple[list[str], list[str], dict[int, str]] | None:
+    """The whole file in a handful of C-level passes, when every line is clean; None when any
+    line needs the per-line parser (which then finds and names the problem)."""
+    parts = list(map(methodcaller("partition", delimiter), lines))
+    ids = list(map(itemgetter(0), parts))
+    rests = list(map(itemgetter(2), parts))
+    rulings: dict[int, str] = {}
+    if has_ruling:
+        split = list(map(methodcaller("rpartition", delimiter), rests))
+        rests = list(map(itemgetter(0), split))
+        for index, ruling in enumerate(map(itemgetter(2), split)):
+            if ruling:
+                reason = ruling.strip()
+                if reason not in reasons:
+                    return None
+                rulings[index] = reason
+    try:
+        packed = (delimiter + ("\n" + delimiter).join(rests)).encode("ascii")
+    except UnicodeEncodeError:
+        return None  # something other than the usual cell values somewhere
+    codes = _pack(packed, replacements[:1], replacements[-1], allowed)
+    if codes is None and len(replacements) > 2:  # other spellings ("X", "1", "0"; "y", "n")
+        codes = _pack(packed, replacements[:-1], replacements[-1], allowed)
+    if codes is None:
+        return None
+    rows = codes.split("\n") if lines else []
+    if len(rows) != len(lines) or set(map(len, rows)) - {n}:
+        return None
+    joined_ids = "".join(ids)
+    if " " in joined_ids or "\t" in joined_ids:
+        ids = [i.strip() for i in ids]
+    return ids, rows, rulings
+
+
+def _pack(
+    packed: bytes, replacements: list[tuple[str, str]], last: tuple[str, str], allowed: str
+) -> str | None:
+    """Turn ``,x,,x`` cells into one code character each: replace each ``delimiter + value``
+    by its code, then the remaining delimiters (empty cells) by the empty cell's code in one
+    translate. None when anything else is left (bytes are faster than str for this)."""
+    for old, new in replacements:
+        packed = packed.replace(old.encode("ascii"), new.encode("ascii"))
+    packed = packed.translate(bytes.maketrans(last[0].encode("ascii"), last[1].encode("ascii")))
+    if packed.translate(None, (allowed + "\n").encode("ascii")):
+        return None
+    return packed.decode("ascii")
+
+
+def _unknown_reason(reason: str, reasons: tuple[str, ...], source: str, row_no: int) -> InputError:
+    return InputError(
+        f"lý do phiếu không hợp lệ “{reason}” không có trong bộ quy tắc "
+        f"(có: {', '.join(reasons)})",
+        Location(file=source, row=row_no, column=RULING_COLUMN),
+    )
+
+
+def _refuse_ids(ids: list[str], row_numbers: dict[int, int], source: str) -> None:
+    """Raise the error for the first empty or repeated ballot id (rows as the file shows)."""
+    first_row: dict[str, int] = {}
+    last = 1
+    for index, ballot_id in enumerate(ids):
+        row_no = row_numbers.get(index, last + 1)
+        last = row_no
+        where = Location(file=source, row=row_no, column=BALLOT_COLUMN)
+        if not ballot_id:
+            raise InputError("thiếu mã phiếu", where)
+        if ballot_id in first_row:
+            raise InputError(
+                f"mã phiếu “{ballot_id}” lặp lại (đã có ở dòng {first_row[ballot_id]})", where
+            )
+        first_row[ballot_id] = row_no
 
 
 def _parse_general(
     text: str, layout: _Layout, election: Election, source: str, delimiter: str
 ) -> MarkGrid:
-    rows = _Rows(election, source, layout)
+    reasons = election.rules.reason_codes()
+    ids: list[str] = []
+    rows: list[str] = []
+    rulings: dict[int, str] = {}
+    row_numbers: dict[int, int] = {}
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     next(reader, None)  # the header
     try:
@@ -379,12 +450,20 @@ def _parse_general(
                 continue
             row_no = reader.line_num
             ballot_id, code, ruling = _parse_row(cells, row_no, layout, election.form, source)
-            rows.add(row_no, ballot_id, code, ruling)
+            if ruling:
+                if ruling not in reasons:
+                    raise _unknown_reason(ruling, reasons, source, row_no)
+                rulings[len(rows)] = ruling
+            row_numbers[len(rows)] = row_no
+            ids.append(ballot_id.strip())
+            rows.append(code)
     except csv.Error as exc:
         raise InputError(
             f"CSV không hợp lệ: {exc}", Location(file=source, row=reader.line_num)
         ) from None
-    return rows.grid()
+    if len(set(ids)) != len(ids) or not all(ids):
+        _refuse_ids(ids, row_numbers, source)
+    return MarkGrid(layout.columns, ids, rows, rulings)
 
 
 def _parse_row(

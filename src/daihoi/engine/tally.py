@@ -13,11 +13,13 @@ seat), its members are ``tied`` and must be voted again; those clearly above are
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from itertools import groupby
+from operator import methodcaller
 from typing import Any
 
 from daihoi.engine.ballot import (
@@ -129,6 +131,9 @@ class Result:
         return before + self.alternates
 
 
+_count_kept = methodcaller("count", "K")
+
+
 def percent_of(votes: int, base: int) -> Decimal:
     """``votes`` as a percentage of ``base`` with 2 decimals, rounded half up, exactly
     (``0.00`` when the base is 0)."""
@@ -235,22 +240,32 @@ def count_grid(election: Election, grid: MarkGrid, *, pending_review: int = 0) -
     to_keep = election.to_keep
     none_kept = NONE_KEPT in election.rules.invalid_reasons
     vote_code = "K" if strike else "A"
-    for index, row in enumerate(grid.rows):
-        if len(row) != width or row.strip(allowed):
-            raise ValueError(f"row {index} of the grid has codes outside {allowed!r}: {row!r}")
-        if rulings and index in rulings:
-            reason: str | None = rulings[index]
-        elif strike:
-            kept = row.count("K")
-            reason = (
-                TOO_MANY_KEPT if kept > to_keep else NONE_KEPT if kept == 0 and none_kept else None
-            )
-        else:
-            reason = _judge_row(election, row, None)
-        if reason is None:
-            valid_rows.append(row)
-        else:
-            reasons[reason] = reasons.get(reason, 0) + 1
+    rows = grid.rows
+    joined_rows = "".join(rows)
+    # str.count is the fastest scan CPython has: the rows hold only allowed codes exactly when
+    # the counts of those codes add up to the length.
+    if set(map(len, rows)) - {width} or sum(map(joined_rows.count, allowed)) != len(joined_rows):
+        raise ValueError(f"the grid has rows not of {width} codes from {allowed!r}")
+    if strike and not rulings:
+        # The common case (hand entry, no committee rulings) without a Python-level branch
+        # per ballot: count kept names per row in C, keep rows with 1..to_keep kept.
+        kept_counts = list(map(_count_kept, rows))
+        low = 1 if none_kept else 0
+        valid_rows = [row for row, kept in zip(rows, kept_counts, strict=True)
+                      if low <= kept <= to_keep]
+        tally_of_kept = Counter(kept_counts)
+        too_many = sum(c for kept, c in tally_of_kept.items() if kept > to_keep)
+        if too_many:
+            reasons[TOO_MANY_KEPT] = too_many
+        if none_kept and tally_of_kept.get(0):
+            reasons[NONE_KEPT] = tally_of_kept[0]
+    else:
+        for index, row in enumerate(rows):
+            reason = _judge_row(election, row, rulings.get(index))
+            if reason is None:
+                valid_rows.append(row)
+            else:
+                reasons[reason] = reasons.get(reason, 0) + 1
 
     # Column-wise count: every valid row has the same width, so column j of the joined text is
     # every width-th character from j.

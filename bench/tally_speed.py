@@ -1,0 +1,120 @@
+"""How fast is `daihoi count tally` next to the floor of just reading the CSV?
+
+Generates (seeded) a 100,000-ballot × 60-candidate election and ballots CSV in a temporary
+folder, then prints, best of 3 each:
+
+* the whole command `daihoi count tally E.yaml B.csv -o results.json` (a subprocess: interpreter
+  start, imports, reading, counting, writing);
+* the floor: Python's own `csv` module reading the same file and nothing else, timed in-process
+  (the strictest floor) and as a subprocess (`python -c`, which pays interpreter start too);
+* the ratios. Target: whole command ≤ 2 × the floor.
+
+Run: .venv/bin/python bench/tally_speed.py [--ballots N] [--candidates M]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi"]
+MIDDLES = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quốc", "Thu", "Xuân"]
+GIVENS = ["An", "Bình", "Cường", "Dũng", "Đạt", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa",
+          "Hùng", "Hương", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Ngọc", "Phong", "Phúc",
+          "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Trung", "Tuấn", "Uyên", "Vân", "Việt", "Yến"]
+
+
+def make_files(folder: Path, ballots: int, candidates: int, seed: int = 20250710) -> tuple[Path, Path]:
+    """Write an election (strike form, party rules) and its ballots CSV; return both paths."""
+    rng = random.Random(seed)
+    names: list[str] = []
+    while len(names) < candidates:
+        name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLES)} {rng.choice(GIVENS)}"
+        if name not in names:
+            names.append(name)
+    seats = candidates * 5 // 6
+    election = folder / "election.yaml"
+    lines = [
+        "id: bench-bch",
+        "title: Bầu Ban Chấp hành (đo tốc độ)",
+        "body: committee",
+        f"seats: {seats}",
+        "rules: party",
+        f"electorate: {ballots}",
+        "candidates:",
+        *(f"  - {name}" for name in names),
+    ]
+    election.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = folder / "ballots.csv"
+    # Each voter has favourites: candidate i is kept with its own probability.
+    keep_p = [rng.uniform(0.4, 0.95) for _ in names]
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(["ballot", *names])
+        for number in range(1, ballots + 1):
+            cells = ["" if rng.random() < p else "x" for p in keep_p]
+            if rng.random() < 0.01:  # a few keep too many names
+                cells = [""] * len(names)
+            writer.writerow([f"{number:06d}", *cells])
+    return election, path
+
+
+def best_of(runs: int, action: object) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()  # type: ignore[operator]
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def read_with_csv(path: Path) -> int:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return sum(1 for _ in csv.reader(handle))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ballots", type=int, default=100_000)
+    parser.add_argument("--candidates", type=int, default=60)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    daihoi = Path(sys.executable).with_name("daihoi")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        election, ballots = make_files(folder, args.ballots, args.candidates)
+        size_mb = ballots.stat().st_size / 1e6
+        out = folder / "results.json"
+        command = [str(daihoi), "count", "tally", str(election), str(ballots), "-o", str(out)]
+
+        def run_command() -> None:
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+
+        floor_code = (
+            "import csv,sys\n"
+            "with open(sys.argv[1], encoding='utf-8', newline='') as f:\n"
+            "    sum(1 for _ in csv.reader(f))\n"
+        )
+
+        def run_floor_process() -> None:
+            subprocess.run([sys.executable, "-c", floor_code, str(ballots)], check=True)
+
+        whole = best_of(args.runs, run_command)
+        floor = best_of(args.runs, lambda: read_with_csv(ballots))
+        floor_process = best_of(args.runs, run_floor_process)
+    print(f"ballots CSV: {args.ballots:,} ballots × {args.candidates} candidates, {size_mb:.1f} MB")
+    print(f"whole `daihoi count tally` (best of {args.runs}):      {whole:.3f} s")
+    print(f"floor: csv module reading, in-process (best of {args.runs}): {floor:.3f} s")
+    print(f"floor: csv module reading, subprocess (best of {args.runs}): {floor_process:.3f} s")
+    print(f"ratio whole / in-process floor:  {whole / floor:.2f} (target ≤ 2)")
+    print(f"ratio whole / subprocess floor:  {whole / floor_process:.2f}")
+
+
+if __name__ == "__main__":
+    main()
