@@ -74,3 +74,29 @@ def test_it_holds_a_long_delegates_list() -> None:
     table = result_table(doc)
     assert len(table.rows) == 121
     assert [r.cells[1].text for r in table.rows[1:]] == [c["name"] for c in data["candidates"]]
+
+
+# The order ECMA-376 gives the children of w:pPr and w:tcPr; Word calls a file with them out of
+# order corrupt, while python-docx re-opens it without a word.
+PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+             "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
+             "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN",
+             "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
+             "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+             "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"]
+TCPR_ORDER = ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap",
+              "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark"]
+
+
+def test_its_properties_follow_the_schema_order_word_insists_on() -> None:
+    from tests.minutes.scenarios import ben_thanh_pending
+
+    doc = Document(io.BytesIO(render_docx(minutes_from_results(ben_thanh_pending()))))
+    body = doc.element.body
+    checked = 0
+    for tag, order in (("w:pPr", PPR_ORDER), ("w:tcPr", TCPR_ORDER)):
+        for props in body.iter(qn(tag)):
+            names = [child.tag.split("}")[1] for child in props]
+            assert names == sorted(names, key=order.index), names
+            checked += 1
+    assert checked > 50
