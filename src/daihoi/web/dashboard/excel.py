@@ -23,7 +23,7 @@ def write_workbook(tables: Sequence[Table], heading: str) -> bytes:
     for table in tables:
         sheet = book.active if first else book.create_sheet()
         first = False
-        sheet.title = table.title[:SHEET_NAME_MAX].replace("/", "-")
+        sheet.title = table.sheet[:SHEET_NAME_MAX]
         sheet.append([f"{heading} — {table.title}"])
         sheet["A1"].font = Font(bold=True, size=12)
         sheet.append(table.headers)

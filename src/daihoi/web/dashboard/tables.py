@@ -17,6 +17,7 @@ Cell = str | int | Decimal | date | None
 @dataclass(frozen=True)
 class Table:
     key: str
+    sheet: str  # a short sheet name for Excel (at most 31 characters)
     title: str
     headers: list[str]
     rows: list[list[Cell]]
@@ -32,6 +33,7 @@ def dashboard_tables(board: Dashboard) -> list[Table]:
     tables = [
         Table(
             "levels",
+            "Theo cấp",
             "Tiến độ theo cấp",
             ["Cấp", "Tổng số", "Đã tổ chức", "Tỷ lệ (%)", "Đang chờ", "Chưa có kế hoạch",
              "Quá hạn", "Hoãn", "Trong tuần này", "Đại hội điểm",
@@ -42,6 +44,7 @@ def dashboard_tables(board: Dashboard) -> list[Table]:
         ),
         Table(
             "forecast",
+            "Dự báo",
             "Dự báo hoàn thành theo các mốc",
             ["Cấp", "Hạn", "Tổng số", "Đã tổ chức trước hạn", "Dự kiến hoàn thành",
              "Tỷ lệ dự kiến (%)", "Dự báo"],
@@ -51,6 +54,7 @@ def dashboard_tables(board: Dashboard) -> list[Table]:
         ),
         Table(
             "results",
+            "Kết quả",
             "Kết quả đại hội (các đại hội đã tổ chức)",
             ["Chỉ tiêu", "Số lượng", "Tỷ lệ (%)"],
             [
@@ -68,6 +72,7 @@ def dashboard_tables(board: Dashboard) -> list[Table]:
         ),
         Table(
             "children",
+            "Đơn vị trực thuộc",
             "Các đơn vị trực thuộc",
             ["Mã", "Đơn vị", *(f"{Level(lv).label}: đã tổ chức/tổng" for lv in board.child_levels),
              "Đã tổ chức", "Tổng số", "Tỷ lệ (%)", "Quá hạn", "Hoãn", "Đại hội điểm",
@@ -79,6 +84,7 @@ def dashboard_tables(board: Dashboard) -> list[Table]:
         ),
         Table(
             "this_week",
+            "Trong tuần",
             "Đại hội trong tuần này",
             ["Mã", "Đơn vị", "Ngày dự kiến", "Tình trạng"],
             [[c.organisation.code, c.organisation.name, c.planned_date,
@@ -86,6 +92,7 @@ def dashboard_tables(board: Dashboard) -> list[Table]:
         ),
         Table(
             "overdue",
+            "Quá hạn",
             "Đại hội quá ngày dự kiến chưa tổ chức",
             ["Mã", "Đơn vị", "Ngày dự kiến", "Tình trạng"],
             [[c.organisation.code, c.organisation.name, c.planned_date,
@@ -93,6 +100,7 @@ def dashboard_tables(board: Dashboard) -> list[Table]:
         ),
         Table(
             "postponed",
+            "Hoãn",
             "Đại hội hoãn",
             ["Mã", "Đơn vị", "Lý do hoãn"],
             [[c.organisation.code, c.organisation.name, c.postponed_reason]
@@ -100,6 +108,7 @@ def dashboard_tables(board: Dashboard) -> list[Table]:
         ),
         Table(
             "difficulties",
+            "Vướng mắc",
             "Vướng mắc chờ trả lời",
             ["Đơn vị", "Vướng mắc", "Tổ công tác phụ trách", "Hạn trả lời", "Quá hạn"],
             [[d.organisation.name, d.title,

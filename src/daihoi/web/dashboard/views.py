@@ -27,7 +27,7 @@ def _default_org(request: HttpRequest) -> Organisation:
     if unit is not None:
         return unit
     if request.user.is_superuser:
-        root = Organisation.get_first_root_node()
+        root = Organisation.objects.get_first_root_node()
         if root is not None:
             return root
     raise Http404("Tài khoản chưa được gán vào đơn vị nào.")

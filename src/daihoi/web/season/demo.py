@@ -236,7 +236,7 @@ def _split(total: int, parts: int, rng: random.Random) -> list[int]:
 
 def _build_tree(rng: random.Random, scale: str) -> tuple[_TreeBuilder, list[_Node]]:
     n_prov, n_upper, n_base = _shape(scale)
-    last_root = Organisation.get_last_root_node()
+    last_root = Organisation.objects.get_last_root_node()
     root_index = (Organisation._str2int(last_root.path) + 1) if last_root else 1
     builder = _TreeBuilder(Organisation._get_path(None, 1, root_index))
     central = builder.add(None, "TW", "Trung ương", Level.CENTRAL, "Trung ương")

@@ -33,7 +33,7 @@ def _org_from_query(request: HttpRequest) -> Organisation:
     unit = unit_of(request.user)
     if unit is not None:
         return unit
-    root = Organisation.get_first_root_node() if request.user.is_superuser else None
+    root = Organisation.objects.get_first_root_node() if request.user.is_superuser else None
     if root is None:
         raise Http404("Tài khoản chưa được gán vào đơn vị nào.")
     return root
