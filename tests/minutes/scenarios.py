@@ -130,7 +130,8 @@ def ben_thanh_round_two() -> dict[str, Any]:
         {"name": "Bùi Thị Lan", "born": None, "votes": 20, "percent": percent(20, 31),
          "status": "elected", "elected_round": 2},
     ]
-    data["elected"] = ["Bùi Thị Lan"]
+    data["elected"] = [*first["elected"], "Bùi Thị Lan"]  # everyone, earlier rounds first
+    data["elected_before"] = [{"name": n, "round": 1, "status": "elected"} for n in first["elected"]]
     data["tied"] = []
     data["outcome"] = "complete"
     data["rounds"] = [{"round": 1, "elected": first["elected"]},

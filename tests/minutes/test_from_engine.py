@@ -80,3 +80,26 @@ def test_it_counts_agreement_for_a_single_candidate_for_secretary() -> None:
     assert [(r.name, r.votes, r.percent, r.result) for r in m.table.rows] == [
         ("Trần Thị Bình", 9, "81,82", "Trúng cử")]
     assert "Danh sách bầu cử gồm 1 đồng chí: 1. Trần Thị Bình." in m.plain_text()
+
+
+def test_it_words_the_second_round_the_engine_prepared_after_a_tie() -> None:
+    from daihoi.engine.rounds import next_round
+
+    first_papers = [("Nguyễn Văn An", "Trần Thị Bình")] * 5 \
+        + [("Nguyễn Văn An", "Lê Văn Cường")] * 5 + [("Trần Thị Bình", "Lê Văn Cường")]
+    first = count_election(parse_election(CELL, "kimdong.yaml"), [
+        Ballot(str(i), {n: Mark.KEPT if n in kept else Mark.STRUCK for n in CELL["candidates"]})
+        for i, kept in enumerate(first_papers, start=1)
+    ])
+    second = parse_election(next_round(first), "kimdong-2.yaml")
+    papers = [{"Trần Thị Bình": Mark.KEPT, "Lê Văn Cường": Mark.STRUCK}] * 7 \
+        + [{"Trần Thị Bình": Mark.STRUCK, "Lê Văn Cường": Mark.KEPT}] * 4
+    result = count_election(second, [Ballot(str(i), p) for i, p in enumerate(papers, start=1)])
+    m = minutes_from_results(result_to_dict(result), "kimdong-2.json")
+    paras = [b.text for b in m.body if isinstance(b, Para)]
+    assert m.subtitle.endswith("(lần 2)")
+    assert "1. Đồng chí Trần Thị Bình: 7 phiếu, đạt 63,64%" in paras
+    assert not any("Nguyễn Văn An:" in p for p in paras)  # elected in round 1, votes there
+    assert "Kết quả qua các lần bầu (2 đồng chí trúng cử):" in paras
+    assert "- Lần 1: Nguyễn Văn An." in paras
+    assert "- Lần 2: Trần Thị Bình." in paras

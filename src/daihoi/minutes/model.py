@@ -728,29 +728,29 @@ def _outcome_paras(f: _Facts) -> list[Para]:
 
     def listing(names: Sequence[str]) -> None:
         for i, name in enumerate(names, start=1):
-            c = by_name.get(name)
-            if c is None:  # elected in an earlier round; its votes are in that round's minutes
-                out.append(_p(f"{i}. Đồng chí ", Run(name, bold=True),
-                              " (trúng cử ở lần bầu trước)", kind=ParaKind.ITEM))
-            else:
-                out.append(_p(f"{i}. Đồng chí ", Run(name, bold=True),
-                              f": {_number(c.votes)} phiếu, đạt {format_percent(c.percent)}%",
-                              kind=ParaKind.ITEM))
+            c = by_name[name]
+            out.append(_p(f"{i}. Đồng chí ", Run(name, bold=True),
+                          f": {_number(c.votes)} phiếu, đạt {format_percent(c.percent)}%",
+                          kind=ParaKind.ITEM))
 
-    if f.elected:
-        who = "đại biểu chính thức" if f.delegates else ""
-        lead = (f"Căn cứ kết quả kiểm phiếu và Quy chế bầu cử, các đồng chí sau đây trúng cử "
-                f"{who + ' ' if who else ''}(xếp theo số phiếu từ cao xuống thấp):")
-        out.append(_p(lead, kind=ParaKind.LEAD))
-        listing(f.elected)
+    # Someone elected in an earlier round is not on this round's list: their votes are in that
+    # round's minutes, and they appear in the summary of rounds below.
+    elected = [n for n in f.elected if n in by_name]
+    alternates = [n for n in f.alternates if n in by_name]
+    this_round = " ở lần bầu này" if f.round_no > 1 else ""
+    if elected:
+        who = "đại biểu chính thức " if f.delegates else ""
+        out.append(_p(f"Căn cứ kết quả kiểm phiếu và Quy chế bầu cử, các đồng chí sau đây trúng "
+                      f"cử {who}{this_round.strip() + ' ' if this_round else ''}(xếp theo số "
+                      "phiếu từ cao xuống thấp):", kind=ParaKind.LEAD))
+        listing(elected)
     else:
-        out.append(_p("Chưa có đồng chí nào trúng cử ở lần bầu này."))
-    if f.alternates:
-        out.append(_p("Các đồng chí sau đây trúng cử đại biểu dự khuyết (xếp theo số phiếu "
-                      "từ cao xuống thấp):" if f.delegates else
-                      "Các đồng chí sau đây trúng cử dự khuyết (xếp theo số phiếu từ cao xuống "
-                      "thấp):", kind=ParaKind.LEAD))
-        listing(f.alternates)
+        out.append(_p("Không có đồng chí nào trúng cử ở lần bầu này."))
+    if alternates:
+        who = "đại biểu dự khuyết" if f.delegates else "dự khuyết"
+        out.append(_p(f"Các đồng chí sau đây trúng cử {who}{this_round} (xếp theo số phiếu từ "
+                      "cao xuống thấp):", kind=ParaKind.LEAD))
+        listing(alternates)
 
     if f.outcome is Outcome.TIE:
         for names, places in _ties(f):
@@ -785,7 +785,9 @@ def _outcome_paras(f: _Facts) -> list[Para]:
         )
 
     if len(f.rounds) > 1 or f.round_no > 1:
-        out.append(_p(Run("Kết quả qua các lần bầu:", bold=True), kind=ParaKind.LEAD))
+        total = sum(len(r.elected) for r in f.rounds)
+        out.append(_p(Run(f"Kết quả qua các lần bầu ({_number(total)} đồng chí trúng cử):",
+                          bold=True), kind=ParaKind.LEAD))
         for r in f.rounds:
             words = _names_sentence(r.elected) if r.elected else "không có đồng chí nào trúng cử"
             extra = f"; dự khuyết: {_names_sentence(r.alternates)}" if r.alternates else ""
