@@ -55,6 +55,7 @@ APPROVE_MIN_ROW_HEIGHT = 12.5  # room for an X box of at least 8.5 pt (3 mm)
 ROW_HEIGHT_FACTOR = 2.4  # rows never taller than this many font sizes: generous, not sparse
 SEPARATOR_GREY = 0.72  # strike rows: light rules between names, so a strike stands out
 SEPARATOR_WIDTH = 0.45
+GRID_WIDTH = 0.6  # the approve table's grid
 QR_PREFIX = "DH1"
 REFERENCE_INK = "Nguyễn Ngọc"  # sets the common baseline of the names
 TALL_MARK_ALLOWANCE = 0.16  # of the font size: how far a name's ink may rise above its row
@@ -520,47 +521,71 @@ def _check_spec(spec: BallotSpec) -> None:
         raise InputError("vòng bầu phải từ 1 trở lên", Location(field="round"))
 
 
-def _fit(spec: BallotSpec, plan: _Plan) -> BallotDesign | None:
-    """Lay the rows out under one plan, or ``None`` when the list does not fit that way."""
-    header = _header(spec, plan.compact)
-    seal = SEAL_BOX_COMPACT if plan.compact else SEAL_BOX
+@dataclass(frozen=True)
+class _Metrics:
+    """Sizes of one plan: type, rows, cells and columns (points)."""
+
+    font: float
+    height: float  # of every name row
+    pad: float  # white space between cells
+    number_cell: float
+    cell: float  # each X-box column of the approve table (0 on the strike form)
+    width: float  # of a column of rows
+    left: float  # x of the first column
+    top: float  # y where the first column starts (the approve table's heading included)
+    table_head: float  # height of the approve table's heading row
+    label_size: float
+    labels: tuple[tuple[str, ...], ...]  # approve table headings, wrapped
+    above: float  # common ink above the baseline
+    below: float
+    allowance: float  # how far a tall tone mark may rise above its row
+    extents: tuple[tuple[float, float], ...]  # each name's ink (above, below)
+
+
+def _approve_cells(plan: _Plan, label_size: float) -> tuple[float, tuple[tuple[str, ...], ...]]:
+    """Width of an X-box column and the wrapped table headings."""
+    if plan.columns == 1:
+        # One line per heading: “Không đồng ý” reads best as one phrase.
+        cell = max(text_width(t, Face.SEMIBOLD, label_size) + 10.0 for t in APPROVE_HEADERS)
+        cell = max(cell, 44.0)
+    else:
+        # Two tables side by side are narrow: the headings may wrap (“Không / đồng ý”).
+        widest = max(
+            text_width(word, Face.SEMIBOLD, label_size)
+            for t in APPROVE_HEADERS[2:]
+            for word in t.split()
+        )
+        cell = max(widest + 8.0, 30.0)
+    labels: list[tuple[str, ...]] = [(t,) for t in APPROVE_HEADERS[:2]]
+    labels += [
+        tuple(wrap_text(t, Face.SEMIBOLD, label_size, cell - 4.0)) for t in APPROVE_HEADERS[2:]
+    ]
+    return cell, tuple(labels)
+
+
+def _measure(spec: BallotSpec, plan: _Plan, top: float) -> _Metrics | None:
+    """The sizes of a plan, or ``None`` when the names do not fit that way."""
     f = plan.font
     names = spec.candidates
     n = len(names)
     per_column = math.ceil(n / plan.columns)
-    extents = [ink_extent(name, Face.REGULAR, f) for name in names]
+    extents = tuple(ink_extent(name, Face.REGULAR, f) for name in names)
     # Names share one baseline position, set for typical Vietnamese ink (a tone mark over a
-    # small letter, a descender); a rare taller name (Ẫ, Ầ) moves just enough to stay in its row.
+    # small letter, a descender). A stacked tone mark over a capital (Ẩ, Ấ) may reach into the
+    # white space at the bottom of the row above rather than make every row taller.
     above, below = ink_extent(REFERENCE_INK, Face.REGULAR, f)
-    # A stacked tone mark over a capital (Ẩ, Ấ) may reach into the white space at the bottom of
-    # the row above rather than make every row of a long list taller.
     allowance = TALL_MARK_ALLOWANCE * f
     min_height = max(
         MIN_ROW_HEIGHT, above + below + 1.0, *(a + b + 0.5 - allowance for a, b in extents)
     )
     label_size = _r(f * 0.85)
-    cell = 0.0
-    labels: list[list[str]] = []
-    table_head = 0.0
+    cell, table_head = 0.0, 0.0
+    labels: tuple[tuple[str, ...], ...] = ()
     if spec.form is Form.APPROVE:
         min_height = max(min_height, APPROVE_MIN_ROW_HEIGHT)
-        if plan.columns == 1:
-            # One line per column heading: “Không đồng ý” as a phrase reads best.
-            cell = max(text_width(t, Face.SEMIBOLD, label_size) + 10.0 for t in APPROVE_HEADERS)
-            cell = max(cell, 44.0)
-        else:
-            # Two columns are narrow: headings may wrap (“Không / đồng ý”).
-            widest = max(
-                text_width(word, Face.SEMIBOLD, label_size)
-                for t in APPROVE_HEADERS[2:]
-                for word in t.split()
-            )
-            cell = max(widest + 8.0, 30.0)
-        labels = [[t] for t in APPROVE_HEADERS[:2]]
-        labels += [wrap_text(t, Face.SEMIBOLD, label_size, cell - 4.0) for t in APPROVE_HEADERS[2:]]
+        cell, labels = _approve_cells(plan, label_size)
         lines = max(len(t) for t in labels)
         table_head = max(label_size * 2.0, 14.0, lines * label_size * 1.2 + 6.0)
-    top = header.y
     available = ROWS_BOTTOM - top - table_head
     if per_column * min_height > available:
         return None
@@ -572,118 +597,152 @@ def _fit(spec: BallotSpec, plan: _Plan) -> BallotDesign | None:
     longest = max(text_width(name, Face.REGULAR, f) for name in names)
     if spec.form is Form.APPROVE:
         number_cell = max(number_width, text_width("STT", Face.SEMIBOLD, label_size)) + pad
-        fixed = number_cell + 2 * cell
     else:
         number_cell = number_width + pad
-        fixed = number_cell
+    fixed = number_cell + 2 * cell
     if plan.columns == 1:
         width = content
         if spec.form is Form.STRIKE:
             width = min(content, max(SINGLE_COLUMN_WIDTH, fixed + longest + 3 * pad))
     else:
         width = (content - COLUMN_GAP * (plan.columns - 1)) / plan.columns
-    if fixed + pad + longest + 2 * pad > width:
+    if fixed + longest + 3 * pad > width:
         return None
-    left0 = (PAGE_WIDTH - (width * plan.columns + COLUMN_GAP * (plan.columns - 1))) / 2
+    left = (PAGE_WIDTH - (width * plan.columns + COLUMN_GAP * (plan.columns - 1))) / 2
+    return _Metrics(
+        font=f,
+        height=height,
+        pad=pad,
+        number_cell=number_cell,
+        cell=cell,
+        width=width,
+        left=left,
+        top=top,
+        table_head=table_head,
+        label_size=label_size,
+        labels=labels,
+        above=above,
+        below=below,
+        allowance=allowance,
+        extents=extents,
+    )
 
+
+def _table_head(
+    m: _Metrics, x0: float, x1: float, bottom: float
+) -> tuple[list[TextLine], list[Rule]]:
+    """The approve table's heading row (STT, Họ và tên, Đồng ý, Không đồng ý) and its grid."""
+    texts: list[TextLine] = []
+    rules: list[Rule] = []
+    edges = [x0, x0 + m.number_cell, x1 - 2 * m.cell, x1 - m.cell, x1]
+    leading = m.label_size * 1.2
+    for i, label_lines in enumerate(m.labels):
+        centre = (edges[i] + edges[i + 1]) / 2
+        first = m.top + m.table_head / 2 - (len(label_lines) - 1) * leading / 2
+        for k, text in enumerate(label_lines):
+            baseline = first + k * leading + m.label_size * 0.36
+            texts.append(
+                TextLine(text, Face.SEMIBOLD, m.label_size, _r(centre), _r(baseline), Align.CENTRE)
+            )
+    y_first = m.top + m.table_head
+    for x in edges:
+        rules.append(Rule(_r(x), _r(m.top), _r(x), _r(bottom), GRID_WIDTH))
+    rules.append(Rule(_r(x0), _r(m.top), _r(x1), _r(m.top), GRID_WIDTH))
+    rules.append(Rule(_r(x0), _r(y_first), _r(x1), _r(y_first), GRID_WIDTH))
+    return texts, rules
+
+
+def _row(
+    m: _Metrics, form: Form, index: int, name: str, x0: float, ry0: float, ry1: float
+) -> tuple[Row, list[TextLine]]:
+    """One name's row: its boxes and its printed number and name."""
+    x1 = x0 + m.width
+    a, b = m.extents[index]
+    baseline = ry0 + (ry1 - ry0 - (m.above + m.below)) / 2 + m.above
+    baseline = min(max(baseline, ry0 + a + 0.25 - m.allowance), ry1 - b - 0.25)
+    name_x = x0 + m.number_cell + m.pad
+    name_w = text_width(name, Face.REGULAR, m.font)
+    if form is Form.STRIKE:
+        number = TextLine(
+            f"{index + 1}.", Face.REGULAR, m.font, _r(x0 + m.number_cell - m.pad / 2),
+            _r(baseline), Align.RIGHT,
+        )  # fmt: skip
+    else:
+        number = TextLine(
+            f"{index + 1}.", Face.REGULAR, m.font, _r(x0 + m.number_cell / 2), _r(baseline),
+            Align.CENTRE,
+        )  # fmt: skip
+    agree = disagree = None
+    if form is Form.APPROVE:
+        side = min(16.0, ry1 - ry0 - 4.0)
+        cy = (ry0 + ry1) / 2
+        ca, cd = x1 - 1.5 * m.cell, x1 - 0.5 * m.cell
+        agree = _box(ca - side / 2, cy - side / 2, ca + side / 2, cy + side / 2)
+        disagree = _box(cd - side / 2, cy - side / 2, cd + side / 2, cy + side / 2)
+    row = Row(
+        number=index + 1,
+        candidate=name,
+        row=_box(x0, ry0, x1, ry1),
+        name=_box(name_x, baseline - a, name_x + name_w, baseline + b),
+        agree=agree,
+        disagree=disagree,
+    )
+    return row, [number, TextLine(name, Face.REGULAR, m.font, _r(name_x), _r(baseline))]
+
+
+def _fit(spec: BallotSpec, plan: _Plan) -> BallotDesign | None:
+    """Lay the ballot out under one plan, or ``None`` when the list does not fit that way."""
+    header = _header(spec, plan.compact)
+    m = _measure(spec, plan, header.y)
+    if m is None:
+        return None
     texts = list(header.lines)
     rules = list(header.rules)
     rows: list[Row] = []
-    grid = 0.6
+    per_column = math.ceil(len(spec.candidates) / plan.columns)
+    y_first = m.top + m.table_head
     for col in range(plan.columns):
-        x0 = left0 + col * (width + COLUMN_GAP)
-        x1 = x0 + width
-        chunk = names[col * per_column : (col + 1) * per_column]
+        x0 = m.left + col * (m.width + COLUMN_GAP)
+        x1 = x0 + m.width
+        start = col * per_column
+        chunk = spec.candidates[start : start + per_column]
         if not chunk:
             continue
-        y_first = top + table_head
-        y_last = y_first + len(chunk) * height
         if spec.form is Form.APPROVE:
-            # Table header and grid (bảng Đồng ý / Không đồng ý).
-            edges = [x0, x0 + number_cell, x1 - 2 * cell, x1 - cell, x1]
-            leading = label_size * 1.2
-            for i, label_lines in enumerate(labels):
-                centre = (edges[i] + edges[i + 1]) / 2
-                first = top + table_head / 2 - (len(label_lines) - 1) * leading / 2
-                for k, text in enumerate(label_lines):
-                    baseline = first + k * leading + label_size * 0.36
-                    texts.append(
-                        TextLine(
-                            text, Face.SEMIBOLD, label_size, _r(centre), _r(baseline), Align.CENTRE
-                        )
-                    )
-            for x in edges:
-                rules.append(Rule(_r(x), _r(top), _r(x), _r(y_last), grid))
-            rules.append(Rule(_r(x0), _r(top), _r(x1), _r(top), grid))
-            rules.append(Rule(_r(x0), _r(y_first), _r(x1), _r(y_first), grid))
+            head_texts, head_rules = _table_head(m, x0, x1, y_first + len(chunk) * m.height)
+            texts += head_texts
+            rules += head_rules
+        else:
+            rules.append(Rule(_r(x0), _r(y_first), _r(x1), _r(y_first), SEPARATOR_WIDTH,
+                              SEPARATOR_GREY))  # fmt: skip
         for i, name in enumerate(chunk):
-            number = col * per_column + i + 1
-            ry0 = y_first + i * height
-            ry1 = ry0 + height
-            a, b = extents[col * per_column + i]
-            baseline = ry0 + (height - (above + below)) / 2 + above
-            baseline = min(max(baseline, ry0 + a + 0.25 - allowance), ry1 - b - 0.25)
-            name_x = x0 + number_cell + pad
-            name_w = text_width(name, Face.REGULAR, f)
-            texts.append(
-                TextLine(
-                    f"{number}.",
-                    Face.REGULAR,
-                    f,
-                    _r(
-                        x0 + number_cell - pad / 2
-                        if spec.form is Form.STRIKE
-                        else x0 + number_cell / 2
-                    ),
-                    _r(baseline),
-                    Align.RIGHT if spec.form is Form.STRIKE else Align.CENTRE,
-                )
-            )
-            texts.append(TextLine(name, Face.REGULAR, f, _r(name_x), _r(baseline)))
-            agree = disagree = None
+            # Both edges from the same expression, so neighbouring rows share an edge exactly.
+            ry0, ry1 = y_first + i * m.height, y_first + (i + 1) * m.height
+            row, row_texts = _row(m, spec.form, start + i, name, x0, ry0, ry1)
+            rows.append(row)
+            texts += row_texts
             if spec.form is Form.APPROVE:
-                side = min(16.0, height - 4.0)
-                cy = (ry0 + ry1) / 2
-                ca = x1 - 1.5 * cell
-                cd = x1 - 0.5 * cell
-                agree = _box(ca - side / 2, cy - side / 2, ca + side / 2, cy + side / 2)
-                disagree = _box(cd - side / 2, cy - side / 2, cd + side / 2, cy + side / 2)
-            rows.append(
-                Row(
-                    number=number,
-                    candidate=name,
-                    row=_box(x0, ry0, x1, ry1),
-                    name=_box(name_x, baseline - a, name_x + name_w, baseline + b),
-                    agree=agree,
-                    disagree=disagree,
-                )
-            )
-            line_grey = 0.0 if spec.form is Form.APPROVE else SEPARATOR_GREY
-            line_width = grid if spec.form is Form.APPROVE else SEPARATOR_WIDTH
-            if i == 0 and spec.form is Form.STRIKE:
-                rules.append(Rule(_r(x0), _r(ry0), _r(x1), _r(ry0), line_width, line_grey))
-            rules.append(Rule(_r(x0), _r(ry1), _r(x1), _r(ry1), line_width, line_grey))
+                rules.append(Rule(_r(x0), _r(ry1), _r(x1), _r(ry1), GRID_WIDTH))
+            else:
+                rules.append(Rule(_r(x0), _r(ry1), _r(x1), _r(ry1), SEPARATOR_WIDTH,
+                                  SEPARATOR_GREY))  # fmt: skip
 
+    seal = SEAL_BOX_COMPACT if plan.compact else SEAL_BOX
     layout = Layout(
         election=spec.election,
         round=spec.round,
         form=spec.form,
         columns=plan.columns,
-        font_size=f,
+        font_size=m.font,
         rows=tuple(rows),
         seal=seal,
         qr=QR_BOX,
         fiducials=fiducial_boxes(),
     )
     seal_label = TextLine(
-        SEAL_LABEL,
-        Face.REGULAR,
-        6.5,
-        _r((seal[0] + seal[2]) / 2),
-        _r(seal[3] - 5.0),
-        Align.CENTRE,
-        grey=0.55,
-    )
+        SEAL_LABEL, Face.REGULAR, 6.5, _r((seal[0] + seal[2]) / 2), _r(seal[3] - 5.0),
+        Align.CENTRE, grey=0.55,
+    )  # fmt: skip
     return BallotDesign(
         layout=layout, texts=tuple(texts), rules=tuple(rules), seal_label=seal_label
     )
