@@ -97,6 +97,9 @@ def test_it_gives_each_name_a_tight_box_in_its_own_row(
         )
         assert inside(row.name, (row.row[0], row.row[1] - rise, row.row[2], row.row[3]))
         assert y1 - y0 < row.row[3] - row.row[1] + rise
+    for above, below in zip(layout.rows, layout.rows[1:], strict=False):
+        if above.row[0] == below.row[0]:  # same column: rows share their edge exactly
+            assert above.row[3] == below.row[1]
     names = [row.name for row in layout.rows]
     for i, a in enumerate(names):
         assert not any(overlaps(a, b) for b in names[i + 1 :])
