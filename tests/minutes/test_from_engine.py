@@ -103,3 +103,18 @@ def test_it_words_the_second_round_the_engine_prepared_after_a_tie() -> None:
     assert "Kết quả qua các lần bầu (2 đồng chí trúng cử):" in paras
     assert "- Lần 1: Nguyễn Văn An." in paras
     assert "- Lần 2: Trần Thị Bình." in paras
+
+
+def test_it_announces_no_one_while_the_engine_holds_ballots_for_review() -> None:
+    election = parse_election(CELL, "kimdong.yaml")
+    papers = [("Nguyễn Văn An", "Trần Thị Bình")] * 8
+    ballots = [
+        Ballot(str(i), {n: Mark.KEPT if n in kept else Mark.STRUCK for n in election.labels})
+        for i, kept in enumerate(papers, start=1)
+    ]
+    data = result_to_dict(count_election(election, ballots, pending_review=3))
+    m = minutes_from_results(data, "kimdong.json")
+    assert not m.final
+    assert "Còn 3 phiếu đang chờ Ban Kiểm phiếu xem xét" in m.plain_text()
+    assert {r.result for r in m.table.rows} == {"Chưa công bố"}
+    assert "sau đây trúng cử" not in m.plain_text()
