@@ -1,0 +1,123 @@
+"""``daihoi web serve`` (the demo server) and ``daihoi web manage`` (Django's manage.py)."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from daihoi.cli.apps import app
+
+web_app = typer.Typer(help="Ứng dụng web theo dõi đại hội các cấp.", no_args_is_help=True)
+app.add_typer(web_app, name="web")
+
+DEMO_OFFICE_USERNAME = "vanphong"
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "daihoi.web.settings")
+    import django
+
+    django.setup()
+
+
+def _demo_password() -> str:
+    try:
+        from daihoi.web.season.demo import DEMO_PASSWORD
+    except ImportError:
+        return "daihoi2025"
+    return DEMO_PASSWORD
+
+
+def _load_demo(full: bool, out: Console) -> None:
+    """Fill an empty database with the demo dataset (small slice, or the full one)."""
+    from daihoi.web.season.demo import build_demo
+
+    scale = "full" if full else "small"
+    out.print(f"Cơ sở dữ liệu trống: đang nạp dữ liệu mẫu ({'đầy đủ, vài phút' if full else 'bản nhỏ'})…")
+    summary = build_demo(scale=scale)
+    for line in summary.lines():
+        out.print(line, highlight=False)
+
+
+def _ensure_office_user(out: Console) -> None:
+    """The demo always has an office login at the top of the tree, even on an older database."""
+    from django.contrib.auth.models import User
+
+    from daihoi.web.accounts.models import Profile, Role
+    from daihoi.web.orgs.models import Organisation
+
+    if User.objects.filter(username=DEMO_OFFICE_USERNAME).exists():
+        return
+    top = Organisation.objects.filter(depth=1).order_by("path").first()
+    if top is None:
+        return
+    user = User.objects.create_user(DEMO_OFFICE_USERNAME, password=_demo_password(), last_name="Văn phòng")
+    Profile.objects.create(user=user, unit=top, role=Role.OFFICE)
+    out.print(f"Đã tạo tài khoản {DEMO_OFFICE_USERNAME} (cán bộ văn phòng {top.name}).")
+
+
+def _print_logins(out: Console) -> None:
+    """Name the demo logins (without checking passwords: hashing is deliberately slow)."""
+    from django.contrib.auth.models import User
+
+    from daihoi.web.accounts.models import Profile
+
+    profiles = (
+        Profile.objects.select_related("user", "unit")
+        .exclude(user__password__startswith="!")  # accounts that cannot log in
+        .filter(user__is_active=True)
+        .order_by("id")[:6]
+    )
+    rows = [f"  {p.user.username:<10} {p.get_role_display()} — {p.unit.name}" for p in profiles]
+    if rows:
+        out.print(f"Tài khoản (dữ liệu mẫu: mật khẩu [bold]{_demo_password()}[/] nếu chưa đổi):")
+        for row in rows:
+            out.print(row, highlight=False)
+    if not User.objects.filter(is_superuser=True).exists():
+        out.print("Tạo tài khoản quản trị: [bold]daihoi web manage createsuperuser[/]")
+
+
+@web_app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Địa chỉ lắng nghe.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Cổng.")] = 8000,
+    full: Annotated[bool, typer.Option("--full", help="Nạp bộ dữ liệu mẫu đầy đủ (≈50.000 tổ chức).")] = False,
+) -> None:
+    """Chuẩn bị CSDL, nạp dữ liệu mẫu nếu trống, rồi chạy máy chủ web thử."""
+    _setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from daihoi.web.orgs.models import Organisation
+
+    out = Console(highlight=False)
+    call_command("migrate", interactive=False, verbosity=0)
+    if not Organisation.objects.exists():
+        _load_demo(full, out)  # prints the demo logins itself
+        _ensure_office_user(out)
+    else:
+        if full:
+            out.print("CSDL đã có dữ liệu: bỏ qua --full (hãy dùng một CSDL trống để nạp bản đầy đủ).")
+        _ensure_office_user(out)
+        _print_logins(out)
+    database = settings.DATABASES["default"]
+    out.print(f"CSDL: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
+    if settings.DEBUG:
+        out.print("Chế độ thử (DEBUG bật): không dùng cho máy chủ thật; đặt DAIHOI_DEBUG=false khi triển khai.")
+    out.print(f"Mở trình duyệt tại: [bold]http://{host}:{port}/[/]  (Ctrl+C để dừng)")
+    call_command("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
+
+
+@web_app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def manage(ctx: typer.Context) -> None:
+    """Lệnh quản trị Django (như manage.py), ví dụ: daihoi web manage createsuperuser."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "daihoi.web.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["daihoi web manage", *ctx.args])
