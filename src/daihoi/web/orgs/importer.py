@@ -315,7 +315,10 @@ def apply_import(request_or_user: Any, plan: ImportPlan) -> ImportResult:
         created = add_organisations(plan.creates)
         if plan.updates:
             Organisation.objects.bulk_update([org for org, _ in plan.updates], ["name", "kind", "members"], batch_size=2000)
-        touched = [o.path for o in created] + [org.path for org, _ in plan.updates]
+        # The entry sits at the deepest unit above everything touched, so that the office of
+        # that unit (and those above it) find it in their log.
+        steplen = Organisation.steplen
+        touched = [o.path[:-steplen] for o in created if o.depth > 1] + [org.path for org, _ in plan.updates]
         anchor = None
         if touched:
             ancestor = common_ancestor_path(touched)
