@@ -1,0 +1,339 @@
+"""Scores of a registered page: how much of each name is struck, what else was drawn, the seal.
+
+Scores only measure; ``decide`` turns them into struck / kept / unclear and a ballot status by
+the thresholds of the rule set. Everything is measured on the page straightened onto the layout
+at ``WORK_SCALE`` px/pt, and only ink that the blank ballot does not have counts ("added ink").
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, replace
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from daihoi.scan.images import Image, PageImage
+from daihoi.scan.register import Registration, to_gray, warp_area, warp_page
+from daihoi.scan.seal import SealScore, score_seal
+from daihoi.scan.template import WORK_SCALE, BallotTemplate, Box, NameGeometry, RowLayout
+
+Mask = npt.NDArray[np.bool_]
+
+INK_LEVEL = 200  # on the light-normalised page (paper = 255): darker than this is ink
+DARK_LEVEL = 125  # right beside printed letters only ink this dark counts (edges blur)
+PT2 = WORK_SCALE * WORK_SCALE  # pixels per square point
+BRIDGE_PT = 6.0  # gaps in a stroke's coverage this short are letters hiding the stroke
+PAST_NAME_PT = 40.0  # a stroke may run this far past the name and still be part of the strike
+FINGERPRINT_SCALE = 0.5  # px/pt of the fingerprint used to recognise a page scanned twice
+
+
+@dataclass(frozen=True)
+class RowScore:
+    """Measurements of one name row (coverage scores in [0, 1], ink in pt²)."""
+
+    number: int
+    candidate: str
+    strike: float  # how much of the name's width a stroke crosses in its middle band
+    cross: float  # how well the ink forms an X over the name
+    underline: float  # how much of the name's width has ink just below the letters
+    ink: float  # all added ink in the row
+    stray: float  # added ink in the row further than PAST_NAME_PT from the name
+    agree: float | None  # approve form: fraction of the "đồng ý" box inked
+    disagree: float | None
+    shared: bool  # a stroke here also reaches into another row's name
+
+    @property
+    def name_score(self) -> float:
+        """The strike score used for deciding: a straight stroke or an X."""
+        return max(self.strike, self.cross)
+
+
+@dataclass(frozen=True)
+class PageScores:
+    """Everything measured on one registered page."""
+
+    rows: tuple[RowScore, ...]
+    seal: SealScore
+    written_in: float  # pt² of added ink outside the rows, shaped like writing below the list
+    other_marks: float  # pt² of other added ink outside the rows
+    long_lines: int  # lines running across most of the page (folds, rulers): never read through
+    printed_found: float  # fraction of the printed ink found where the layout puts it
+    fingerprint: bytes  # compressed low-resolution map of the added ink (duplicate pages)
+    added_ink: float  # pt² of added ink on the whole page
+
+
+@dataclass(frozen=True)
+class PageImages:
+    """The registered page and its added ink, kept while one page is read (for crops)."""
+
+    gray: Image
+    added: Mask
+
+
+def normalise_light(gray: Image) -> Image:
+    """Divide out uneven light (a phone photo, a scanner's lamp): the paper becomes 255."""
+    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    background = cv2.dilate(small, np.ones((7, 7), np.uint8))
+    background = cv2.GaussianBlur(background, (0, 0), 3)
+    background = cv2.resize(background, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    return np.asarray(cv2.divide(gray, np.maximum(background, 1), scale=255), dtype=np.uint8)
+
+
+def score_page(
+    page: PageImage, registration: Registration, template: BallotTemplate
+) -> tuple[PageScores, PageImages]:
+    """Measure one page that registration placed on ``template``'s layout."""
+    layout = template.layout
+    gray = warp_page(to_gray(page.pixels), registration, template.shape)
+    light = normalise_light(gray)
+    ink = light < INK_LEVEL
+    printed = template.blank < 100
+    found = cv2.dilate(ink.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    printed_found = float(np.count_nonzero(found & printed)) / max(1, int(np.count_nonzero(printed)))
+    dark = light < DARK_LEVEL
+    added_raw = (ink & (template.blank_ink == 0) & (dark | (template.blank_near == 0))).astype(
+        np.uint8
+    )
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(added_raw, connectivity=8)
+    # Scanner dust and speckle: tiny specks are not marks (a dot made on purpose is larger).
+    areas = stats[:, cv2.CC_STAT_AREA]
+    longest = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
+    keep = (areas >= 10) | (longest >= 7)
+    keep[0] = False
+    added = keep[labels]
+
+    long_lines = _long_lines(stats, keep, template)
+
+    rows = _mark_shared(
+        [
+            _score_row(added, row, geometry, template)
+            for row, geometry in zip(layout.rows, template.names, strict=True)
+        ],
+        [_band_labels(labels, added, geometry) for geometry in template.names],
+    )
+    if page.is_colour:
+        seal_pixels = warp_area(page.pixels, registration, layout.seal, WORK_SCALE)
+    else:
+        seal_pixels = None
+    sx0, sy0, sx1, sy1 = layout.seal.pixels()
+    seal = score_seal(added[sy0:sy1, sx0:sx1], seal_pixels)
+    written_in, other = _outside_marks(stats, keep, template)
+    fingerprint = _fingerprint(added)
+    scores = PageScores(
+        rows=rows,
+        seal=seal,
+        written_in=written_in,
+        other_marks=other,
+        long_lines=long_lines,
+        printed_found=printed_found,
+        fingerprint=fingerprint,
+        added_ink=float(np.count_nonzero(added)) / PT2,
+    )
+    return scores, PageImages(gray, added)
+
+
+def _score_row(
+    added: Mask,
+    row: RowLayout,
+    g: NameGeometry,
+    template: BallotTemplate,
+) -> RowScore:
+    # The printed rules between rows are not part of either row (a pixel off is not a mark).
+    rx0, ry0, rx1, ry1 = Box(row.row.x0, row.row.y0 + 1.5, row.row.x1, row.row.y1 - 1.5).pixels()
+    area = added[ry0:ry1, rx0:rx1]
+    ink = float(np.count_nonzero(area)) / PT2
+    past = round(PAST_NAME_PT * WORK_SCALE)
+    near0, near1 = max(rx0, g.x0 - past), min(rx1, g.x1 + past)
+    stray = float(
+        np.count_nonzero(area[:, : near0 - rx0]) + np.count_nonzero(area[:, near1 - rx0 :])
+    ) / PT2
+    if row.agree is not None and row.disagree is not None:
+        agree = _box_fill(added, row.agree)
+        disagree = _box_fill(added, row.disagree)
+        stray = 0.0 if template.layout.form == "approve" else stray
+    else:
+        agree = disagree = None
+
+    xheight = max(2, g.mid1 - g.mid0)
+    band0 = g.mid0 - xheight // 3
+    band1 = g.mid1
+    cols = slice(g.x0, g.x1)
+    band = added[band0:band1, cols]
+    middle = band.any(axis=0)
+    covered, observable = _follow_stroke(band, template.blank_near[band0:band1, cols] > 0)
+    above = added[ry0:band0, cols].any(axis=0)
+    below = added[band1 + 2 : ry1, cols].any(axis=0)
+    bridge = round(BRIDGE_PT * WORK_SCALE) | 1
+    width = max(1, g.x1 - g.x0)
+    strike = _share(covered, observable)
+
+    quarter = width // 4
+    ends = np.concatenate([above[:quarter] & below[:quarter], above[-quarter:] & below[-quarter:]])
+    centre = slice(width * 7 // 20, width * 13 // 20)
+    cross = 0.0
+    # An X: both ends of the name have ink above and below the letters (the arms), and the arms
+    # meet in the middle band at the centre. A circle is the other way round: at the centre its
+    # arcs run above and below the letters.
+    centre_rim = float(np.mean(above[centre] & below[centre])) if width > 8 else 1.0
+    if ends.size and float(np.mean(covered[centre])) >= 0.1 and centre_rim <= 0.3:
+        cross = min(float(np.mean(ends)) * 1.25, 1.0)
+    underline = float(np.count_nonzero(_bridge(below, bridge))) / width
+
+    return RowScore(
+        number=row.number,
+        candidate=row.candidate,
+        strike=round(strike, 3),
+        cross=round(cross, 3),
+        underline=round(underline, 3),
+        ink=round(ink, 1),
+        stray=round(stray, 1),
+        agree=None if agree is None else round(agree, 3),
+        disagree=None if disagree is None else round(disagree, 3),
+        shared=False,
+    )
+
+
+def _band_labels(labels: npt.NDArray[np.int32], added: Mask, g: NameGeometry) -> set[int]:
+    """The strokes (connected added ink) that cross the middle band of a name."""
+    xheight = max(2, g.mid1 - g.mid0)
+    window = (slice(g.mid0 - xheight // 3, g.mid1), slice(g.x0, g.x1))
+    found = set(np.unique(labels[window][added[window]]).tolist())
+    found.discard(0)
+    return found
+
+
+def _mark_shared(rows: list[RowScore], bands: list[set[int]]) -> tuple[RowScore, ...]:
+    """A stroke through the middle of two names was meant for one of them: both are doubtful."""
+    seen: dict[int, int] = {}
+    for band in bands:
+        for label in band:
+            seen[label] = seen.get(label, 0) + 1
+    return tuple(
+        replace(row, shared=any(seen[label] > 1 for label in band))
+        for row, band in zip(rows, bands, strict=True)
+    )
+
+
+def _follow_stroke(band: Mask, printed: Mask) -> tuple[Mask, Mask]:
+    """Which columns of a name a stroke is seen to cross, and where it could be seen at all.
+
+    Where a stroke passes over a printed letter it cannot be seen (ink on ink). Along the line of
+    the stroke (interpolated between where it is seen, and carried on flat past its ends), a
+    column is observable where that line runs over bare paper; the strike score is the share of
+    observable columns that the stroke really crosses, so a stroke that stops short leaves bare,
+    uncrossed columns behind it and scores low whatever letters hide.
+    """
+    covered = band.any(axis=0)
+    idx = np.flatnonzero(covered)
+    height, width = band.shape
+    if idx.size == 0:
+        middle = height // 2
+        observable = ~printed[max(0, middle - 1) : middle + 2].any(axis=0)
+        return covered, observable
+    rows = np.arange(height, dtype=np.float64)[:, None]
+    weights = band[:, idx].astype(np.float64)
+    ys = (weights * rows).sum(axis=0) / weights.sum(axis=0)
+    line = np.interp(np.arange(width), idx, ys).round().astype(np.intp)
+    window = np.clip(line[None, :] + np.array([[-1], [0], [1]]), 0, height - 1)
+    observable = ~printed[window, np.arange(width)[None, :]].any(axis=0)
+    return covered, observable | covered
+
+
+def _share(covered: Mask, observable: Mask) -> float:
+    """Share of the observable columns that are covered (0 when too few can be observed)."""
+    seen = int(np.count_nonzero(observable))
+    if seen < 8:
+        return 0.0
+    return float(np.count_nonzero(covered & observable)) / seen
+
+
+def _bridge(covered: Mask, length: int) -> Mask:
+    """Close gaps shorter than ``length`` in a row of covered columns."""
+    if not covered.any():
+        return covered
+    line = covered.astype(np.uint8)[None, :]
+    closed = cv2.morphologyEx(line, cv2.MORPH_CLOSE, np.ones((1, length), np.uint8))
+    return np.asarray(closed[0] > 0)
+
+
+def _box_fill(added: Mask, box: Box) -> float:
+    inner = box.grown(-2.5)
+    x0, y0, x1, y1 = inner.pixels()
+    crop = added[y0:y1, x0:x1]
+    return float(np.count_nonzero(crop)) / max(1, crop.size)
+
+
+def _zones(template: BallotTemplate) -> list[Box]:
+    layout = template.layout
+    zones = [row.row.grown(2) for row in layout.rows]
+    zones.append(layout.seal.grown(6))
+    zones.append(layout.qr.grown(10))
+    zones.extend(f.grown(8) for f in layout.fiducials)
+    return zones
+
+
+def _outside_marks(
+    stats: npt.NDArray[np.int32], keep: Mask, template: BallotTemplate
+) -> tuple[float, float]:
+    """Added ink that belongs to no row, no seal: (written-in-like, other) in pt²."""
+    layout = template.layout
+    zones = _zones(template)
+    edge = 10 * WORK_SCALE  # scanner shadows along the paper's edge are not marks
+    width_px, height_px = layout.width * WORK_SCALE, layout.height * WORK_SCALE
+    rows_bottom = max(row.row.y1 for row in layout.rows) * WORK_SCALE
+    rows_left = min(row.row.x0 for row in layout.rows) * WORK_SCALE
+    rows_right = max(row.row.x1 for row in layout.rows) * WORK_SCALE
+    written = other = 0.0
+    for index in np.flatnonzero(keep):
+        x, y, w, h, area = (int(v) for v in stats[index])
+        if x + w < edge or y + h < edge or x > width_px - edge or y > height_px - edge:
+            continue
+        if any(_touches(x, y, w, h, zone) for zone in zones):
+            continue
+        amount = area / PT2
+        # Writing a name in goes where a name would be: below the list, within its columns.
+        if y >= rows_bottom - 2 and x + w > rows_left and x < rows_right:
+            written += amount
+        else:
+            other += amount
+    return written, other
+
+
+def _touches(x: int, y: int, w: int, h: int, zone: Box) -> bool:
+    zx0, zy0, zx1, zy1 = zone.pixels()
+    return not (x + w < zx0 or x > zx1 or y + h < zy0 or y > zy1)
+
+
+def _long_lines(stats: npt.NDArray[np.int32], keep: Mask, template: BallotTemplate) -> int:
+    """Thin lines across most of the page: a fold, a ruler line. A reading through them is a guess."""
+    width_px = template.layout.width * WORK_SCALE
+    height_px = template.layout.height * WORK_SCALE
+    count = 0
+    for index in np.flatnonzero(keep):
+        _, _, w, h, area = (int(v) for v in stats[index])
+        if w > 0.55 * width_px or h > 0.55 * height_px:
+            count += 1
+        del area
+    return count
+
+
+def _fingerprint(added: Mask) -> bytes:
+    small = cv2.resize(
+        added.astype(np.uint8) * 255,
+        None,
+        fx=FINGERPRINT_SCALE / WORK_SCALE,
+        fy=FINGERPRINT_SCALE / WORK_SCALE,
+        interpolation=cv2.INTER_AREA,
+    )
+    bits = np.packbits(small > 40)
+    return zlib.compress(bits.tobytes(), 6)
+
+
+def fingerprint_mask(fingerprint: bytes, shape: tuple[int, int]) -> Mask:
+    """The added-ink map stored in a fingerprint, for a page of ``shape`` at WORK_SCALE."""
+    height = round(shape[0] * FINGERPRINT_SCALE / WORK_SCALE)
+    width = round(shape[1] * FINGERPRINT_SCALE / WORK_SCALE)
+    bits = np.unpackbits(np.frombuffer(zlib.decompress(fingerprint), dtype=np.uint8))
+    return np.asarray(bits[: height * width].reshape(height, width) > 0)

@@ -1,0 +1,231 @@
+"""The printed ballot as the scanner sees it: the layout (boxes in PDF points) and the blank page.
+
+``layout.json`` (``formats.md``) gives every box in points from the page's top-left corner. The
+recogniser compares each scan with the blank ballot rendered once per election at the working
+resolution, so only the ink a voter (or the stamp) added is scored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import cv2
+import numpy as np
+
+from daihoi.scan.images import Image
+
+WORK_SCALE = 2.0  # pixels per point of the registered page (144 dpi): enough for a ballpoint line
+QR_PREFIX = "DH1"
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in points from the page's top-left corner."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return ((self.x0 + self.x1) / 2, (self.y0 + self.y1) / 2)
+
+    def pixels(self, scale: float = WORK_SCALE) -> tuple[int, int, int, int]:
+        """The box on the registered page at ``scale`` px/pt, as slice bounds (x0, y0, x1, y1)."""
+        return (
+            round(self.x0 * scale),
+            round(self.y0 * scale),
+            round(self.x1 * scale),
+            round(self.y1 * scale),
+        )
+
+    def grown(self, by: float) -> Box:
+        return Box(self.x0 - by, self.y0 - by, self.x1 + by, self.y1 + by)
+
+
+@dataclass(frozen=True)
+class RowLayout:
+    """One numbered row of the ballot: the whole row, the printed name and (approve form) X boxes."""
+
+    number: int
+    candidate: str
+    row: Box
+    name: Box
+    agree: Box | None
+    disagree: Box | None
+
+
+@dataclass(frozen=True)
+class BallotLayout:
+    """Everything the scanner needs to know about where things are printed."""
+
+    width: float
+    height: float
+    form: str  # "strike" or "approve"
+    rows: tuple[RowLayout, ...]
+    seal: Box
+    qr: Box
+    fiducials: tuple[Box, Box, Box, Box]  # top-left, top-right, bottom-left, bottom-right
+    hash: str
+
+    @property
+    def fiducial_centres(self) -> list[tuple[float, float]]:
+        return [box.centre for box in self.fiducials]
+
+
+def layout_hash(data: Mapping[str, Any]) -> str:
+    """First 16 hex digits of SHA-256 over the canonical layout JSON without ``hash``."""
+    canonical = {k: v for k, v in data.items() if k != "hash"}
+    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _box(value: Any) -> Box:
+    x0, y0, x1, y1 = (float(v) for v in value)
+    return Box(x0, y0, x1, y1)
+
+
+def _maybe_box(value: Any) -> Box | None:
+    return None if value is None else _box(value)
+
+
+def layout_from_dict(data: Mapping[str, Any]) -> BallotLayout:
+    """Read the ``layout.json`` structure of ``formats.md`` (as the paper module writes it)."""
+    rows = tuple(
+        RowLayout(
+            number=int(r["number"]),
+            candidate=str(r["candidate"]),
+            row=_box(r["row"]),
+            name=_box(r["name"]),
+            agree=_maybe_box(r.get("agree")),
+            disagree=_maybe_box(r.get("disagree")),
+        )
+        for r in data["rows"]
+    )
+    fid = [_box(b) for b in data["fiducials"]]
+    if len(fid) != 4:
+        raise ValueError("a layout has exactly four fiducials")
+    # Order the fiducials by corner whatever order the file lists them in.
+    fid.sort(key=lambda b: (b.centre[1], b.centre[0]))
+    top = sorted(fid[:2], key=lambda b: b.centre[0])
+    bottom = sorted(fid[2:], key=lambda b: b.centre[0])
+    page = data["page"]
+    stored_hash = data.get("hash")
+    return BallotLayout(
+        width=float(page["width"]),
+        height=float(page["height"]),
+        form=str(data["form"]),
+        rows=rows,
+        seal=_box(data["seal"]),
+        qr=_box(data["qr"]),
+        fiducials=(top[0], top[1], bottom[0], bottom[1]),
+        hash=str(stored_hash) if stored_hash else layout_hash(data),
+    )
+
+
+@dataclass(frozen=True)
+class NameGeometry:
+    """Where the printed name's ink really is (from the blank page), in registered-page pixels."""
+
+    x0: int  # first and last column of printed ink
+    x1: int
+    top: int  # top of the letters (accents included) and the baseline
+    baseline: int
+    mid0: int  # the middle band a strike must cross (the body of the lower-case letters)
+    mid1: int
+
+
+@dataclass(frozen=True)
+class BallotTemplate:
+    """A ballot layout with its blank page rendered at ``WORK_SCALE`` px/pt, ready for comparison."""
+
+    layout: BallotLayout
+    blank: Image  # grayscale blank ballot at WORK_SCALE
+    blank_ink: Image  # 255 where the blank has ink, grown by the registration tolerance
+    blank_near: Image  # 255 within two pixels of printed ink
+    names: tuple[NameGeometry, ...]  # one per row, same order as layout.rows
+    qr_text: str
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (self.blank.shape[0], self.blank.shape[1])
+
+
+def qr_text_for(election_id: str, round_number: int, hash_hex: str) -> str:
+    """The QR payload the paper module prints: ``DH1|<election id>|<round>|<layout hash>``."""
+    return f"{QR_PREFIX}|{election_id}|{round_number}|{hash_hex}"
+
+
+def build_template(
+    layout: BallotLayout, blank: Image, election_id: str, round_number: int
+) -> BallotTemplate:
+    """Prepare a template from a blank ballot already rendered at ``WORK_SCALE`` px/pt."""
+    expected = (round(layout.height * WORK_SCALE), round(layout.width * WORK_SCALE))
+    if blank.shape[:2] != expected:
+        blank = cv2.resize(blank, (expected[1], expected[0]), interpolation=cv2.INTER_AREA)
+    ink = np.where(blank < 170, 255, 0).astype(np.uint8)
+    # The registered page may sit up to a pixel off the blank (measured: under 1 px at every
+    # resolution, skew and orientation): printed ink, down to its faint anti-aliased edge, grown
+    # by one pixel is never counted as added.
+    printed = np.where(blank < 215, 255, 0).astype(np.uint8)
+    grown = cv2.dilate(printed, np.ones((3, 3), np.uint8))
+    # One pixel further out, a blurred or resampled letter edge can still look like ink: there
+    # only really dark ink counts as added.
+    near = cv2.dilate(printed, np.ones((5, 5), np.uint8))
+    names = tuple(_name_geometry(ink, row.name) for row in layout.rows)
+    return BallotTemplate(
+        layout=layout,
+        blank=blank,
+        blank_ink=grown,
+        blank_near=near,
+        names=names,
+        qr_text=qr_text_for(election_id, round_number, layout.hash),
+    )
+
+
+def _name_geometry(ink: Image, box: Box) -> NameGeometry:
+    x0, y0, x1, y1 = box.pixels()
+    crop = ink[y0:y1, x0:x1] > 0
+    cols = np.flatnonzero(crop.any(axis=0))
+    rows_profile = crop.sum(axis=1)
+    if cols.size == 0 or rows_profile.max(initial=0) == 0:
+        height = y1 - y0
+        return NameGeometry(x0, x1, y0, y1, y0 + height // 3, y1 - height // 3)
+    filled = np.flatnonzero(rows_profile > 0)
+    # The body of the letters (x-height) is where most columns are inked; accents and descenders
+    # are thin rows above and below it.
+    dense = np.flatnonzero(rows_profile >= 0.45 * rows_profile.max())
+    body0, body1 = int(dense[0]), int(dense[-1])
+    if body1 - body0 < 4:
+        body0, body1 = int(filled[0]), int(filled[-1])
+    return NameGeometry(
+        x0=x0 + int(cols[0]),
+        x1=x0 + int(cols[-1]) + 1,
+        top=y0 + int(filled[0]),
+        baseline=y0 + body1 + 1,
+        mid0=y0 + body0,
+        mid1=y0 + body1 + 1,
+    )
+
+
+def sorted_corners(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Four points as top-left, top-right, bottom-left, bottom-right (by image position)."""
+    pts = list(points)
+    tl = min(pts, key=lambda p: p[0] + p[1])
+    br = max(pts, key=lambda p: p[0] + p[1])
+    tr = max(pts, key=lambda p: p[0] - p[1])
+    bl = min(pts, key=lambda p: p[0] - p[1])
+    return [tl, tr, bl, br]
