@@ -1,0 +1,137 @@
+"""``daihoi count scan`` and ``daihoi count resolve``: machine counting of scanned ballots."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from daihoi.cli.apps import count_app
+from daihoi.engine.errors import InputError, Location
+from daihoi.files import decode_text, load_data, load_election, read_bytes, write_atomic
+
+STATUS_TEXT = {
+    "valid": "hợp lệ",
+    "invalid": "không hợp lệ",
+    "review": "chờ ban kiểm phiếu quyết định",
+    "rejected": "không đọc (loại)",
+}
+
+
+def _json_bytes(document: dict[str, Any]) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _summary(console: Console, document: dict[str, Any]) -> None:
+    scan = document.get("scan", {})
+    table = Table(title="Kết quả quét phiếu", show_header=True)
+    table.add_column("Trạng thái")
+    table.add_column("Số trang", justify="right")
+    for status, count in scan.get("by_status", {}).items():
+        table.add_row(STATUS_TEXT.get(status, status), str(count))
+    console.print(table)
+    for reading in document.get("readings", []):
+        if reading["status"] in ("review", "rejected"):
+            console.print(
+                f"  {reading['source']} trang {reading['page']}: "
+                f"{STATUS_TEXT[reading['status']]} — {reading.get('detail') or reading.get('reason')}"
+            )
+    outcome = document.get("outcome")
+    if outcome == "pending_review":
+        console.print(
+            "[bold yellow]Còn trang chờ quyết định: chưa công bố người trúng cử.[/] "
+            "Dùng “daihoi count resolve” với tệp quyết định."
+        )
+    else:
+        console.print(f"Kết quả: {outcome}; trúng cử: {', '.join(document.get('elected', [])) or '—'}")
+
+
+@count_app.command("scan")
+def scan(
+    election_file: Annotated[Path, typer.Argument(help="Tệp cuộc bầu (YAML hoặc JSON).")],
+    inputs: Annotated[
+        list[Path], typer.Argument(help="Ảnh quét (PNG, JPEG, TIFF), PDF hoặc thư mục.")
+    ],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Ghi kết quả (JSON).")
+    ] = None,
+    crops: Annotated[
+        Path | None, typer.Option("--crops", help="Thư mục ghi ảnh cắt các dòng/vùng cần xem lại.")
+    ] = None,
+) -> None:
+    """Kiểm phiếu bằng máy quét: đọc ảnh phiếu, nhận dạng tên bị gạch, đếm phiếu.
+
+    Chạy lại đúng lệnh này sau khi bị ngắt sẽ làm tiếp từ trang còn dở (nhật ký bên cạnh tệp
+    kết quả), không đếm trang nào hai lần.
+    """
+    from daihoi.scan.batch import journal_path, scan_batch
+
+    election = load_election(election_file)
+    election_data = load_data(election_file)
+    target = output or Path(f"quet-{election.id}-vong{election.round}.json")
+    journal = journal_path(target)
+    console = Console(highlight=False, stderr=True)
+    counts = {"review": 0, "rejected": 0}
+    started = time.monotonic()
+    with Progress(
+        TextColumn("Đang đọc phiếu"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} trang/giây · chờ xem lại: {task.fields[review]}"
+                   " · loại: {task.fields[rejected]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("scan", total=None, rate="0.0", review=0, rejected=0)
+
+        def on_page(reading: Any) -> None:
+            status = reading.status.value
+            if status in counts:
+                counts[status] += 1
+            done = progress.tasks[0].completed + 1
+            rate = done / max(1e-6, time.monotonic() - started)
+            progress.update(
+                task, advance=1, rate=f"{rate:.1f}", review=counts["review"], rejected=counts["rejected"]
+            )
+
+        document = scan_batch(
+            election, election_data, inputs, journal, crops=crops, on_page=on_page
+        )
+    write_atomic(target, _json_bytes(document))
+    out = Console(highlight=False)
+    _summary(out, document)
+    out.print(f"Đã ghi {target} (nhật ký: {journal}).")
+
+
+@count_app.command("resolve")
+def resolve(
+    results_file: Annotated[Path, typer.Argument(help="Kết quả quét (JSON).")],
+    decisions_file: Annotated[
+        Path, typer.Argument(help="Quyết định của ban kiểm phiếu (CSV: source,page,decision,struck,reason).")
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Ghi kết quả cuối (JSON).")],
+) -> None:
+    """Áp dụng quyết định của ban kiểm phiếu cho các trang chờ xem lại rồi đếm lại."""
+    from daihoi.scan.resolve import apply_decisions
+
+    source = str(results_file)
+    text, _ = decode_text(read_bytes(results_file), source)
+    try:
+        results = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"JSON không hợp lệ: {exc.msg}", Location(file=source, row=exc.lineno)) from None
+    if not isinstance(results, dict):
+        raise InputError("không phải tệp kết quả quét phiếu", Location(file=source))
+    decisions_text, _ = decode_text(read_bytes(decisions_file), str(decisions_file))
+    document = apply_decisions(results, source, decisions_text, str(decisions_file))
+    write_atomic(output, _json_bytes(document))
+    out = Console(highlight=False)
+    _summary(out, document)
+    out.print(f"Đã ghi {output}.")
