@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.utils import timezone
 
 from daihoi.web.accounts.models import Role
@@ -23,3 +24,11 @@ def erin(tree, make_user) -> User:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def scenario(tree, dave) -> SeasonScenario:  # type: ignore[no-untyped-def]
     return build_scenario(tree, timezone.localdate(), dave)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():  # type: ignore[no-untyped-def]
+    """Every story starts with no cached dashboard."""
+    cache.clear()
+    yield
+    cache.clear()

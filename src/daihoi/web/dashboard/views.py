@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from daihoi.web.accounts.scope import can_view, get_visible_org_or_404, unit_of
 from daihoi.web.orgs.models import Level, Organisation
+from daihoi.web.season.models import Season
 
+from .cache import cached, dashboard_key
 from .excel import write_workbook
 from .figures import Dashboard, build_dashboard, choose_season
 from .report import render_report
@@ -33,17 +37,22 @@ def _default_org(request: HttpRequest) -> Organisation:
     raise Http404("Tài khoản chưa được gán vào đơn vị nào.")
 
 
+def _season_of(request: HttpRequest, org: Organisation) -> tuple[Season | None, list[Season]]:
+    return choose_season(org, request.GET.get("season"))
+
+
 def _board(request: HttpRequest, org: Organisation) -> Dashboard:
-    season, seasons = choose_season(org, request.GET.get("season"))
-    board = build_dashboard(org, season, timezone.localdate(), seasons)
-    # Units above the user's own are not theirs to see, not even by name in the breadcrumbs.
-    board.breadcrumbs[:] = [b for b in board.breadcrumbs if can_view(request.user, b)]
-    return board
+    """The figures of ``org``'s subtree, recomputed only when the season has changed."""
+    season, seasons = _season_of(request, org)
+    today = timezone.localdate()
+    return cached(
+        dashboard_key("board", org, season, today),
+        lambda: build_dashboard(org, season, today, seasons),
+    )
 
 
-def _season_query(request: HttpRequest) -> str:
-    season = request.GET.get("season")
-    return f"?season={season}" if season and season.isdigit() else ""
+def _season_query(season: Season | None, seasons: list[Season]) -> str:
+    return f"?season={season.pk}" if season is not None and len(seasons) > 1 else ""
 
 
 @login_required
@@ -52,7 +61,9 @@ def home(request: HttpRequest) -> HttpResponse:
     org_id = request.GET.get("org")
     if org_id:
         org = get_visible_org_or_404(request.user, org_id)
-        return redirect(reverse("dashboard:org", args=[org.pk]) + _season_query(request))
+        season = request.GET.get("season", "")
+        query = f"?season={season}" if season.isdigit() else ""
+        return redirect(reverse("dashboard:org", args=[org.pk]) + query)
     return _render(request, _default_org(request))
 
 
@@ -61,19 +72,37 @@ def org_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, get_visible_org_or_404(request.user, pk))
 
 
-def _render(request: HttpRequest, org: Organisation) -> HttpResponse:
-    board = _board(request, org)
-    context: dict[str, Any] = {
+def _board_html(org: Organisation, season: Season | None, seasons: list[Season],
+                today: date) -> SafeString:
+    board = build_dashboard(org, season, today, seasons)
+    context = {
         "board": board,
         "tables": {t.key: t for t in dashboard_tables(board)},
         "forecast_sentences": [
             forecast_sentence(f.level, format_percent(f.percent), f.deadline)
             for f in board.forecasts
         ],
-        "season_query": _season_query(request),
+        "season_query": _season_query(season, seasons),
         "child_level_labels": [Level(lv).label for lv in board.child_levels],
     }
-    return render(request, "dashboard/dashboard.html", context)
+    return mark_safe(render_to_string("dashboard/_board.html", context))
+
+
+def _render(request: HttpRequest, org: Organisation) -> HttpResponse:
+    season, seasons = _season_of(request, org)
+    today = timezone.localdate()
+    html = cached(
+        dashboard_key("html", org, season, today),
+        lambda: _board_html(org, season, seasons, today),
+    )
+    # Units above the user's own are not theirs to see, not even by name in the breadcrumbs.
+    breadcrumbs = [b for b in org.ancestors_and_self() if can_view(request.user, b)]
+    return render(request, "dashboard/dashboard.html", {
+        "root": org,
+        "breadcrumbs": breadcrumbs,
+        "board_html": mark_safe(html),
+        "season_query": _season_query(season, seasons),
+    })
 
 
 @login_required
@@ -87,7 +116,7 @@ def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         tables = [t for t in tables if t.key == key]
         if not tables:
             raise Http404("Không có bảng này.")
-    data = write_workbook(tables, f"{org.name} — {timezone.localdate():%d/%m/%Y}")
+    data = write_workbook(tables, f"{org.name} — {board.today:%d/%m/%Y}")
     response = HttpResponse(data, content_type=XLSX)
     suffix = f"-{key}" if key else ""
     response["Content-Disposition"] = f'attachment; filename="tien-do-{org.code}{suffix}.xlsx"'

@@ -32,6 +32,9 @@ class Season(models.Model):
     directive = models.CharField(_("chỉ thị"), max_length=300, blank=True)
     starts_on = models.DateField(_("bắt đầu"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Bumped on every change to the season's congresses, difficulties, groups and deadlines,
+    # so that cached dashboard figures are keyed on it and never served stale.
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-term_start", "-id"]

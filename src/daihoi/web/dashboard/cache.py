@@ -1,0 +1,36 @@
+"""Caching of dashboard figures and of the rendered dashboard.
+
+The key holds everything the figures depend on: the season and its revision (bumped on every
+change, see ``season.signals``), the season's creation time (so a recreated database never
+meets an old entry), the unit, the day and the language. A short timeout bounds memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+from daihoi.web.orgs.models import Organisation
+from daihoi.web.season.models import Season
+
+TIMEOUT_SECONDS = 300
+T = TypeVar("T")
+
+
+def dashboard_key(kind: str, root: Organisation, season: Season | None, today: date) -> str:
+    stamp = (
+        f"{season.pk}.{season.revision}.{season.created_at.timestamp():.6f}" if season else "none"
+    )
+    return f"daihoi:dash:{kind}:{stamp}:{root.pk}.{root.path}:{today.isoformat()}:{get_language()}"
+
+
+def cached(key: str, compute: Callable[[], T]) -> T:
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT_SECONDS)
+    return value  # type: ignore[no-any-return]
