@@ -17,7 +17,7 @@ import pytest
 # the test body without this.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-from tests.web.conftest import (  # noqa: E402, F401  (fixtures shared with tests/web)
+from tests.web.conftest import (  # noqa: F401  (fixtures shared with tests/web)
     PASSWORD,
     Tree,
     _fast_password_hashing,
@@ -61,7 +61,9 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
     """A fresh tab (its own cookies) whose ``base_url`` is the live server."""
-    context = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 900}
+    )
     context.set_default_timeout(10_000)
     tab = context.new_page()
     yield tab

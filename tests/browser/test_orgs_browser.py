@@ -14,7 +14,9 @@ def test_it_says_the_password_is_wrong_then_lets_alice_in(page, alice):
     page.fill("#id_username", "alice")
     page.fill("#id_password", "khong-dung")
     page.click("button[type=submit]")
-    expect(page.get_by_test_id("login-error")).to_contain_text("Tên đăng nhập hoặc mật khẩu không đúng")
+    expect(page.get_by_test_id("login-error")).to_contain_text(
+        "Tên đăng nhập hoặc mật khẩu không đúng"
+    )
     page.fill("#id_password", "mat-khau-thu-123")
     page.click("button[type=submit]")
     expect(page.locator(".topbar .unit")).to_have_text("Đảng bộ tỉnh Hà Nam")
@@ -34,7 +36,9 @@ def test_it_drills_down_from_the_province_to_a_cell(logged_in_page, alice, tree)
     expect(page.get_by_role("link", name="Chi bộ tổ dân phố số 1")).to_be_visible()
     page.get_by_role("link", name="Chi bộ tổ dân phố số 1").click()
     expect(page.locator("h1")).to_have_text("Chi bộ tổ dân phố số 1")
-    expect(page.locator(".crumbs")).to_contain_text("Đảng bộ tỉnh Hà Nam › Đảng bộ thành phố Phủ Lý › Đảng bộ phường Minh Khai")
+    expect(page.locator(".crumbs")).to_contain_text(
+        "Đảng bộ tỉnh Hà Nam › Đảng bộ thành phố Phủ Lý › Đảng bộ phường Minh Khai"
+    )
     expect(page.get_by_text("Ninh Bình")).to_have_count(0)
 
 
@@ -49,7 +53,9 @@ def test_it_lists_the_problems_of_a_bad_file_by_row(logged_in_page, alice, tree)
         "HNA-KB,Trùng mã,HNA,upper_base,,10\n"
         "HNA-KB-02,Đảng bộ xã B,HNA-KB,base,,mười\n"
     ).encode()
-    page.set_input_files("input[type=file]", files=[{"name": "kim-bang.csv", "mimeType": "text/csv", "buffer": bad}])
+    page.set_input_files(
+        "input[type=file]", files=[{"name": "kim-bang.csv", "mimeType": "text/csv", "buffer": bad}]
+    )
     page.get_by_role("button", name="Kiểm tra và nhập").click()
     problems = page.get_by_test_id("import-problems")
     expect(problems).to_contain_text("có 3 lỗi; chưa có thay đổi nào được ghi")

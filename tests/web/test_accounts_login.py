@@ -10,7 +10,9 @@ from tests.web.conftest import PASSWORD
 
 
 def login(client: Client, username: str, password: str, ip: str = "10.0.0.1"):
-    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
 
 
 def test_it_sends_a_stranger_to_the_login_page(tree):

@@ -10,7 +10,9 @@ from daihoi.web.audit.models import AuditEntry
 
 def test_it_shows_alice_changes_in_ha_nam_but_not_in_ninh_binh(tree, alice, bob, client_of):
     log_change(alice, tree.minh_khai, "update", {"members": [412, 420]})
-    log_change(bob, tree.dong_thanh, "update", {"name": ["Đông Thành", "Đảng bộ phường Đông Thành"]})
+    log_change(
+        bob, tree.dong_thanh, "update", {"name": ["Đông Thành", "Đảng bộ phường Đông Thành"]}
+    )
     page = client_of(alice).get(reverse("audit:index")).content.decode()
     assert "Đảng bộ phường Minh Khai" in page and "members: 412 → 420" in page
     assert "Đông Thành" not in page
@@ -53,5 +55,10 @@ def test_it_is_readonly_in_the_admin(tree, alice, sam, client_of):
     entry = log_change(alice, tree.minh_khai, "update", {"members": [1, 2]})
     client = client_of(sam)
     assert client.get(reverse("admin:audit_auditentry_changelist")).status_code == 200
-    assert client.post(reverse("admin:audit_auditentry_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:audit_auditentry_delete", args=[entry.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     assert AuditEntry.objects.filter(pk=entry.pk).exists()

@@ -36,7 +36,9 @@ def _load_demo(full: bool, out: Console) -> None:
     from daihoi.web.season.demo import build_demo
 
     scale = "full" if full else "small"
-    out.print(f"Cơ sở dữ liệu trống: đang nạp dữ liệu mẫu ({'đầy đủ, vài phút' if full else 'bản nhỏ'})…")
+    out.print(
+        f"Cơ sở dữ liệu trống: đang nạp dữ liệu mẫu ({'đầy đủ, vài phút' if full else 'bản nhỏ'})…"
+    )
     summary = build_demo(scale=scale)
     for line in summary.lines():
         out.print(line, highlight=False)
@@ -54,7 +56,9 @@ def _ensure_office_user(out: Console) -> None:
     top = Organisation.objects.filter(depth=1).order_by("path").first()
     if top is None:
         return
-    user = User.objects.create_user(DEMO_OFFICE_USERNAME, password=_demo_password(), last_name="Văn phòng")
+    user = User.objects.create_user(
+        DEMO_OFFICE_USERNAME, password=_demo_password(), last_name="Văn phòng"
+    )
     Profile.objects.create(user=user, unit=top, role=Role.OFFICE)
     out.print(f"Đã tạo tài khoản {DEMO_OFFICE_USERNAME} (cán bộ văn phòng {top.name}).")
 
@@ -84,7 +88,9 @@ def _print_logins(out: Console) -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Địa chỉ lắng nghe.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Cổng.")] = 8000,
-    full: Annotated[bool, typer.Option("--full", help="Nạp bộ dữ liệu mẫu đầy đủ (≈50.000 tổ chức).")] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Nạp bộ dữ liệu mẫu đầy đủ (≈50.000 tổ chức).")
+    ] = False,
 ) -> None:
     """Chuẩn bị CSDL, nạp dữ liệu mẫu nếu trống, rồi chạy máy chủ web thử."""
     _setup_django()
@@ -100,13 +106,17 @@ def serve(
         _ensure_office_user(out)
     else:
         if full:
-            out.print("CSDL đã có dữ liệu: bỏ qua --full (hãy dùng một CSDL trống để nạp bản đầy đủ).")
+            out.print(
+                "CSDL đã có dữ liệu: bỏ qua --full (hãy dùng một CSDL trống để nạp bản đầy đủ)."
+            )
         _ensure_office_user(out)
         _print_logins(out)
     database = settings.DATABASES["default"]
     out.print(f"CSDL: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
     if settings.DEBUG:
-        out.print("Chế độ thử (DEBUG bật): không dùng cho máy chủ thật; đặt DAIHOI_DEBUG=false khi triển khai.")
+        out.print(
+            "Chế độ thử (DEBUG bật): không dùng cho máy chủ thật; đặt DAIHOI_DEBUG=false khi triển khai."
+        )
     out.print(f"Mở trình duyệt tại: [bold]http://{host}:{port}/[/]  (Ctrl+C để dừng)")
     call_command("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
 

@@ -89,7 +89,7 @@ TEMPLATES = [
 
 _sqlite_default = f"sqlite:///{DATA_DIR / 'daihoi.sqlite3'}"
 DATABASE_URL = envstr("DATABASE_URL", _sqlite_default)
-if DATABASE_URL == _sqlite_default:
+if not os.environ.get("DATABASE_URL"):
     # The embedded default needs no setup at all: its folder is made on first use.
     DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}

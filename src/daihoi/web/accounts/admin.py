@@ -13,7 +13,15 @@ class ProfileInline(admin.StackedInline):
 
 class UserAdmin(BaseUserAdmin):
     inlines = [ProfileInline]
-    list_display = ("username", "first_name", "last_name", "is_active", "is_superuser", "role", "unit")
+    list_display = (
+        "username",
+        "first_name",
+        "last_name",
+        "is_active",
+        "is_superuser",
+        "role",
+        "unit",
+    )
     list_select_related = ("profile", "profile__unit")
 
     @admin.display(description="vai trò")

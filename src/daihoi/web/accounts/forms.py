@@ -15,7 +15,9 @@ from daihoi.web.accounts import throttle
 
 class ThrottledLoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: mật khẩu phân biệt chữ hoa, chữ thường."),
+        "invalid_login": _(
+            "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: mật khẩu phân biệt chữ hoa, chữ thường."
+        ),
         "inactive": _("Tài khoản này đã bị khoá."),
     }
 

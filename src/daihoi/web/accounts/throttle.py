@@ -45,7 +45,9 @@ def record_failure(username: str, ip: str, now: datetime.datetime) -> int:
         row, _created = LoginFailure.objects.select_for_update().get_or_create(
             username=_key(username), ip=ip, defaults={"failures": 0, "first_failure_at": now}
         )
-        if now - row.first_failure_at > _window() and (row.locked_until is None or row.locked_until <= now):
+        if now - row.first_failure_at > _window() and (
+            row.locked_until is None or row.locked_until <= now
+        ):
             # The earlier failures are old: start counting again.
             row.failures = 0
             row.first_failure_at = now

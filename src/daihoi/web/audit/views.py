@@ -31,5 +31,10 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "audit/index.html",
-        {"page": page, "action": action, "who": who, "actions": AuditEntry._meta.get_field("action").choices},
+        {
+            "page": page,
+            "action": action,
+            "who": who,
+            "actions": AuditEntry._meta.get_field("action").choices,
+        },
     )

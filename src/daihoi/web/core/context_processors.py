@@ -27,9 +27,13 @@ class NavItem:
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("dashboard", _("Tổng quan"), ("dashboard:index", "dashboard:home")),
     NavItem("orgs", _("Tổ chức"), ("orgs:index",)),
-    NavItem("congresses", _("Đại hội"), ("season:congresses", "season:congress_list", "season:index")),
+    NavItem(
+        "congresses", _("Đại hội"), ("season:congresses", "season:congress_list", "season:index")
+    ),
     NavItem("difficulties", _("Vướng mắc"), ("season:difficulties", "season:difficulty_list")),
-    NavItem("groups", _("Tổ công tác"), ("season:groups", "season:group_list", "season:working_groups")),
+    NavItem(
+        "groups", _("Tổ công tác"), ("season:groups", "season:group_list", "season:working_groups")
+    ),
     NavItem("audit", _("Nhật ký"), ("audit:index",), office_only=True),
 )
 
@@ -54,8 +58,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     office = is_office(user)
     path = request.path
     items = [
-        {"key": item.key, "label": item.label, "url": url, "active": path.startswith(url) and url != "/"
-         or (url == "/" and path == "/")}
+        {
+            "key": item.key,
+            "label": item.label,
+            "url": url,
+            "active": (path.startswith(url) and url != "/") or (url == "/" and path == "/"),
+        }
         for item, url in _resolved()
         if office or not item.office_only
     ]

@@ -19,7 +19,11 @@ def subtree_rows(root: Organisation) -> Iterator[tuple[str, str, str, str, str, 
     steplen = Organisation.steplen
     code_of_path: dict[str, str] = {}
     if root.depth > 1:
-        parent = Organisation.objects.filter(path=root.path[:-steplen]).values_list("code", flat=True).first()
+        parent = (
+            Organisation.objects.filter(path=root.path[:-steplen])
+            .values_list("code", flat=True)
+            .first()
+        )
         code_of_path[root.path[:-steplen]] = parent or ""
     rows = (
         Organisation.objects.filter(path__startswith=root.path)
@@ -28,7 +32,14 @@ def subtree_rows(root: Organisation) -> Iterator[tuple[str, str, str, str, str, 
     )
     for path, code, name, level, kind, members in rows.iterator(chunk_size=5000):
         code_of_path[path] = code
-        yield code, name, code_of_path.get(path[:-steplen], ""), LEVEL_KEYS[Level(level)], kind, members
+        yield (
+            code,
+            name,
+            code_of_path.get(path[:-steplen], ""),
+            LEVEL_KEYS[Level(level)],
+            kind,
+            members,
+        )
 
 
 def csv_lines(root: Organisation) -> Iterator[str]:

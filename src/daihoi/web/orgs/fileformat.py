@@ -39,7 +39,14 @@ _HEADER_ALIASES: dict[str, str] = {
     for field, aliases in {
         "code": ["code", "mã", "ma", "mã tổ chức", "mã đơn vị"],
         "name": ["name", "tên", "ten", "tên tổ chức", "tên đơn vị"],
-        "parent_code": ["parent_code", "parent code", "parent", "mã cấp trên", "ma cap tren", "cấp trên"],
+        "parent_code": [
+            "parent_code",
+            "parent code",
+            "parent",
+            "mã cấp trên",
+            "ma cap tren",
+            "cấp trên",
+        ],
         "level": ["level", "cấp", "cap"],
         "type": ["type", "kind", "loại", "loại hình", "loai hinh"],
         "members": ["members", "số đảng viên", "so dang vien", "đảng viên", "số đv"],
@@ -51,7 +58,15 @@ _LEVEL_ALIASES: dict[str, Level] = {
     _norm(alias): level
     for level, aliases in {
         Level.CENTRAL: ["0", "central", "trung ương", "tw"],
-        Level.PROVINCE: ["1", "province", "tỉnh", "tỉnh, thành", "tỉnh/thành", "tỉnh thành", "thành phố"],
+        Level.PROVINCE: [
+            "1",
+            "province",
+            "tỉnh",
+            "tỉnh, thành",
+            "tỉnh/thành",
+            "tỉnh thành",
+            "thành phố",
+        ],
         Level.UPPER_BASE: ["2", "upper_base", "upper base", "cấp trên cơ sở", "ctcs"],
         Level.BASE: ["3", "base", "cơ sở"],
         Level.CELL: ["4", "cell", "chi bộ trực thuộc", "chi bộ"],

@@ -41,6 +41,7 @@ class ImportForm(forms.Form):
         f = self.cleaned_data["file"]
         if f.size > settings.ORG_IMPORT_MAX_BYTES:
             raise forms.ValidationError(
-                _("Tệp quá lớn (tối đa %(mb)d MB).") % {"mb": settings.ORG_IMPORT_MAX_BYTES // (1024 * 1024)}
+                _("Tệp quá lớn (tối đa %(mb)d MB).")
+                % {"mb": settings.ORG_IMPORT_MAX_BYTES // (1024 * 1024)}
             )
         return f

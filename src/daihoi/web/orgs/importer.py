@@ -100,12 +100,16 @@ def plan_import(user: Any, filename: str, data: bytes) -> ImportPlan:
     if not plan.ok:
         return plan
     if not body:
-        plan.problems.append(Problem(header.number, "", "Tệp chỉ có dòng tiêu đề, không có tổ chức nào."))
+        plan.problems.append(
+            Problem(header.number, "", "Tệp chỉ có dòng tiêu đề, không có tổ chức nào.")
+        )
         return plan
     rows = [_read_row(r, positions, plan) for r in body]
     plan.rows = len(rows)
     _check_against_tree(user, rows, plan)
-    plan.problems.sort(key=lambda p: (p.row or 0, COLUMNS.index(p.column) if p.column in COLUMNS else -1))
+    plan.problems.sort(
+        key=lambda p: (p.row or 0, COLUMNS.index(p.column) if p.column in COLUMNS else -1)
+    )
     return plan
 
 
@@ -180,7 +184,9 @@ def _check_against_tree(user: Any, rows: list[Row], plan: ImportPlan) -> None:
         plan.problems.append(Problem(row.number, column, message))
 
     if scope_path is None or not is_office(user):
-        plan.problems.append(Problem(None, "", "Chỉ cán bộ văn phòng mới được nhập danh sách tổ chức."))
+        plan.problems.append(
+            Problem(None, "", "Chỉ cán bộ văn phòng mới được nhập danh sách tổ chức.")
+        )
         return
 
     first_row: dict[str, Row] = {}
@@ -196,7 +202,9 @@ def _check_against_tree(user: Any, rows: list[Row], plan: ImportPlan) -> None:
 
     wanted = set(file_rows) | {r.parent_code for r in rows if r.parent_code}
     existing = _existing_by_code(wanted)
-    parent_code_of_path = _codes_of_paths({o.path[: -Organisation.steplen] for o in existing.values() if o.depth > 1})
+    parent_code_of_path = _codes_of_paths(
+        {o.path[: -Organisation.steplen] for o in existing.values() if o.depth > 1}
+    )
 
     def in_scope(org: Organisation) -> bool:
         return org.path.startswith(scope_path)
@@ -206,15 +214,24 @@ def _check_against_tree(user: Any, rows: list[Row], plan: ImportPlan) -> None:
     for code in file_rows:
         chain: list[str] = []
         current: str | None = code
-        while current is not None and current in file_rows and current not in chain and current not in in_cycle:
+        while (
+            current is not None
+            and current in file_rows
+            and current not in chain
+            and current not in in_cycle
+        ):
             chain.append(current)
             current = file_rows[current].parent_code or None
         if current is not None and current in chain:
-            loop = [*chain[chain.index(current):], current]
-            for member in chain[chain.index(current):]:
+            loop = [*chain[chain.index(current) :], current]
+            for member in chain[chain.index(current) :]:
                 if member not in in_cycle:
                     in_cycle.add(member)
-                    problem(file_rows[member], "parent_code", "Vòng lặp cấp trên: " + " → ".join(loop) + ".")
+                    problem(
+                        file_rows[member],
+                        "parent_code",
+                        "Vòng lặp cấp trên: " + " → ".join(loop) + ".",
+                    )
 
     for code, row in file_rows.items():
         if code in in_cycle:
@@ -250,7 +267,9 @@ def _check_against_tree(user: Any, rows: list[Row], plan: ImportPlan) -> None:
         if row.level is None or row.members is None or not row.name:
             continue
         plan.creates.append(
-            NewOrganisation(row.code, row.name, row.level, row.kind, row.members, row.parent_code or None)
+            NewOrganisation(
+                row.code, row.name, row.level, row.kind, row.members, row.parent_code or None
+            )
         )
     # A new row whose parent row has a problem is not created either, but the plan is void anyway.
 
@@ -259,7 +278,9 @@ def _plan_update(row, org, parent_code_of_path, in_scope, plan, problem) -> None
     if not in_scope(org):
         problem(row, "code", f"Mã {row.code} đã được dùng cho một tổ chức ngoài phạm vi của bạn.")
         return
-    current_parent = parent_code_of_path.get(org.path[: -Organisation.steplen], "") if org.depth > 1 else ""
+    current_parent = (
+        parent_code_of_path.get(org.path[: -Organisation.steplen], "") if org.depth > 1 else ""
+    )
     if row.parent_code != current_parent:
         problem(
             row,
@@ -293,7 +314,9 @@ def _existing_by_code(codes: Iterable[str]) -> dict[str, Organisation]:
     codes = list(codes)
     for start in range(0, len(codes), 5000):
         chunk = codes[start : start + 5000]
-        for org in Organisation.objects.filter(code__in=chunk).only("id", "path", "depth", "code", "name", "kind", "members", "level", "numchild"):
+        for org in Organisation.objects.filter(code__in=chunk).only(
+            "id", "path", "depth", "code", "name", "kind", "members", "level", "numchild"
+        ):
             out[org.code] = org
     return out
 
@@ -314,11 +337,15 @@ def apply_import(request_or_user: Any, plan: ImportPlan) -> ImportResult:
     with transaction.atomic():
         created = add_organisations(plan.creates)
         if plan.updates:
-            Organisation.objects.bulk_update([org for org, _ in plan.updates], ["name", "kind", "members"], batch_size=2000)
+            Organisation.objects.bulk_update(
+                [org for org, _ in plan.updates], ["name", "kind", "members"], batch_size=2000
+            )
         # The entry sits at the deepest unit above everything touched, so that the office of
         # that unit (and those above it) find it in their log.
         steplen = Organisation.steplen
-        touched = [o.path[:-steplen] for o in created if o.depth > 1] + [org.path for org, _ in plan.updates]
+        touched = [o.path[:-steplen] for o in created if o.depth > 1] + [
+            org.path for org, _ in plan.updates
+        ]
         anchor = None
         if touched:
             ancestor = common_ancestor_path(touched)

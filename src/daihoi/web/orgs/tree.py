@@ -29,7 +29,9 @@ class NewOrganisation:
     parent_code: str | None
 
 
-def add_organisations(specs: Sequence[NewOrganisation], *, batch_size: int = 2000) -> list[Organisation]:
+def add_organisations(
+    specs: Sequence[NewOrganisation], *, batch_size: int = 2000
+) -> list[Organisation]:
     """Create all ``specs`` (parents before their children, or in any order) in one transaction.
 
     A parent is looked up among ``specs`` first, then in the database. Raises ``ValueError``
@@ -38,7 +40,9 @@ def add_organisations(specs: Sequence[NewOrganisation], *, batch_size: int = 200
     """
     by_code = {s.code: s for s in specs}
     ordered = _parents_first(specs, by_code)
-    existing_parent_codes = {s.parent_code for s in specs if s.parent_code and s.parent_code not in by_code}
+    existing_parent_codes = {
+        s.parent_code for s in specs if s.parent_code and s.parent_code not in by_code
+    }
     existing = {o.code: o for o in Organisation.objects.filter(code__in=existing_parent_codes)}
     missing = existing_parent_codes - existing.keys()
     if missing:
@@ -84,7 +88,9 @@ def add_organisations(specs: Sequence[NewOrganisation], *, batch_size: int = 200
     return nodes
 
 
-def _parents_first(specs: Sequence[NewOrganisation], by_code: dict[str, NewOrganisation]) -> list[NewOrganisation]:
+def _parents_first(
+    specs: Sequence[NewOrganisation], by_code: dict[str, NewOrganisation]
+) -> list[NewOrganisation]:
     done: set[str] = set()
     out: list[NewOrganisation] = []
     for spec in specs:

@@ -53,7 +53,9 @@ def _breadcrumbs(request: HttpRequest, org: Organisation) -> list[Organisation]:
     if request.user.is_superuser:
         return org.ancestors_and_self()
     unit = unit_of(request.user)
-    return [a for a in org.ancestors_and_self() if unit is not None and a.path.startswith(unit.path)]
+    return [
+        a for a in org.ancestors_and_self() if unit is not None and a.path.startswith(unit.path)
+    ]
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -62,7 +64,11 @@ def index(request: HttpRequest) -> HttpResponse:
     visible = visible_organisations(request.user)
     results = None
     if q:
-        results = list(visible.filter(Q(name__icontains=q) | Q(code__icontains=q)).order_by("path")[: SEARCH_LIMIT + 1])
+        results = list(
+            visible.filter(Q(name__icontains=q) | Q(code__icontains=q)).order_by("path")[
+                : SEARCH_LIMIT + 1
+            ]
+        )
     if request.user.is_superuser:
         tops = list(Organisation.objects.filter(depth=1).order_by("path"))
     else:
@@ -76,7 +82,12 @@ def index(request: HttpRequest) -> HttpResponse:
             "results": results[:SEARCH_LIMIT] if results is not None else None,
             "results_truncated": results is not None and len(results) > SEARCH_LIMIT,
             "tops": [
-                (row, _children_with_counts(list(Organisation.objects.get_children(row["org"]).order_by("path"))))  # type: ignore[attr-defined]
+                (
+                    row,
+                    _children_with_counts(
+                        list(Organisation.objects.get_children(row["org"]).order_by("path"))
+                    ),
+                )  # type: ignore[attr-defined]
                 for row in _children_with_counts(tops)
             ],
             "levels": list(Level),
@@ -89,7 +100,9 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
     """The children of one organisation as rows of the tree (loaded by htmx on expand)."""
     org = get_visible_org_or_404(request.user, pk)
     kids = list(Organisation.objects.get_children(org).order_by("path"))
-    return render(request, "orgs/_tree_rows.html", {"rows": _children_with_counts(kids), "parent": org})
+    return render(
+        request, "orgs/_tree_rows.html", {"rows": _children_with_counts(kids), "parent": org}
+    )
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -128,7 +141,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             log_change(request, saved, Action.UPDATE, changes)
         messages.success(request, _("Đã lưu thay đổi của %(name)s.") % {"name": saved.name})
         return redirect("orgs:detail", pk=saved.pk)
-    return render(request, "orgs/edit.html", {"org": org, "form": form, "crumbs": _breadcrumbs(request, org)})
+    return render(
+        request, "orgs/edit.html", {"org": org, "form": form, "crumbs": _breadcrumbs(request, org)}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -149,7 +164,9 @@ def add_child(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Đã thêm %(name)s.") % {"name": child.name})
         return redirect("orgs:detail", pk=child.pk)
     return render(
-        request, "orgs/add_child.html", {"org": parent, "form": form, "crumbs": _breadcrumbs(request, parent)}
+        request,
+        "orgs/add_child.html",
+        {"org": parent, "form": form, "crumbs": _breadcrumbs(request, parent)},
     )
 
 
@@ -158,7 +175,9 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     org = get_visible_org_or_404(request.user, pk)
     filename = f"to-chuc-{org.code}.{fmt}"
     if fmt == "csv":
-        response: HttpResponse = StreamingHttpResponse(exporter.csv_lines(org), content_type="text/csv; charset=utf-8")
+        response: HttpResponse = StreamingHttpResponse(
+            exporter.csv_lines(org), content_type="text/csv; charset=utf-8"
+        )
     else:
         response = HttpResponse(
             exporter.xlsx_bytes(org),
@@ -183,8 +202,15 @@ def import_file(request: HttpRequest) -> HttpResponse:
             result = apply_import(request, plan)
             messages.success(
                 request,
-                _("Đã nhập tệp %(file)s: thêm %(created)d, cập nhật %(updated)d, giữ nguyên %(unchanged)d tổ chức.")
-                % {"file": plan.filename, "created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+                _(
+                    "Đã nhập tệp %(file)s: thêm %(created)d, cập nhật %(updated)d, giữ nguyên %(unchanged)d tổ chức."
+                )
+                % {
+                    "file": plan.filename,
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                },
             )
             return redirect("orgs:index")
         context.update({"plan": plan, "problems": plan.problems})

@@ -34,7 +34,9 @@ def change_lines(entry: AuditEntry) -> list[str]:
         )
         created = changes.get("created", [])
         if created:
-            lines.append(_("Thêm: ") + ", ".join(created[:20]) + (" …" if len(created) > 20 else ""))
+            lines.append(
+                _("Thêm: ") + ", ".join(created[:20]) + (" …" if len(created) > 20 else "")
+            )
         for code, diff in list(changes.get("updated", {}).items())[:MAX_LINES]:
             parts = [f"{f}: {_short(v[0])} → {_short(v[1])}" for f, v in diff.items()]
             lines.append(f"{code}: " + "; ".join(parts))
