@@ -331,7 +331,7 @@ def _parse_fast(
         else:
             ruling = ""
         code = (delimiter + rest).replace(first_old, first_new).replace(last_old, last_new)
-        if len(code) != n or code.strip(allowed):
+        if len(code) != n or code.strip(allowed) or not ballot_id.strip():
             row_no = offset + 2
             cells = line.split(delimiter)
             if not any(cell.strip() for cell in cells):

@@ -38,7 +38,7 @@ CELL_TEXT = {"S": "x", "K": "", "A": "y", "D": "n", "B": "yn", "N": ""}
 
 
 def _console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=True)
 
 
 @count_app.command("tally")
@@ -86,7 +86,7 @@ def _with_file(action: Callable[[], Result], file: Path) -> Result:
 
 
 def _print_differences(sources: list[str], differences: list[EntryDifference]) -> None:
-    console = Console(stderr=True, highlight=False)
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
     console.print(f"[bold]Các bản nhập không khớp ({len(differences)} phiếu):[/]")
     for difference in differences:
         if difference.missing_from:
