@@ -38,6 +38,7 @@ def test_it_counts_units_under_each_child(tree, alice, client_of):
     assert rows["HNA-PL"]["under_total"] == 3
     assert rows["HNA-PL"]["under"][Level.BASE] == 2 and rows["HNA-PL"]["under"][Level.CELL] == 1
     assert rows["HNA-DT"]["under_total"] == 1
+    assert response.context["totals"] == [(Level.UPPER_BASE, 2), (Level.BASE, 3), (Level.CELL, 1)]
 
 
 def test_it_hides_bobs_units_from_alice_with_a_404(tree, alice, client_of):

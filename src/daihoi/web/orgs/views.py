@@ -5,6 +5,8 @@ Every lookup goes through ``accounts.scope``: out of scope is a 404.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -46,6 +48,17 @@ def _children_with_counts(parents: list[Organisation]) -> list[dict[str, object]
         }
         for p in parents
     ]
+
+
+def _totals_below(org: Organisation, rows: list[dict[str, Any]]) -> list[tuple[Level, int]]:
+    """Units of each lower level under ``org``: its children plus what is under each child."""
+    totals = {lv: 0 for lv in Level if lv > org.level}
+    for row in rows:
+        child = row["org"]
+        totals[Level(child.level)] = totals.get(Level(child.level), 0) + 1
+        for lv, n in row["under"].items():
+            totals[lv] = totals.get(lv, 0) + n
+    return [(lv, totals[lv]) for lv in sorted(totals)]
 
 
 def _breadcrumbs(request: HttpRequest, org: Organisation) -> list[Organisation]:
@@ -108,15 +121,16 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_visible_org_or_404(request.user, pk)
     kids = list(Organisation.objects.get_children(org).order_by("path"))
+    rows = _children_with_counts(kids)
     return render(
         request,
         "orgs/detail.html",
         {
             "org": org,
             "crumbs": _breadcrumbs(request, org),
-            "rows": _children_with_counts(kids),
+            "rows": rows,
             "lower_levels": [lv for lv in Level if lv > org.level],
-            "totals": list(_children_with_counts([org])[0]["under"].items()),  # type: ignore[attr-defined]
+            "totals": _totals_below(org, rows),
             "can_manage": can_manage(request.user, org),
         },
     )
