@@ -7,6 +7,8 @@ folder, then prints, best of 3 each:
   start, imports, reading, counting, writing);
 * the floor: Python's own `csv` module reading the same file and nothing else, timed in-process
   (the strictest floor) and as a subprocess (`python -c`, which pays interpreter start too);
+* the start-up cost alone (`daihoi count --help`: interpreter and the imports of every command
+  module, most of which belong to other parts of daihoi);
 * the ratios. Target: whole command ≤ 2 × the floor.
 
 Run: .venv/bin/python bench/tally_speed.py [--ballots N] [--candidates M]
@@ -105,15 +107,23 @@ def main() -> None:
         def run_floor_process() -> None:
             subprocess.run([sys.executable, "-c", floor_code, str(ballots)], check=True)
 
+        def run_startup() -> None:
+            subprocess.run([str(daihoi), "count", "--help"], check=True, stdout=subprocess.DEVNULL)
+
         whole = best_of(args.runs, run_command)
+        startup = best_of(args.runs, run_startup)
         floor = best_of(args.runs, lambda: read_with_csv(ballots))
         floor_process = best_of(args.runs, run_floor_process)
     print(f"ballots CSV: {args.ballots:,} ballots × {args.candidates} candidates, {size_mb:.1f} MB")
     print(f"whole `daihoi count tally` (best of {args.runs}):      {whole:.3f} s")
     print(f"floor: csv module reading, in-process (best of {args.runs}): {floor:.3f} s")
     print(f"floor: csv module reading, subprocess (best of {args.runs}): {floor_process:.3f} s")
+    print(f"startup: `daihoi count --help` (interpreter + every command module's imports): "
+          f"{startup:.3f} s")
     print(f"ratio whole / in-process floor:  {whole / floor:.2f} (target ≤ 2)")
     print(f"ratio whole / subprocess floor:  {whole / floor_process:.2f}")
+    print(f"ratio (whole - startup) / in-process floor: {(whole - startup) / floor:.2f}"
+          " (the counting work itself)")
 
 
 if __name__ == "__main__":
