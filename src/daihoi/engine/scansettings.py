@@ -32,6 +32,7 @@ class ScanSettings:
     seal_required: bool = True  # the convening committee's seal must be present (party)
     seal_present_min: float = 0.06  # fraction of the seal area covered by stamp ink: present
     seal_missing_max: float = 0.012  # at most this: missing (not issued); between: review
+    seal_faint_max: float = 0.02  # and at most this faintly tinted: else a faint seal (review)
     other_marks_min: float = 10.0  # pt² of added ink outside the rows that sends a ballot to review
     duplicate_min: float = 0.80  # overlap of two pages' added ink above which they are one paper
     blank_page_ink_max: float = 0.002  # fraction of a page inked below which the page is blank

@@ -151,7 +151,11 @@ def decide_seal(seal: SealScore, settings: ScanSettings) -> SealState:
     amount = seal.stamp_like()
     if amount >= settings.seal_present_min:
         return SealState.PRESENT
-    if amount <= settings.seal_missing_max and seal.ink <= 2 * settings.seal_missing_max:
+    if (
+        amount <= settings.seal_missing_max
+        and seal.ink <= 2 * settings.seal_missing_max
+        and seal.faint <= settings.seal_faint_max
+    ):
         return SealState.MISSING
     return SealState.DOUBTFUL
 

@@ -22,10 +22,12 @@ from daihoi.scan.template import WORK_SCALE, BallotTemplate, Box, NameGeometry, 
 Mask = npt.NDArray[np.bool_]
 
 INK_LEVEL = 200  # on the light-normalised page (paper = 255): darker than this is ink
+FAINT_LEVEL = 232  # a little darker than paper: enough to suspect a faint stamp
 DARK_LEVEL = 125  # right beside printed letters only ink this dark counts (edges blur)
 PT2 = WORK_SCALE * WORK_SCALE  # pixels per square point
 BRIDGE_PT = 6.0  # gaps in a stroke's coverage this short are letters hiding the stroke
 PAST_NAME_PT = 40.0  # a stroke may run this far past the name and still be part of the strike
+EDGE_PT = 10.0  # the outer band of the page where nothing is printed or read
 FINGERPRINT_SCALE = 0.5  # px/pt of the fingerprint used to recognise a page scanned twice
 
 
@@ -96,6 +98,12 @@ def score_page(
     added_raw = (ink & (template.blank_ink == 0) & (dark | (template.blank_near == 0))).astype(
         np.uint8
     )
+    # The paper's own edge (a scanner's shadow, the table under a photographed page) is no mark.
+    edge = round(EDGE_PT * WORK_SCALE)
+    added_raw[:edge, :] = 0
+    added_raw[-edge:, :] = 0
+    added_raw[:, :edge] = 0
+    added_raw[:, -edge:] = 0
     count, labels, stats, _ = cv2.connectedComponentsWithStats(added_raw, connectivity=8)
     # Scanner dust and speckle: tiny specks are not marks (a dot made on purpose is larger).
     areas = stats[:, cv2.CC_STAT_AREA]
@@ -118,7 +126,9 @@ def score_page(
     else:
         seal_pixels = None
     sx0, sy0, sx1, sy1 = layout.seal.pixels()
-    seal = score_seal(added[sy0:sy1, sx0:sx1], seal_pixels)
+    seal_light = cv2.blur(light[sy0:sy1, sx0:sx1], (3, 3))
+    faint = (seal_light < FAINT_LEVEL) & (template.blank_near[sy0:sy1, sx0:sx1] == 0)
+    seal = score_seal(added[sy0:sy1, sx0:sx1], faint, seal_pixels)
     written_in, other = _outside_marks(stats, keep, template)
     fingerprint = _fingerprint(added)
     scores = PageScores(
@@ -280,21 +290,17 @@ def _outside_marks(
     """Added ink that belongs to no row, no seal: (written-in-like, other) in pt²."""
     layout = template.layout
     zones = _zones(template)
-    edge = 10 * WORK_SCALE  # scanner shadows along the paper's edge are not marks
-    width_px, height_px = layout.width * WORK_SCALE, layout.height * WORK_SCALE
     rows_bottom = max(row.row.y1 for row in layout.rows) * WORK_SCALE
-    rows_left = min(row.row.x0 for row in layout.rows) * WORK_SCALE
-    rows_right = max(row.row.x1 for row in layout.rows) * WORK_SCALE
+    name_starts = {round(row.name.x0 * WORK_SCALE) for row in layout.rows}
     written = other = 0.0
     for index in np.flatnonzero(keep):
         x, y, w, h, area = (int(v) for v in stats[index])
-        if x + w < edge or y + h < edge or x > width_px - edge or y > height_px - edge:
-            continue
         if any(_touches(x, y, w, h, zone) for zone in zones):
             continue
         amount = area / PT2
-        # Writing a name in goes where a name would be: below the list, within its columns.
-        if y >= rows_bottom - 2 and x + w > rows_left and x < rows_right:
+        # Writing a name in goes where a name would be: below the list, starting where the
+        # printed names start.
+        if y >= rows_bottom - 2 and any(abs(x - start) <= 40 * WORK_SCALE for start in name_starts):
             written += amount
         else:
             other += amount

@@ -26,6 +26,7 @@ class SealScore:
     ink: float  # fraction of the area covered by added ink of any colour
     extent: float  # the inked region's size relative to the area's smaller side
     spread: float  # how much of the inked region's bounding box is inked (a line scores low)
+    faint: float = 0.0  # fraction of the area a little darker (or a little red): a faint stamp
 
     def stamp_like(self) -> float:
         """How much seal there is: red coverage in colour, shaped ink coverage in grey."""
@@ -36,10 +37,12 @@ class SealScore:
         return self.ink
 
 
-def score_seal(added: Mask, colour: Image | None) -> SealScore:
-    """Measure the seal area: ``added`` is its added ink, ``colour`` its BGR pixels if any."""
+def score_seal(added: Mask, faint_mask: Mask, colour: Image | None) -> SealScore:
+    """Measure the seal area: ``added`` is its added ink, ``faint_mask`` where it is slightly
+    darker than paper and not printed, ``colour`` its BGR pixels if any."""
     area = max(1, added.size)
     ink = float(np.count_nonzero(added)) / area
+    faint = float(np.count_nonzero(faint_mask)) / area
     red: float | None = None
     mask = added
     if colour is not None and colour.ndim == 3:
@@ -47,11 +50,13 @@ def score_seal(added: Mask, colour: Image | None) -> SealScore:
         hue, sat, val = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
         red_mask = ((hue <= 12) | (hue >= 165)) & (sat >= 70) & (val >= 50)
         red = float(np.count_nonzero(red_mask)) / area
+        pinkish = ((hue <= 12) | (hue >= 165)) & (sat >= 25)
+        faint = max(faint, float(np.count_nonzero(pinkish)) / area)
         if red > 0:
             mask = red_mask
     ys, xs = np.nonzero(mask)
     if xs.size < 20:
-        return SealScore(red=red, ink=ink, extent=0.0, spread=0.0)
+        return SealScore(red=red, ink=ink, extent=0.0, spread=0.0, faint=round(faint, 4))
     # The bulk of the ink (2nd to 98th percentile) so that one stray dot does not count as size.
     x0, x1 = np.percentile(xs, [2, 98])
     y0, y1 = np.percentile(ys, [2, 98])
@@ -64,4 +69,5 @@ def score_seal(added: Mask, colour: Image | None) -> SealScore:
         ink=round(ink, 4),
         extent=round(extent, 3),
         spread=round(spread, 3),
+        faint=round(faint, 4),
     )

@@ -234,7 +234,7 @@ class _Sheet:
             r = radius * (0.45 if i % 2 == 0 else 0.2)
             star.append(p(cx + r * math.cos(a), cy + r * math.sin(a)))
         cv2.fillPoly(layer, [np.array(star, np.int32)], 1.0, cv2.LINE_AA, 4)
-        self.seal_strength = rng.uniform(0.18, 0.3) if faint else rng.uniform(0.75, 0.95)
+        self.seal_strength = rng.uniform(0.3, 0.45) if faint else rng.uniform(0.75, 0.95)
 
     def image(self) -> Image:
         nrng = np.random.default_rng(self.rng.randrange(1 << 30))
@@ -388,8 +388,8 @@ def draw_extra(sheet: _Sheet, layout: BallotLayout, extra: Extra) -> None:
             pts.append((x + i * 2.6, y + 5 * math.sin(i * 1.7) + rng.uniform(-1.5, 1.5)))
         sheet.stroke(pts)
     elif extra is Extra.SIGNATURE:
-        x, y = rng.uniform(60, 380), layout.height - rng.uniform(50, 70)
-        pts = [(x + i * 2.2, y + 9 * math.sin(i * 0.9) * math.cos(i * 0.23)) for i in range(45)]
+        x, y = rng.uniform(400, 450), layout.height - rng.uniform(50, 70)
+        pts = [(x + i * 2.0, y + 9 * math.sin(i * 0.9) * math.cos(i * 0.23)) for i in range(45)]
         sheet.stroke(pts)
 
 
@@ -432,7 +432,15 @@ def _degrade(page: Image, scan: Scan, layout: BallotLayout, rng: random.Random) 
         table = (120, 135, 150) if img.ndim == 3 else 135
         img = cv2.warpPerspective(img, persp, (out_w, out_h), flags=cv2.INTER_LINEAR, borderValue=table)
     else:
-        img = cv2.warpAffine(img, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
+        # A skewed sheet on the scanner bed: the bed is a little larger than the paper.
+        pad = int(w * math.sin(math.radians(abs(scan.skew)))) + int(abs(scan.shift[0]) * k) + 4
+        if scan.skew or scan.shift != (0.0, 0.0) or scan.scale != 1.0:
+            matrix[0, 2] += pad
+            matrix[1, 2] += pad
+            size = (w + 2 * pad, h + 2 * pad)
+        else:
+            size = (w, h)
+        img = cv2.warpAffine(img, matrix, size, flags=cv2.INTER_LINEAR, borderValue=border)
     if scan.low_toner:
         # Pale print: everything dark gets lighter (ink added by hand too, a little).
         img = 255 - (255 - img) * (1 - scan.low_toner)
