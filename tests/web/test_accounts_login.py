@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -101,3 +104,22 @@ def test_it_speaks_vietnamese_by_default_and_english_on_request(alice, client_of
 def test_it_lets_only_superusers_into_the_admin(url_name, alice, sam, client_of):
     assert client_of(alice).get(reverse(url_name)).status_code == 302
     assert client_of(sam).get(reverse(url_name)).status_code == 200
+
+
+def test_it_makes_sure_the_demo_office_login_exists_at_the_top(tree):
+    from rich.console import Console
+
+    from daihoi.cli.web_cmds import _ensure_office_user
+    from daihoi.web.accounts.scope import is_office, visible_organisations
+
+    _ensure_office_user(Console(file=io.StringIO()))
+    _ensure_office_user(Console(file=io.StringIO()))  # a second start changes nothing
+    vanphong = User.objects.get(username="vanphong")
+    assert is_office(vanphong)
+    assert visible_organisations(vanphong).count() == len(tree.all())
+    assert (
+        Client()
+        .post(reverse("login"), {"username": "vanphong", "password": "daihoi2025"})
+        .status_code
+        == 302
+    )

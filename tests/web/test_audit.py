@@ -62,3 +62,15 @@ def test_it_is_readonly_in_the_admin(tree, alice, sam, client_of):
         == 403
     )
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_it_writes_dates_day_first(tree, alice, client_of):
+    import datetime
+
+    from django.utils import timezone
+
+    entry = log_change(alice, tree.minh_khai, "update", {"members": [1, 2]})
+    when = timezone.make_aware(datetime.datetime(2025, 6, 30, 14, 5))
+    AuditEntry.objects.filter(pk=entry.pk).update(at=when)
+    page = client_of(alice).get(reverse("audit:index")).content.decode()
+    assert "14:05 30/06/2025" in page

@@ -204,3 +204,23 @@ def test_it_keeps_the_tree_consistent_after_bulk_insertion(tree):
         c.code for c in Organisation.objects.get_children(Organisation.objects.get(code="NBI"))
     ] == ["NBI-HL", "NBI-YK"]
     assert Organisation.objects.find_problems() == ([], [], [], [], [])
+
+
+def test_it_registers_organisations_in_the_admin_for_sam(tree, sam, client_of):
+    client = client_of(sam)
+    assert client.get(reverse("admin:orgs_organisation_changelist")).status_code == 200
+    assert (
+        client.get(reverse("admin:orgs_organisation_change", args=[tree.phu_ly.pk])).status_code
+        == 200
+    )
+    assert client.get(reverse("admin:accounts_profile_changelist")).status_code == 200
+    assert client.get(reverse("admin:auth_user_change", args=[sam.pk])).status_code == 200
+
+
+def test_it_writes_numbers_the_vietnamese_way_and_the_english_way(tree, alice, client_of):
+    client = client_of(alice)
+    page = client.get(reverse("orgs:detail", args=[tree.ha_nam.pk])).content.decode()
+    assert "62.000" in page and "9.800" in page
+    client.post(reverse("set_language"), {"language": "en"})
+    page = client.get(reverse("orgs:detail", args=[tree.ha_nam.pk])).content.decode()
+    assert "62,000" in page and "9,800" in page
