@@ -29,6 +29,7 @@ class NewOrganisation:
     parent_code: str | None
 
 
+@transaction.atomic
 def add_organisations(
     specs: Sequence[NewOrganisation], *, batch_size: int = 2000
 ) -> list[Organisation]:
@@ -43,7 +44,14 @@ def add_organisations(
     existing_parent_codes = {
         s.parent_code for s in specs if s.parent_code and s.parent_code not in by_code
     }
-    existing = {o.code: o for o in Organisation.objects.filter(code__in=existing_parent_codes)}
+    # Locking the parents keeps two simultaneous imports under one parent from computing the
+    # same child paths.
+    existing = {
+        o.code: o
+        for o in Organisation.objects.select_for_update()
+        .filter(code__in=existing_parent_codes)
+        .order_by("path")
+    }
     missing = existing_parent_codes - existing.keys()
     if missing:
         raise ValueError(f"Không có tổ chức cấp trên mã {sorted(missing)[0]}")
@@ -79,12 +87,11 @@ def add_organisations(
         )
     for node in nodes:
         node.numchild = children_added.get(node.path, 0)
-    with transaction.atomic():
-        Organisation.objects.bulk_create(nodes, batch_size=batch_size)
-        for o in existing.values():
-            added = children_added.get(o.path, 0)
-            if added:
-                Organisation.objects.filter(pk=o.pk).update(numchild=F("numchild") + added)
+    Organisation.objects.bulk_create(nodes, batch_size=batch_size)
+    for o in existing.values():
+        added = children_added.get(o.path, 0)
+        if added:
+            Organisation.objects.filter(pk=o.pk).update(numchild=F("numchild") + added)
     return nodes
 
 
