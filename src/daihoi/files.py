@@ -331,7 +331,8 @@ def _parse_fast(
         else:
             ruling = ""
         code = (delimiter + rest).replace(first_old, first_new).replace(last_old, last_new)
-        if len(code) != n or code.strip(allowed) or not ballot_id.strip():
+        if (len(code) != n or code.strip(allowed) or not ballot_id.strip()
+                or any(c in rest for c in allowed)):
             row_no = offset + 2
             cells = line.split(delimiter)
             if not any(cell.strip() for cell in cells):
@@ -401,6 +402,8 @@ def _pack(
     """Turn ``,x,,x`` cells into one code character each: replace each ``delimiter + value``
     by its code, then the remaining delimiters (empty cells) by the empty cell's code in one
     translate. None when anything else is left (bytes are faster than str for this)."""
+    if any(code.encode("ascii") in packed for code in allowed):
+        return None  # a cell holding a code letter itself ("K") would pass for a mark
     for old, new in replacements:
         packed = packed.replace(old.encode("ascii"), new.encode("ascii"))
     packed = packed.translate(bytes.maketrans(last[0].encode("ascii"), last[1].encode("ascii")))
