@@ -74,3 +74,11 @@ def test_it_writes_dates_day_first(tree, alice, client_of):
     AuditEntry.objects.filter(pk=entry.pk).update(at=when)
     page = client_of(alice).get(reverse("audit:index")).content.decode()
     assert "14:05 30/06/2025" in page
+
+
+def test_it_names_the_other_apps_actions_in_words(tree, alice, client_of):
+    log_change(alice, tree.minh_khai, "congress.lesson", {"text": "Chuẩn bị kỹ kịch bản."})
+    log_change(alice, tree.minh_khai, "something.new", {})
+    page = client_of(alice).get(reverse("audit:index")).content.decode()
+    assert "Ghi rút kinh nghiệm" in page
+    assert "something.new" in page

@@ -16,6 +16,25 @@ class Action(models.TextChoices):
     IMPORT = "import", _("Nhập tệp")
 
 
+# Verbs other apps record (``app-noun.verb``), with their labels for the audit page.
+OTHER_ACTIONS: dict[str, str] = {
+    "congress.update": _("Sửa thông tin đại hội"),
+    "congress.lesson": _("Ghi rút kinh nghiệm"),
+    "difficulty.report": _("Báo cáo vướng mắc"),
+    "difficulty.answered": _("Trả lời vướng mắc"),
+    "difficulty.commented": _("Trao đổi về vướng mắc"),
+    "difficulty.closed": _("Đóng vướng mắc"),
+    "difficulty.reopened": _("Mở lại vướng mắc"),
+}
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """Every known action with its label, for filters."""
+    return [(a.value, str(a.label)) for a in Action] + [
+        (k, str(v)) for k, v in OTHER_ACTIONS.items()
+    ]
+
+
 class AuditEntry(models.Model):
     """One change. ``organisation`` places it in the tree so office staff see their subtree's."""
 
@@ -51,3 +70,9 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.username} {self.action} {self.object_repr}"
+
+    @property
+    def action_label(self) -> str:
+        if self.action in Action.values:
+            return str(Action(self.action).label)
+        return str(OTHER_ACTIONS.get(self.action, self.action))

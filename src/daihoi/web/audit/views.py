@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from daihoi.web.accounts.scope import is_office, scope_queryset
-from daihoi.web.audit.models import AuditEntry
+from daihoi.web.audit.models import AuditEntry, action_choices
 
 PAGE_SIZE = 50
 
@@ -17,9 +17,8 @@ PAGE_SIZE = 50
 def index(request: HttpRequest) -> HttpResponse:
     if not is_office(request.user):
         raise PermissionDenied(_("Chỉ cán bộ văn phòng mới xem được nhật ký thay đổi."))
+    # Superusers get everything, including entries placed at no organisation.
     entries = scope_queryset(AuditEntry.objects.all(), request.user, "organisation")
-    if request.user.is_superuser:
-        entries = AuditEntry.objects.all()
     action = request.GET.get("action", "")
     if action:
         entries = entries.filter(action=action)
@@ -35,6 +34,6 @@ def index(request: HttpRequest) -> HttpResponse:
             "page": page,
             "action": action,
             "who": who,
-            "actions": AuditEntry._meta.get_field("action").choices,
+            "actions": action_choices(),
         },
     )
