@@ -7,6 +7,7 @@ meets an old entry), the unit, the day and the language. A short timeout bounds 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
@@ -28,9 +29,26 @@ def dashboard_key(kind: str, root: Organisation, season: Season | None, today: d
     return f"daihoi:dash:{kind}:{stamp}:{root.pk}.{root.path}:{today.isoformat()}:{get_language()}"
 
 
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
 def cached(key: str, compute: Callable[[], T]) -> T:
+    """The cached value of ``key``, computing it once when missing.
+
+    Concurrent requests for the same missing key wait for the first one instead of all
+    computing the same figures at once (the first minute after a change sees many of them).
+    """
     value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, TIMEOUT_SECONDS)
+    if value is not None:
+        return value  # type: ignore[no-any-return]
+    with _locks_guard:
+        lock = _locks.setdefault(key, threading.Lock())
+    with lock:
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, TIMEOUT_SECONDS)
+    with _locks_guard:
+        _locks.pop(key, None)
     return value  # type: ignore[no-any-return]
