@@ -224,3 +224,21 @@ def test_it_writes_numbers_the_vietnamese_way_and_the_english_way(tree, alice, c
     client.post(reverse("set_language"), {"language": "en"})
     page = client.get(reverse("orgs:detail", args=[tree.ha_nam.pk])).content.decode()
     assert "62,000" in page and "9,800" in page
+
+
+def test_it_keeps_a_name_that_looks_like_a_formula_as_text_in_excel(tree, alice, client_of):
+    Organisation.objects.filter(pk=tree.hoa_mac.pk).update(
+        name='=HYPERLINK("http://x","bấm")', code='HNA "DT" 01'
+    )
+    response = client_of(alice).get(reverse("orgs:export_xlsx", args=[tree.duy_tien.pk]))
+    assert 'filename="to-chuc-HNA-DT.xlsx"' in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cell = sheet.cell(row=3, column=2)
+    assert cell.value == '=HYPERLINK("http://x","bấm")' and cell.data_type == "s"
+    odd = client_of(alice).get(reverse("orgs:export_csv", args=[tree.hoa_mac.pk]))
+    assert odd["Content-Disposition"] == 'attachment; filename="to-chuc-HNA_DT_01.csv"'
+
+
+def test_it_tells_a_user_without_a_unit_to_ask_for_one(tree, make_user, client_of):
+    page = client_of(make_user("dave", None)).get(reverse("orgs:index")).content.decode()
+    assert "chưa được gắn với đơn vị nào" in page

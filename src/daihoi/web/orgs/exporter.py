@@ -57,12 +57,22 @@ def csv_lines(root: Organisation) -> Iterator[str]:
 
 def xlsx_bytes(root: Organisation) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("to_chuc")
     sheet.append(list(COLUMNS))
+
+    def cell(value: object) -> object:
+        # openpyxl writes any text starting with "=" as a formula: keep names as text.
+        if isinstance(value, str) and value.startswith("="):
+            c = WriteOnlyCell(sheet, value=value)
+            c.data_type = "s"
+            return c
+        return value
+
     for row in subtree_rows(root):
-        sheet.append(list(row))
+        sheet.append([cell(v) for v in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -5,6 +5,7 @@ Every lookup goes through ``accounts.scope``: out of scope is a 404.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -187,7 +188,8 @@ def add_child(request: HttpRequest, pk: int) -> HttpResponse:
 def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The organisation and everything under it as .xlsx or .csv."""
     org = get_visible_org_or_404(request.user, pk)
-    filename = f"to-chuc-{org.code}.{fmt}"
+    safe_code = re.sub(r"[^A-Za-z0-9._-]+", "_", org.code)
+    filename = f"to-chuc-{safe_code}.{fmt}"
     if fmt == "csv":
         response: HttpResponse = StreamingHttpResponse(
             exporter.csv_lines(org), content_type="text/csv; charset=utf-8"

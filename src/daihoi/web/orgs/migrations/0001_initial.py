@@ -4,30 +4,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(max_length=255, unique=True)),
-                ('depth', models.PositiveIntegerField()),
-                ('numchild', models.PositiveIntegerField(default=0)),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='mã')),
-                ('name', models.CharField(max_length=200, verbose_name='tên')),
-                ('level', models.PositiveSmallIntegerField(choices=[(0, 'Trung ương'), (1, 'Tỉnh, thành'), (2, 'Cấp trên cơ sở'), (3, 'Cơ sở'), (4, 'Chi bộ trực thuộc')], db_index=True, verbose_name='cấp')),
-                ('kind', models.CharField(blank=True, default='', max_length=80, verbose_name='loại hình')),
-                ('members', models.PositiveIntegerField(default=0, verbose_name='số đảng viên')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("path", models.CharField(max_length=255, unique=True)),
+                ("depth", models.PositiveIntegerField()),
+                ("numchild", models.PositiveIntegerField(default=0)),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="mã")),
+                ("name", models.CharField(max_length=200, verbose_name="tên")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Trung ương"),
+                            (1, "Tỉnh, thành"),
+                            (2, "Cấp trên cơ sở"),
+                            (3, "Cơ sở"),
+                            (4, "Chi bộ trực thuộc"),
+                        ],
+                        db_index=True,
+                        verbose_name="cấp",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        blank=True, default="", max_length=80, verbose_name="loại hình"
+                    ),
+                ),
+                ("members", models.PositiveIntegerField(default=0, verbose_name="số đảng viên")),
             ],
             options={
-                'verbose_name': 'tổ chức',
-                'verbose_name_plural': 'tổ chức',
-                'ordering': ['path'],
+                "verbose_name": "tổ chức",
+                "verbose_name_plural": "tổ chức",
+                "ordering": ["path"],
             },
         ),
     ]
