@@ -134,6 +134,14 @@ class Result:
 _count_kept = methodcaller("count", "K")
 
 
+def _only_codes(text: str, allowed: str) -> bool:
+    # Deleting the allowed codes from the ASCII bytes leaves nothing exactly when every
+    # character is a code; in C, far faster than any per-character test on str.
+    if not text.isascii():
+        return False
+    return not text.encode("ascii").translate(None, allowed.encode("ascii"))
+
+
 def percent_of(votes: int, base: int) -> Decimal:
     """``votes`` as a percentage of ``base`` with 2 decimals, rounded half up, exactly
     (``0.00`` when the base is 0)."""
@@ -241,10 +249,7 @@ def count_grid(election: Election, grid: MarkGrid, *, pending_review: int = 0) -
     none_kept = NONE_KEPT in election.rules.invalid_reasons
     vote_code = "K" if strike else "A"
     rows = grid.rows
-    joined_rows = "".join(rows)
-    # str.count is the fastest scan CPython has: the rows hold only allowed codes exactly when
-    # the counts of those codes add up to the length.
-    if set(map(len, rows)) - {width} or sum(map(joined_rows.count, allowed)) != len(joined_rows):
+    if set(map(len, rows)) - {width} or not _only_codes("".join(rows), allowed):
         raise ValueError(f"the grid has rows not of {width} codes from {allowed!r}")
     if strike and not rulings:
         # The common case (hand entry, no committee rulings) without a Python-level branch
@@ -269,9 +274,10 @@ def count_grid(election: Election, grid: MarkGrid, *, pending_review: int = 0) -
 
     # Column-wise count: every valid row has the same width, so column j of the joined text is
     # every width-th character from j.
-    joined = "".join(valid_rows)
+    joined = "".join(valid_rows).encode("ascii")
+    vote_byte = vote_code.encode("ascii")
     column_votes = {
-        label: joined[j::width].count(vote_code) for j, label in enumerate(grid.columns)
+        label: joined[j::width].count(vote_byte) for j, label in enumerate(grid.columns)
     }
     valid = len(valid_rows)
     invalid = len(grid.rows) - valid
