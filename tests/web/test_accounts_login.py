@@ -123,3 +123,16 @@ def test_it_makes_sure_the_demo_office_login_exists_at_the_top(tree):
         .status_code
         == 302
     )
+
+
+def test_it_forgets_old_failures_of_other_usernames(alice):
+    import datetime
+
+    from django.utils import timezone
+
+    from daihoi.web.accounts.models import LoginFailure
+
+    login(Client(), "khong-ai", "sai")
+    LoginFailure.objects.update(first_failure_at=timezone.now() - datetime.timedelta(hours=2))
+    login(Client(), "alice", "sai")
+    assert list(LoginFailure.objects.values_list("username", flat=True)) == ["alice"]

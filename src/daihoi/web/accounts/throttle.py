@@ -13,6 +13,7 @@ import math
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 
 from daihoi.web.accounts.models import LoginFailure
@@ -42,6 +43,10 @@ def locked_minutes(username: str, ip: str, now: datetime.datetime) -> int:
 def record_failure(username: str, ip: str, now: datetime.datetime) -> int:
     """Count one failure; lock when the limit is reached. Returns the failures in the window."""
     with transaction.atomic():
+        # Forget stale pairs so that guesses at many usernames do not pile up rows.
+        LoginFailure.objects.filter(first_failure_at__lt=now - 2 * _window()).filter(
+            Q(locked_until__isnull=True) | Q(locked_until__lt=now)
+        ).delete()
         row, _created = LoginFailure.objects.select_for_update().get_or_create(
             username=_key(username), ip=ip, defaults={"failures": 0, "first_failure_at": now}
         )

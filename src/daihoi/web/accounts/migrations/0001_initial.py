@@ -6,40 +6,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LoginFailure',
+            name="LoginFailure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('username', models.CharField(max_length=150)),
-                ('ip', models.CharField(max_length=45)),
-                ('failures', models.PositiveIntegerField(default=0)),
-                ('first_failure_at', models.DateTimeField()),
-                ('locked_until', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("username", models.CharField(max_length=150)),
+                ("ip", models.CharField(max_length=45)),
+                ("failures", models.PositiveIntegerField(default=0)),
+                ("first_failure_at", models.DateTimeField()),
+                ("locked_until", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('username', 'ip'), name='login_failure_username_ip')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("username", "ip"), name="login_failure_username_ip"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Profile',
+            name="Profile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('office', 'Cán bộ văn phòng'), ('working_group', 'Thành viên tổ công tác'), ('secretary', 'Bí thư đơn vị'), ('viewer', 'Người xem')], default='viewer', max_length=20, verbose_name='vai trò')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='profiles', to='orgs.organisation', verbose_name='đơn vị')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("office", "Cán bộ văn phòng"),
+                            ("working_group", "Thành viên tổ công tác"),
+                            ("secretary", "Bí thư đơn vị"),
+                            ("viewer", "Người xem"),
+                        ],
+                        default="viewer",
+                        max_length=20,
+                        verbose_name="vai trò",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="profiles",
+                        to="orgs.organisation",
+                        verbose_name="đơn vị",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hồ sơ người dùng',
-                'verbose_name_plural': 'hồ sơ người dùng',
+                "verbose_name": "hồ sơ người dùng",
+                "verbose_name_plural": "hồ sơ người dùng",
             },
         ),
     ]
