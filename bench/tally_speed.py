@@ -110,8 +110,22 @@ def main() -> None:
         def run_startup() -> None:
             subprocess.run([str(daihoi), "count", "--help"], check=True, stdout=subprocess.DEVNULL)
 
+        # The same command with only the count commands imported (main.py imports every
+        # command module, and their libraries, before running any command).
+        count_only = (
+            "import sys\n"
+            "from daihoi.cli.apps import app\n"
+            "import daihoi.cli.count_cmds\n"
+            "app(args=sys.argv[1:], standalone_mode=False)\n"
+        )
+
+        def run_count_only() -> None:
+            subprocess.run([sys.executable, "-c", count_only, *command[1:]], check=True,
+                           stdout=subprocess.DEVNULL)
+
         whole = best_of(args.runs, run_command)
         startup = best_of(args.runs, run_startup)
+        whole_count_only = best_of(args.runs, run_count_only)
         floor = best_of(args.runs, lambda: read_with_csv(ballots))
         floor_process = best_of(args.runs, run_floor_process)
     print(f"ballots CSV: {args.ballots:,} ballots × {args.candidates} candidates, {size_mb:.1f} MB")
@@ -120,7 +134,11 @@ def main() -> None:
     print(f"floor: csv module reading, subprocess (best of {args.runs}): {floor_process:.3f} s")
     print(f"startup: `daihoi count --help` (interpreter + every command module's imports): "
           f"{startup:.3f} s")
+    print(f"same command, only the count commands imported (best of {args.runs}): "
+          f"{whole_count_only:.3f} s")
     print(f"ratio whole / in-process floor:  {whole / floor:.2f} (target ≤ 2)")
+    print(f"ratio count-only command / in-process floor:  {whole_count_only / floor:.2f}")
+    print(f"ratio count-only command / subprocess floor:  {whole_count_only / floor_process:.2f}")
     print(f"ratio whole / subprocess floor:  {whole / floor_process:.2f}")
     print(f"ratio (whole - startup) / in-process floor: {(whole - startup) / floor:.2f}"
           " (the counting work itself)")

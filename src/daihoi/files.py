@@ -39,6 +39,7 @@ from daihoi.engine.tally import Result
 BALLOT_COLUMN = "ballot"
 RULING_COLUMN = "invalid"
 DELIMITERS = (",", "\t", ";")
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 # What a candidate's cell may hold, by form (after trimming blanks and ignoring case), and the
 # MarkGrid code it stands for.
@@ -200,7 +201,14 @@ def write_results(path: str | os.PathLike[str], result: Result) -> None:
 def read_ballots(path: str | os.PathLike[str], election: Election) -> MarkGrid:
     """Read a ballots CSV (``formats.md``) for ``election`` into a ``MarkGrid``."""
     source = str(path)
-    text, _ = decode_text(read_bytes(path), source)
+    raw = read_bytes(path)
+    head, newline, body = raw.partition(b"\n")
+    if newline and not raw.startswith(_BOMS) and b"\x00" not in head and body.isascii():
+        # The usual file: Vietnamese names in the header only, ASCII below it. Decoding the
+        # body on its own keeps it a compact one-byte str (and ASCII needs no NFC pass).
+        header, _ = decode_text(head, source)
+        return _parse(header, body.decode("ascii"), election, source)
+    text, _ = decode_text(raw, source)
     return parse_ballots(text, election, source)
 
 
@@ -211,17 +219,22 @@ def read_ballot_list(path: str | os.PathLike[str], election: Election) -> list[B
 
 def parse_ballots(text: str, election: Election, source: str) -> MarkGrid:
     """Parse the text of a ballots CSV; see ``read_ballots``."""
-    if not text.strip():
+    first_line, _, body = text.partition("\n")
+    return _parse(first_line, body, election, source)
+
+
+def _parse(first_line: str, body: str, election: Election, source: str) -> MarkGrid:
+    """Parse a ballots CSV given as its header line and the text below it."""
+    if not first_line.strip() and not body.strip():
         raise InputError(
             "tệp rỗng: cần dòng tiêu đề “ballot” và tên từng ứng cử viên",
             Location(file=source, row=1),
         )
-    first_line = text.split("\n", 1)[0]
     delimiter = max(DELIMITERS, key=first_line.count)
     layout = _Layout.from_header(_header_cells(first_line, delimiter), election, source)
-    if '"' not in text and layout.standard:
-        return _parse_fast(text, layout, election, source, delimiter)
-    return _parse_general(text, layout, election, source, delimiter)
+    if '"' not in body and '"' not in first_line and layout.standard:
+        return _parse_fast(body, layout, election, source, delimiter)
+    return _parse_general(first_line + "\n" + body, layout, election, source, delimiter)
 
 
 def _header_cells(line: str, delimiter: str) -> list[str]:
@@ -295,7 +308,7 @@ class _Layout:
 
 
 def _parse_fast(
-    text: str, layout: _Layout, election: Election, source: str, delimiter: str
+    body: str, layout: _Layout, election: Election, source: str, delimiter: str
 ) -> MarkGrid:
     # Quote-free file with the usual column order: one str.partition and two str.replace per
     # line do what csv + per-cell lookups would, in C. Anything unusual on a line (other
@@ -312,7 +325,6 @@ def _parse_fast(
     rows: list[str] = []
     rulings: dict[int, str] = {}
     row_numbers: dict[int, int] = {}  # only when blank lines shift them
-    body = text.split("\n", 1)[1] if "\n" in text else ""
     if "\r" in body:
         body = body.replace("\r\n", "\n")  # Windows line ends (a lone \r stays: a bad cell)
     lines = body.split("\n")
