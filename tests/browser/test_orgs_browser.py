@@ -83,3 +83,17 @@ def test_it_switches_to_english(logged_in_page, bob, tree):
     page.select_option("#lang-select", "en")
     expect(page.locator("h1")).to_have_text("Organisations")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_it_records_an_edit_that_the_audit_page_then_shows(logged_in_page, alice, tree):
+    page = logged_in_page(alice)
+    page.goto(f"/orgs/{tree.hoa_mac.pk}/")
+    page.get_by_role("link", name="Sửa", exact=True).click()
+    page.fill("input[name=members]", "401")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator(".messages")).to_contain_text("Đã lưu thay đổi")
+    expect(page.locator("dl.facts")).to_contain_text("401")
+    page.get_by_role("link", name="Nhật ký").click()
+    audit = page.get_by_test_id("audit")
+    expect(audit).to_contain_text("members: 388 → 401")
+    expect(audit).to_contain_text("alice")
