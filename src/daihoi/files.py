@@ -310,8 +310,9 @@ class _Layout:
 def _parse_fast(
     body: str, layout: _Layout, election: Election, source: str, delimiter: str
 ) -> MarkGrid:
-    # Quote-free file with the usual column order: one str.partition and two str.replace per
-    # line do what csv + per-cell lookups would, in C. Anything unusual on a line (other
+    # Quote-free file with the usual column order: a few passes over the whole text in C
+    # (_parse_bulk) do what csv + per-cell lookups would; failing that, a partition and two
+    # replaces per line. Anything unusual on a line (other
     # spellings such as "X" or "1", blanks, a bad cell, a short row) falls back to the careful
     # per-cell parser, which also names the exact bad cell.
     n = len(layout.columns)
@@ -328,8 +329,8 @@ def _parse_fast(
     if "\r" in body:
         body = body.replace("\r\n", "\n")  # Windows line ends (a lone \r stays: a bad cell)
     lines = body.split("\n")
-    if lines and not lines[-1]:
-        lines.pop()
+    while lines and not lines[-1].strip(delimiter + " "):
+        lines.pop()  # trailing empty lines, or rows of separators only, as Excel leaves them
     bulk = _parse_bulk(lines, n, allowed, replacements, delimiter, has_ruling, reasons)
     if bulk is not None:
         bulk_ids, bulk_rows, bulk_rulings = bulk

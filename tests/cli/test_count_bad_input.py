@@ -159,3 +159,11 @@ def test_an_election_given_as_json_is_read_too(tmp_path, capsys):
     write(tmp_path / "bad.json", '{"id": "x",')
     code, _, err = run(["count", "tally", tmp_path / "bad.json", ballots], capsys)
     assert code == 2 and "bad.json, dòng 1" in err
+
+
+def test_trailing_blank_rows_as_excel_leaves_them_are_ignored(tmp_path, election, capsys):
+    ballots = write(tmp_path / "p.csv", csv_text() + ",,,\n\n,,,\n")
+    out_file = tmp_path / "ketqua.json"
+    code, _, err = run(["count", "tally", election, ballots, "-o", out_file], capsys)
+    assert (code, err) == (0, "")
+    assert json.loads(out_file.read_text(encoding="utf-8"))["ballots"]["counted"] == 11
