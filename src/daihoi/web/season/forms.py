@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from .models import Congress, CongressStatus
+from daihoi.web.orgs.models import Organisation
+
+from .models import Congress, CongressStatus, GroupKind
 from .services import CONGRESS_FIELDS
 
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
@@ -75,3 +78,95 @@ class DifficultyForm(forms.Form):
 class MessageForm(forms.Form):
     text = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 3}),
                            max_length=10000)
+
+
+class SeasonForm(forms.Form):
+    """A new season run by an office, with the deadline of each level below it."""
+
+    name = forms.CharField(label="Tên đợt", max_length=200,
+                           initial="Đại hội đảng bộ các cấp")
+    term_start = forms.IntegerField(label="Nhiệm kỳ từ năm", min_value=1930, max_value=2200)
+    term_end = forms.IntegerField(label="Nhiệm kỳ đến năm", min_value=1930, max_value=2200)
+    directive = forms.CharField(label="Thực hiện chỉ thị", max_length=300, required=False)
+    starts_on = vn_date_field("Bắt đầu từ ngày", required=True)
+
+    def __init__(self, *args: Any, levels: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.levels = levels
+        for level, label in levels:
+            self.fields[f"deadline_{level}"] = vn_date_field(f"Hạn hoàn thành — {label}")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("term_start"), data.get("term_end")
+        if start and end and end <= start:
+            self.add_error("term_end", "Năm kết thúc nhiệm kỳ phải sau năm bắt đầu.")
+        starts_on = data.get("starts_on")
+        for level, _label in self.levels:
+            due = data.get(f"deadline_{level}")
+            if due is not None and starts_on is not None and due < starts_on:
+                self.add_error(f"deadline_{level}", "Hạn hoàn thành trước ngày bắt đầu đợt.")
+        return data
+
+    def deadlines(self) -> dict[int, Any]:
+        return {
+            level: self.cleaned_data[f"deadline_{level}"]
+            for level, _label in self.levels
+            if self.cleaned_data.get(f"deadline_{level}")
+        }
+
+
+class WorkingGroupForm(forms.Form):
+    """A working group or inspection team: people by user name, units by code, one a line."""
+
+    name = forms.CharField(label="Tên", max_length=200)
+    kind = forms.ChoiceField(label="Loại", choices=GroupKind.choices)
+    leader = forms.CharField(label="Trưởng (tên đăng nhập)", max_length=150, required=False)
+    members = forms.CharField(label="Thành viên (tên đăng nhập, mỗi dòng một người)",
+                              widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    assigned = forms.CharField(label="Đơn vị phụ trách (mã đơn vị, mỗi dòng một mã)",
+                               widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args: Any, office: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.office = office
+
+    def _users(self, field: str, names: list[str]) -> list[Any]:
+        User = get_user_model()
+        found = {
+            u.username: u
+            for u in User.objects.filter(
+                username__in=names, profile__unit__path__startswith=self.office.path
+            )
+        }
+        missing = [f"dòng {i}: “{n}”" for i, n in enumerate(names, 1) if n not in found]
+        if missing:
+            self.add_error(field, "Không có người dùng này trong đơn vị: " + "; ".join(missing))
+        return [found[n] for n in names if n in found]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        leader = (data.get("leader") or "").strip()
+        leaders = self._users("leader", [leader]) if leader else []
+        data["leader_user"] = leaders[0] if leaders else None
+        names = _lines(data.get("members", ""))
+        data["member_users"] = self._users("members", names)
+        codes = _lines(data.get("assigned", ""))
+        found = {
+            o.code: o
+            for o in Organisation.objects.filter(code__in=codes, path__startswith=self.office.path)
+        }
+        missing = [f"dòng {i}: “{c}”" for i, c in enumerate(codes, 1) if c not in found]
+        if missing:
+            self.add_error("assigned", "Không có mã đơn vị này trong phạm vi: " + "; ".join(missing))
+        data["assigned_orgs"] = [found[c] for c in codes if c in found]
+        return data
+
+
+def _lines(text: str) -> list[str]:
+    seen: list[str] = []
+    for raw in text.replace(",", "\n").splitlines():
+        item = raw.strip()
+        if item and item not in seen:
+            seen.append(item)
+    return seen

@@ -19,16 +19,18 @@ from daihoi.web.accounts.scope import (
     visible_organisations,
 )
 from daihoi.web.audit import log_change
-from daihoi.web.orgs.models import Organisation
+from daihoi.web.orgs.models import Level, Organisation
 
 from .models import (
     Congress,
+    CongressKind,
     CongressNote,
     Difficulty,
     DifficultyEvent,
     DifficultyEventKind,
     DifficultyStatus,
     Season,
+    SeasonDeadline,
     WorkingGroup,
 )
 
@@ -240,3 +242,65 @@ def close_difficulty(user: Any, difficulty: Difficulty, text: str = "") -> Diffi
 @transaction.atomic
 def reopen_difficulty(user: Any, difficulty: Difficulty, text: str = "") -> DifficultyEvent:
     return _move(user, difficulty, DifficultyEventKind.REOPENED, text, DifficultyStatus.OPEN)
+
+
+@transaction.atomic
+def create_season(
+    user: Any, office: Organisation, *, name: str, term_start: int, term_end: int,
+    directive: str, starts_on: date, deadlines: dict[int, date],
+) -> Season:
+    """A new season run by ``office``: its deadlines, and a not-yet-planned congress for
+    every organisation below the office (written in bulk)."""
+    season = Season.objects.create(
+        organisation=office, name=name.strip(), term_start=term_start, term_end=term_end,
+        directive=directive.strip(), starts_on=starts_on,
+    )
+    SeasonDeadline.objects.bulk_create(
+        [SeasonDeadline(season=season, level=level, due_on=due) for level, due in deadlines.items()]
+    )
+    below = Organisation.objects.filter(path__startswith=office.path, depth__gt=office.depth)
+    Congress.objects.bulk_create(
+        [
+            Congress(season=season, organisation_id=pk, kind=(
+                CongressKind.DELEGATES if level <= Level.UPPER_BASE else CongressKind.MEMBERS))
+            for pk, level in below.values_list("pk", "level").iterator()
+        ],
+        batch_size=2000,
+    )
+    log_change(user, season, "season.create", {
+        "name": season.name, "term": season.term_label, "directive": season.directive,
+        "deadlines": {str(k): v for k, v in deadlines.items()},
+    }, organisation=office)
+    return season
+
+
+def add_missing_congresses(season: Season, root: Organisation) -> int:
+    """Creates the congresses of organisations added under ``root`` after the season began."""
+    have = Congress.objects.filter(season=season).values("organisation_id")
+    missing = Organisation.objects.filter(
+        path__startswith=root.path, depth__gt=season.organisation.depth
+    ).exclude(pk__in=have)
+    created = Congress.objects.bulk_create(
+        [Congress(season=season, organisation=o) for o in missing], batch_size=2000
+    )
+    return len(created)
+
+
+@transaction.atomic
+def save_group(
+    user: Any, group: WorkingGroup, *, leader: Any, members: list[Any],
+    assigned: list[Organisation],
+) -> WorkingGroup:
+    """Save a working group with its people and units, and log what it now is."""
+    created = group.pk is None
+    group.leader = leader
+    group.save()
+    group.members.set(members)
+    group.assigned.set(assigned)
+    log_change(user, group, "group.create" if created else "group.update", {
+        "name": group.name, "kind": group.kind,
+        "leader": leader.get_username() if leader else None,
+        "members": [m.get_username() for m in members],
+        "assigned": [o.code for o in assigned],
+    }, organisation=group.organisation)
+    return group

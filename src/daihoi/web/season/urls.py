@@ -5,6 +5,8 @@ from . import views
 app_name = "season"
 urlpatterns = [
     path("", views.season_list, name="season_list"),
+    path("new/", views.season_new, name="season_new"),
+    path("<int:pk>/sync/", views.season_sync, name="season_sync"),
     path("congresses/", views.congress_list, name="congress_list"),
     path("congresses/<int:pk>/", views.congress_detail, name="congress_detail"),
     path("congresses/<int:pk>/edit/", views.congress_edit, name="congress_edit"),
@@ -13,5 +15,7 @@ urlpatterns = [
     path("difficulties/new/", views.difficulty_new, name="difficulty_new"),
     path("difficulties/<int:pk>/", views.difficulty_detail, name="difficulty_detail"),
     path("groups/", views.group_list, name="group_list"),
+    path("groups/new/", views.group_new, name="group_new"),
     path("groups/<int:pk>/", views.group_detail, name="group_detail"),
+    path("groups/<int:pk>/edit/", views.group_edit, name="group_edit"),
 ]

@@ -11,16 +11,30 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from daihoi.web.accounts.scope import can_edit, get_visible_org_or_404, unit_of
+from daihoi.web.accounts.scope import (
+    can_edit,
+    get_visible_org_or_404,
+    is_office,
+    scope_queryset,
+    unit_of,
+)
 from daihoi.web.dashboard.figures import choose_season
-from daihoi.web.orgs.models import Organisation
+from daihoi.web.orgs.models import Level, Organisation
 
 from . import services
-from .forms import CongressForm, DifficultyForm, LessonForm, MessageForm
-from .models import CongressStatus, Difficulty, DifficultyStatus
+from .forms import (
+    CongressForm,
+    DifficultyForm,
+    LessonForm,
+    MessageForm,
+    SeasonForm,
+    WorkingGroupForm,
+)
+from .models import CongressStatus, Difficulty, DifficultyStatus, WorkingGroup
 
 PAGE_SIZE = 100
 DEFAULT_ANSWER_DAYS = 7
@@ -42,7 +56,9 @@ def _org_from_query(request: HttpRequest) -> Organisation:
 @login_required
 def season_list(request: HttpRequest) -> HttpResponse:
     seasons = services.visible_seasons(request.user).prefetch_related("deadlines")
-    return render(request, "season/season_list.html", {"seasons": seasons})
+    return render(request, "season/season_list.html", {
+        "seasons": seasons, "is_office": is_office(request.user),
+    })
 
 
 @login_required
@@ -207,7 +223,9 @@ def difficulty_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def group_list(request: HttpRequest) -> HttpResponse:
     groups = services.visible_groups(request.user).prefetch_related("members")
-    return render(request, "season/group_list.html", {"groups": groups})
+    return render(request, "season/group_list.html", {
+        "groups": groups, "is_office": is_office(request.user),
+    })
 
 
 @login_required
@@ -215,8 +233,92 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_object_or_404(services.visible_groups(request.user), pk=pk)
     return render(request, "season/group_detail.html", {
         "group": group,
+        "can_manage": is_office(request.user) and can_edit(request.user, group.organisation),
         "members": group.members.all(),
         "assigned": group.assigned.order_by("path")[:500],
         "difficulties": group.difficulties.select_related("organisation")[:100],
         "today": timezone.localdate(),
     })
+
+
+def _office_or_403(request: HttpRequest, org: Organisation) -> None:
+    if not (is_office(request.user) and can_edit(request.user, org)):
+        raise PermissionDenied("Chỉ cán bộ văn phòng của đơn vị được làm việc này.")
+
+
+@login_required
+def season_new(request: HttpRequest) -> HttpResponse:
+    """An office opens a season for its unit (``?org=`` a unit below it)."""
+    office = _org_from_query(request)
+    _office_or_403(request, office)
+    levels = [(lv.value, str(lv.label)) for lv in Level if lv > office.level]
+    form = SeasonForm(request.POST or None, levels=levels)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        season = services.create_season(
+            request.user, office, name=data["name"], term_start=data["term_start"],
+            term_end=data["term_end"], directive=data["directive"],
+            starts_on=data["starts_on"], deadlines=form.deadlines(),
+        )
+        messages.success(request, "Đã mở đợt đại hội.")
+        return redirect(reverse("dashboard:org", args=[office.pk]) + f"?season={season.pk}")
+    return render(request, "season/season_form.html", {"form": form, "office": office},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def season_sync(request: HttpRequest, pk: int) -> HttpResponse:
+    """Adds the congresses of organisations created after the season was opened."""
+    season = get_object_or_404(services.visible_seasons(request.user), pk=pk)
+    root = _org_from_query(request)
+    if not root.path.startswith(season.organisation.path):
+        root = season.organisation
+    _office_or_403(request, root)
+    added = services.add_missing_congresses(season, root)
+    messages.success(request, f"Đã bổ sung {added} đại hội cho các tổ chức mới.")
+    return redirect("season:season_list")
+
+
+def _group_form_page(
+    request: HttpRequest, group: WorkingGroup, office: Organisation
+) -> HttpResponse:
+    initial = {}
+    if group.pk:
+        initial = {
+            "name": group.name, "kind": group.kind,
+            "leader": group.leader.get_username() if group.leader else "",
+            "members": "\n".join(u.get_username() for u in group.members.order_by("username")),
+            "assigned": "\n".join(o.code for o in group.assigned.order_by("path")),
+        }
+    form = WorkingGroupForm(request.POST or None, office=office, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        group.name, group.kind = data["name"], data["kind"]
+        services.save_group(request.user, group, leader=data["leader_user"],
+                            members=data["member_users"], assigned=data["assigned_orgs"])
+        messages.success(request, "Đã lưu tổ công tác.")
+        return redirect("season:group_detail", pk=group.pk)
+    return render(request, "season/group_form.html", {"form": form, "group": group,
+                                                      "office": office},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def group_new(request: HttpRequest) -> HttpResponse:
+    """An office sets up a working group or inspection team for the current season."""
+    office = _org_from_query(request)
+    _office_or_403(request, office)
+    season, _ = choose_season(office, request.GET.get("season"))
+    if season is None:
+        raise Http404("Đơn vị chưa thuộc đợt đại hội nào.")
+    return _group_form_page(request, WorkingGroup(season=season, organisation=office), office)
+
+
+@login_required
+def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_object_or_404(
+        scope_queryset(WorkingGroup.objects.select_related("organisation"), request.user), pk=pk
+    )
+    _office_or_403(request, group.organisation)
+    return _group_form_page(request, group, group.organisation)
