@@ -214,3 +214,9 @@ def test_an_alternates_only_round_of_delegates_may_have_no_official_seats():
         q1(body="delegates", seats=0, alternates=1, round=2), "bau.yaml"
     )
     assert election.to_keep == 1
+
+
+def test_it_refuses_a_round_beyond_the_rule_sets_limit():
+    error = refusal(q1(rules="youth_union", electorate=None, round=3))
+    assert error.location.field == "round"
+    assert "2 vòng" in error.message

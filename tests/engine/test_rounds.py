@@ -141,3 +141,20 @@ def test_overridden_rules_are_carried_to_the_next_round():
     assert result.outcome is Outcome.TIE
     data = next_round(result)
     assert data["rules"] == {"preset": "party", "threshold_base": "valid"}
+
+
+def test_a_tie_for_the_last_alternate_place_gives_an_alternates_only_round():
+    first = election(body="delegates", seats=2, alternates=1)
+    result = count_election(first, keep(first, *[(AN, BINH, CUC)] * 4, *[(AN, BINH, DUNG)] * 4,
+                                        (AN, CUC, DUNG), *[(CUC, DUNG)] * 2))
+    assert result.elected == (AN, BINH)
+    assert result.tied == (CUC, DUNG)
+    data = next_round(result)
+    assert (data["seats"], data["alternates"]) == (0, 1)
+    second = parse_election(data, "round2.yaml")
+    assert second.form.value == "strike"  # two names for one place
+    final = count_election(second, keep(second, *[(CUC,)] * 7, *[(DUNG,)] * 4))
+    out = result_to_dict(final)
+    assert out["elected"] == [AN, BINH]
+    assert out["alternates"] == [CUC]
+    assert out["outcome"] == "complete"

@@ -200,6 +200,12 @@ def parse_election(data: Mapping[str, Any], source: str) -> Election:
         raise InputError(f"số lượng cần bầu phải ≥ 1 (đang là {seats})", where("seats"))
 
     rules = _rules(data["rules"], source)
+    if rules.max_rounds is not None and round_no > rules.max_rounds:
+        raise InputError(
+            f"bộ quy tắc “{rules.name}” chỉ cho phép tối đa {rules.max_rounds} vòng bầu "
+            f"(đang là vòng {round_no})",
+            where("round"),
+        )
     electorate: int | None = None
     if data.get("electorate") is not None:
         electorate = _integer(data["electorate"], where("electorate"), minimum=1)
