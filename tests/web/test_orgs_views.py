@@ -242,3 +242,17 @@ def test_it_keeps_a_name_that_looks_like_a_formula_as_text_in_excel(tree, alice,
 def test_it_tells_a_user_without_a_unit_to_ask_for_one(tree, make_user, client_of):
     page = client_of(make_user("dave", None)).get(reverse("orgs:index")).content.decode()
     assert "chưa được gắn với đơn vị nào" in page
+
+
+def test_it_writes_shares_with_the_locale_decimal_comma(db):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template(
+        "{% load daihoi %}{{ held|percent:total }} {{ none|percent:zero }} {{ m|get_item:'k' }}"
+    )
+    context = {"held": 319, "total": 321, "none": 0, "zero": 0, "m": {"k": "v"}}
+    with translation.override("vi"):
+        assert template.render(Context(context)) == "99,4% – v"
+    with translation.override("en"):
+        assert template.render(Context(context)) == "99.4% – v"

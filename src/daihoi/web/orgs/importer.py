@@ -9,7 +9,7 @@ edited and imported back); moving an organisation to another parent is not done 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -274,7 +274,15 @@ def _check_against_tree(user: Any, rows: list[Row], plan: ImportPlan) -> None:
     # A new row whose parent row has a problem is not created either, but the plan is void anyway.
 
 
-def _plan_update(row, org, parent_code_of_path, in_scope, plan, problem) -> None:  # type: ignore[no-untyped-def]
+def _plan_update(
+    row: Row,
+    org: Organisation,
+    parent_code_of_path: dict[str, str],
+    in_scope: Callable[[Organisation], bool],
+    plan: ImportPlan,
+    problem: Callable[[Row, str, str], None],
+) -> None:
+    """A row whose code exists: update name, type and members; refuse moves and level changes."""
     if not in_scope(org):
         problem(row, "code", f"Mã {row.code} đã được dùng cho một tổ chức ngoài phạm vi của bạn.")
         return

@@ -101,7 +101,7 @@ def index(request: HttpRequest) -> HttpResponse:
                     _children_with_counts(
                         list(Organisation.objects.get_children(row["org"]).order_by("path"))
                     ),
-                )  # type: ignore[attr-defined]
+                )
                 for row in _children_with_counts(tops)
             ],
             "levels": list(Level),
