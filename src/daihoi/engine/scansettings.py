@@ -23,7 +23,7 @@ class ScanSettings:
     square points of added ink (1 pt = 1/72 inch), so they do not depend on the scan resolution.
     """
 
-    struck_min: float = 0.80  # a name whose middle band is covered at least this much is struck
+    struck_min: float = 0.75  # a name whose middle band is covered at least this much is struck
     kept_max: float = 0.12  # a name covered at most this much (and no other ink in the row) is kept
     row_ink_max: float = 6.0  # pt² of added ink in a kept row, outside the name, tolerated (dust)
     partial_strike: str = "review"  # one of PARTIAL_STRIKE_MEANINGS
@@ -34,7 +34,7 @@ class ScanSettings:
     seal_missing_max: float = 0.012  # at most this: missing (not issued); between: review
     seal_faint_max: float = 0.02  # and at most this faintly tinted: else a faint seal (review)
     other_marks_min: float = 10.0  # pt² of added ink outside the rows that sends a ballot to review
-    duplicate_min: float = 0.80  # overlap of two pages' added ink above which they are one paper
+    duplicate_min: float = 0.85  # overlap of two pages' added ink above which they are one paper
     blank_page_ink_max: float = 0.002  # fraction of a page inked below which the page is blank
 
     def __post_init__(self) -> None:

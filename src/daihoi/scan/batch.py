@@ -161,7 +161,7 @@ def _remember(seen: _Seen, reading: PageReading) -> None:
 
 
 # Pages with less added ink than this (pt²) carry too little of the hand to tell two papers apart.
-DUPLICATE_MIN_INK_PX = 60
+DUPLICATE_MIN_INK_PX = 200
 
 
 def _check_duplicate(

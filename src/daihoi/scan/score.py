@@ -28,7 +28,7 @@ PT2 = WORK_SCALE * WORK_SCALE  # pixels per square point
 BRIDGE_PT = 6.0  # gaps in a stroke's coverage this short are letters hiding the stroke
 PAST_NAME_PT = 40.0  # a stroke may run this far past the name and still be part of the strike
 EDGE_PT = 10.0  # the outer band of the page where nothing is printed or read
-FINGERPRINT_SCALE = 0.5  # px/pt of the fingerprint used to recognise a page scanned twice
+FINGERPRINT_SCALE = 1.0  # px/pt of the fingerprint used to recognise a page scanned twice
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,11 @@ def _score_row(
     below = added[band1 + 2 : ry1, cols].any(axis=0)
     bridge = round(BRIDGE_PT * WORK_SCALE) | 1
     width = max(1, g.x1 - g.x0)
-    strike = _share(covered, observable)
+    # A strike crosses the name from end to end: the stroke's seen extent bounds the score, so
+    # a stroke through one word of three never scores high, however much the letters hide.
+    # Its ends may hide behind the first and last letters: the extent runs on through columns
+    # where the stroke could not be seen, up to the first bare paper it does not cross.
+    strike = min(_share(covered, observable), _span(covered, observable))
 
     quarter = width // 4
     ends = np.concatenate([above[:quarter] & below[:quarter], above[-quarter:] & below[-quarter:]])
@@ -249,6 +253,20 @@ def _follow_stroke(band: Mask, printed: Mask) -> tuple[Mask, Mask]:
     window = np.clip(line[None, :] + np.array([[-1], [0], [1]]), 0, height - 1)
     observable = ~printed[window, np.arange(width)[None, :]].any(axis=0)
     return covered, observable | covered
+
+
+def _span(covered: Mask, observable: Mask) -> float:
+    """Share of the name's width between the stroke's ends (extended behind hiding letters)."""
+    seen = np.flatnonzero(covered)
+    if seen.size == 0:
+        return 0.0
+    width = covered.size
+    bare = np.flatnonzero(observable & ~covered)
+    before = bare[bare < seen[0]]
+    after = bare[bare > seen[-1]]
+    start = int(before[-1]) + 1 if before.size else 0
+    end = int(after[0]) - 1 if after.size else width - 1
+    return float(end - start + 1) / width
 
 
 def _share(covered: Mask, observable: Mask) -> float:

@@ -209,8 +209,8 @@ class _Sheet:
 
     def stamp(self, box: Box, faint: bool) -> None:
         rng = self.rng
-        cx = (box.x0 + box.x1) / 2 + rng.uniform(-8, 8)
-        cy = (box.y0 + box.y1) / 2 + rng.uniform(-5, 5)
+        cx = (box.x0 + box.x1) / 2 + rng.uniform(-14, 14)
+        cy = (box.y0 + box.y1) / 2 + rng.uniform(-6, 6)
         radius = min(box.width, box.height) / 2 * rng.uniform(0.72, 0.85)
         layer = self.seal
         k = self.k
@@ -441,9 +441,6 @@ def _degrade(page: Image, scan: Scan, layout: BallotLayout, rng: random.Random) 
         else:
             size = (w, h)
         img = cv2.warpAffine(img, matrix, size, flags=cv2.INTER_LINEAR, borderValue=border)
-    if scan.low_toner:
-        # Pale print: everything dark gets lighter (ink added by hand too, a little).
-        img = 255 - (255 - img) * (1 - scan.low_toner)
     if scan.uneven_light:
         hh, ww = img.shape[:2]
         ramp = np.linspace(1 - scan.uneven_light, 1.0, ww, dtype=np.float32)[None, :]
@@ -483,6 +480,9 @@ def render_case(case: Case) -> SyntheticPage:
     blank, template = _blank_at(case.election, case.scan.dpi)
     layout = template.layout
     names = [_name_of(g) for g in template.names]
+    if case.scan.low_toner:
+        # Pale print from a printer low on toner (the voter's pen is not affected).
+        blank = (255 - (255 - blank.astype(np.float32)) * (1 - case.scan.low_toner)).astype(np.uint8)
     sheet = _Sheet(blank, case.scan.dpi, rng, case.pen)
     if case.seal:
         sheet.stamp(layout.seal, case.faint_seal)
