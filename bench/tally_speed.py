@@ -81,6 +81,27 @@ def read_with_csv(path: Path) -> int:
         return sum(1 for _ in csv.reader(handle))
 
 
+def time_phases(election: Path, ballots: Path, runs: int) -> dict[str, float]:
+    """In-process best-of times of each step of the command (imports excluded)."""
+    import io
+
+    from rich.console import Console
+
+    from daihoi.cli.count_cmds import print_result
+    from daihoi.engine.tally import count_grid
+    from daihoi.files import load_election, read_ballots, results_json
+
+    loaded = load_election(election)
+    grid = read_ballots(ballots, loaded)
+    result = count_grid(loaded, grid)
+    return {
+        "read ballots CSV": best_of(runs, lambda: read_ballots(ballots, loaded)),
+        "count and decide": best_of(runs, lambda: count_grid(loaded, grid)),
+        "results JSON": best_of(runs, lambda: results_json(result)),
+        "rich table": best_of(runs, lambda: print_result(result, Console(file=io.StringIO()))),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ballots", type=int, default=100_000)
@@ -123,6 +144,7 @@ def main() -> None:
             subprocess.run([sys.executable, "-c", count_only, *command[1:]], check=True,
                            stdout=subprocess.DEVNULL)
 
+        phases = time_phases(election, ballots, args.runs)
         whole = best_of(args.runs, run_command)
         startup = best_of(args.runs, run_startup)
         whole_count_only = best_of(args.runs, run_count_only)
@@ -132,6 +154,8 @@ def main() -> None:
     print(f"whole `daihoi count tally` (best of {args.runs}):      {whole:.3f} s")
     print(f"floor: csv module reading, in-process (best of {args.runs}): {floor:.3f} s")
     print(f"floor: csv module reading, subprocess (best of {args.runs}): {floor_process:.3f} s")
+    for label, seconds in phases.items():
+        print(f"  in-process step, {label} (best of {args.runs}): {seconds:.3f} s")
     print(f"startup: `daihoi count --help` (interpreter + every command module's imports): "
           f"{startup:.3f} s")
     print(f"same command, only the count commands imported (best of {args.runs}): "
