@@ -64,3 +64,25 @@ def test_an_empty_election_file_is_refused(tmp_path):
     with pytest.raises(InputError) as caught:
         load_election(path)
     assert caught.value.location.file == str(path)
+
+
+def test_read_ballot_list_gives_ballots_with_marks_and_rulings(tmp_path):
+    from daihoi.engine.ballot import Mark
+    from daihoi.files import read_ballot_list
+
+    election_file = tmp_path / "bithu.yaml"
+    election_file.write_text(
+        "id: bithu\ntitle: Bầu Bí thư\nbody: secretary\nseats: 1\nrules: party\n"
+        "electorate: 9\ncandidates: [Trần Thị Bình]\n",
+        encoding="utf-8",
+    )
+    ballots_file = tmp_path / "p.csv"
+    ballots_file.write_text(
+        "ballot,Trần Thị Bình,invalid\n1,y,\n2,n,\n3,yn,\n4,,\n5,y,other_marks\n",
+        encoding="utf-8",
+    )
+    ballots = read_ballot_list(ballots_file, load_election(election_file))
+    assert [(b.id, b.marks["Trần Thị Bình"], b.ruling) for b in ballots] == [
+        ("1", Mark.AGREE, None), ("2", Mark.DISAGREE, None), ("3", Mark.BOTH, None),
+        ("4", Mark.NEITHER, None), ("5", Mark.AGREE, "other_marks"),
+    ]
