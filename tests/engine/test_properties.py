@@ -12,10 +12,11 @@ from daihoi.engine.results import result_from_dict, result_to_dict
 from daihoi.engine.tally import Status, check_result, count_election, judge_ballot
 from tests.engine.strategies import election_with_ballots, valid_ballot_for
 
-settings.register_profile("daihoi", max_examples=150, deadline=None)
-settings.load_profile("daihoi")
+# Per test, not a global profile: other parts of the suite keep their own settings.
+PROPERTY = settings(max_examples=150, deadline=None)
 
 
+@PROPERTY
 @given(election_with_ballots(), st.randoms(use_true_random=False))
 def test_shuffling_ballots_never_changes_the_result(case, rnd: random.Random):
     election, ballots = case
@@ -26,6 +27,7 @@ def test_shuffling_ballots_never_changes_the_result(case, rnd: random.Random):
     )
 
 
+@PROPERTY
 @given(election_with_ballots())
 def test_a_valid_ballot_never_gives_more_votes_than_places(case):
     election, ballots = case
@@ -37,6 +39,7 @@ def test_a_valid_ballot_never_gives_more_votes_than_places(case):
             assert verdict.reason in election.rules.reason_codes()
 
 
+@PROPERTY
 @given(election_with_ballots(), st.data())
 def test_adding_a_valid_ballot_never_lowers_a_count(case, data):
     election, ballots = case
@@ -51,6 +54,7 @@ def test_adding_a_valid_ballot_never_lowers_a_count(case, data):
         assert new.votes >= old.votes
 
 
+@PROPERTY
 @given(election_with_ballots())
 def test_the_arithmetic_always_holds_and_percentages_are_exact(case):
     election, ballots = case
@@ -66,6 +70,7 @@ def test_the_arithmetic_always_holds_and_percentages_are_exact(case):
             assert -Fraction(1, 200) < shown - exact <= Fraction(1, 200)
 
 
+@PROPERTY
 @given(election_with_ballots())
 def test_the_fast_count_agrees_with_judging_ballot_by_ballot(case):
     election, ballots = case
@@ -76,6 +81,7 @@ def test_the_fast_count_agrees_with_judging_ballot_by_ballot(case):
         assert line.votes == sum(line.name in v.votes for v in verdicts)
 
 
+@PROPERTY
 @given(election_with_ballots())
 def test_winners_are_above_the_line_and_within_the_seats(case):
     election, ballots = case
@@ -90,6 +96,7 @@ def test_winners_are_above_the_line_and_within_the_seats(case):
         assert result.invalid == sum(1 for b in ballots if b.ruling)
 
 
+@PROPERTY
 @given(election_with_ballots())
 def test_every_result_survives_the_json_round_trip(case):
     election, ballots = case
