@@ -13,7 +13,7 @@ from daihoi.engine.tally import Status, check_result, count_election, judge_ball
 from tests.engine.strategies import election_with_ballots, valid_ballot_for
 
 # Per test, not a global profile: other parts of the suite keep their own settings.
-PROPERTY = settings(max_examples=150, deadline=None)
+PROPERTY = settings(max_examples=100, deadline=None)
 
 
 @PROPERTY
