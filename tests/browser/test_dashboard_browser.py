@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.season.browser_support import alice, chromium, dave, log_in, make_user, scenario, tree  # noqa: F401
+from tests.web.season.browser_support import (  # noqa: F401
+    alice,
+    chromium,
+    dave,
+    log_in,
+    make_user,
+    scenario,
+    tree,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -124,3 +124,12 @@ def test_the_pdf_briefing_is_in_vietnamese(scenario, tree, alice, client_of):
 def test_a_unit_with_no_season_says_so(tree, alice, client_of):
     page = client_of(alice).get(reverse("dashboard:home")).content.decode()
     assert "Chưa có đợt đại hội nào cho đơn vị này." in page
+
+
+def test_the_dashboard_speaks_english_when_asked(scenario, alice, client_of):
+    page = client_of(alice).get(reverse("dashboard:home"), HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    assert "Congress progress: Đảng bộ tỉnh Hà Nam" in text
+    assert "Base: expected 66,67% by" in text
+    vietnamese = client_of(alice).get(reverse("dashboard:home"), HTTP_ACCEPT_LANGUAGE="vi")
+    assert "Tiến độ đại hội: Đảng bộ tỉnh Hà Nam" in vietnamese.content.decode()

@@ -149,3 +149,11 @@ def test_the_chart_is_an_svg_with_a_line_per_level_and_the_deadlines():
     assert svg.count("<polyline") == 2  # held (solid) and projected (dashed)
     assert "hạn cơ sở" in svg and "Cơ sở" in svg
     assert "Tiến độ &lt;Hà Nam&gt;" in svg
+
+
+def test_month_ticks_fall_on_the_first_of_each_month():
+    from daihoi.web.dashboard.chart import month_starts
+
+    assert month_starts(date(2025, 11, 20), date(2026, 2, 1)) == [
+        date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)]
+    assert month_starts(date(2025, 5, 1), date(2025, 5, 31)) == []

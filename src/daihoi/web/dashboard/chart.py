@@ -51,8 +51,23 @@ def _span(lines: Sequence[ChartLine], markers: Sequence[ChartMarker], today: dat
     return first, last
 
 
+def month_starts(first: date, last: date) -> list[date]:
+    """The first day of each month strictly after ``first`` up to ``last`` (axis ticks)."""
+    out = []
+    year, month = first.year, first.month
+    while True:
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+        day = date(year, month, 1)
+        if day > last:
+            return out
+        out.append(day)
+
+
 def render_completion_svg(
-    lines: Sequence[ChartLine], markers: Sequence[ChartMarker], today: date, title: str
+    lines: Sequence[ChartLine], markers: Sequence[ChartMarker], today: date, title: str,
+    today_label: str = "hôm nay",
 ) -> str:
     """SVG of the share held (0–100 %) against time, one solid line per level for what is
     held and a dashed line for what the planned dates promise; deadlines as vertical rules."""
@@ -83,9 +98,17 @@ def render_completion_svg(
             f'<text x="{LEFT - 6}" y="{gy + 4:.1f}" font-size="11" text-anchor="end" '
             f'fill="#374151">{pct}%</text>'
         )
+    for day in month_starts(first, last):
+        mx = x(day)
+        parts.append(
+            f'<line x1="{mx:.1f}" y1="{TOP + plot_h}" x2="{mx:.1f}" y2="{TOP + plot_h + 4}" '
+            f'stroke="#6b7280"/>'
+            f'<text x="{mx:.1f}" y="{HEIGHT - 20}" font-size="10" text-anchor="middle" '
+            f'fill="#6b7280">{day.month}/{day.year % 100:02d}</text>'
+        )
     for day, anchor in ((first, "start"), (last, "end")):
         parts.append(
-            f'<text x="{x(day):.1f}" y="{HEIGHT - 8}" font-size="11" text-anchor="{anchor}" '
+            f'<text x="{x(day):.1f}" y="{HEIGHT - 6}" font-size="11" text-anchor="{anchor}" '
             f'fill="#374151">{format_short_date(day)}</text>'
         )
     for marker in markers:
@@ -104,7 +127,7 @@ def render_completion_svg(
     )
     parts.append(
         f'<text x="{tx + 3:.1f}" y="{TOP + plot_h - 4}" font-size="10" fill="#111827">'
-        f"hôm nay</text>"
+        f"{escape(today_label)}</text>"
     )
     for index, line in enumerate(lines):
         colour = COLOURS[index % len(COLOURS)]

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
 
 from daihoi.web.orgs.models import Level, Organisation
 from daihoi.web.season.models import (
@@ -298,10 +299,11 @@ def build_dashboard(
             )
             for lv in chart_levels
         ],
-        [ChartMarker(d.due_on, f"hạn {Level(d.level).label.lower()}") for d in deadlines
-         if d.level in level_totals],
+        [ChartMarker(d.due_on, _("hạn %(level)s") % {"level": str(Level(d.level).label).lower()})
+         for d in deadlines if d.level in level_totals],
         today,
-        f"Tiến độ đại hội — {root.name}",
+        _("Tiến độ đại hội — %(unit)s") % {"unit": root.name},
+        _("hôm nay"),
     )
 
     # 4–6. Child units and their figures, grouped by the child's path prefix.

@@ -6,6 +6,7 @@ from io import BytesIO
 from pathlib import Path
 
 import fontpkg_be_vietnam_pro
+from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -40,19 +41,26 @@ def render_report(board: Dashboard, printed_by: str) -> bytes:
     head_cell = ParagraphStyle("head", fontName=BOLD, fontSize=7.5, leading=9)
 
     story: list = [
-        Paragraph(f"Báo cáo tình hình đại hội — {board.root.name}", title),
+        Paragraph(_("Báo cáo tình hình đại hội — %(unit)s") % {"unit": board.root.name}, title),
     ]
     if board.season is not None:
         story.append(Paragraph(
-            f"{board.season.name}, nhiệm kỳ {board.season.term_label}. "
-            f"Số liệu đến ngày {format_date(board.today)}; người in: {printed_by}.", body))
+            _("%(season)s, nhiệm kỳ %(term)s. Số liệu đến ngày %(today)s; người in: %(who)s.")
+            % {"season": board.season.name, "term": board.season.term_label,
+               "today": format_date(board.today), "who": printed_by}, body))
         story.append(Paragraph(
-            f"Đã tổ chức {format_int(board.held)}/{format_int(board.total)} đại hội "
-            f"({format_percent(board.percent)}); quá hạn {format_int(board.overdue_count)}, "
-            f"hoãn {format_int(board.postponed_count)}, trong tuần này "
-            f"{format_int(board.this_week_count)}; {format_int(board.pilot_count)} đại hội điểm; "
-            f"{format_int(board.direct_elected_count)} bí thư được bầu trực tiếp tại đại hội; "
-            f"{format_int(board.difficulty_counts.open)} vướng mắc chờ trả lời.", body))
+            _("Đã tổ chức %(held)s/%(total)s đại hội (%(percent)s); quá hạn %(overdue)s, "
+              "hoãn %(postponed)s, trong tuần này %(week)s; %(pilot)s đại hội điểm; "
+              "%(direct)s bí thư được bầu trực tiếp tại đại hội; "
+              "%(open)s vướng mắc chờ trả lời.")
+            % {"held": format_int(board.held), "total": format_int(board.total),
+               "percent": format_percent(board.percent),
+               "overdue": format_int(board.overdue_count),
+               "postponed": format_int(board.postponed_count),
+               "week": format_int(board.this_week_count),
+               "pilot": format_int(board.pilot_count),
+               "direct": format_int(board.direct_elected_count),
+               "open": format_int(board.difficulty_counts.open)}, body))
     else:
         story.append(Paragraph("Chưa có đợt đại hội nào cho đơn vị này.", body))
 
@@ -78,7 +86,8 @@ def render_report(board: Dashboard, printed_by: str) -> bytes:
     doc = SimpleDocTemplate(
         out, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
         topMargin=12 * mm, bottomMargin=12 * mm,
-        title=f"Báo cáo tình hình đại hội — {board.root.name}", author="daihoi",
+        title=_("Báo cáo tình hình đại hội — %(unit)s") % {"unit": board.root.name},
+        author="daihoi",
     )
     doc.build(story)
     return out.getvalue()
@@ -86,7 +95,7 @@ def render_report(board: Dashboard, printed_by: str) -> bytes:
 
 def _widths(headers: list[str], total: float) -> list[float]:
     # Names and free text get more room than the figures.
-    wide = {"Đơn vị", "Vướng mắc", "Dự báo", "Lý do hoãn", "Chỉ tiêu", "Tổ công tác phụ trách"}
+    wide = {_("Đơn vị"), _("Vướng mắc"), _("Dự báo"), _("Lý do hoãn"), _("Chỉ tiêu"), _("Tổ công tác phụ trách")}
     weights = [3.0 if h in wide else 1.0 for h in headers]
     scale = total / sum(weights)
     return [w * scale for w in weights]

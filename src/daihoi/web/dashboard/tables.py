@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from daihoi.web.orgs.models import Level
 
 from .figures import Dashboard
@@ -25,7 +27,10 @@ class Table:
 
 def forecast_sentence(level: int, percent_text: str, deadline: date) -> str:
     """ "Cơ sở: dự kiến đạt 99,75% trước 30/6/2025". """
-    return f"{Level(level).label}: dự kiến đạt {percent_text} trước {format_short_date(deadline)}"
+    return _("%(level)s: dự kiến đạt %(percent)s trước %(deadline)s") % {
+        "level": Level(level).label, "percent": percent_text,
+        "deadline": format_short_date(deadline),
+    }
 
 
 def dashboard_tables(board: Dashboard) -> list[Table]:
@@ -33,50 +38,51 @@ def dashboard_tables(board: Dashboard) -> list[Table]:
     tables = [
         Table(
             "levels",
-            "Theo cấp",
-            "Tiến độ theo cấp",
-            ["Cấp", "Tổng số", "Đã tổ chức", "Tỷ lệ (%)", "Đang chờ", "Chưa có kế hoạch",
-             "Quá hạn", "Hoãn", "Trong tuần này", "Đại hội điểm",
-             "Dự kiến bầu trực tiếp bí thư", "Đã bầu trực tiếp bí thư"],
+            _("Theo cấp"),
+            _("Tiến độ theo cấp"),
+            [_("Cấp"), _("Tổng số"), _("Đã tổ chức"), _("Tỷ lệ (%)"), _("Đang chờ"), _("Chưa có kế hoạch"),
+             _("Quá hạn"), _("Hoãn"), _("Trong tuần này"), _("Đại hội điểm"),
+             _("Dự kiến bầu trực tiếp bí thư"), _("Đã bầu trực tiếp bí thư")],
             [[lv.label, lv.total, lv.held, lv.percent, lv.pending, lv.not_planned,
               lv.overdue, lv.postponed, lv.this_week, lv.pilot, lv.direct_planned,
               lv.direct_elected] for lv in board.levels],
         ),
         Table(
             "forecast",
-            "Dự báo",
-            "Dự báo hoàn thành theo các mốc",
-            ["Cấp", "Hạn", "Tổng số", "Đã tổ chức trước hạn", "Dự kiến hoàn thành",
-             "Tỷ lệ dự kiến (%)", "Dự báo"],
+            _("Dự báo"),
+            _("Dự báo hoàn thành theo các mốc"),
+            [_("Cấp"), _("Hạn"), _("Tổng số"), _("Đã tổ chức trước hạn"), _("Dự kiến hoàn thành"),
+             _("Tỷ lệ dự kiến (%)"), _("Dự báo")],
             [[str(Level(f.level).label), f.deadline, f.total, f.held_by_deadline, f.expected,
               f.percent, forecast_sentence(f.level, format_percent(f.percent), f.deadline)]
              for f in board.forecasts],
         ),
         Table(
             "results",
-            "Kết quả",
-            "Kết quả đại hội (các đại hội đã tổ chức)",
-            ["Chỉ tiêu", "Số lượng", "Tỷ lệ (%)"],
+            _("Kết quả"),
+            _("Kết quả đại hội (các đại hội đã tổ chức)"),
+            [_("Chỉ tiêu"), _("Số lượng"), _("Tỷ lệ (%)")],
             [
-                ["Đại hội đã tổ chức", board.results.congresses, board.percent],
-                ["Ủy viên ban chấp hành", board.results.committee_seats, None],
-                ["Nữ", board.results.women, board.results.women_percent],
-                ["Dưới 40 tuổi", board.results.under_40, board.results.under_40_percent],
-                ["Tham gia lần đầu (đổi mới)", board.results.new_members,
+                [_("Đại hội đã tổ chức"), board.results.congresses, board.percent],
+                [_("Ủy viên ban chấp hành"), board.results.committee_seats, None],
+                [_("Nữ"), board.results.women, board.results.women_percent],
+                [_("Dưới 40 tuổi"), board.results.under_40, board.results.under_40_percent],
+                [_("Tham gia lần đầu (đổi mới)"), board.results.new_members,
                  board.results.renewal_percent],
-                ["Bí thư được bầu trực tiếp tại đại hội", board.results.direct_secretaries,
+                [_("Bí thư được bầu trực tiếp tại đại hội"), board.results.direct_secretaries,
                  board.results.direct_secretary_percent],
-                ["Đại biểu chính thức dự đại hội cấp trên", board.delegates_official, None],
-                ["Đại biểu dự khuyết", board.delegates_alternate, None],
+                [_("Đại biểu chính thức dự đại hội cấp trên"), board.delegates_official, None],
+                [_("Đại biểu dự khuyết"), board.delegates_alternate, None],
             ],
         ),
         Table(
             "children",
-            "Đơn vị trực thuộc",
-            "Các đơn vị trực thuộc",
-            ["Mã", "Đơn vị", *(f"{Level(lv).label}: đã tổ chức/tổng" for lv in board.child_levels),
-             "Đã tổ chức", "Tổng số", "Tỷ lệ (%)", "Quá hạn", "Hoãn", "Đại hội điểm",
-             "Bầu trực tiếp bí thư", "Vướng mắc chờ trả lời"],
+            _("Đơn vị trực thuộc"),
+            _("Các đơn vị trực thuộc"),
+            [_("Mã"), _("Đơn vị"), *(_("%(level)s: đã tổ chức/tổng") % {"level": Level(lv).label}
+               for lv in board.child_levels),
+             _("Đã tổ chức"), _("Tổng số"), _("Tỷ lệ (%)"), _("Quá hạn"), _("Hoãn"), _("Đại hội điểm"),
+             _("Bầu trực tiếp bí thư"), _("Vướng mắc chờ trả lời")],
             [[c.org.code, c.org.name,
               *(_progress_text(c.by_level.get(lv)) for lv in board.child_levels),
               c.held, c.total, c.percent, c.overdue, c.postponed, c.pilot, c.direct_elected,
@@ -84,36 +90,36 @@ def dashboard_tables(board: Dashboard) -> list[Table]:
         ),
         Table(
             "this_week",
-            "Trong tuần",
-            "Đại hội trong tuần này",
-            ["Mã", "Đơn vị", "Ngày dự kiến", "Tình trạng"],
+            _("Trong tuần"),
+            _("Đại hội trong tuần này"),
+            [_("Mã"), _("Đơn vị"), _("Ngày dự kiến"), _("Tình trạng")],
             [[c.organisation.code, c.organisation.name, c.planned_date,
               c.get_status_display()] for c in board.this_week],
         ),
         Table(
             "overdue",
-            "Quá hạn",
-            "Đại hội quá ngày dự kiến chưa tổ chức",
-            ["Mã", "Đơn vị", "Ngày dự kiến", "Tình trạng"],
+            _("Quá hạn"),
+            _("Đại hội quá ngày dự kiến chưa tổ chức"),
+            [_("Mã"), _("Đơn vị"), _("Ngày dự kiến"), _("Tình trạng")],
             [[c.organisation.code, c.organisation.name, c.planned_date,
               c.get_status_display()] for c in board.overdue],
         ),
         Table(
             "postponed",
-            "Hoãn",
-            "Đại hội hoãn",
-            ["Mã", "Đơn vị", "Lý do hoãn"],
+            _("Hoãn"),
+            _("Đại hội hoãn"),
+            [_("Mã"), _("Đơn vị"), _("Lý do hoãn")],
             [[c.organisation.code, c.organisation.name, c.postponed_reason]
              for c in board.postponed],
         ),
         Table(
             "difficulties",
-            "Vướng mắc",
-            "Vướng mắc chờ trả lời",
-            ["Đơn vị", "Vướng mắc", "Tổ công tác phụ trách", "Hạn trả lời", "Quá hạn"],
+            _("Vướng mắc"),
+            _("Vướng mắc chờ trả lời"),
+            [_("Đơn vị"), _("Vướng mắc"), _("Tổ công tác phụ trách"), _("Hạn trả lời"), _("Quá hạn")],
             [[d.organisation.name, d.title,
-              d.working_group.name if d.working_group else "Văn phòng cấp trên",
-              d.due_date, "Quá hạn" if d.is_overdue(board.today) else ""]
+              d.working_group.name if d.working_group else _("Văn phòng cấp trên"),
+              d.due_date, _("Quá hạn") if d.is_overdue(board.today) else ""]
              for d in board.difficulties],
         ),
     ]
@@ -133,7 +139,7 @@ def cell_text(value: Cell) -> str:
     if value is None:
         return "–"
     if isinstance(value, bool):
-        return "Có" if value else "Không"
+        return _("Có") if value else _("Không")
     if isinstance(value, int):
         return format_int(value)
     if isinstance(value, Decimal):

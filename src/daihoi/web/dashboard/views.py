@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from daihoi.web.accounts.scope import can_view, get_visible_org_or_404, unit_of
 from daihoi.web.orgs.models import Level, Organisation
@@ -34,7 +35,7 @@ def _default_org(request: HttpRequest) -> Organisation:
         root = Organisation.objects.get_first_root_node()
         if root is not None:
             return root
-    raise Http404("Tài khoản chưa được gán vào đơn vị nào.")
+    raise Http404(_("Tài khoản chưa được gán vào đơn vị nào."))
 
 
 def _season_of(request: HttpRequest, org: Organisation) -> tuple[Season | None, list[Season]]:
@@ -115,7 +116,7 @@ def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     if key:
         tables = [t for t in tables if t.key == key]
         if not tables:
-            raise Http404("Không có bảng này.")
+            raise Http404(_("Không có bảng này."))
     data = write_workbook(tables, f"{org.name} — {board.today:%d/%m/%Y}")
     response = HttpResponse(data, content_type=XLSX)
     suffix = f"-{key}" if key else ""

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from daihoi.web.orgs.models import Organisation
 
@@ -23,7 +24,7 @@ def vn_date_field(label: str, required: bool = False) -> forms.DateField:
         required=required,
         input_formats=DATE_FORMATS,
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
-        error_messages={"invalid": "Ngày phải viết theo dạng dd/mm/yyyy, ví dụ 30/06/2025."},
+        error_messages={"invalid": _("Ngày phải viết theo dạng dd/mm/yyyy, ví dụ 30/06/2025.")},
     )
 
 
@@ -62,50 +63,51 @@ class CongressForm(forms.ModelForm):
 
 class LessonForm(forms.Form):
     text = forms.CharField(
-        label="Rút kinh nghiệm", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+        label=_("Rút kinh nghiệm"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
 
 
 class DifficultyForm(forms.Form):
-    title = forms.CharField(label="Vướng mắc", max_length=300)
+    title = forms.CharField(label=_("Vướng mắc"), max_length=300)
     body = forms.CharField(
-        label="Nội dung chi tiết", widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        label=_("Nội dung chi tiết"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
         max_length=10000,
     )
     due_date = vn_date_field("Đề nghị trả lời trước ngày")
 
 
 class MessageForm(forms.Form):
-    text = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 3}),
+    text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}),
                            max_length=10000)
 
 
 class SeasonForm(forms.Form):
     """A new season run by an office, with the deadline of each level below it."""
 
-    name = forms.CharField(label="Tên đợt", max_length=200,
-                           initial="Đại hội đảng bộ các cấp")
-    term_start = forms.IntegerField(label="Nhiệm kỳ từ năm", min_value=1930, max_value=2200)
-    term_end = forms.IntegerField(label="Nhiệm kỳ đến năm", min_value=1930, max_value=2200)
-    directive = forms.CharField(label="Thực hiện chỉ thị", max_length=300, required=False)
+    name = forms.CharField(label=_("Tên đợt"), max_length=200,
+                           initial=_("Đại hội đảng bộ các cấp"))
+    term_start = forms.IntegerField(label=_("Nhiệm kỳ từ năm"), min_value=1930, max_value=2200)
+    term_end = forms.IntegerField(label=_("Nhiệm kỳ đến năm"), min_value=1930, max_value=2200)
+    directive = forms.CharField(label=_("Thực hiện chỉ thị"), max_length=300, required=False)
     starts_on = vn_date_field("Bắt đầu từ ngày", required=True)
 
     def __init__(self, *args: Any, levels: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.levels = levels
         for level, label in levels:
-            self.fields[f"deadline_{level}"] = vn_date_field(f"Hạn hoàn thành — {label}")
+            self.fields[f"deadline_{level}"] = vn_date_field(
+                _("Hạn hoàn thành — %(level)s") % {"level": label})
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         start, end = data.get("term_start"), data.get("term_end")
         if start and end and end <= start:
-            self.add_error("term_end", "Năm kết thúc nhiệm kỳ phải sau năm bắt đầu.")
+            self.add_error("term_end", _("Năm kết thúc nhiệm kỳ phải sau năm bắt đầu."))
         starts_on = data.get("starts_on")
         for level, _label in self.levels:
             due = data.get(f"deadline_{level}")
             if due is not None and starts_on is not None and due < starts_on:
-                self.add_error(f"deadline_{level}", "Hạn hoàn thành trước ngày bắt đầu đợt.")
+                self.add_error(f"deadline_{level}", _("Hạn hoàn thành trước ngày bắt đầu đợt."))
         return data
 
     def deadlines(self) -> dict[int, Any]:
@@ -119,12 +121,12 @@ class SeasonForm(forms.Form):
 class WorkingGroupForm(forms.Form):
     """A working group or inspection team: people by user name, units by code, one a line."""
 
-    name = forms.CharField(label="Tên", max_length=200)
-    kind = forms.ChoiceField(label="Loại", choices=GroupKind.choices)
-    leader = forms.CharField(label="Trưởng (tên đăng nhập)", max_length=150, required=False)
-    members = forms.CharField(label="Thành viên (tên đăng nhập, mỗi dòng một người)",
+    name = forms.CharField(label=_("Tên"), max_length=200)
+    kind = forms.ChoiceField(label=_("Loại"), choices=GroupKind.choices)
+    leader = forms.CharField(label=_("Trưởng (tên đăng nhập)"), max_length=150, required=False)
+    members = forms.CharField(label=_("Thành viên (tên đăng nhập, mỗi dòng một người)"),
                               widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    assigned = forms.CharField(label="Đơn vị phụ trách (mã đơn vị, mỗi dòng một mã)",
+    assigned = forms.CharField(label=_("Đơn vị phụ trách (mã đơn vị, mỗi dòng một mã)"),
                                widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
     def __init__(self, *args: Any, office: Organisation, **kwargs: Any) -> None:
@@ -139,9 +141,9 @@ class WorkingGroupForm(forms.Form):
                 username__in=names, profile__unit__path__startswith=self.office.path
             )
         }
-        missing = [f"dòng {i}: “{n}”" for i, n in enumerate(names, 1) if n not in found]
+        missing = [_("dòng %(line)d: “%(value)s”") % {"line": i, "value": n} for i, n in enumerate(names, 1) if n not in found]
         if missing:
-            self.add_error(field, "Không có người dùng này trong đơn vị: " + "; ".join(missing))
+            self.add_error(field, _("Không có người dùng này trong đơn vị: %(list)s") % {"list": "; ".join(missing)})
         return [found[n] for n in names if n in found]
 
     def clean(self) -> dict[str, Any]:
@@ -156,9 +158,9 @@ class WorkingGroupForm(forms.Form):
             o.code: o
             for o in Organisation.objects.filter(code__in=codes, path__startswith=self.office.path)
         }
-        missing = [f"dòng {i}: “{c}”" for i, c in enumerate(codes, 1) if c not in found]
+        missing = [_("dòng %(line)d: “%(value)s”") % {"line": i, "value": c} for i, c in enumerate(codes, 1) if c not in found]
         if missing:
-            self.add_error("assigned", "Không có mã đơn vị này trong phạm vi: " + "; ".join(missing))
+            self.add_error("assigned", _("Không có mã đơn vị này trong phạm vi: %(list)s") % {"list": "; ".join(missing)})
         data["assigned_orgs"] = [found[c] for c in codes if c in found]
         return data
 

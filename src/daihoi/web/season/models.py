@@ -151,8 +151,8 @@ class Congress(models.Model):
         if self.present is not None and self.convened is not None and self.present > self.convened:
             errors["present"] = _("Số có mặt không được lớn hơn số được triệu tập.")
         size = self.committee_size
-        for field, label in (("women", "nữ"), ("under_40", "dưới 40 tuổi"),
-                             ("new_members", "tham gia lần đầu")):
+        for field, label in (("women", _("nữ")), ("under_40", _("dưới 40 tuổi")),
+                             ("new_members", _("tham gia lần đầu"))):
             value = getattr(self, field)
             if value is not None and size is not None and value > size:
                 errors[field] = _("Số %(label)s không được lớn hơn số ủy viên BCH.") % {

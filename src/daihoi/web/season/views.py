@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from daihoi.web.accounts.scope import (
@@ -49,7 +50,7 @@ def _org_from_query(request: HttpRequest) -> Organisation:
         return unit
     root = Organisation.objects.get_first_root_node() if request.user.is_superuser else None
     if root is None:
-        raise Http404("Tài khoản chưa được gán vào đơn vị nào.")
+        raise Http404(_("Tài khoản chưa được gán vào đơn vị nào."))
     return root
 
 
@@ -65,7 +66,7 @@ def season_list(request: HttpRequest) -> HttpResponse:
 def congress_list(request: HttpRequest) -> HttpResponse:
     """Congresses under a unit, filtered by status (``?status=``) and ``?overdue=1``."""
     org = _org_from_query(request)
-    season, _ = choose_season(org, request.GET.get("season"))
+    season, _seasons = choose_season(org, request.GET.get("season"))
     today = timezone.localdate()
     qs = services.visible_congresses(request.user).filter(
         organisation__path__startswith=org.path
@@ -105,12 +106,12 @@ def congress_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def congress_edit(request: HttpRequest, pk: int) -> HttpResponse:
     congress = _congress_or_404(request, pk)
     if not can_edit(request.user, congress.organisation):
-        raise PermissionDenied("Bạn không có quyền sửa đại hội này.")
+        raise PermissionDenied(_("Bạn không có quyền sửa đại hội này."))
     before = services.congress_values(congress)
     form = CongressForm(request.POST or None, instance=congress)
     if request.method == "POST" and form.is_valid():
         services.save_congress(request.user, form.instance, before)
-        messages.success(request, "Đã lưu thông tin đại hội.")
+        messages.success(request, _("Đã lưu thông tin đại hội."))
         return redirect("season:congress_detail", pk=congress.pk)
     return render(request, "season/congress_form.html", {"congress": congress, "form": form},
                   status=400 if form.errors else 200)
@@ -121,13 +122,13 @@ def congress_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def congress_lesson(request: HttpRequest, pk: int) -> HttpResponse:
     congress = _congress_or_404(request, pk)
     if not can_edit(request.user, congress.organisation):
-        raise PermissionDenied("Bạn không có quyền ghi rút kinh nghiệm cho đại hội này.")
+        raise PermissionDenied(_("Bạn không có quyền ghi rút kinh nghiệm cho đại hội này."))
     form = LessonForm(request.POST)
     if form.is_valid():
         services.add_lesson(request.user, congress, form.cleaned_data["text"])
-        messages.success(request, "Đã ghi rút kinh nghiệm.")
+        messages.success(request, _("Đã ghi rút kinh nghiệm."))
     else:
-        messages.error(request, "Hãy nhập nội dung rút kinh nghiệm.")
+        messages.error(request, _("Hãy nhập nội dung rút kinh nghiệm."))
     return redirect("season:congress_detail", pk=congress.pk)
 
 
@@ -157,10 +158,10 @@ def difficulty_new(request: HttpRequest) -> HttpResponse:
     """A unit reports a difficulty (``?org=`` the unit; default the user's own)."""
     org = _org_from_query(request)
     if not services.can_report(request.user, org):
-        raise PermissionDenied("Bạn không có quyền báo cáo vướng mắc cho đơn vị này.")
-    season, _ = choose_season(org)
+        raise PermissionDenied(_("Bạn không có quyền báo cáo vướng mắc cho đơn vị này."))
+    season, _seasons = choose_season(org)
     if season is None:
-        raise Http404("Đơn vị chưa thuộc đợt đại hội nào.")
+        raise Http404(_("Đơn vị chưa thuộc đợt đại hội nào."))
     today = timezone.localdate()
     form = DifficultyForm(
         request.POST or None, initial={"due_date": today + timedelta(days=DEFAULT_ANSWER_DAYS)}
@@ -168,13 +169,13 @@ def difficulty_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         due = form.cleaned_data["due_date"]
         if due is not None and due < today:
-            form.add_error("due_date", "Hạn trả lời không thể trước hôm nay.")
+            form.add_error("due_date", _("Hạn trả lời không thể trước hôm nay."))
         else:
             difficulty = services.report_difficulty(
                 request.user, season=season, org=org, title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"], due_date=due,
             )
-            messages.success(request, "Đã gửi vướng mắc.")
+            messages.success(request, _("Đã gửi vướng mắc."))
             return redirect("season:difficulty_detail", pk=difficulty.pk)
     return render(request, "season/difficulty_form.html", {"form": form, "org": org},
                   status=400 if form.errors else 200)
@@ -194,12 +195,12 @@ def difficulty_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "answer" and not may_answer:
-            raise PermissionDenied("Chỉ tổ công tác phụ trách hoặc văn phòng cấp trên được trả lời.")
+            raise PermissionDenied(_("Chỉ tổ công tác phụ trách hoặc văn phòng cấp trên được trả lời."))
         if action in ("comment", "close", "reopen") and not may_write:
-            raise PermissionDenied("Bạn không có quyền thay đổi vướng mắc này.")
+            raise PermissionDenied(_("Bạn không có quyền thay đổi vướng mắc này."))
         text_needed = action in ("answer", "comment")
         if action not in ("answer", "comment", "close", "reopen"):
-            form.add_error(None, "Thao tác không hợp lệ.")
+            form.add_error(None, _("Thao tác không hợp lệ."))
         elif not text_needed or form.is_valid():
             text = request.POST.get("text", "")
             {
@@ -208,7 +209,7 @@ def difficulty_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "close": services.close_difficulty,
                 "reopen": services.reopen_difficulty,
             }[action](user, difficulty, text)
-            messages.success(request, "Đã cập nhật vướng mắc.")
+            messages.success(request, _("Đã cập nhật vướng mắc."))
             return redirect("season:difficulty_detail", pk=difficulty.pk)
     return render(request, "season/difficulty_detail.html", {
         "difficulty": difficulty,
@@ -243,7 +244,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _office_or_403(request: HttpRequest, org: Organisation) -> None:
     if not (is_office(request.user) and can_edit(request.user, org)):
-        raise PermissionDenied("Chỉ cán bộ văn phòng của đơn vị được làm việc này.")
+        raise PermissionDenied(_("Chỉ cán bộ văn phòng của đơn vị được làm việc này."))
 
 
 @login_required
@@ -260,7 +261,7 @@ def season_new(request: HttpRequest) -> HttpResponse:
             term_end=data["term_end"], directive=data["directive"],
             starts_on=data["starts_on"], deadlines=form.deadlines(),
         )
-        messages.success(request, "Đã mở đợt đại hội.")
+        messages.success(request, _("Đã mở đợt đại hội."))
         return redirect(reverse("dashboard:org", args=[office.pk]) + f"?season={season.pk}")
     return render(request, "season/season_form.html", {"form": form, "office": office},
                   status=400 if form.errors else 200)
@@ -276,7 +277,7 @@ def season_sync(request: HttpRequest, pk: int) -> HttpResponse:
         root = season.organisation
     _office_or_403(request, root)
     added = services.add_missing_congresses(season, root)
-    messages.success(request, f"Đã bổ sung {added} đại hội cho các tổ chức mới.")
+    messages.success(request, _("Đã bổ sung %(n)d đại hội cho các tổ chức mới.") % {"n": added})
     return redirect("season:season_list")
 
 
@@ -297,7 +298,7 @@ def _group_form_page(
         group.name, group.kind = data["name"], data["kind"]
         services.save_group(request.user, group, leader=data["leader_user"],
                             members=data["member_users"], assigned=data["assigned_orgs"])
-        messages.success(request, "Đã lưu tổ công tác.")
+        messages.success(request, _("Đã lưu tổ công tác."))
         return redirect("season:group_detail", pk=group.pk)
     return render(request, "season/group_form.html", {"form": form, "group": group,
                                                       "office": office},
@@ -309,9 +310,9 @@ def group_new(request: HttpRequest) -> HttpResponse:
     """An office sets up a working group or inspection team for the current season."""
     office = _org_from_query(request)
     _office_or_403(request, office)
-    season, _ = choose_season(office, request.GET.get("season"))
+    season, _seasons = choose_season(office, request.GET.get("season"))
     if season is None:
-        raise Http404("Đơn vị chưa thuộc đợt đại hội nào.")
+        raise Http404(_("Đơn vị chưa thuộc đợt đại hội nào."))
     return _group_form_page(request, WorkingGroup(season=season, organisation=office), office)
 
 
