@@ -114,12 +114,18 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and
     ``os.replace``, so readers see the old file or the whole new one, never a part."""
     target = Path(path)
+    where = Location(file=str(path))
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise InputError("thư mục để ghi tệp không tồn tại", Location(file=str(path)))
+        raise InputError("thư mục để ghi tệp không tồn tại", where)
+    if target.is_dir():
+        raise InputError("đây là một thư mục; hãy cho tên tệp", where)
     umask = os.umask(0)
     os.umask(umask)
-    handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError(f"không ghi được tệp ({exc.strerror})", where) from None
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -127,6 +133,9 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
             os.fsync(out.fileno())
         os.chmod(temp, 0o666 & ~umask)
         os.replace(temp, target)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise InputError(f"không ghi được tệp ({exc.strerror or exc})", where) from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

@@ -30,8 +30,9 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
         raise OSError("disk full")
 
     monkeypatch.setattr("daihoi.files.os.replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError) as caught:
         write_atomic(target, b"new")
+    assert "disk full" in caught.value.message
     assert target.read_text(encoding="utf-8") == "cũ"
     assert [p.name for p in tmp_path.iterdir()] == ["ketqua.json"]
 
@@ -86,3 +87,9 @@ def test_read_ballot_list_gives_ballots_with_marks_and_rulings(tmp_path):
         ("1", Mark.AGREE, None), ("2", Mark.DISAGREE, None), ("3", Mark.BOTH, None),
         ("4", Mark.NEITHER, None), ("5", Mark.AGREE, "other_marks"),
     ]
+
+
+def test_writing_onto_a_folder_is_bad_input(tmp_path):
+    with pytest.raises(InputError) as caught:
+        write_atomic(tmp_path, b"{}")
+    assert "thư mục" in caught.value.message
