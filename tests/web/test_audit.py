@@ -82,3 +82,32 @@ def test_it_names_the_other_apps_actions_in_words(tree, alice, client_of):
     page = client_of(alice).get(reverse("audit:index")).content.decode()
     assert "Ghi rút kinh nghiệm" in page
     assert "something.new" in page
+
+
+def test_it_logs_what_sam_changes_in_the_admin(tree, alice, sam, client_of):
+    client = client_of(sam)
+    url = reverse("admin:accounts_profile_change", args=[alice.profile.pk])
+    response = client.post(url, {"user": alice.pk, "unit": tree.phu_ly.pk, "role": "viewer"})
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(object_type="accounts.profile")
+    assert entry.username == "sam"
+    assert entry.changes == {"unit": ["HNA", "HNA-PL"], "role": ["office", "viewer"]}
+
+    url = reverse("admin:orgs_organisation_change", args=[tree.hoa_mac.pk])
+    response = client.post(
+        url,
+        {
+            "code": "HNA-DT-01",
+            "name": "Đảng bộ phường Hòa Mạc",
+            "kind": "Đảng bộ cơ sở",
+            "members": 390,
+        },
+    )
+    assert response.status_code == 302
+    edited = AuditEntry.objects.get(object_type="orgs.organisation", action="update")
+    assert edited.changes == {"members": [388, 390]}
+
+    delete = reverse("admin:orgs_organisation_delete", args=[tree.hoa_mac.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    gone = AuditEntry.objects.get(action="delete")
+    assert gone.organisation == tree.duy_tien and gone.changes["code"] == ["HNA-DT-01", None]

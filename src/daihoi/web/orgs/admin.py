@@ -1,6 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 
+from daihoi.web.audit.log import diff_fields, log_change
+from daihoi.web.audit.models import Action
 from daihoi.web.orgs.models import Organisation
 
 
@@ -21,3 +25,34 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def save_model(self, request: HttpRequest, obj: Organisation, form: Any, change: bool) -> None:
+        before = Organisation.objects.filter(pk=obj.pk).first()
+        super().save_model(request, obj, form, change)
+        if before is not None:
+            changes = diff_fields(before, obj, ["code", "name", "kind", "members"])
+            if changes:
+                log_change(request, obj, Action.UPDATE, changes)
+
+    def delete_model(self, request: HttpRequest, obj: Organisation) -> None:
+        parent = Organisation.objects.get_parent(obj)
+        log_change(
+            request,
+            obj,
+            Action.DELETE,
+            {"code": [obj.code, None], "name": [obj.name, None]},
+            organisation=parent,
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            parent = Organisation.objects.get_parent(obj)
+            log_change(
+                request,
+                obj,
+                Action.DELETE,
+                {"code": [obj.code, None], "name": [obj.name, None]},
+                organisation=parent,
+            )
+        super().delete_queryset(request, queryset)
