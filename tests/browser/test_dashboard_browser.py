@@ -4,22 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.season.browser_support import (  # noqa: F401
-    alice,
-    chromium,
-    dave,
-    log_in,
-    make_user,
-    scenario,
-    tree,
-)
+from tests.web.season.browser_support import dave, scenario  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 
-def test_alice_reads_the_dashboard_and_drills_down(live_server, chromium, scenario, alice, tree):  # noqa: F811
-    page = log_in(chromium, live_server.url, "alice")
-    page.goto(f"{live_server.url}/")
+def test_alice_reads_the_dashboard_and_drills_down(logged_in_page, scenario, alice, tree):  # noqa: F811
+    page = logged_in_page(alice)
+    page.goto("/")
     assert page.locator("h1").inner_text() == "Tiến độ đại hội: Đảng bộ tỉnh Hà Nam"
     assert page.locator("[data-figure=held]").inner_text() == "1/7"
     assert "Cơ sở: dự kiến đạt 66,67% trước" in page.locator("#forecast").inner_text()
@@ -40,6 +32,6 @@ def test_alice_reads_the_dashboard_and_drills_down(live_server, chromium, scenar
         page.get_by_role("link", name="Tải toàn bộ các bảng (Excel)").click()
     assert download.value.suggested_filename == "tien-do-HNA.xlsx"
 
-    response = page.goto(f"{live_server.url}/org/{tree.ninh_binh.pk}/")
+    response = page.goto(f"/org/{tree.ninh_binh.pk}/")
     assert response is not None and response.status == 404
     assert "Ninh Bình" not in page.content()

@@ -6,22 +6,16 @@ from datetime import timedelta
 
 import pytest
 
-from tests.web.season.browser_support import (  # noqa: F401
-    chromium,
-    dave,
-    erin,
-    log_in,
-    make_user,
-    scenario,
-    tree,
-)
+from tests.web.season.browser_support import dave, erin, scenario, second_tab  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 
-def test_erin_reports_and_dave_answers(live_server, chromium, scenario, erin, dave):  # noqa: F811
-    erin_page = log_in(chromium, live_server.url, "erin")
-    erin_page.goto(f"{live_server.url}/season/difficulties/new/")
+def test_erin_reports_and_dave_answers(
+    browser, live_server, logged_in_page, scenario, erin, dave  # noqa: F811
+):
+    erin_page = logged_in_page(erin)
+    erin_page.goto("/season/difficulties/new/")
     erin_page.fill("#id_title", "Bầu trực tiếp bí thư khi chỉ có một ứng cử viên")
     erin_page.fill("#id_body", "Đề nghị hướng dẫn mẫu phiếu bầu.")
     due = scenario.today + timedelta(days=5)
@@ -33,14 +27,15 @@ def test_erin_reports_and_dave_answers(live_server, chromium, scenario, erin, da
     assert erin_page.get_by_role("button", name="Trả lời, hướng dẫn").count() == 0
     difficulty_url = erin_page.url
 
-    dave_page = log_in(chromium, live_server.url, "dave")
-    dave_page.goto(f"{live_server.url}/season/difficulties/?mine=1")
+    dave_page = second_tab(browser, live_server.url, dave)
+    dave_page.goto("/season/difficulties/?mine=1")
     dave_page.get_by_role("link", name="Bầu trực tiếp bí thư khi chỉ có một ứng cử viên").click()
     dave_page.wait_for_load_state()
     dave_page.fill("#id_text", "Dùng mẫu phiếu đồng ý / không đồng ý, đánh dấu X.")
     dave_page.get_by_role("button", name="Trả lời, hướng dẫn").click()
     dave_page.wait_for_load_state()
     assert dave_page.locator("#difficulty-status").inner_text() == "Đã trả lời"
+    dave_page.context.close()
 
     erin_page.goto(difficulty_url)
     history = erin_page.locator("#history").inner_text()

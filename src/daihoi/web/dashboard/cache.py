@@ -22,10 +22,8 @@ TIMEOUT_SECONDS = 300
 T = TypeVar("T")
 
 
-def dashboard_key(kind: str, root: Organisation, season: Season | None, today: date) -> str:
-    stamp = (
-        f"{season.pk}.{season.revision}.{season.created_at.timestamp():.6f}" if season else "none"
-    )
+def dashboard_key(kind: str, root: Organisation, season: Season, today: date) -> str:
+    stamp = f"{season.pk}.{season.revision}.{season.created_at.timestamp():.6f}"
     return f"daihoi:dash:{kind}:{stamp}:{root.pk}.{root.path}:{today.isoformat()}:{get_language()}"
 
 

@@ -46,6 +46,8 @@ def _board(request: HttpRequest, org: Organisation) -> Dashboard:
     """The figures of ``org``'s subtree, recomputed only when the season has changed."""
     season, seasons = _season_of(request, org)
     today = timezone.localdate()
+    if season is None:  # nothing to compute, and nothing to key a cache entry on
+        return build_dashboard(org, season, today, seasons)
     return cached(
         dashboard_key("board", org, season, today),
         lambda: build_dashboard(org, season, today, seasons),
@@ -92,9 +94,13 @@ def _board_html(org: Organisation, season: Season | None, seasons: list[Season],
 def _render(request: HttpRequest, org: Organisation) -> HttpResponse:
     season, seasons = _season_of(request, org)
     today = timezone.localdate()
-    html = cached(
-        dashboard_key("html", org, season, today),
-        lambda: _board_html(org, season, seasons, today),
+    html = (
+        _board_html(org, season, seasons, today)
+        if season is None
+        else cached(
+            dashboard_key("html", org, season, today),
+            lambda: _board_html(org, season, seasons, today),
+        )
     )
     # Units above the user's own are not theirs to see, not even by name in the breadcrumbs.
     breadcrumbs = [b for b in org.ancestors_and_self() if can_view(request.user, b)]
