@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 
 def home(request: HttpRequest) -> HttpResponse:
     """The dashboard when the dashboard app has one, else the organisation tree."""
-    for name in ("dashboard:index", "orgs:index"):
+    for name in ("dashboard:index", "dashboard:home", "orgs:index"):
         try:
             url = reverse(name)
         except NoReverseMatch:
