@@ -1,12 +1,27 @@
-"""Log in (throttled) and log out."""
+"""Log in (throttled) and log out; office staff manage the accounts of their subtree."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from daihoi.web.accounts.forms import ThrottledLoginForm
+from daihoi.web.accounts.models import Profile
+from daihoi.web.accounts.people import PersonForm, get_managed_user_or_404, managed_users
+from daihoi.web.accounts.scope import is_office
+from daihoi.web.audit.log import log_change
+from daihoi.web.audit.models import Action
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -18,3 +33,97 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+def _require_office(request: HttpRequest) -> None:
+    if not is_office(request.user):
+        raise PermissionDenied(_("Chỉ cán bộ văn phòng mới quản lý được người dùng."))
+
+
+def people(request: HttpRequest) -> HttpResponse:
+    """The accounts of the office's subtree."""
+    _require_office(request)
+    q = request.GET.get("q", "").strip()
+    users = managed_users(request.user)
+    if q:
+        users = users.filter(
+            Q(username__icontains=q)
+            | Q(first_name__icontains=q)
+            | Q(last_name__icontains=q)
+            | Q(profile__unit__code=q)
+        )
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/people.html", {"page": page, "q": q})
+
+
+@require_http_methods(["GET", "POST"])
+def person_new(request: HttpRequest) -> HttpResponse:
+    _require_office(request)
+    form = PersonForm(request.POST or None, office=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            person = User.objects.create_user(
+                data["username"],
+                password=data["password"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                is_active=data["is_active"],
+            )
+            profile = Profile.objects.create(user=person, unit=form.unit, role=data["role"])
+            log_change(
+                request,
+                profile,
+                Action.CREATE,
+                {
+                    "user": [None, person.username],
+                    "unit": [None, profile.unit.code],
+                    "role": [None, profile.role],
+                },
+            )
+        messages.success(
+            request, _("Đã tạo tài khoản %(username)s.") % {"username": person.username}
+        )
+        return redirect("people")
+    return render(request, "accounts/person_form.html", {"form": form, "person": None})
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_office(request)
+    person = get_managed_user_or_404(request.user, pk)
+    profile = person.profile
+    initial = {
+        "last_name": person.last_name,
+        "first_name": person.first_name,
+        "unit_code": profile.unit.code,
+        "role": profile.role,
+        "is_active": person.is_active,
+    }
+    form = PersonForm(request.POST or None, office=request.user, person=person, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changes: dict[str, list[object]] = {}
+        for field in ("last_name", "first_name", "is_active"):
+            if getattr(person, field) != data[field]:
+                changes[field] = [getattr(person, field), data[field]]
+                setattr(person, field, data[field])
+        if form.unit is not None and form.unit.pk != profile.unit_id:
+            changes["unit"] = [profile.unit.code, form.unit.code]
+            profile.unit = form.unit
+        if data["role"] != profile.role:
+            changes["role"] = [profile.role, data["role"]]
+            profile.role = data["role"]
+        if data["password"]:
+            person.set_password(data["password"])
+            changes["password"] = ["…", "…"]  # that it changed, never the value
+        with transaction.atomic():
+            person.save()
+            profile.save()
+            if changes:
+                log_change(request, profile, Action.UPDATE, changes)
+        messages.success(
+            request, _("Đã lưu tài khoản %(username)s.") % {"username": person.username}
+        )
+        return redirect("people")
+    return render(request, "accounts/person_form.html", {"form": form, "person": person})

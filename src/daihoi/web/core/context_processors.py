@@ -35,6 +35,7 @@ NAVIGATION: tuple[NavItem, ...] = (
         "groups", _("Tổ công tác"), ("season:groups", "season:group_list", "season:working_groups")
     ),
     NavItem("audit", _("Nhật ký"), ("audit:index",), office_only=True),
+    NavItem("people", _("Người dùng"), ("people",), office_only=True),
 )
 
 
