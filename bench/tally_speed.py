@@ -102,11 +102,28 @@ def time_phases(election: Path, ballots: Path, runs: int) -> dict[str, float]:
     }
 
 
+def instructions(command: list[str]) -> int:
+    """Instructions executed by ``command`` (valgrind's callgrind): unlike seconds, the same on
+    a busy machine as on an idle one."""
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        capture_output=True, text=True, check=True,
+    )
+    for line in done.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1].strip())
+    raise RuntimeError("valgrind printed no instruction count")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ballots", type=int, default=100_000)
     parser.add_argument("--candidates", type=int, default=60)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--instructions", action="store_true",
+        help="also count instructions under valgrind (slow; independent of machine load)",
+    )
     args = parser.parse_args()
     daihoi = Path(sys.executable).with_name("daihoi")
     with tempfile.TemporaryDirectory() as tmp:
@@ -145,6 +162,13 @@ def main() -> None:
                            stdout=subprocess.DEVNULL)
 
         phases = time_phases(election, ballots, args.runs)
+        counts: dict[str, int] = {}
+        if args.instructions:
+            counts["python -c pass"] = instructions([sys.executable, "-c", "pass"])
+            counts["csv floor"] = instructions([sys.executable, "-c", floor_code, str(ballots)])
+            counts["count-only command"] = instructions(
+                [sys.executable, "-c", count_only, *command[1:]])
+            counts["whole command"] = instructions(command)
         whole = best_of(args.runs, run_command)
         startup = best_of(args.runs, run_startup)
         whole_count_only = best_of(args.runs, run_count_only)
@@ -164,6 +188,17 @@ def main() -> None:
     print(f"ratio count-only command / in-process floor:  {whole_count_only / floor:.2f}")
     print(f"ratio count-only command / subprocess floor:  {whole_count_only / floor_process:.2f}")
     print(f"ratio whole / subprocess floor:  {whole / floor_process:.2f}")
+    if counts:
+        start = counts["python -c pass"]
+        floor_work = counts["csv floor"] - start
+        for label, count in counts.items():
+            print(f"instructions, {label}: {count:,}")
+        print(f"instruction ratio whole / csv floor (both as processes): "
+              f"{counts['whole command'] / counts['csv floor']:.2f}")
+        print(f"instruction ratio count-only / csv floor (both as processes): "
+              f"{counts['count-only command'] / counts['csv floor']:.2f}")
+        print(f"instruction ratio (count-only - interpreter start) / (csv floor - interpreter "
+              f"start): {(counts['count-only command'] - start) / floor_work:.2f}")
     print(f"ratio (whole - startup) / in-process floor: {(whole - startup) / floor:.2f}"
           " (the counting work itself)")
 
