@@ -167,7 +167,6 @@ def choose_season(root: Organisation, season_id: Any = None) -> tuple[Season | N
     seasons = list(
         Season.objects.filter(organisation__path__in=ancestor_paths(root))
         .select_related("organisation")
-        .prefetch_related("deadlines")
     )
     chosen = None
     if season_id not in (None, ""):
