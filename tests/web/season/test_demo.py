@@ -62,3 +62,15 @@ def test_the_demo_people_can_log_in_and_are_wired_together(demo):
 def test_it_refuses_to_load_twice(demo):
     with pytest.raises(ValueError, match="CSDL trống"):
         build_demo("small", seed=7, today=TODAY)
+
+
+def test_the_seed_demo_command_prints_the_logins(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("seed_demo", "--scale", "small", "--seed", "3", stdout=out)
+    text = out.getvalue()
+    assert "Tài khoản mẫu (mật khẩu daihoi2025):" in text
+    assert "bithu" in text and "tổ chức" in text

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from daihoi.web.dashboard.forecast import CongressState, can_move
 from daihoi.web.orgs.models import Organisation
 
 from .models import Congress, CongressStatus, GroupKind
@@ -42,6 +43,14 @@ class CongressForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.previous_status = self.instance.status if self.instance.pk else None
+        if self.previous_status is not None:
+            # Offer only the statuses this congress may move to (the check below still runs).
+            current = CongressState(self.previous_status)
+            field = self.fields["status"]
+            field.choices = [
+                (value, label) for value, label in CongressStatus.choices
+                if can_move(current, CongressState(value))
+            ]
 
     def clean_status(self) -> str:
         status: str = self.cleaned_data["status"]
