@@ -119,6 +119,7 @@ def test_the_pdf_briefing_is_in_vietnamese(scenario, tree, alice, client_of):
     assert "Đảng bộ phường Hòa Mạc" in text
     assert "Sáp nhập đơn vị hành chính" in text
     assert "33,33%" in text
+    assert "Tiến độ theo thời gian" in text  # the completion chart, drawn in the PDF
 
 
 def test_a_unit_with_no_season_says_so(tree, alice, client_of):

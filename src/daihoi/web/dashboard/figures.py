@@ -128,6 +128,8 @@ class Dashboard:
     difficulty_counts: DifficultyCounts
     chart_svg: str
     seasons: list[Season] = field(default_factory=list)
+    chart_lines: list[ChartLine] = field(default_factory=list)
+    chart_markers: list[ChartMarker] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -286,8 +288,7 @@ def build_dashboard(
         if d.level in level_totals
     ]
     chart_levels = [lv for lv in levels if lv.level > root.level or len(levels) == 1][:4]
-    chart_svg = render_completion_svg(
-        [
+    chart_lines = [
             ChartLine(
                 label=lv.label,
                 total=lv.total,
@@ -297,9 +298,14 @@ def build_dashboard(
                 ),
             )
             for lv in chart_levels
-        ],
-        [ChartMarker(d.due_on, _("hạn %(level)s") % {"level": str(Level(d.level).label).lower()})
-         for d in deadlines if d.level in level_totals],
+    ]
+    chart_markers = [
+        ChartMarker(d.due_on, _("hạn %(level)s") % {"level": str(Level(d.level).label).lower()})
+        for d in deadlines if d.level in level_totals
+    ]
+    chart_svg = render_completion_svg(
+        chart_lines,
+        chart_markers,
         today,
         _("Tiến độ đại hội — %(unit)s") % {"unit": root.name},
         _("hôm nay"),
@@ -404,4 +410,6 @@ def build_dashboard(
         difficulty_counts=DifficultyCounts(**diff_counts),
         chart_svg=chart_svg,
         seasons=seasons or [],
+        chart_lines=chart_lines,
+        chart_markers=chart_markers,
     )

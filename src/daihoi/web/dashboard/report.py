@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from io import BytesIO
 from pathlib import Path
 
 import fontpkg_be_vietnam_pro
 from django.utils.translation import gettext as _
+from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -15,9 +17,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from .chart import COLOURS
 from .figures import Dashboard
 from .tables import cell_text, dashboard_tables
-from .vnformat import format_date, format_int, format_percent
+from .vnformat import format_date, format_int, format_percent, format_short_date
 
 FONT_DIR = Path(fontpkg_be_vietnam_pro.__file__).resolve().parent / "files"
 REGULAR = "BeVietnamPro"
@@ -65,6 +68,9 @@ def render_report(board: Dashboard, printed_by: str) -> bytes:
         story.append(Paragraph("Chưa có đợt đại hội nào cho đơn vị này.", body))
 
     page_width = landscape(A4)[0] - 24 * mm
+    if board.chart_lines:
+        story.append(Paragraph(_("Tiến độ theo thời gian"), heading))
+        story.append(completion_drawing(board, page_width, 55 * mm))
     for table in dashboard_tables(board):
         story.append(Paragraph(table.title, heading))
         if not table.rows:
@@ -91,6 +97,63 @@ def render_report(board: Dashboard, printed_by: str) -> bytes:
     )
     doc.build(story)
     return out.getvalue()
+
+
+def completion_drawing(board: Dashboard, width: float, height: float) -> Drawing:
+    """The dashboard's completion chart drawn with reportlab shapes (same data as the SVG)."""
+    drawing = Drawing(width, height)
+    left, bottom, top, right = 30.0, 16.0, 8.0, 8.0
+    plot_w, plot_h = width - left - right, height - bottom - top
+    days = [board.today, *(m.day for m in board.chart_markers)]
+    for line in board.chart_lines:
+        days += [p.day for p in line.held] + [p.day for p in line.projected]
+    first, last = min(days), max(days)
+    span = max(1, last.toordinal() - first.toordinal())
+
+    def x(day: date) -> float:
+        return left + plot_w * (day.toordinal() - first.toordinal()) / span
+
+    def y(count: int, total: int) -> float:
+        return bottom + plot_h * (count / total if total else 0.0)
+
+    for pct in (0, 25, 50, 75, 100):
+        gy = bottom + plot_h * pct / 100
+        drawing.add(Line(left, gy, left + plot_w, gy, strokeColor=colors.HexColor("#e5e7eb"),
+                         strokeWidth=0.5))
+        drawing.add(String(left - 3, gy - 2.5, f"{pct}%", fontName=REGULAR, fontSize=6.5,
+                           textAnchor="end"))
+    drawing.add(String(left, 3, format_short_date(first), fontName=REGULAR, fontSize=6.5))
+    drawing.add(String(left + plot_w, 3, format_short_date(last), fontName=REGULAR,
+                       fontSize=6.5, textAnchor="end"))
+    for marker in board.chart_markers:
+        mx = x(marker.day)
+        drawing.add(Line(mx, bottom, mx, bottom + plot_h, strokeColor=colors.grey,
+                         strokeDashArray=[1, 2], strokeWidth=0.5))
+        drawing.add(String(mx - 2, bottom + plot_h - 7, marker.label, fontName=REGULAR,
+                           fontSize=6, textAnchor="end", fillColor=colors.grey))
+    tx = x(board.today)
+    drawing.add(Line(tx, bottom, tx, bottom + plot_h, strokeColor=colors.black,
+                     strokeWidth=0.6))
+    for index, line in enumerate(board.chart_lines):
+        colour = colors.HexColor(COLOURS[index % len(COLOURS)])
+        points: list[float] = [x(first), y(0, line.total)]
+        previous = 0
+        for point in line.held:
+            points += [x(point.day), y(previous, line.total), x(point.day),
+                       y(point.held, line.total)]
+            previous = point.held
+        points += [tx, y(previous, line.total)]
+        drawing.add(PolyLine(points, strokeColor=colour, strokeWidth=1.2))
+        if len(line.projected) > 1:
+            projected: list[float] = []
+            for point in line.projected:
+                projected += [x(point.day), y(point.held, line.total)]
+            drawing.add(PolyLine(projected, strokeColor=colour, strokeWidth=0.9,
+                                 strokeDashArray=[3, 2]))
+        ly = bottom + plot_h - 8 - 9 * index
+        drawing.add(Rect(left + 4, ly, 6, 6, fillColor=colour, strokeColor=None))
+        drawing.add(String(left + 13, ly + 0.5, line.label, fontName=REGULAR, fontSize=7))
+    return drawing
 
 
 def _widths(headers: list[str], total: float) -> list[float]:

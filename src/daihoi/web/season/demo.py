@@ -388,19 +388,21 @@ def _users(
     base = next(n for n in builder.nodes if n.parent is upper)
     hashed = make_password(DEMO_PASSWORD)
     plan = [
-        ("vanphong", "Văn phòng", "Trung ương", central, Role.OFFICE),
-        ("hanoi", "Ban Tổ chức", hanoi.name.replace("Đảng bộ ", ""), hanoi, Role.OFFICE),
-        ("tocongtac", "Tổ công tác", "số 1", hanoi, Role.WORKING_GROUP),
-        ("bithu", "Bí thư", base.name, base, Role.SECRETARY),
-        ("xem", "Người xem", hanoi.name.replace("Đảng bộ ", ""), hanoi, Role.VIEWER),
+        ("vanphong", "Văn phòng Trung ương", central, Role.OFFICE),
+        ("hanoi", "Ban Tổ chức " + hanoi.name.replace("Đảng bộ ", ""), hanoi, Role.OFFICE),
+        ("tocongtac", "Tổ công tác — " + hanoi.name.replace("Đảng bộ ", ""), hanoi,
+         Role.WORKING_GROUP),
+        ("bithu", "Bí thư " + base.name, base, Role.SECRETARY),
+        ("xem", "Người xem — " + hanoi.name.replace("Đảng bộ ", ""), hanoi, Role.VIEWER),
     ]
     made: dict[str, Any] = {"upper": upper, "base": base}
     summary = []
-    for username, last, first, unit, role in plan:
+    for username, display, unit, role in plan:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, last_name=last, first_name=first, password=hashed,
-                        is_staff=False)
+            # Vietnamese names read whole, family name first: kept in first_name alone so that
+            # get_full_name() prints them as written.
+            user = User(username=username, first_name=display, password=hashed, is_staff=False)
             user.save()
             Profile.objects.create(user=user, unit_id=unit.pk, role=role)
         made[username] = user
@@ -442,8 +444,8 @@ def _groups(
     for index, (group, _assigned, n_people) in enumerate(plans):
         for k in range(n_people):
             last, first = _person(rng)
-            people.append(User(username=f"tct{index + 1:04d}-{k + 1}", last_name=last,
-                               first_name=first, password="!"))  # no usable password
+            people.append(User(username=f"tct{index + 1:04d}-{k + 1}",
+                               first_name=f"{last} {first}", password="!"))  # not usable
         groups.append(group)
     User.objects.bulk_create(people, batch_size=BATCH)
     users = dict(User.objects.filter(username__startswith="tct").values_list("username", "id"))
