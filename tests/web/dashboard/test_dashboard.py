@@ -134,3 +134,11 @@ def test_the_dashboard_speaks_english_when_asked(scenario, alice, client_of):
     assert "Base: expected 66,67% by" in text
     vietnamese = client_of(alice).get(reverse("dashboard:home"), HTTP_ACCEPT_LANGUAGE="vi")
     assert "Tiến độ đại hội: Đảng bộ tỉnh Hà Nam" in vietnamese.content.decode()
+
+
+def test_sam_the_superuser_starts_at_the_top(scenario, sam, client_of):
+    page = client_of(sam).get(reverse("dashboard:home")).content.decode()
+    assert "Tiến độ đại hội: Trung ương" in page
+    assert "Đảng bộ tỉnh Hà Nam" in page and "Đảng bộ tỉnh Ninh Bình" in page
+    # Two provinces: 2 of 10 congresses held (Minh Khai and Đông Thành).
+    assert 'data-figure="held">2/10<' in page
