@@ -20,7 +20,6 @@ from daihoi.web.dashboard.forecast import (
     is_difficulty_overdue,
     percent,
     projected_series,
-    sum_histograms,
     week_bounds,
 )
 from daihoi.web.dashboard.vnformat import (
@@ -101,7 +100,6 @@ def test_series_accumulate_in_date_order():
     assert [(p.day, p.held) for p in series] == [(date(2025, 3, 1), 1), (date(2025, 3, 2), 5)]
     projected = projected_series(5, {date(2025, 5, 1): 9, date(2025, 6, 1): 2}, TODAY)
     assert [(p.day, p.held) for p in projected] == [(TODAY, 5), (date(2025, 6, 1), 7)]
-    assert sum_histograms([{TODAY: 1}, {TODAY: 2, DEADLINE: 1}]) == {TODAY: 3, DEADLINE: 1}
 
 
 def test_overdue_rules_use_the_day_given():

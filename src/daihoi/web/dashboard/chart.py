@@ -53,7 +53,7 @@ def _span(lines: Sequence[ChartLine], markers: Sequence[ChartMarker], today: dat
 
 def month_starts(first: date, last: date) -> list[date]:
     """The first day of each month strictly after ``first`` up to ``last`` (axis ticks)."""
-    out = []
+    out: list[date] = []
     year, month = first.year, first.month
     while True:
         month += 1

@@ -113,7 +113,6 @@ class Dashboard:
     root: Organisation
     season: Season | None
     today: date
-    breadcrumbs: list[Organisation]
     levels: list[LevelFigures]
     results: ResultTotals
     delegates_official: int
@@ -221,10 +220,9 @@ def build_dashboard(
     root: Organisation, season: Season | None, today: date, seasons: list[Season] | None = None
 ) -> Dashboard:
     """Reads every figure for ``root``'s subtree in ``season`` as of ``today``."""
-    breadcrumbs = root.ancestors_and_self()
     if season is None:
         return Dashboard(
-            root=root, season=None, today=today, breadcrumbs=breadcrumbs, levels=[],
+            root=root, season=None, today=today, levels=[],
             results=ResultTotals(0, 0, 0, 0, 0, 0), delegates_official=0,
             delegates_alternate=0, forecasts=[], child_levels=[], children=[], this_week=[],
             overdue=[], postponed=[], difficulties=[], difficulty_counts=DifficultyCounts(),
@@ -395,7 +393,6 @@ def build_dashboard(
         root=root,
         season=season,
         today=today,
-        breadcrumbs=breadcrumbs,
         levels=levels,
         results=results,
         delegates_official=totals["official_sum"],

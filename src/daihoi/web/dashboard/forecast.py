@@ -7,7 +7,7 @@ number of distinct dates. ``today`` is always passed in; nothing reads the clock
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -188,11 +188,3 @@ class ResultTotals:
     def direct_secretary_percent(self) -> Decimal | None:
         return percent(self.direct_secretaries, self.congresses)
 
-
-def sum_histograms(histograms: Iterable[Mapping[date, int]]) -> dict[date, int]:
-    """Adds several date → count maps together (e.g. every level into one chart line)."""
-    out: dict[date, int] = {}
-    for hist in histograms:
-        for day, n in hist.items():
-            out[day] = out.get(day, 0) + n
-    return out

@@ -13,7 +13,6 @@ from django.db.models import Q, QuerySet
 from daihoi.web.accounts.models import Role
 from daihoi.web.accounts.scope import (
     can_edit,
-    can_view,
     profile_of,
     scope_queryset,
     visible_organisations,
@@ -154,10 +153,6 @@ def can_answer(user: Any, difficulty: Difficulty) -> bool:
         return False
     org_path = difficulty.organisation.path
     return org_path.startswith(profile.unit.path) and org_path != profile.unit.path
-
-
-def can_see_difficulty(user: Any, difficulty: Difficulty) -> bool:
-    return can_view(user, difficulty.organisation) or can_answer(user, difficulty)
 
 
 def difficulties_to_answer(user: Any) -> QuerySet[Difficulty]:
