@@ -142,3 +142,12 @@ def test_sam_the_superuser_starts_at_the_top(scenario, sam, client_of):
     assert "Đảng bộ tỉnh Hà Nam" in page and "Đảng bộ tỉnh Ninh Bình" in page
     # Two provinces: 2 of 10 congresses held (Minh Khai and Đông Thành).
     assert 'data-figure="held">2/10<' in page
+
+
+def test_erin_sees_her_base_and_its_cell_only(scenario, tree, erin, client_of):
+    client = client_of(erin)
+    page = client.get(reverse("dashboard:home")).content.decode()
+    assert "Tiến độ đại hội: Đảng bộ phường Minh Khai" in page
+    assert 'data-figure="held">1/2<' in page  # her own congress held, the cell's not planned
+    assert reverse("dashboard:org", args=[tree.minh_khai_cell.pk]) in page
+    assert client.get(reverse("dashboard:org", args=[tree.phu_ly.pk])).status_code == 404
