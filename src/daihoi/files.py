@@ -241,7 +241,10 @@ def _parse(first_line: str, body: str, election: Election, source: str) -> MarkG
         )
     delimiter = max(DELIMITERS, key=first_line.count)
     layout = _Layout.from_header(_header_cells(first_line, delimiter), election, source)
-    if '"' not in body and '"' not in first_line and layout.standard:
+    # A lone carriage return (not before a line feed) ends a row for the csv module: let it
+    # decide such files, as it decides quoted ones.
+    lone_cr = body.count("\r") != body.count("\r\n")
+    if '"' not in body and '"' not in first_line and not lone_cr and layout.standard:
         return _parse_fast(body, layout, election, source, delimiter)
     return _parse_general(first_line + "\n" + body, layout, election, source, delimiter)
 
@@ -335,16 +338,20 @@ def _parse_fast(
     rows: list[str] = []
     rulings: dict[int, str] = {}
     row_numbers: dict[int, int] = {}  # only when blank lines shift them
-    if "\r" in body:
-        body = body.replace("\r\n", "\n")  # Windows line ends (a lone \r stays: a bad cell)
     lines = body.split("\n")
-    while lines and not lines[-1].strip(delimiter + " "):
+    while lines and not lines[-1].strip(delimiter + " \r"):
         lines.pop()  # trailing empty lines, or rows of separators only, as Excel leaves them
-    bulk = _parse_bulk(lines, n, allowed, replacements, delimiter, has_ruling, reasons)
+    # Windows line ends: every line but a last unterminated one ends with \r, which the bulk
+    # pass drops with its last translate (saving a pass over the whole text).
+    crlf = bool(lines) and lines[0].endswith("\r")
+    bulk = _parse_bulk(lines, n, allowed, replacements, delimiter, has_ruling, reasons, crlf)
     if bulk is not None:
         bulk_ids, bulk_rows, bulk_rulings = bulk
         if len(set(bulk_ids)) == len(bulk_ids) and all(bulk_ids):
             return MarkGrid(layout.columns, bulk_ids, bulk_rows, bulk_rulings)
+    if "\r" in body:
+        # a lone \r stays and is reported as part of a bad cell
+        lines = [line[:-1] if line.endswith("\r") else line for line in lines]
     skipped = 0
     for offset, line in enumerate(lines):
         ballot_id, _, rest = line.partition(delimiter)
@@ -384,6 +391,7 @@ def _parse_bulk(
     delimiter: str,
     has_ruling: bool,
     reasons: tuple[str, ...],
+    crlf: bool = False,
 ) -> tuple[list[str], list[str], dict[int, str]] | None:
     """The whole file in a handful of C-level passes, when every line is clean; None when any
     line needs the per-line parser (which then finds and names the problem)."""
@@ -395,7 +403,7 @@ def _parse_bulk(
         split = list(map(methodcaller("rpartition", delimiter), rests))
         rests = list(map(itemgetter(0), split))
         for index, ruling in enumerate(map(itemgetter(2), split)):
-            if ruling:
+            if ruling and (not crlf or ruling != "\r"):
                 reason = ruling.strip()
                 if reason not in reasons:
                     return None
@@ -404,9 +412,17 @@ def _parse_bulk(
         packed = (delimiter + ("\n" + delimiter).join(rests)).encode("ascii")
     except UnicodeEncodeError:
         return None  # something other than the usual cell values somewhere
-    codes = _pack(packed, replacements[:1], replacements[-1], allowed)
+    drop = b""
+    if crlf:
+        # Exactly one \r per line, at its end (the last line may lack it): anything else
+        # is left to the per-line parser.
+        expected = len(lines) if packed.endswith(b"\r") else len(lines) - 1
+        if packed.count(b"\r") != expected or packed.count(b"\r\n") != len(lines) - 1:
+            return None
+        drop = b"\r"
+    codes = _pack(packed, replacements[:1], replacements[-1], allowed, drop)
     if codes is None and len(replacements) > 2:  # other spellings ("X", "1", "0"; "y", "n")
-        codes = _pack(packed, replacements[:-1], replacements[-1], allowed)
+        codes = _pack(packed, replacements[:-1], replacements[-1], allowed, drop)
     if codes is None:
         return None
     rows = codes.split("\n") if lines else []
@@ -419,7 +435,11 @@ def _parse_bulk(
 
 
 def _pack(
-    packed: bytes, replacements: list[tuple[str, str]], last: tuple[str, str], allowed: str
+    packed: bytes,
+    replacements: list[tuple[str, str]],
+    last: tuple[str, str],
+    allowed: str,
+    drop: bytes = b"",
 ) -> str | None:
     """Turn ``,x,,x`` cells into one code character each: replace each ``delimiter + value``
     by its code, then the remaining delimiters (empty cells) by the empty cell's code in one
@@ -428,7 +448,8 @@ def _pack(
         return None  # a cell holding a code letter itself ("K") would pass for a mark
     for old, new in replacements:
         packed = packed.replace(old.encode("ascii"), new.encode("ascii"))
-    packed = packed.translate(bytes.maketrans(last[0].encode("ascii"), last[1].encode("ascii")))
+    table = bytes.maketrans(last[0].encode("ascii"), last[1].encode("ascii"))
+    packed = packed.translate(table, drop)
     if packed.translate(None, (allowed + "\n").encode("ascii")):
         return None
     return packed.decode("ascii")

@@ -52,3 +52,10 @@ def test_fast_and_careful_readers_agree(election, with_ruling, rows, end):
     fast = outcome(text, election, "f.csv")
     careful = outcome(quoted, election, "f.csv")
     assert fast == careful
+
+
+def test_a_carriage_return_inside_a_windows_line_is_not_silently_dropped():
+    text = "ballot,Nguyễn An,Trần Bình,Lê Cúc\r\n1,x,,\r\n2,,x\r,\r\n3,x,x,"
+    quoted = text.replace("ballot", '"ballot"', 1)
+    assert outcome(text, STRIKE, "f.csv") == outcome(quoted, STRIKE, "f.csv")
+    assert outcome(text, STRIKE, "f.csv")[0] == "refused"
