@@ -14,7 +14,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
@@ -209,11 +220,33 @@ def _result_sums() -> dict[str, Any]:
     }
 
 
-def _histogram(rows: QuerySet[Any], date_field: str) -> dict[int, dict[date, int]]:
-    out: dict[int, dict[date, int]] = defaultdict(dict)
+def _date_histograms(
+    congresses: QuerySet[Congress],
+) -> tuple[dict[int, dict[date, int]], dict[int, dict[date, int]]]:
+    """Per level, how many were held on each date and how many wait for each planned date
+    (one query, grouped by level, held-or-waiting and date)."""
+    held = Q(status=CongressStatus.HELD)
+    rows = (
+        congresses.filter(
+            (held & Q(held_date__isnull=False))
+            | (Q(status__in=PENDING) & Q(planned_date__isnull=False))
+        )
+        .annotate(
+            is_held=Case(When(held, then=Value(True)), default=Value(False),
+                         output_field=BooleanField()),
+            day=Case(When(held, then=F("held_date")), default=F("planned_date"),
+                     output_field=DateField()),
+        )
+        .values("organisation__level", "is_held", "day")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    held_on: dict[int, dict[date, int]] = defaultdict(dict)
+    pending_on: dict[int, dict[date, int]] = defaultdict(dict)
     for row in rows:
-        out[row["organisation__level"]][row[date_field]] = row["n"]
-    return out
+        target = held_on if row["is_held"] else pending_on
+        target[row["organisation__level"]][row["day"]] = row["n"]
+    return held_on, pending_on
 
 
 def build_dashboard(
@@ -230,26 +263,42 @@ def build_dashboard(
         )
     congresses = Congress.objects.filter(season=season, organisation__path__startswith=root.path)
 
-    # 1. Per level: progress and the summed results of held congresses.
-    levels: list[LevelFigures] = []
+    # 1. One grouped query per (child prefix, level): the child units' rows, and summed over
+    # the prefixes, each level's progress and the results of the held congresses. The root's
+    # own congress falls in a group of its own (its path is shorter than the prefix).
+    prefix_len = root.steplen * (root.depth + 1)
+    level_keys = ("total", "held", "pending", "not_planned", "postponed", "overdue",
+                  "this_week", "pilot", "direct_planned", "direct_elected")
+    sum_keys = ("seats", "women_sum", "under_40_sum", "new_sum", "official_sum",
+                "alternate_sum", "held", "direct_elected")
+    level_acc: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     totals: dict[str, int] = defaultdict(int)
-    for row in (
-        congresses.values("organisation__level")
+    child_rows: dict[str, dict[str, Any]] = defaultdict(lambda: defaultdict(int))
+    child_levels: dict[str, dict[int, Progress]] = defaultdict(dict)
+    level_set: set[int] = set()
+    grouped = (
+        congresses.annotate(prefix=Substr(F("organisation__path"), 1, prefix_len))
+        .values("prefix", "organisation__level")
         .annotate(**_counts(today), **_result_sums())
-        .order_by("organisation__level")
-    ):
-        levels.append(
-            LevelFigures(
-                level=row["organisation__level"],
-                **{k: row[k] for k in (
-                    "total", "held", "pending", "not_planned", "postponed", "overdue",
-                    "this_week", "pilot", "direct_planned", "direct_elected",
-                )},
-            )
-        )
-        for key in ("seats", "women_sum", "under_40_sum", "new_sum", "official_sum",
-                    "alternate_sum", "held", "direct_elected"):
+        .order_by()
+    )
+    for row in grouped:
+        level = row["organisation__level"]
+        for key in level_keys:
+            level_acc[level][key] += row[key]
+        for key in sum_keys:
             totals[key] += row[key] or 0
+        if row["prefix"] == root.path:
+            continue
+        acc = child_rows[row["prefix"]]
+        for key in ("total", "held", "overdue", "postponed", "pilot", "direct_elected"):
+            acc[key] += row[key]
+        child_levels[row["prefix"]][level] = Progress(row["held"], row["total"])
+        level_set.add(level)
+    levels = [
+        LevelFigures(level=level, **{k: level_acc[level][k] for k in level_keys})
+        for level in sorted(level_acc)
+    ]
     results = ResultTotals(
         congresses=totals["held"],
         committee_seats=totals["seats"],
@@ -260,20 +309,7 @@ def build_dashboard(
     )
 
     # 2–3. Held dates and planned dates per level: the chart and the forecasts.
-    held_on = _histogram(
-        congresses.filter(status=CongressStatus.HELD, held_date__isnull=False)
-        .values("organisation__level", "held_date")
-        .annotate(n=Count("id"))
-        .order_by(),
-        "held_date",
-    )
-    pending_on = _histogram(
-        congresses.filter(status__in=PENDING, planned_date__isnull=False)
-        .values("organisation__level", "planned_date")
-        .annotate(n=Count("id"))
-        .order_by(),
-        "planned_date",
-    )
+    held_on, pending_on = _date_histograms(congresses)
     level_totals = {lv.level: lv for lv in levels}
     deadlines = sorted(season.deadlines.all(), key=lambda d: (d.due_on, d.level))
     forecasts = [
@@ -309,27 +345,12 @@ def build_dashboard(
         _("hôm nay"),
     )
 
-    # 4–6. Child units and their figures, grouped by the child's path prefix.
+    # 4–5. The child units (their figures come from query 1) and their difficulties.
     children = list(
         Organisation.objects.filter(path__startswith=root.path, depth=root.depth + 1).order_by(
             "path"
         )
     )
-    prefix_len = root.steplen * (root.depth + 1)
-    below = congresses.filter(organisation__depth__gt=root.depth).annotate(
-        prefix=Substr(F("organisation__path"), 1, prefix_len)
-    )
-    child_rows: dict[str, dict[str, Any]] = defaultdict(lambda: defaultdict(int))
-    child_levels: dict[str, dict[int, Progress]] = defaultdict(dict)
-    level_set: set[int] = set()
-    for row in below.values("prefix", "organisation__level").annotate(**_counts(today)).order_by():
-        acc = child_rows[row["prefix"]]
-        for key in ("total", "held", "overdue", "postponed", "pilot", "direct_elected"):
-            acc[key] += row[key]
-        child_levels[row["prefix"]][row["organisation__level"]] = Progress(
-            row["held"], row["total"]
-        )
-        level_set.add(row["organisation__level"])
     diff_rows: dict[str, dict[str, int]] = {}
     open_q = Q(status=DifficultyStatus.OPEN)
     diff_counts: dict[str, int] = defaultdict(int)
