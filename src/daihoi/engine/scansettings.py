@@ -30,7 +30,8 @@ class ScanSettings:
     x_box_marked_min: float = 0.12  # approve form: fraction of an X box inked for "marked"
     x_box_empty_max: float = 0.03  # approve form: at most this inked for "empty"; between: review
     seal_required: bool = True  # the convening committee's seal must be present (party)
-    seal_present_min: float = 0.06  # fraction of the seal area covered by stamp ink: present
+    seal_present_min: float = 0.09  # fraction of the seal area covered by stamp ink: present
+    seal_spread_min: float = 0.2  # and the ink fills this much of its extent (a stamp, not lines)
     seal_missing_max: float = 0.012  # at most this: missing (not issued); between: review
     seal_faint_max: float = 0.02  # and at most this faintly tinted: else a faint seal (review)
     other_marks_min: float = 10.0  # pt² of added ink outside the rows that sends a ballot to review

@@ -149,7 +149,7 @@ def decide_seal(seal: SealScore, settings: ScanSettings) -> SealState:
     if not settings.seal_required:
         return SealState.NOT_CHECKED
     amount = seal.stamp_like()
-    if amount >= settings.seal_present_min:
+    if amount >= settings.seal_present_min and seal.spread >= settings.seal_spread_min:
         return SealState.PRESENT
     if (
         amount <= settings.seal_missing_max

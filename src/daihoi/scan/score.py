@@ -23,7 +23,7 @@ Mask = npt.NDArray[np.bool_]
 
 INK_LEVEL = 200  # on the light-normalised page (paper = 255): darker than this is ink
 FAINT_LEVEL = 232  # a little darker than paper: enough to suspect a faint stamp
-DARK_LEVEL = 125  # right beside printed letters only ink this dark counts (edges blur)
+DARK_LEVEL = 150  # two pixels from printed letters only ink this dark counts (edges blur)
 PT2 = WORK_SCALE * WORK_SCALE  # pixels per square point
 BRIDGE_PT = 6.0  # gaps in a stroke's coverage this short are letters hiding the stroke
 PAST_NAME_PT = 40.0  # a stroke may run this far past the name and still be part of the strike
@@ -152,7 +152,9 @@ def _score_row(
 ) -> RowScore:
     # The printed rules between rows are not part of either row (a pixel off is not a mark).
     rx0, ry0, rx1, ry1 = Box(row.row.x0, row.row.y0 + 1.5, row.row.x1, row.row.y1 - 1.5).pixels()
-    area = added[ry0:ry1, rx0:rx1]
+    # Ink counted as an amount is ink away from the printed letters: the faint fringe of a letter
+    # (resampling, blur) is never an amount of anything, while every real mark has ink apart.
+    area = added[ry0:ry1, rx0:rx1] & (template.blank_near[ry0:ry1, rx0:rx1] == 0)
     ink = float(np.count_nonzero(area)) / PT2
     past = round(PAST_NAME_PT * WORK_SCALE)
     near0, near1 = max(rx0, g.x0 - past), min(rx1, g.x1 + past)
@@ -181,7 +183,9 @@ def _score_row(
     # a stroke through one word of three never scores high, however much the letters hide.
     # Its ends may hide behind the first and last letters: the extent runs on through columns
     # where the stroke could not be seen, up to the first bare paper it does not cross.
-    strike = min(_share(covered, observable), _span(covered, observable))
+    strike = min(
+        _share(covered, observable), _span(covered, observable, g.spaces), _words(covered, g.spaces)
+    )
 
     quarter = width // 4
     ends = np.concatenate([above[:quarter] & below[:quarter], above[-quarter:] & below[-quarter:]])
@@ -255,18 +259,34 @@ def _follow_stroke(band: Mask, printed: Mask) -> tuple[Mask, Mask]:
     return covered, observable | covered
 
 
-def _span(covered: Mask, observable: Mask) -> float:
-    """Share of the name's width between the stroke's ends (extended behind hiding letters)."""
+def _span(covered: Mask, observable: Mask, spaces: tuple[int, ...]) -> float:
+    """Share of the name's width between the stroke's ends (extended behind hiding letters).
+
+    The extension stops at bare paper the stroke does not cross: three bare columns in a row
+    (a pencil's grain leaves single specks), or a space between two words of the name.
+    """
     seen = np.flatnonzero(covered)
     if seen.size == 0:
         return 0.0
     width = covered.size
-    bare = np.flatnonzero(observable & ~covered)
+    bare_run = np.convolve((observable & ~covered).astype(np.int8), np.ones(3, np.int8), "same") == 3
+    near = np.convolve(covered.astype(np.int8), np.ones(3, np.int8), "same") > 0
+    for space in spaces:
+        if 0 <= space < width and not near[space]:
+            bare_run[space] = True
+    bare = np.flatnonzero(bare_run)
     before = bare[bare < seen[0]]
     after = bare[bare > seen[-1]]
-    start = int(before[-1]) + 1 if before.size else 0
-    end = int(after[0]) - 1 if after.size else width - 1
+    start = int(before[-1]) + 2 if before.size else 0
+    end = int(after[0]) - 2 if after.size else width - 1
     return float(end - start + 1) / width
+
+
+def _words(covered: Mask, spaces: tuple[int, ...]) -> float:
+    """Share of the name's words in which the stroke is seen at all (a strike crosses them all)."""
+    edges = [0, *spaces, covered.size]
+    hits = [bool(covered[a:b].any()) for a, b in zip(edges[:-1], edges[1:], strict=True) if b > a]
+    return sum(hits) / len(hits) if hits else 0.0
 
 
 def _share(covered: Mask, observable: Mask) -> float:

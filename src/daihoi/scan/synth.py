@@ -7,6 +7,7 @@ the faults of office scanners or a phone camera. Everything is seeded and determ
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 from dataclasses import dataclass, field
@@ -587,3 +588,71 @@ def random_marked_case(
     style = rng.choice(list(Stroke))
     strokes = {label: (style if rng.random() < 0.8 else rng.choice(list(Stroke))) for label in struck}
     return Case(election, strokes=strokes, pen=pen, scan=scan, seed=seed)
+
+
+def random_doubtful_case(election: Election, seed: int) -> Case:
+    """A ballot the machine must not decide alone: a doubtful mark, writing, a faint seal."""
+    rng = random.Random(seed)
+    base = random_marked_case(election, seed)
+    labels = [c.label for c in election.candidates]
+    kind = rng.choice(["doubt", "doubt", "doubt", "written_in", "signature", "faint_seal"])
+    if kind == "written_in":
+        return dataclasses.replace(base, extra=Extra.WRITTEN_IN)
+    if kind == "signature":
+        return dataclasses.replace(base, extra=Extra.SIGNATURE)
+    if kind == "faint_seal" and election.rules.scan.seal_required:
+        return dataclasses.replace(base, faint_seal=True)
+    if election.form.value == "approve":
+        return dataclasses.replace(base, extra=Extra.SIGNATURE)
+    free = [label for label in labels if label not in base.strokes] or labels
+    target = rng.choice(free)
+    doubts = {target: rng.choice(list(Doubt))}
+    strokes = {k: v for k, v in base.strokes.items() if k != target}
+    return dataclasses.replace(base, strokes=strokes, doubts=doubts)
+
+
+def random_invalid_case(election: Election, seed: int) -> Case:
+    """An invalid paper: no seal, every name struck, or too many names kept."""
+    rng = random.Random(seed)
+    base = random_marked_case(election, seed)
+    labels = [c.label for c in election.candidates]
+    kind = rng.choice(["no_seal", "all_struck", "too_many_kept"])
+    if kind == "no_seal" and election.rules.scan.seal_required:
+        return dataclasses.replace(base, seal=False)
+    if kind == "all_struck" and election.form.value == "strike":
+        style = rng.choice(list(Stroke))
+        return dataclasses.replace(base, strokes=dict.fromkeys(labels, style))
+    return dataclasses.replace(base, strokes={}, crosses={})
+
+
+def phone_scan(rng: random.Random) -> Scan:
+    """A phone photo of a ballot on a table: perspective up to ~20°, uneven light."""
+    return Scan(
+        dpi=rng.choice([150, 200]),
+        colour=True,
+        rotation=rng.choice([0, 0, 90, 270]),
+        skew=rng.uniform(-4, 4),
+        perspective=rng.uniform(5, 20),
+        uneven_light=rng.uniform(0.1, 0.45),
+        noise=rng.uniform(2, 6),
+        blur=rng.uniform(0.3, 0.9),
+        jpeg_quality=rng.choice([70, 85]),
+    )
+
+
+def read_outcome(truth: Truth, status: str, marks: dict[str, str] | None) -> str:
+    """How a reading compares with the truth: right, review, rejected or silent_error.
+
+    A silent error is a page accepted (valid or invalid) with a reading that differs from what a
+    careful person reads: the one outcome that must never happen.
+    """
+    expected = None if truth.marks is None else {k: v.value for k, v in truth.marks.items()}
+    if status == truth.status and (status not in ("valid", "invalid") or truth.marks is None or marks == expected):
+        return "right"
+    if status == "review":
+        return "review"
+    if status == "rejected":
+        return "rejected"
+    if status == "invalid" and truth.status == "invalid" and truth.marks is None:
+        return "right"
+    return "silent_error"

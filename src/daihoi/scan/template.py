@@ -146,6 +146,7 @@ class NameGeometry:
     baseline: int
     mid0: int  # the middle band a strike must cross (the body of the lower-case letters)
     mid1: int
+    spaces: tuple[int, ...] = ()  # columns (from x0) in the middle of the gaps between words
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,9 @@ def build_template(
     # One pixel further out, a blurred or resampled letter edge can still look like ink: there
     # only really dark ink counts as added.
     near = cv2.dilate(printed, np.ones((5, 5), np.uint8))
-    names = tuple(_name_geometry(ink, row.name) for row in layout.rows)
+    names = tuple(
+        _name_geometry(ink, row.name, len(row.candidate.split())) for row in layout.rows
+    )
     return BallotTemplate(
         layout=layout,
         blank=blank,
@@ -196,7 +199,7 @@ def build_template(
     )
 
 
-def _name_geometry(ink: Image, box: Box) -> NameGeometry:
+def _name_geometry(ink: Image, box: Box, words: int) -> NameGeometry:
     x0, y0, x1, y1 = box.pixels()
     crop = ink[y0:y1, x0:x1] > 0
     cols = np.flatnonzero(crop.any(axis=0))
@@ -211,7 +214,22 @@ def _name_geometry(ink: Image, box: Box) -> NameGeometry:
     body0, body1 = int(dense[0]), int(dense[-1])
     if body1 - body0 < 4:
         body0, body1 = int(filled[0]), int(filled[-1])
+    # Spaces between words: the widest runs of columns without printed ink, one fewer than the
+    # name has words (letters are closer together than words).
+    inked = crop.any(axis=0)[int(cols[0]) : int(cols[-1]) + 1]
+    gaps: list[tuple[int, int]] = []  # (width, centre)
+    run = 0
+    for index, has_ink in enumerate(inked.tolist()):
+        if not has_ink:
+            run += 1
+            continue
+        if run >= 4:
+            gaps.append((run, index - run // 2 - 1))
+        run = 0
+    gaps.sort(reverse=True)
+    spaces = sorted(centre for _, centre in gaps[: max(0, words - 1)])
     return NameGeometry(
+        spaces=tuple(spaces),
         x0=x0 + int(cols[0]),
         x1=x0 + int(cols[-1]) + 1,
         top=y0 + int(filled[0]),
