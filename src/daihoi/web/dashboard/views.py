@@ -94,16 +94,16 @@ def _board_html(org: Organisation, season: Season | None, seasons: list[Season],
 def _render(request: HttpRequest, org: Organisation) -> HttpResponse:
     season, seasons = _season_of(request, org)
     today = timezone.localdate()
-    html = (
-        _board_html(org, season, seasons, today)
+    def compute() -> tuple[SafeString, list[Organisation]]:
+        return _board_html(org, season, seasons, today), org.ancestors_and_self()
+
+    html, ancestors = (
+        compute()
         if season is None
-        else cached(
-            dashboard_key("html", org, season, today),
-            lambda: _board_html(org, season, seasons, today),
-        )
+        else cached(dashboard_key("html", org, season, today), compute)
     )
     # Units above the user's own are not theirs to see, not even by name in the breadcrumbs.
-    breadcrumbs = [b for b in org.ancestors_and_self() if can_view(request.user, b)]
+    breadcrumbs = [b for b in ancestors if can_view(request.user, b)]
     return render(request, "dashboard/dashboard.html", {
         "root": org,
         "breadcrumbs": breadcrumbs,
