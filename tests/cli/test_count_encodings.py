@@ -11,7 +11,7 @@ import pytest
 
 from daihoi.engine.election import parse_election
 from daihoi.files import decode_text, parse_ballots
-from tests.cli.count_helpers import ELECTION, cp1258_bytes, csv_text, run, write
+from tests.cli.test_count_helpers import ELECTION, cp1258_bytes, csv_text, run, write
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.cli.count_helpers import EXAMPLES, run, write
+from tests.cli.test_count_helpers import EXAMPLES, run, write
 
 HANH, HUNG = "Lê Thị Hạnh", "Phạm Văn Hùng"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.count_helpers import (
+from tests.cli.test_count_helpers import (
     AN,
     BALLOTS,
     BINH,

@@ -1,4 +1,4 @@
-"""Shared helpers for the `daihoi count` CLI tests: a small election and its ballots."""
+"""Shared helpers (no tests) for the `daihoi count` CLI tests: a small election and its ballots."""
 
 from __future__ import annotations
 
