@@ -206,9 +206,7 @@ def _orient_and_read(
     for negdark, rotation, h in attempts:
         if -negdark < 0.15:
             break
-        crop = _warp_box(gray, h, layout.qr.grown(6), 4.0)
-        results = zxingcpp.read_barcodes(crop, formats=zxingcpp.BarcodeFormat.QRCode)
-        for result in results:
+        for result in _read_qr(gray, h, layout):
             if not result.valid or not result.text:
                 continue
             # Upright in the registered frame: otherwise the square was not this corner's.
@@ -220,6 +218,20 @@ def _orient_and_read(
             )
             return Registration(np.asarray(h, dtype=np.float64), result.text, rotation, px_per_pt)
     return None
+
+
+def _read_qr(gray: Image, page_to_image: Matrix, layout: BallotLayout) -> list[zxingcpp.Barcode]:
+    """Decode the QR code where the layout puts it; a blurred or pale one gets a second try."""
+    crop = _warp_box(gray, page_to_image, layout.qr.grown(6), 4.0)
+    found = zxingcpp.read_barcodes(crop, formats=zxingcpp.BarcodeFormat.QRCode)
+    if found:
+        return list(found)
+    _, binary = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    found = zxingcpp.read_barcodes(binary, formats=zxingcpp.BarcodeFormat.QRCode)
+    if found:
+        return list(found)
+    crop = _warp_box(gray, page_to_image, layout.qr.grown(6), 2.5)
+    return list(zxingcpp.read_barcodes(crop, formats=zxingcpp.BarcodeFormat.QRCode))
 
 
 def _warp_box(gray: Image, page_to_image: Matrix, box: Box, scale: float) -> Image:

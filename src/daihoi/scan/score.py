@@ -27,6 +27,7 @@ DARK_LEVEL = 150  # two pixels from printed letters only ink this dark counts (e
 PT2 = WORK_SCALE * WORK_SCALE  # pixels per square point
 BRIDGE_PT = 6.0  # gaps in a stroke's coverage this short are letters hiding the stroke
 PAST_NAME_PT = 40.0  # a stroke may run this far past the name and still be part of the strike
+MARK_MIN_PT = 4.0  # outside the rows, a mark smaller than this every way is dust
 EDGE_PT = 10.0  # the outer band of the page where nothing is printed or read
 FINGERPRINT_SCALE = 1.0  # px/pt of the fingerprint used to recognise a page scanned twice
 
@@ -109,14 +110,22 @@ def score_page(
     areas = stats[:, cv2.CC_STAT_AREA]
     longest = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
     keep = (areas >= 10) | (longest >= 7)
+    # A fringe hugging the printed letters (every pixel within two pixels of print) is the
+    # letters' own edge after blur and resampling; a pen's stroke always shows somewhere apart.
+    apart = np.bincount(labels[template.blank_near == 0].ravel(), minlength=count)
+    keep &= apart > 0
     keep[0] = False
     added = keep[labels]
+    # Amounts of ink leave out dust and toner specks (a blurred speck spreads a little); the
+    # pieces of a stroke seen between letters stay in ``added`` for following the stroke.
+    dust = (longest < MARK_MIN_PT * WORK_SCALE) & (areas < MARK_MIN_PT**2 * PT2 / 2)
+    marks = (keep & ~dust)[labels]
 
     long_lines = _long_lines(stats, keep, template)
 
     rows = _mark_shared(
         [
-            _score_row(added, row, geometry, template)
+            _score_row(added, marks, row, geometry, template)
             for row, geometry in zip(layout.rows, template.names, strict=True)
         ],
         [_band_labels(labels, added, geometry) for geometry in template.names],
@@ -146,6 +155,7 @@ def score_page(
 
 def _score_row(
     added: Mask,
+    marks: Mask,
     row: RowLayout,
     g: NameGeometry,
     template: BallotTemplate,
@@ -154,7 +164,7 @@ def _score_row(
     rx0, ry0, rx1, ry1 = Box(row.row.x0, row.row.y0 + 1.5, row.row.x1, row.row.y1 - 1.5).pixels()
     # Ink counted as an amount is ink away from the printed letters: the faint fringe of a letter
     # (resampling, blur) is never an amount of anything, while every real mark has ink apart.
-    area = added[ry0:ry1, rx0:rx1] & (template.blank_near[ry0:ry1, rx0:rx1] == 0)
+    area = marks[ry0:ry1, rx0:rx1] & (template.blank_near[ry0:ry1, rx0:rx1] == 0)
     ink = float(np.count_nonzero(area)) / PT2
     past = round(PAST_NAME_PT * WORK_SCALE)
     near0, near1 = max(rx0, g.x0 - past), min(rx1, g.x1 + past)
@@ -333,6 +343,9 @@ def _outside_marks(
     written = other = 0.0
     for index in np.flatnonzero(keep):
         x, y, w, h, area = (int(v) for v in stats[index])
+        # Dust and toner specks (a blurred speck spreads a little) are not marks on purpose.
+        if max(w, h) < MARK_MIN_PT * WORK_SCALE and area < MARK_MIN_PT**2 * PT2 / 2:
+            continue
         if any(_touches(x, y, w, h, zone) for zone in zones):
             continue
         amount = area / PT2
