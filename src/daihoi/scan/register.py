@@ -103,17 +103,22 @@ def _fiducial_candidates(binary: Image, layout: BallotLayout, short_side: int) -
     side_pt = float(np.mean([b.width for b in layout.fiducials]))
     expected = side_pt * short_side / layout.width  # the page filling the frame
     count, _, stats, centroids = cv2.connectedComponentsWithStats(binary, connectivity=8)
-    blobs: list[_Blob] = []
-    for i in range(1, count):
-        x, y, w, h, area = (int(v) for v in stats[i])
-        side = float(np.sqrt(area))
-        # A phone photo may show the page at half the frame; a scan at most a little larger.
-        if not 0.35 * expected <= side <= 1.5 * expected:
-            continue
-        if not 0.6 <= w / h <= 1.66 or area < 0.5 * w * h:
-            continue
-        blobs.append(_Blob(float(centroids[i][0]), float(centroids[i][1]), side))
-    return blobs
+    w = stats[1:, cv2.CC_STAT_WIDTH].astype(np.float64)
+    h = stats[1:, cv2.CC_STAT_HEIGHT].astype(np.float64)
+    area = stats[1:, cv2.CC_STAT_AREA].astype(np.float64)
+    side = np.sqrt(area)
+    # A phone photo may show the page at half the frame; a scan at most a little larger.
+    fits = (
+        (side >= 0.35 * expected)
+        & (side <= 1.5 * expected)
+        & (w >= 0.6 * h)
+        & (w <= 1.66 * h)
+        & (area >= 0.5 * w * h)
+    )
+    return [
+        _Blob(float(centroids[i + 1][0]), float(centroids[i + 1][1]), float(side[i]))
+        for i in np.flatnonzero(fits)
+    ]
 
 
 def _quads(blobs: list[_Blob], layout: BallotLayout) -> list[list[tuple[float, float]]]:

@@ -92,9 +92,8 @@ def score_page(
     gray = warp_page(to_gray(page.pixels), registration, template.shape)
     light = normalise_light(gray)
     ink = light < INK_LEVEL
-    printed = template.blank < 100
-    found = cv2.dilate(ink.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
-    printed_found = float(np.count_nonzero(found & printed)) / max(1, int(np.count_nonzero(printed)))
+    core = template.printed_core
+    printed_found = float(np.count_nonzero(ink.ravel()[core])) / max(1, core.size)
     dark = light < DARK_LEVEL
     added_raw = (ink & (template.blank_ink == 0) & (dark | (template.blank_near == 0))).astype(
         np.uint8
@@ -110,16 +109,23 @@ def score_page(
     areas = stats[:, cv2.CC_STAT_AREA]
     longest = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
     keep = (areas >= 10) | (longest >= 7)
+    keep[0] = False
     # A fringe hugging the printed letters (every pixel within two pixels of print) is the
     # letters' own edge after blur and resampling; a pen's stroke always shows somewhere apart.
-    apart = np.bincount(labels[template.blank_near == 0].ravel(), minlength=count)
-    keep &= apart > 0
-    keep[0] = False
-    added = keep[labels]
+    # Fringes are small, so only small pieces are looked at.
+    near = template.blank_near
+    for index in np.flatnonzero(keep & (areas < 60)):
+        x, y, w, h = (int(v) for v in stats[index, :4])
+        piece = labels[y : y + h, x : x + w] == index
+        if not np.any(piece & (near[y : y + h, x : x + w] == 0)):
+            keep[index] = False
     # Amounts of ink leave out dust and toner specks (a blurred speck spreads a little); the
     # pieces of a stroke seen between letters stay in ``added`` for following the stroke.
     dust = (longest < MARK_MIN_PT * WORK_SCALE) & (areas < MARK_MIN_PT**2 * PT2 / 2)
-    marks = (keep & ~dust)[labels]
+    lut = keep.astype(np.uint8) + (keep & ~dust).astype(np.uint8)
+    levels = lut[labels]
+    added = levels > 0
+    marks = levels > 1
 
     long_lines = _long_lines(stats, keep, template)
 

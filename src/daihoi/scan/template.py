@@ -15,6 +15,7 @@ from typing import Any
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 from daihoi.scan.images import Image
 
@@ -157,6 +158,7 @@ class BallotTemplate:
     blank: Image  # grayscale blank ballot at WORK_SCALE
     blank_ink: Image  # 255 where the blank has ink, grown by the registration tolerance
     blank_near: Image  # 255 within two pixels of printed ink
+    printed_core: npt.NDArray[np.intp]  # flat indices of pixels deep inside printed strokes
     names: tuple[NameGeometry, ...]  # one per row, same order as layout.rows
     qr_text: str
 
@@ -189,11 +191,16 @@ def build_template(
     names = tuple(
         _name_geometry(ink, row.name, len(row.candidate.split())) for row in layout.rows
     )
+    # Pixels deep inside printed strokes (still printed a pixel off): a sample of them tells
+    # whether the page really lies where registration put it.
+    core = np.flatnonzero(cv2.erode((blank < 100).astype(np.uint8), np.ones((3, 3), np.uint8)))
+    step = max(1, core.size // 20000)
     return BallotTemplate(
         layout=layout,
         blank=blank,
         blank_ink=grown,
         blank_near=near,
+        printed_core=core[::step],
         names=names,
         qr_text=qr_text_for(election_id, round_number, layout.hash),
     )
