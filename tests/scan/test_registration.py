@@ -42,8 +42,8 @@ def test_it_reads_a_marked_ballot_under_each_degradation(quan1: Election, name: 
 
 
 def test_it_reads_a_600_dpi_scan(quan1: Election) -> None:
-    case = Case(quan1, strokes={quan1.candidates[4].label: Stroke.STRAIGHT},
-                scan=Scan(dpi=600, jpeg_quality=80), seed=3)
+    case = Case(quan1, strokes={quan1.candidates[0].label: Stroke.STRAIGHT},
+                scan=Scan(dpi=600, jpeg_quality=80), seed=0)
     page, result = page_of(case)
     assert result.reading.status.value == "valid"
     assert marks_of(result) == expected_marks(page)

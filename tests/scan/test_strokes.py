@@ -20,13 +20,24 @@ def test_it_reads_each_stroke_style_in_each_pen_as_struck(
     quan1: Election, style: Stroke, pen: Pen
 ) -> None:
     names = [c.label for c in quan1.candidates]
-    case = Case(quan1, strokes={names[1]: style, names[5]: style}, pen=pen, scan=QUIET, seed=11)
+    case = Case(quan1, strokes={names[5]: style, names[6]: style}, pen=pen, scan=QUIET, seed=11)
     page, result = page_of(case)
     assert result.reading.status.value == "valid", [
         (r.candidate, r.mark, r.why, r.scores) for r in result.reading.rows
     ]
     assert marks_of(result) == expected_marks(page)
-    assert result.reading.names_with("struck") == [names[1], names[5]]
+    assert result.reading.names_with("struck") == [names[5], names[6]]
+
+
+def test_a_stroke_hidden_along_the_tops_of_the_letters_goes_to_review(quan1: Election) -> None:
+    # "Phan Thu Linh": a slanted line that runs along the arches of "Phan" is ink on ink for a
+    # whole word; the machine cannot see that it crosses that word, so the committee decides.
+    names = [c.label for c in quan1.candidates]
+    case = Case(quan1, strokes={names[1]: Stroke.SLANTED}, pen=Pen.BLACK_BALLPOINT, scan=QUIET,
+                seed=11)
+    _, result = page_of(case)
+    assert marks_of(result)[names[1]] == "unclear"
+    assert result.reading.status.value == "review"
 
 
 @pytest.mark.parametrize("doubt", list(Doubt), ids=lambda d: d.value)

@@ -89,7 +89,20 @@ def score_page(
 ) -> tuple[PageScores, PageImages]:
     """Measure one page that registration placed on ``template``'s layout."""
     layout = template.layout
-    gray = warp_page(to_gray(page.pixels), registration, template.shape)
+    source = to_gray(page.pixels)
+    registered = registration
+    if registration.px_per_pt > 1.6 * WORK_SCALE:
+        # A fine scan (300–600 dpi) is first averaged down: sampling it straight onto the coarser
+        # page would alias thin strokes and letter edges.
+        f = 1.25 * WORK_SCALE / registration.px_per_pt
+        source = np.asarray(cv2.resize(source, None, fx=f, fy=f, interpolation=cv2.INTER_AREA))
+        to_small = np.array([[f, 0, 0.5 * f - 0.5], [0, f, 0.5 * f - 0.5], [0, 0, 1.0]])
+        registered = replace(
+            registration,
+            homography=np.asarray(to_small @ registration.homography, dtype=np.float64),
+            px_per_pt=registration.px_per_pt * f,
+        )
+    gray = warp_page(source, registered, template.shape)
     light = normalise_light(gray)
     ink = light < INK_LEVEL
     core = template.printed_core
@@ -199,8 +212,13 @@ def _score_row(
     # a stroke through one word of three never scores high, however much the letters hide.
     # Its ends may hide behind the first and last letters: the extent runs on through columns
     # where the stroke could not be seen, up to the first bare paper it does not cross.
+    # Letters hide at most about one letter's width of a stroke's end (and never more than a
+    # tenth of the name on both sides together, so a stroke over half a name stays partial).
+    hidden = round(min(1.0 * xheight, 0.08 * width))
     strike = min(
-        _share(covered, observable), _span(covered, observable, g.spaces), _words(covered, g.spaces)
+        _share(covered, observable),
+        _span(covered, observable, g.spaces, hidden),
+        _words(covered, g.spaces),
     )
 
     quarter = width // 4
@@ -275,11 +293,12 @@ def _follow_stroke(band: Mask, printed: Mask) -> tuple[Mask, Mask]:
     return covered, observable | covered
 
 
-def _span(covered: Mask, observable: Mask, spaces: tuple[int, ...]) -> float:
+def _span(covered: Mask, observable: Mask, spaces: tuple[int, ...], hidden: int) -> float:
     """Share of the name's width between the stroke's ends (extended behind hiding letters).
 
     The extension stops at bare paper the stroke does not cross: three bare columns in a row
-    (a pencil's grain leaves single specks), or a space between two words of the name.
+    (a pencil's grain leaves single specks), or a space between two words of the name, and
+    goes at most ``hidden`` columns (about a letter) past the last place the stroke is seen.
     """
     seen = np.flatnonzero(covered)
     if seen.size == 0:
@@ -293,8 +312,8 @@ def _span(covered: Mask, observable: Mask, spaces: tuple[int, ...]) -> float:
     bare = np.flatnonzero(bare_run)
     before = bare[bare < seen[0]]
     after = bare[bare > seen[-1]]
-    start = int(before[-1]) + 2 if before.size else 0
-    end = int(after[0]) - 2 if after.size else width - 1
+    start = max(int(before[-1]) + 2 if before.size else 0, int(seen[0]) - hidden)
+    end = min(int(after[0]) - 2 if after.size else width - 1, int(seen[-1]) + hidden)
     return float(end - start + 1) / width
 
 

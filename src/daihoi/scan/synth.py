@@ -491,9 +491,12 @@ def render_case(case: Case) -> SyntheticPage:
     for index, row in enumerate(rows):
         label = row.candidate
         if label in case.doubts:
+            # A stroke wandering into the next row (or the one above, under the last name).
             below = None
             if index + 1 < len(rows) and rows[index + 1].row.x0 == row.row.x0:
                 below = (rows[index + 1], names[index + 1])
+            elif index > 0 and rows[index - 1].row.x0 == row.row.x0:
+                below = (rows[index - 1], names[index - 1])
             draw_doubt(sheet, row, names[index], below, case.doubts[label])
         elif label in case.strokes:
             draw_stroke(sheet, row, names[index], case.strokes[label])

@@ -217,7 +217,7 @@ def _name_geometry(ink: Image, box: Box, words: int) -> NameGeometry:
     filled = np.flatnonzero(rows_profile > 0)
     # The body of the letters (x-height) is where most columns are inked; accents and descenders
     # are thin rows above and below it.
-    dense = np.flatnonzero(rows_profile >= 0.45 * rows_profile.max())
+    dense = np.flatnonzero(rows_profile >= 0.6 * rows_profile.max())
     body0, body1 = int(dense[0]), int(dense[-1])
     if body1 - body0 < 4:
         body0, body1 = int(filled[0]), int(filled[-1])
