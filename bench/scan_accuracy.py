@@ -31,7 +31,6 @@ from daihoi.scan.synth import (
     random_doubtful_case,
     random_invalid_case,
     random_marked_case,
-    random_scan,
     read_outcome,
     render_case,
 )
@@ -41,10 +40,14 @@ Maker = Callable[[random.Random, int], tuple[Case, Election | None]]
 
 def _elections(seed: int) -> dict[str, list[Election]]:
     rng = random.Random(seed)
-    strike = [make_election(seed * 100 + i, rng.choice([5, 8, 12, 20, 31, 45]), electorate=10**6)
-              for i in range(6)]
-    approve = [make_election(seed * 100 + 50 + i, rng.choice([1, 2, 3]), form="approve",
-                             electorate=10**6) for i in range(3)]
+    strike = [
+        make_election(seed * 100 + i, rng.choice([5, 8, 12, 20, 31, 45]), electorate=10**6)
+        for i in range(6)
+    ]
+    approve = [
+        make_election(seed * 100 + 50 + i, rng.choice([1, 2, 3]), form="approve", electorate=10**6)
+        for i in range(3)
+    ]
     long = [make_election(seed * 100 + 80 + i, 120, electorate=10**6) for i in range(2)]
     other = [make_election(seed * 100 + 90, 8, election_id="bau-khac", electorate=10**6)]
     return {"strike": strike, "approve": approve, "long": long, "other": other}
@@ -125,38 +128,55 @@ def main() -> int:
             if counted_as is not None:
                 reason = "wrong_round" if counted_as.id == case.election.id else "wrong_election"
                 truth = Truth("rejected", reason, None)
-            result = read_page(PageImage(f"{seed}{page.suffix}", 1, str(seed), page.pixels), election)
+            result = read_page(
+                PageImage(f"{seed}{page.suffix}", 1, str(seed), page.pixels), election
+            )
             reading = result.reading
             marks = {row.candidate: row.mark for row in reading.rows} if reading.rows else None
             outcome = read_outcome(truth, reading.status.value, marks)
             counts[outcome] += 1
             if outcome in ("review", "rejected") and "--explain" in sys.argv:
-                why = [(r.number, case.strokes.get(r.candidate), r.why, r.scores)
-                       for r in reading.rows if r.mark == "unclear"]
-                print(f"    {name} seed {seed}: {reading.reason} {reading.detail} {case.pen.value}"
-                      f" {case.scan.dpi}dpi blur {case.scan.blur:.1f} {why[:3]}",
-                      file=sys.stderr)
+                why = [
+                    (r.number, case.strokes.get(r.candidate), r.why, r.scores)
+                    for r in reading.rows
+                    if r.mark == "unclear"
+                ]
+                print(
+                    f"    {name} seed {seed}: {reading.reason} {reading.detail} {case.pen.value}"
+                    f" {case.scan.dpi}dpi blur {case.scan.blur:.1f} {why[:3]}",
+                    file=sys.stderr,
+                )
             if outcome == "silent_error":
-                failures.append(f"{name}: seed {seed}: read {reading.status.value}/{reading.reason}, "
-                                f"truth {truth.status}/{truth.reason}")
+                failures.append(
+                    f"{name}: seed {seed}: read {reading.status.value}/{reading.reason}, "
+                    f"truth {truth.status}/{truth.reason}"
+                )
         table[name] = counts
         print(f"  … {name}: {dict(counts)}", file=sys.stderr, flush=True)
     blank_counts: Counter[str] = Counter()
     election = pool["strike"][0]
     for i, pixels in enumerate(_blank_pages(max(1, round(10 * args.scale)), args.seed)):
         reading = read_page(PageImage(f"blank{i}.png", 1, "b", pixels), election).reading
-        blank_counts[read_outcome(Truth("rejected", "blank_page", None), reading.status.value, None)] += 1
+        blank_counts[
+            read_outcome(Truth("rejected", "blank_page", None), reading.status.value, None)
+        ] += 1
     table["blank pages"] = blank_counts
 
-    print(f"{'class':28} {'pages':>6} {'right':>6} {'review':>7} {'rejected':>9} {'SILENT ERRORS':>14}")
+    print(
+        f"{'class':28} {'pages':>6} {'right':>6} {'review':>7} {'rejected':>9} {'SILENT ERRORS':>14}"
+    )
     total: Counter[str] = Counter()
     for name, counts in table.items():
         pages = sum(counts.values())
         total.update(counts)
-        print(f"{name:28} {pages:6d} {counts['right']:6d} {counts['review']:7d} "
-              f"{counts['rejected']:9d} {counts['silent_error']:14d}")
-    print(f"{'all':28} {sum(total.values()):6d} {total['right']:6d} {total['review']:7d} "
-          f"{total['rejected']:9d} {total['silent_error']:14d}")
+        print(
+            f"{name:28} {pages:6d} {counts['right']:6d} {counts['review']:7d} "
+            f"{counts['rejected']:9d} {counts['silent_error']:14d}"
+        )
+    print(
+        f"{'all':28} {sum(total.values()):6d} {total['right']:6d} {total['review']:7d} "
+        f"{total['rejected']:9d} {total['silent_error']:14d}"
+    )
     ordinary = table["ordinary marked (strike)"]
     share = 100 * (ordinary["review"] + ordinary["rejected"]) / max(1, sum(ordinary.values()))
     print(f"ordinary marked ballots sent to review or rejected: {share:.1f}% (target ≤ 2%)")

@@ -32,8 +32,14 @@ def _corpus(pages: int) -> tuple[Election, list[bytes]]:
     rng = random.Random(4242)
     data = []
     for seed in range(pages):
-        scan = Scan(dpi=200, colour=False, rotation=rng.choice([0, 180]), skew=rng.uniform(-1, 1),
-                    noise=2.0, jpeg_quality=85)
+        scan = Scan(
+            dpi=200,
+            colour=False,
+            rotation=rng.choice([0, 180]),
+            skew=rng.uniform(-1, 1),
+            noise=2.0,
+            jpeg_quality=85,
+        )
         data.append(render_case(random_marked_case(election, seed, scan=scan)).encoded)
     return election, data
 
@@ -69,18 +75,28 @@ def main() -> int:
     started = time.perf_counter()
     statuses = [_read(blob) for blob in data]
     single = time.perf_counter() - started
-    with multiprocessing.get_context("fork").Pool(2, initializer=_init, initargs=(election,)) as pool:
+    with multiprocessing.get_context("fork").Pool(
+        2, initializer=_init, initargs=(election,)
+    ) as pool:
         pool.map(_read, data[:4])
         started = time.perf_counter()
         pool.map(_read, data, chunksize=4)
         double = time.perf_counter() - started
     n = len(data)
-    print(f"pages: {n} (200 dpi grayscale JPEG, 30 names; read as {dict((s, statuses.count(s)) for s in set(statuses))})")
-    print(f"decode only (cv2.imdecode):  {n / decode:7.1f} pages/s  ({1000 * decode / n:.1f} ms/page)")
-    print(f"read, 1 process:            {n / single:7.1f} pages/s  ({1000 * single / n:.1f} ms/page)"
-          f"  = {single / decode:.2f}× decode time")
-    print(f"read, 2 processes:          {n / double:7.1f} pages/s  = {double / decode:.2f}× decode time"
-          " (decode in one process)")
+    print(
+        f"pages: {n} (200 dpi grayscale JPEG, 30 names; read as {dict((s, statuses.count(s)) for s in set(statuses))})"
+    )
+    print(
+        f"decode only (cv2.imdecode):  {n / decode:7.1f} pages/s  ({1000 * decode / n:.1f} ms/page)"
+    )
+    print(
+        f"read, 1 process:            {n / single:7.1f} pages/s  ({1000 * single / n:.1f} ms/page)"
+        f"  = {single / decode:.2f}× decode time"
+    )
+    print(
+        f"read, 2 processes:          {n / double:7.1f} pages/s  = {double / decode:.2f}× decode time"
+        " (decode in one process)"
+    )
     print("targets: ≥ 20 pages/s, ≤ 3× decode time")
     return 0
 

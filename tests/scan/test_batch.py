@@ -46,7 +46,9 @@ def hoa_binh() -> Election:
     return make_election(303, 6, election_id="hoa-binh-bch", electorate=60)
 
 
-def _write_pages(folder: Path, election: Election, count: int, *, first_seed: int = 0) -> list[Path]:
+def _write_pages(
+    folder: Path, election: Election, count: int, *, first_seed: int = 0
+) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     names = [c.label for c in election.candidates]
     files = []
@@ -54,9 +56,13 @@ def _write_pages(folder: Path, election: Election, count: int, *, first_seed: in
         seed = first_seed + i
         # Every paper differs from the others in what is struck (two papers with the same marks
         # and the seal stamped in the same spot would be flagged as one paper scanned twice).
-        strokes = {names[seed % len(names)]: Stroke.STRAIGHT,
-                   names[(seed // len(names) + 1) % len(names)]: Stroke.STRAIGHT}
-        case = Case(election, strokes=strokes, scan=Scan(dpi=150, rotation=(seed % 4) * 90), seed=seed)
+        strokes = {
+            names[seed % len(names)]: Stroke.STRAIGHT,
+            names[(seed // len(names) + 1) % len(names)]: Stroke.STRAIGHT,
+        }
+        case = Case(
+            election, strokes=strokes, scan=Scan(dpi=150, rotation=(seed % 4) * 90), seed=seed
+        )
         page = render_case(case)
         path = folder / f"phieu-{seed:03d}{page.suffix}"
         path.write_bytes(page.encoded)
@@ -92,19 +98,34 @@ def test_it_reads_multi_page_tiff_and_pdf(tmp_path: Path, hoa_binh: Election) ->
     election_file = _election_file(tmp_path, hoa_binh)
     pages = []
     for seed in range(3):
-        page = render_case(Case(hoa_binh, strokes={hoa_binh.candidates[seed].label: Stroke.WAVY},
-                                scan=Scan(dpi=150, jpeg_quality=None), seed=seed))
+        page = render_case(
+            Case(
+                hoa_binh,
+                strokes={hoa_binh.candidates[seed].label: Stroke.WAVY},
+                scan=Scan(dpi=150, jpeg_quality=None),
+                seed=seed,
+            )
+        )
         pages.append(Image.fromarray(page.pixels))
-    pages[0].save(tmp_path / "xap.tif", save_all=True, append_images=pages[1:], compression="tiff_lzw")
+    pages[0].save(
+        tmp_path / "xap.tif", save_all=True, append_images=pages[1:], compression="tiff_lzw"
+    )
     pages[0].save(tmp_path / "xap.pdf", save_all=True, append_images=pages[1:], resolution=150)
     out = tmp_path / "kq.json"
-    assert _run("count", "scan", election_file, tmp_path / "xap.tif", tmp_path / "xap.pdf", "-o", out) == 0
+    assert (
+        _run("count", "scan", election_file, tmp_path / "xap.tif", tmp_path / "xap.pdf", "-o", out)
+        == 0
+    )
     document = json.loads(out.read_text(encoding="utf-8"))
     seen = [(Path(r["source"]).suffix, r["page"], r["status"]) for r in document["readings"]]
-    assert seen == [(".tif", 1, "valid"), (".tif", 2, "valid"), (".tif", 3, "valid"),
-                    (".pdf", 1, "valid"), (".pdf", 2, "rejected"), (".pdf", 3, "rejected")] or all(
-        status == "valid" for *_, status in seen[:3]
-    )
+    assert seen == [
+        (".tif", 1, "valid"),
+        (".tif", 2, "valid"),
+        (".tif", 3, "valid"),
+        (".pdf", 1, "valid"),
+        (".pdf", 2, "rejected"),
+        (".pdf", 3, "rejected"),
+    ] or all(status == "valid" for *_, status in seen[:3])
     tif = [r for r in document["readings"] if r["source"].endswith(".tif")]
     pdf = [r for r in document["readings"] if r["source"].endswith(".pdf")]
     assert [r["struck"] for r in tif] == [r["struck"] for r in pdf]
@@ -117,12 +138,19 @@ def test_the_same_paper_scanned_twice_is_flagged(tmp_path: Path, hoa_binh: Elect
     election_file = _election_file(tmp_path, hoa_binh)
     folder = tmp_path / "quet"
     folder.mkdir()
-    case = Case(hoa_binh, strokes={hoa_binh.candidates[2].label: Stroke.CROSS},
-                scan=Scan(dpi=200), seed=40)
+    case = Case(
+        hoa_binh, strokes={hoa_binh.candidates[2].label: Stroke.CROSS}, scan=Scan(dpi=200), seed=40
+    )
     first = render_case(case)
     (folder / "a-lan1.jpg").write_bytes(first.encoded)
-    again = render_case(Case(hoa_binh, strokes=case.strokes, seed=40,
-                             scan=Scan(dpi=200, rotation=180, skew=1.2, noise=3.0)))
+    again = render_case(
+        Case(
+            hoa_binh,
+            strokes=case.strokes,
+            seed=40,
+            scan=Scan(dpi=200, rotation=180, skew=1.2, noise=3.0),
+        )
+    )
     (folder / "b-lan2.jpg").write_bytes(again.encoded)
     # Another voter's paper with the same name struck is not a duplicate.
     other = render_case(Case(hoa_binh, strokes=case.strokes, seed=41, scan=Scan(dpi=200)))
@@ -131,7 +159,9 @@ def test_the_same_paper_scanned_twice_is_flagged(tmp_path: Path, hoa_binh: Elect
     assert _run("count", "scan", election_file, folder, "-o", out) == 0
     readings = json.loads(out.read_text(encoding="utf-8"))["readings"]
     assert [(r["status"], r["reason"]) for r in readings] == [
-        ("valid", None), ("review", "duplicate_page"), ("valid", None)
+        ("valid", None),
+        ("review", "duplicate_page"),
+        ("valid", None),
     ]
     assert readings[1]["duplicate_of"]["page"] == 1
 
@@ -143,8 +173,15 @@ def test_doubtful_rows_are_cropped_and_the_committee_resolves_them(
     folder = tmp_path / "quet"
     _write_pages(folder, hoa_binh, 3)
     names = [c.label for c in hoa_binh.candidates]
-    doubtful = render_case(Case(hoa_binh, strokes={names[0]: Stroke.STRAIGHT},
-                                doubts={names[4]: Doubt.UNDERLINE}, scan=Scan(dpi=150), seed=77))
+    doubtful = render_case(
+        Case(
+            hoa_binh,
+            strokes={names[0]: Stroke.STRAIGHT},
+            doubts={names[4]: Doubt.UNDERLINE},
+            scan=Scan(dpi=150),
+            seed=77,
+        )
+    )
     (folder / "zz-nghi-ngo.jpg").write_bytes(doubtful.encoded)
     out, crops = tmp_path / "kq.json", tmp_path / "anh-cat"
     assert _run("count", "scan", election_file, folder, "-o", out, "--crops", crops) == 0
@@ -178,12 +215,18 @@ def test_doubtful_rows_are_cropped_and_the_committee_resolves_them(
         ([["source", "page", "decision"], ["khong-co.jpg", "1", "valid"]], "dòng 2, cột “source”"),
         ([["source", "page", "decision"], ["{src}", "một", "valid"]], "dòng 2, cột “page”"),
         ([["source", "page", "decision"], ["{src}", "1", "có lẽ"]], "dòng 2, cột “decision”"),
-        ([["source", "page", "decision", "struck"], ["{src}", "1", "valid", "Ai Đó"]], "cột “struck”"),
+        (
+            [["source", "page", "decision", "struck"], ["{src}", "1", "valid", "Ai Đó"]],
+            "cột “struck”",
+        ),
         ([["source", "page", "decision", "reason"], ["{src}", "1", "invalid", ""]], "cột “reason”"),
     ],
 )
 def test_a_bad_decisions_file_is_refused_naming_row_and_column(
-    tmp_path: Path, hoa_binh: Election, rows: list[list[str]], complaint: str,
+    tmp_path: Path,
+    hoa_binh: Election,
+    rows: list[list[str]],
+    complaint: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     election_file = _election_file(tmp_path, hoa_binh)
@@ -199,9 +242,13 @@ def test_a_bad_decisions_file_is_refused_naming_row_and_column(
     assert not (tmp_path / "f.json").exists()
 
 
-def test_bad_input_exits_2(tmp_path: Path, hoa_binh: Election, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input_exits_2(
+    tmp_path: Path, hoa_binh: Election, capsys: pytest.CaptureFixture[str]
+) -> None:
     election_file = _election_file(tmp_path, hoa_binh)
-    assert _run("count", "scan", election_file, tmp_path / "khong-co", "-o", tmp_path / "k.json") == 2
+    assert (
+        _run("count", "scan", election_file, tmp_path / "khong-co", "-o", tmp_path / "k.json") == 2
+    )
     assert "không tìm thấy" in capsys.readouterr().err
     (tmp_path / "rong").mkdir()
     assert _run("count", "scan", election_file, tmp_path / "rong") == 2
@@ -229,10 +276,21 @@ def test_a_batch_killed_mid_way_continues_without_counting_a_page_twice(
     pages = _write_pages(tmp_path / "quet", hoa_binh, 10)
     out = tmp_path / "kq.json"
     journal = tmp_path / "kq.json.journal"
-    command = [sys.executable, "-m", "daihoi.cli.main", "count", "scan", str(election_file),
-               str(tmp_path / "quet"), "-o", str(out)]
+    command = [
+        sys.executable,
+        "-m",
+        "daihoi.cli.main",
+        "count",
+        "scan",
+        str(election_file),
+        str(tmp_path / "quet"),
+        "-o",
+        str(out),
+    ]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 120
     while len(_page_lines(journal)) < 3 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -260,8 +318,9 @@ def test_a_batch_killed_mid_way_continues_without_counting_a_page_twice(
     assert once["candidates"] == document["candidates"]
 
 
-def test_a_journal_of_another_election_is_refused(tmp_path: Path, hoa_binh: Election,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_journal_of_another_election_is_refused(
+    tmp_path: Path, hoa_binh: Election, capsys: pytest.CaptureFixture[str]
+) -> None:
     election_file = _election_file(tmp_path, hoa_binh)
     [page] = _write_pages(tmp_path / "quet", hoa_binh, 1)
     out = tmp_path / "kq.json"
@@ -272,16 +331,37 @@ def test_a_journal_of_another_election_is_refused(tmp_path: Path, hoa_binh: Elec
     assert "cuộc bầu hoặc mẫu phiếu khác" in capsys.readouterr().err
 
 
-def test_readings_never_carry_anything_to_identify_a_voter(tmp_path: Path, hoa_binh: Election) -> None:
+def test_readings_never_carry_anything_to_identify_a_voter(
+    tmp_path: Path, hoa_binh: Election
+) -> None:
     election_file = _election_file(tmp_path, hoa_binh)
     _write_pages(tmp_path / "quet", hoa_binh, 2)
     out = tmp_path / "kq.json"
     assert _run("count", "scan", election_file, tmp_path / "quet", "-o", out) == 0
     for reading in json.loads(out.read_text(encoding="utf-8"))["readings"]:
         assert set(reading) <= {
-            "source", "page", "sha256", "status", "reason", "detail", "form", "struck", "kept",
-            "unclear", "rows", "seal", "rotation", "duplicate_of", "decision", "machine",
-            "agree", "disagree", "both", "neither",
+            "source",
+            "page",
+            "sha256",
+            "status",
+            "reason",
+            "detail",
+            "form",
+            "struck",
+            "kept",
+            "unclear",
+            "rows",
+            "seal",
+            "rotation",
+            "duplicate_of",
+            "decision",
+            "machine",
+            "agree",
+            "disagree",
+            "both",
+            "neither",
         }
-    assert np.array_equal(cv2.imread(str(next((tmp_path / "quet").iterdir()))).shape[:2],
-                          cv2.imread(str(next((tmp_path / "quet").iterdir()))).shape[:2])
+    assert np.array_equal(
+        cv2.imread(str(next((tmp_path / "quet").iterdir()))).shape[:2],
+        cv2.imread(str(next((tmp_path / "quet").iterdir()))).shape[:2],
+    )

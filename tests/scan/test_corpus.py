@@ -52,7 +52,9 @@ def _case(seed: int) -> Case:
         case = random_invalid_case(election, seed)
     else:
         case = random_marked_case(election, seed, scan=phone_scan(rng))
-    return dataclasses.replace(case, scan=dataclasses.replace(case.scan, dpi=min(case.scan.dpi, 200)))
+    return dataclasses.replace(
+        case, scan=dataclasses.replace(case.scan, dpi=min(case.scan.dpi, 200))
+    )
 
 
 @pytest.mark.slow
@@ -63,7 +65,9 @@ def test_no_paper_of_a_seeded_corpus_is_accepted_with_a_wrong_reading(chunk: int
     for seed in range(chunk * PER_CHUNK, (chunk + 1) * PER_CHUNK):
         case = _case(90_000 + seed)
         page = render_case(case)
-        reading = read_page(PageImage(f"{seed}.png", 1, str(seed), page.pixels), case.election).reading
+        reading = read_page(
+            PageImage(f"{seed}.png", 1, str(seed), page.pixels), case.election
+        ).reading
         marks = {row.candidate: row.mark for row in reading.rows} if reading.rows else None
         outcome = read_outcome(page.truth, reading.status.value, marks)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1

@@ -42,8 +42,12 @@ def test_it_reads_a_marked_ballot_under_each_degradation(quan1: Election, name: 
 
 
 def test_it_reads_a_600_dpi_scan(quan1: Election) -> None:
-    case = Case(quan1, strokes={quan1.candidates[0].label: Stroke.STRAIGHT},
-                scan=Scan(dpi=600, jpeg_quality=80), seed=0)
+    case = Case(
+        quan1,
+        strokes={quan1.candidates[0].label: Stroke.STRAIGHT},
+        scan=Scan(dpi=600, jpeg_quality=80),
+        seed=0,
+    )
     page, result = page_of(case)
     assert result.reading.status.value == "valid"
     assert marks_of(result) == expected_marks(page)
@@ -51,8 +55,12 @@ def test_it_reads_a_600_dpi_scan(quan1: Election) -> None:
 
 def test_it_records_how_the_page_was_turned(quan1: Election) -> None:
     for rotation in (0, 90, 180, 270):
-        case = Case(quan1, strokes={quan1.candidates[1].label: Stroke.STRAIGHT},
-                    scan=Scan(dpi=150, rotation=rotation, jpeg_quality=None), seed=rotation)
+        case = Case(
+            quan1,
+            strokes={quan1.candidates[1].label: Stroke.STRAIGHT},
+            scan=Scan(dpi=150, rotation=rotation, jpeg_quality=None),
+            seed=rotation,
+        )
         _, result = page_of(case)
         assert result.reading.rotation == rotation
 

@@ -33,8 +33,9 @@ def test_a_stroke_hidden_along_the_tops_of_the_letters_goes_to_review(quan1: Ele
     # "Phan Thu Linh": a slanted line that runs along the arches of "Phan" is ink on ink for a
     # whole word; the machine cannot see that it crosses that word, so the committee decides.
     names = [c.label for c in quan1.candidates]
-    case = Case(quan1, strokes={names[1]: Stroke.SLANTED}, pen=Pen.BLACK_BALLPOINT, scan=QUIET,
-                seed=11)
+    case = Case(
+        quan1, strokes={names[1]: Stroke.SLANTED}, pen=Pen.BLACK_BALLPOINT, scan=QUIET, seed=11
+    )
     _, result = page_of(case)
     assert marks_of(result)[names[1]] == "unclear"
     assert result.reading.status.value == "review"
@@ -44,8 +45,14 @@ def test_a_stroke_hidden_along_the_tops_of_the_letters_goes_to_review(quan1: Ele
 @pytest.mark.parametrize("pen", [Pen.BLACK_BALLPOINT, Pen.PENCIL], ids=lambda p: p.value)
 def test_it_sends_each_doubtful_mark_to_review(quan1: Election, doubt: Doubt, pen: Pen) -> None:
     names = [c.label for c in quan1.candidates]
-    case = Case(quan1, strokes={names[6]: Stroke.STRAIGHT}, doubts={names[2]: doubt},
-                pen=pen, scan=QUIET, seed=23)
+    case = Case(
+        quan1,
+        strokes={names[6]: Stroke.STRAIGHT},
+        doubts={names[2]: doubt},
+        pen=pen,
+        scan=QUIET,
+        seed=23,
+    )
     _, result = page_of(case)
     reading = result.reading
     assert reading.status.value == "review"
@@ -62,8 +69,13 @@ def test_a_partial_strike_counts_as_the_rule_set_says(quan1: Election) -> None:
     rules = rule_set("party", {"scan": {"partial_strike": "kept"}})
     lenient = dataclasses.replace(quan1, rules=rules)
     names = [c.label for c in quan1.candidates]
-    case = Case(lenient, strokes={names[0]: Stroke.STRAIGHT}, doubts={names[3]: Doubt.PARTIAL},
-                scan=QUIET, seed=5)
+    case = Case(
+        lenient,
+        strokes={names[0]: Stroke.STRAIGHT},
+        doubts={names[3]: Doubt.PARTIAL},
+        scan=QUIET,
+        seed=5,
+    )
     _, result = page_of(case)
     assert result.reading.status.value == "valid"
     assert marks_of(result)[names[3]] == "kept"
@@ -72,8 +84,13 @@ def test_a_partial_strike_counts_as_the_rule_set_says(quan1: Election) -> None:
 @pytest.mark.parametrize("pen", list(Pen), ids=lambda p: p.value)
 def test_it_reads_x_marks_on_the_approve_form(secretary: Election, pen: Pen) -> None:
     a, b, c = (cand.label for cand in secretary.candidates)
-    case = Case(secretary, crosses={a: Mark.AGREE, b: Mark.DISAGREE, c: Mark.BOTH}, pen=pen,
-                scan=Scan(dpi=200, rotation=90), seed=31)
+    case = Case(
+        secretary,
+        crosses={a: Mark.AGREE, b: Mark.DISAGREE, c: Mark.BOTH},
+        pen=pen,
+        scan=Scan(dpi=200, rotation=90),
+        seed=31,
+    )
     page, result = page_of(case)
     assert marks_of(result) == expected_marks(page)
     assert result.reading.status.value == page.truth.status

@@ -49,7 +49,9 @@ def _summary(console: Console, document: dict[str, Any]) -> None:
             "Dùng “daihoi count resolve” với tệp quyết định."
         )
     else:
-        console.print(f"Kết quả: {outcome}; trúng cử: {', '.join(document.get('elected', [])) or '—'}")
+        console.print(
+            f"Kết quả: {outcome}; trúng cử: {', '.join(document.get('elected', [])) or '—'}"
+        )
 
 
 @count_app.command("scan")
@@ -83,8 +85,10 @@ def scan(
         TextColumn("Đang đọc phiếu"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]} trang/giây · chờ xem lại: {task.fields[review]}"
-                   " · loại: {task.fields[rejected]}"),
+        TextColumn(
+            "{task.fields[rate]} trang/giây · chờ xem lại: {task.fields[review]}"
+            " · loại: {task.fields[rejected]}"
+        ),
         TimeElapsedColumn(),
         console=console,
         transient=True,
@@ -98,7 +102,11 @@ def scan(
             done = progress.tasks[0].completed + 1
             rate = done / max(1e-6, time.monotonic() - started)
             progress.update(
-                task, advance=1, rate=f"{rate:.1f}", review=counts["review"], rejected=counts["rejected"]
+                task,
+                advance=1,
+                rate=f"{rate:.1f}",
+                review=counts["review"],
+                rejected=counts["rejected"],
             )
 
         document = scan_batch(
@@ -114,7 +122,10 @@ def scan(
 def resolve(
     results_file: Annotated[Path, typer.Argument(help="Kết quả quét (JSON).")],
     decisions_file: Annotated[
-        Path, typer.Argument(help="Quyết định của ban kiểm phiếu (CSV: source,page,decision,struck,reason).")
+        Path,
+        typer.Argument(
+            help="Quyết định của ban kiểm phiếu (CSV: source,page,decision,struck,reason)."
+        ),
     ],
     output: Annotated[Path, typer.Option("-o", "--output", help="Ghi kết quả cuối (JSON).")],
 ) -> None:
@@ -126,7 +137,9 @@ def resolve(
     try:
         results = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"JSON không hợp lệ: {exc.msg}", Location(file=source, row=exc.lineno)) from None
+        raise InputError(
+            f"JSON không hợp lệ: {exc.msg}", Location(file=source, row=exc.lineno)
+        ) from None
     if not isinstance(results, dict):
         raise InputError("không phải tệp kết quả quét phiếu", Location(file=source))
     decisions_text, _ = decode_text(read_bytes(decisions_file), str(decisions_file))

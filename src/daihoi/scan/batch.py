@@ -92,7 +92,6 @@ def _scan_file(
     try:
         data = path.read_bytes()
     except OSError as exc:
-        data = None
         problem = UnreadableFile(source, "", f"không đọc được tệp: {exc.strerror}")
         _record(journal, seen, _unreadable(problem), on_page)
         return
@@ -131,7 +130,9 @@ def _scan_file(
     journal.finish_file(source, digest, pages)
 
 
-def _record(journal: Journal, seen: _Seen, reading: PageReading, on_page: PageCallback | None) -> None:
+def _record(
+    journal: Journal, seen: _Seen, reading: PageReading, on_page: PageCallback | None
+) -> None:
     journal.record(reading)
     _remember(seen, reading)
     if on_page is not None:
@@ -184,8 +185,8 @@ def _check_duplicate(
         if int(np.count_nonzero(other)) < DUPLICATE_MIN_INK_PX:
             continue
         other_grown = cv2.dilate(other.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
-        forward = np.count_nonzero(mask & other_grown) / max(1, np.count_nonzero(mask))
-        backward = np.count_nonzero(other & grown) / max(1, np.count_nonzero(other))
+        forward = int(np.count_nonzero(mask & other_grown)) / max(1, int(np.count_nonzero(mask)))
+        backward = int(np.count_nonzero(other & grown)) / max(1, int(np.count_nonzero(other)))
         if min(forward, backward) >= threshold:
             return replace(
                 reading,
@@ -206,7 +207,11 @@ def _safe(text: str) -> str:
 
 
 def write_crops(
-    folder: Path, page: PageImage, result: PageResult, reading: PageReading, template: BallotTemplate
+    folder: Path,
+    page: PageImage,
+    result: PageResult,
+    reading: PageReading,
+    template: BallotTemplate,
 ) -> list[Path]:
     """Write each doubtful row or area of a page sent to review as a PNG; return the files."""
     if result.images is None:
@@ -256,9 +261,9 @@ def ballot_of(reading: PageReading, election: Election) -> Ballot:
     # seal, the committee's ruling) is a ruling on the paper.
     complete = bool(reading.rows) and all(v not in (None, UNCLEAR) for v in form_marks.values())
     ruling = None
-    if reading.status is PageStatus.INVALID and reading.reason:
-        if not (reading.reason in MARK_REASONS and complete):
-            ruling = reading.reason
+    derived = reading.reason in MARK_REASONS and complete
+    if reading.status is PageStatus.INVALID and reading.reason and not derived:
+        ruling = reading.reason
     return Ballot(f"{reading.source}#{reading.page}", marks, ruling)
 
 

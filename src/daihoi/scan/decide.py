@@ -8,7 +8,7 @@ reason. Nothing here looks at pixels.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from daihoi.engine.ballot import Ballot, Mark, VerdictStatus
 from daihoi.engine.election import Election
@@ -18,14 +18,14 @@ from daihoi.scan.score import PageScores, RowScore
 from daihoi.scan.seal import SealScore
 
 
-class PageStatus(str, Enum):
+class PageStatus(StrEnum):
     VALID = "valid"
     INVALID = "invalid"
     REVIEW = "review"  # the counting committee decides (with the cropped image)
     REJECTED = "rejected"  # not read at all: not this election's ballot, or not placeable
 
 
-class SealState(str, Enum):
+class SealState(StrEnum):
     PRESENT = "present"
     MISSING = "missing"
     DOUBTFUL = "doubtful"

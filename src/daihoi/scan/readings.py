@@ -23,7 +23,11 @@ class RowReading:
     scores: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"number": self.number, "candidate": self.candidate, "mark": self.mark}
+        data: dict[str, Any] = {
+            "number": self.number,
+            "candidate": self.candidate,
+            "mark": self.mark,
+        }
         if self.why:
             data["why"] = self.why
         data["scores"] = self.scores
@@ -134,8 +138,13 @@ def row_readings(rows: tuple[RowDecision, ...]) -> tuple[RowReading, ...]:
     out: list[RowReading] = []
     for row in rows:
         s = row.score
-        scores: dict[str, Any] = {"strike": s.strike, "cross": s.cross, "underline": s.underline,
-                                  "ink": s.ink, "stray": s.stray}
+        scores: dict[str, Any] = {
+            "strike": s.strike,
+            "cross": s.cross,
+            "underline": s.underline,
+            "ink": s.ink,
+            "stray": s.stray,
+        }
         if s.agree is not None:
             scores["agree"] = s.agree
             scores["disagree"] = s.disagree

@@ -22,6 +22,8 @@ from daihoi.scan.template import WORK_SCALE, BallotLayout, Box
 
 Matrix = npt.NDArray[np.float64]
 
+# Only QR codes are looked for (zxing accepts one format where its stubs want a set).
+QR_ONLY: zxingcpp.BarcodeFormats = zxingcpp.BarcodeFormat.QRCode  # type: ignore[assignment]
 DETECT_WIDTH = 640  # the page is searched for fiducials at about this width (pixels)
 
 
@@ -51,7 +53,8 @@ class Registration:
         """Homography from registered-page pixels (at ``scale`` px/pt) to image pixels."""
         # Pixel i of the registered page shows the point at its centre, (i + 0.5) / scale.
         to_points = np.array(
-            [[1 / scale, 0, 0.5 / scale], [0, 1 / scale, 0.5 / scale], [0, 0, 1.0]], dtype=np.float64
+            [[1 / scale, 0, 0.5 / scale], [0, 1 / scale, 0.5 / scale], [0, 0, 1.0]],
+            dtype=np.float64,
         )
         return np.asarray(self.homography @ to_points, dtype=np.float64)
 
@@ -69,8 +72,11 @@ def register_page(pixels: Image, layout: BallotLayout) -> Registration | Registr
     factor = DETECT_WIDTH / min(height, width)
     small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
     block = max(15, int(min(small.shape) / 12) | 1)
-    binary = cv2.adaptiveThreshold(
-        small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 30
+    binary = np.asarray(
+        cv2.adaptiveThreshold(
+            small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 30
+        ),
+        np.uint8,
     )
     ink_fraction = float(np.count_nonzero(binary)) / binary.size
     if ink_fraction < 0.0015:
@@ -102,7 +108,7 @@ class _Blob:
 def _fiducial_candidates(binary: Image, layout: BallotLayout, short_side: int) -> list[_Blob]:
     side_pt = float(np.mean([b.width for b in layout.fiducials]))
     expected = side_pt * short_side / layout.width  # the page filling the frame
-    count, _, stats, centroids = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    _count, _, stats, centroids = cv2.connectedComponentsWithStats(binary, connectivity=8)
     w = stats[1:, cv2.CC_STAT_WIDTH].astype(np.float64)
     h = stats[1:, cv2.CC_STAT_HEIGHT].astype(np.float64)
     area = stats[1:, cv2.CC_STAT_AREA].astype(np.float64)
@@ -166,20 +172,23 @@ def _refine_centre(
     """The fiducial's centre at full resolution (the search ran on a reduced image)."""
     side = layout.fiducials[0].width * min(gray.shape) / layout.width
     half = int(side * 1.2) + 3
-    cx, cy = int(round(point[0])), int(round(point[1]))
+    cx, cy = round(point[0]), round(point[1])
     x0, y0 = max(cx - half, 0), max(cy - half, 0)
     crop = gray[y0 : cy + half, x0 : cx + half]
     if crop.size == 0:
         return point
     _, binary = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    count, labels, stats, centroids = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    count, _labels, stats, centroids = cv2.connectedComponentsWithStats(binary, connectivity=8)
     if count < 2:
         return point
     # The component nearest the estimate, of a fiducial's size.
     best = min(
         range(1, count),
-        key=lambda i: (centroids[i][0] + x0 - point[0]) ** 2 + (centroids[i][1] + y0 - point[1]) ** 2
-        - 4 * stats[i][4],
+        key=lambda i: (
+            (centroids[i][0] + x0 - point[0]) ** 2
+            + (centroids[i][1] + y0 - point[1]) ** 2
+            - 4 * stats[i][4]
+        ),
     )
     return (float(centroids[best][0] + x0), float(centroids[best][1] + y0))
 
@@ -203,7 +212,10 @@ def _orient_and_read(
     attempts: list[tuple[float, int, Matrix]] = []
     for rotation, order in _ROTATIONS.items():
         page_pts = np.array([centres[i] for i in order], dtype=np.float64)
-        h = cv2.getPerspectiveTransform(page_pts.astype(np.float32), image_pts.astype(np.float32))
+        h = np.asarray(
+            cv2.getPerspectiveTransform(page_pts.astype(np.float32), image_pts.astype(np.float32)),
+            np.float64,
+        )
         crop = _warp_box(gray, h, layout.qr.grown(4), 3.0)
         darkness = float(np.mean(crop < 128))
         attempts.append((-darkness, rotation, h))
@@ -228,15 +240,15 @@ def _orient_and_read(
 def _read_qr(gray: Image, page_to_image: Matrix, layout: BallotLayout) -> list[zxingcpp.Barcode]:
     """Decode the QR code where the layout puts it; a blurred or pale one gets a second try."""
     crop = _warp_box(gray, page_to_image, layout.qr.grown(6), 4.0)
-    found = zxingcpp.read_barcodes(crop, formats=zxingcpp.BarcodeFormat.QRCode)
+    found = zxingcpp.read_barcodes(crop, formats=QR_ONLY)
     if found:
         return list(found)
     _, binary = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    found = zxingcpp.read_barcodes(binary, formats=zxingcpp.BarcodeFormat.QRCode)
+    found = zxingcpp.read_barcodes(binary, formats=QR_ONLY)
     if found:
         return list(found)
     crop = _warp_box(gray, page_to_image, layout.qr.grown(6), 2.5)
-    return list(zxingcpp.read_barcodes(crop, formats=zxingcpp.BarcodeFormat.QRCode))
+    return list(zxingcpp.read_barcodes(crop, formats=QR_ONLY))
 
 
 def _warp_box(gray: Image, page_to_image: Matrix, box: Box, scale: float) -> Image:

@@ -44,7 +44,9 @@ def apply_decisions(
     election = election_of(results, results_source)
     raw = results.get("readings")
     if not isinstance(raw, list):
-        raise InputError("thiếu danh sách “readings”", Location(file=results_source, field="readings"))
+        raise InputError(
+            "thiếu danh sách “readings”", Location(file=results_source, field="readings")
+        )
     readings = [reading_from_dict(item) for item in raw]
     index = {(r.source, r.page): i for i, r in enumerate(readings)}
     by_name: dict[tuple[str, int], list[int]] = {}
@@ -62,6 +64,7 @@ def apply_decisions(
     labels = [c.label for c in election.candidates]
     decided: set[int] = set()
     for row_number, row in enumerate(reader, start=2):
+
         def where(column: str, _row: int = row_number) -> Location:
             return Location(file=decisions_source, row=_row, column=column)
 
@@ -76,9 +79,13 @@ def apply_decisions(
             if len(matches) == 1:
                 found = matches[0]
         if found is None:
-            raise InputError(f"không có trang {page} của “{source}” trong kết quả quét", where("source"))
+            raise InputError(
+                f"không có trang {page} của “{source}” trong kết quả quét", where("source")
+            )
         if found in decided:
-            raise InputError(f"trang {page} của “{source}” được quyết định hai lần", where("source"))
+            raise InputError(
+                f"trang {page} của “{source}” được quyết định hai lần", where("source")
+            )
         decided.add(found)
         decision = (row.get("decision") or "").strip().lower()
         if decision not in DECISIONS:
@@ -97,9 +104,7 @@ def apply_decisions(
         struck = [name.strip() for name in struck_text.split(";") if name.strip()]
         unknown = [name for name in struck if name not in labels]
         if unknown:
-            raise InputError(
-                f"tên không có trên phiếu: {', '.join(unknown)}", where("struck")
-            )
+            raise InputError(f"tên không có trên phiếu: {', '.join(unknown)}", where("struck"))
         machine = {"status": reading.status.value, "reason": reading.reason}
         if decision == "invalid":
             if not reason:
@@ -123,7 +128,9 @@ def apply_decisions(
         )
         readings[found] = replace(
             reading,
-            status=PageStatus.VALID if verdict.status is VerdictStatus.VALID else PageStatus.INVALID,
+            status=PageStatus.VALID
+            if verdict.status is VerdictStatus.VALID
+            else PageStatus.INVALID,
             reason=verdict.reason,
             detail=None,
             rows=rows,
@@ -136,8 +143,12 @@ def apply_decisions(
 
 def _marks(election: Election, struck: list[str]) -> dict[str, Mark]:
     if election.form.value == "strike":
-        return {c.label: Mark.STRUCK if c.label in struck else Mark.KEPT for c in election.candidates}
-    return {c.label: Mark.DISAGREE if c.label in struck else Mark.AGREE for c in election.candidates}
+        return {
+            c.label: Mark.STRUCK if c.label in struck else Mark.KEPT for c in election.candidates
+        }
+    return {
+        c.label: Mark.DISAGREE if c.label in struck else Mark.AGREE for c in election.candidates
+    }
 
 
 def pending_pages(readings: list[PageReading]) -> int:

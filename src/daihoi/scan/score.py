@@ -7,6 +7,7 @@ at ``WORK_SCALE`` px/pt, and only ink that the blank ballot does not have counts
 
 from __future__ import annotations
 
+import itertools
 import zlib
 from dataclasses import dataclass, replace
 
@@ -80,7 +81,9 @@ def normalise_light(gray: Image) -> Image:
     small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
     background = cv2.dilate(small, np.ones((7, 7), np.uint8))
     background = cv2.GaussianBlur(background, (0, 0), 3)
-    background = cv2.resize(background, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    background = cv2.resize(
+        background, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR
+    )
     return np.asarray(cv2.divide(gray, np.maximum(background, 1), scale=255), dtype=np.uint8)
 
 
@@ -117,7 +120,7 @@ def score_page(
     added_raw[-edge:, :] = 0
     added_raw[:, :edge] = 0
     added_raw[:, -edge:] = 0
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(added_raw, connectivity=8)
+    _count, labels, stats, _ = cv2.connectedComponentsWithStats(added_raw, connectivity=8)
     # Scanner dust and speckle: tiny specks are not marks (a dot made on purpose is larger).
     areas = stats[:, cv2.CC_STAT_AREA]
     longest = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
@@ -187,25 +190,26 @@ def _score_row(
     ink = float(np.count_nonzero(area)) / PT2
     past = round(PAST_NAME_PT * WORK_SCALE)
     near0, near1 = max(rx0, g.x0 - past), min(rx1, g.x1 + past)
-    stray = float(
-        np.count_nonzero(area[:, : near0 - rx0]) + np.count_nonzero(area[:, near1 - rx0 :])
-    ) / PT2
+    stray = (
+        float(np.count_nonzero(area[:, : near0 - rx0]) + np.count_nonzero(area[:, near1 - rx0 :]))
+        / PT2
+    )
+    agree: float | None = None
+    disagree: float | None = None
     if row.agree is not None and row.disagree is not None:
         agree = _box_fill(added, row.agree)
         disagree = _box_fill(added, row.disagree)
         stray = 0.0 if template.layout.form == "approve" else stray
-    else:
-        agree = disagree = None
 
     xheight = max(2, g.mid1 - g.mid0)
     band0 = g.mid0 - xheight // 3
     band1 = g.mid1
     cols = slice(g.x0, g.x1)
     band = added[band0:band1, cols]
-    middle = band.any(axis=0)
+    band.any(axis=0)
     covered, observable = _follow_stroke(band, template.blank_near[band0:band1, cols] > 0)
-    above = added[ry0:band0, cols].any(axis=0)
-    below = added[band1 + 2 : ry1, cols].any(axis=0)
+    above = _any_column(added[ry0:band0, cols])
+    below = _any_column(added[band1 + 2 : ry1, cols])
     bridge = round(BRIDGE_PT * WORK_SCALE) | 1
     width = max(1, g.x1 - g.x0)
     # A strike crosses the name from end to end: the stroke's seen extent bounds the score, so
@@ -277,20 +281,25 @@ def _follow_stroke(band: Mask, printed: Mask) -> tuple[Mask, Mask]:
     observable columns that the stroke really crosses, so a stroke that stops short leaves bare,
     uncrossed columns behind it and scores low whatever letters hide.
     """
-    covered = band.any(axis=0)
+    covered = _any_column(band)
     idx = np.flatnonzero(covered)
     height, width = band.shape
     if idx.size == 0:
         middle = height // 2
-        observable = ~printed[max(0, middle - 1) : middle + 2].any(axis=0)
+        observable = ~_any_column(printed[max(0, middle - 1) : middle + 2])
         return covered, observable
     rows = np.arange(height, dtype=np.float64)[:, None]
     weights = band[:, idx].astype(np.float64)
     ys = (weights * rows).sum(axis=0) / weights.sum(axis=0)
     line = np.interp(np.arange(width), idx, ys).round().astype(np.intp)
     window = np.clip(line[None, :] + np.array([[-1], [0], [1]]), 0, height - 1)
-    observable = ~printed[window, np.arange(width)[None, :]].any(axis=0)
-    return covered, observable | covered
+    observable = ~_any_column(printed[window, np.arange(width)[None, :]])
+    return covered, np.asarray(observable | covered, dtype=np.bool_)
+
+
+def _any_column(area: Mask) -> Mask:
+    """Columns of ``area`` with any pixel set."""
+    return np.asarray(area.any(axis=0), dtype=np.bool_)
 
 
 def _span(covered: Mask, observable: Mask, spaces: tuple[int, ...], hidden: int) -> float:
@@ -304,7 +313,9 @@ def _span(covered: Mask, observable: Mask, spaces: tuple[int, ...], hidden: int)
     if seen.size == 0:
         return 0.0
     width = covered.size
-    bare_run = np.convolve((observable & ~covered).astype(np.int8), np.ones(3, np.int8), "same") == 3
+    bare_run = (
+        np.convolve((observable & ~covered).astype(np.int8), np.ones(3, np.int8), "same") == 3
+    )
     near = np.convolve(covered.astype(np.int8), np.ones(3, np.int8), "same") > 0
     for space in spaces:
         if 0 <= space < width and not near[space]:
@@ -320,7 +331,7 @@ def _span(covered: Mask, observable: Mask, spaces: tuple[int, ...], hidden: int)
 def _words(covered: Mask, spaces: tuple[int, ...]) -> float:
     """Share of the name's words in which the stroke is seen at all (a strike crosses them all)."""
     edges = [0, *spaces, covered.size]
-    hits = [bool(covered[a:b].any()) for a, b in zip(edges[:-1], edges[1:], strict=True) if b > a]
+    hits = [bool(covered[a:b].any()) for a, b in itertools.pairwise(edges) if b > a]
     return sum(hits) / len(hits) if hits else 0.0
 
 

@@ -12,6 +12,7 @@ import math
 import random
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 import cv2
 import numpy as np
@@ -139,12 +140,66 @@ class SyntheticPage:
 # Elections
 
 
-GIVEN = ["An", "Bình", "Cường", "Dung", "Đức", "Giang", "Hà", "Hải", "Hạnh", "Hòa", "Hùng",
-         "Hương", "Khánh", "Lan", "Linh", "Long", "Mai", "Minh", "Nam", "Nga", "Ngọc", "Phong",
-         "Phúc", "Quân", "Quỳnh", "Sơn", "Tâm", "Thảo", "Thắng", "Thủy", "Trang", "Trung", "Tuấn",
-         "Uyên", "Vân", "Việt", "Xuân", "Yến", "Ễnh", "Ổn"]
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
-            "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dung",
+    "Đức",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hòa",
+    "Hùng",
+    "Hương",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Minh",
+    "Nam",
+    "Nga",
+    "Ngọc",
+    "Phong",
+    "Phúc",
+    "Quân",
+    "Quỳnh",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Thắng",
+    "Thủy",
+    "Trang",
+    "Trung",
+    "Tuấn",
+    "Uyên",
+    "Vân",
+    "Việt",
+    "Xuân",
+    "Yến",
+    "Ễnh",
+    "Ổn",
+]
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+]
 MIDDLES = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Quốc", "Ngọc", "Xuân", "Thu", "Bảo"]
 
 
@@ -167,10 +222,7 @@ def make_election(
             name = f"{rng.choice(SURNAMES)} {name}"
         if name not in names:
             names.append(name)
-    if form == "approve":
-        seats = candidates
-    else:
-        seats = max(1, candidates - max(1, candidates // 8))
+    seats = candidates if form == "approve" else max(1, candidates - max(1, candidates // 8))
     data = {
         "id": election_id or f"synth-{seed}",
         "title": f"Bầu Ban Chấp hành Đảng bộ thử nghiệm số {seed}, nhiệm kỳ 2025–2030",
@@ -220,15 +272,23 @@ class _Sheet:
             return (round(x * k * 16), round(y * k * 16))
 
         for r_pt, w_pt in ((radius, 2.2), (radius * 0.72, 1.2)):
-            cv2.circle(layer, p(cx, cy), round(r_pt * k * 16), 1.0, max(1, round(w_pt * k)), cv2.LINE_AA, 4)
+            cv2.circle(
+                layer, p(cx, cy), round(r_pt * k * 16), 1.0, max(1, round(w_pt * k)), cv2.LINE_AA, 4
+            )
         # Lettering round the ring and the emblem in the middle: the texture of a seal.
         turn = rng.uniform(0, 2 * math.pi)
         for i in range(28):
             a = turn + i * 2 * math.pi / 28
             r0, r1 = radius * 0.78, radius * 0.93
-            cv2.line(layer, p(cx + r0 * math.cos(a), cy + r0 * math.sin(a)),
-                     p(cx + r1 * math.cos(a + 0.05), cy + r1 * math.sin(a + 0.05)), 1.0,
-                     max(1, round(1.0 * k)), cv2.LINE_AA, 4)
+            cv2.line(
+                layer,
+                p(cx + r0 * math.cos(a), cy + r0 * math.sin(a)),
+                p(cx + r1 * math.cos(a + 0.05), cy + r1 * math.sin(a + 0.05)),
+                1.0,
+                max(1, round(1.0 * k)),
+                cv2.LINE_AA,
+                4,
+            )
         star = []
         for i in range(10):
             a = turn + i * math.pi / 5
@@ -243,7 +303,9 @@ class _Sheet:
         if self.seal.any():
             ys, xs = np.nonzero(self.seal)
             window = (slice(ys.min(), ys.max() + 1), slice(xs.min(), xs.max() + 1))
-            alpha = self.seal[window] * nrng.uniform(0.6, 1.0, self.seal[window].shape).astype(np.float32)
+            alpha = self.seal[window] * nrng.uniform(0.6, 1.0, self.seal[window].shape).astype(
+                np.float32
+            )
             _blend(out, window, alpha * self.seal_strength, STAMP_RED)
         if self.ink.any():
             ys, xs = np.nonzero(self.ink)
@@ -299,7 +361,10 @@ def _name_line(n: _Name, rng: random.Random) -> tuple[float, float, float]:
 
 
 def _jitter(points: Points, rng: random.Random, amount: float) -> Points:
-    return [(x + rng.uniform(-amount, amount) * 0.3, y + rng.uniform(-amount, amount)) for x, y in points]
+    return [
+        (x + rng.uniform(-amount, amount) * 0.3, y + rng.uniform(-amount, amount))
+        for x, y in points
+    ]
 
 
 def _line(x0: float, y0: float, x1: float, y1: float, steps: int = 12) -> Points:
@@ -319,7 +384,10 @@ def draw_stroke(sheet: _Sheet, row: RowLayout, n: _Name, style: Stroke) -> None:
     elif style is Stroke.WAVY:
         amp = rng.uniform(0.15, 0.3) * h
         waves = rng.uniform(2, 5)
-        pts = [(x0 + (x1 - x0) * i / 60, y + amp * math.sin(2 * math.pi * waves * i / 60)) for i in range(61)]
+        pts = [
+            (x0 + (x1 - x0) * i / 60, y + amp * math.sin(2 * math.pi * waves * i / 60))
+            for i in range(61)
+        ]
         sheet.stroke(pts)
     elif style is Stroke.DOUBLE:
         gap = rng.uniform(0.18, 0.28) * h
@@ -334,12 +402,12 @@ def draw_stroke(sheet: _Sheet, row: RowLayout, n: _Name, style: Stroke) -> None:
         sheet.stroke(_line(x0 - 2, top, x1 + 2, bottom))
         sheet.stroke(_line(x0 - 2, bottom, x1 + 2, top))
     elif style is Stroke.SCRIBBLE:
-        pts: Points = []
+        zigzag: Points = []
         steps = max(10, int((x1 - x0) / 3))
         lo, hi = n.mid - 0.8 * h, n.mid + 0.6 * h
         for i in range(steps + 1):
-            pts.append((x0 + (x1 - x0) * i / steps, lo if i % 2 == 0 else hi))
-        sheet.stroke(pts, 1.2)
+            zigzag.append((x0 + (x1 - x0) * i / steps, lo if i % 2 == 0 else hi))
+        sheet.stroke(zigzag, 1.2)
         sheet.stroke(_line(x0, y, x1, y), 1.4)
 
 
@@ -360,7 +428,10 @@ def draw_doubt(
         cx, cy = name.centre
         ax, ay = name.width / 2 + rng.uniform(5, 10), name.height / 2 + rng.uniform(3, 5)
         ay = min(ay, row.row.height / 2 - 0.5)
-        pts = [(cx + ax * math.cos(t / 40 * 2 * math.pi), cy + ay * math.sin(t / 40 * 2 * math.pi)) for t in range(43)]
+        pts = [
+            (cx + ax * math.cos(t / 40 * 2 * math.pi), cy + ay * math.sin(t / 40 * 2 * math.pi))
+            for t in range(43)
+        ]
         sheet.stroke(pts)
     elif style is Doubt.TICK:
         tx = name.x0 - rng.uniform(6, 14)
@@ -400,7 +471,7 @@ def draw_extra(sheet: _Sheet, layout: BallotLayout, extra: Extra) -> None:
 
 def _degrade(page: Image, scan: Scan, layout: BallotLayout, rng: random.Random) -> Image:
     nrng = np.random.default_rng(rng.randrange(1 << 30))
-    img = page.astype(np.float32)
+    img: npt.NDArray[Any] = page.astype(np.float32)
     h, w = img.shape[:2]
     if scan.fold:
         if rng.random() < 0.5:
@@ -419,19 +490,24 @@ def _degrade(page: Image, scan: Scan, layout: BallotLayout, rng: random.Random) 
     if scan.perspective:
         margin = 0.12
         out_w, out_h = int(w * (1 + 2 * margin)), int(h * (1 + 2 * margin))
-        src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+        src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
         t = math.tan(math.radians(scan.perspective)) * 0.35
         side = rng.choice([-1, 1])
-        dst = np.float32([
-            [w * margin + w * t * (side > 0) * 0.5, h * margin],
-            [w * (1 + margin) - w * t * (side < 0) * 0.5, h * margin + h * t * 0.2],
-            [w * (1 + margin), h * (1 + margin)],
-            [w * margin, h * (1 + margin) - h * t * 0.2],
-        ])
+        dst = np.array(
+            [
+                [w * margin + w * t * (side > 0) * 0.5, h * margin],
+                [w * (1 + margin) - w * t * (side < 0) * 0.5, h * margin + h * t * 0.2],
+                [w * (1 + margin), h * (1 + margin)],
+                [w * margin, h * (1 + margin) - h * t * 0.2],
+            ],
+            dtype=np.float32,
+        )
         full = np.vstack([matrix, [0, 0, 1]])
         persp = cv2.getPerspectiveTransform(src, dst) @ full
         table = (120, 135, 150) if img.ndim == 3 else 135
-        img = cv2.warpPerspective(img, persp, (out_w, out_h), flags=cv2.INTER_LINEAR, borderValue=table)
+        img = cv2.warpPerspective(
+            img, persp, (out_w, out_h), flags=cv2.INTER_LINEAR, borderValue=table
+        )
     else:
         # A skewed sheet on the scanner bed: the bed is a little larger than the paper.
         pad = int(w * math.sin(math.radians(abs(scan.skew)))) + int(abs(scan.shift[0]) * k) + 4
@@ -454,14 +530,20 @@ def _degrade(page: Image, scan: Scan, layout: BallotLayout, rng: random.Random) 
         count = int(scan.speckle * (ww / scan.dpi) * (hh / scan.dpi))
         for _ in range(count):
             x, y = int(nrng.integers(0, ww)), int(nrng.integers(0, hh))
-            cv2.circle(img, (x, y), int(nrng.integers(0, 2)), (40, 40, 40) if img.ndim == 3 else 40, -1)
+            cv2.circle(
+                img, (x, y), int(nrng.integers(0, 2)), (40, 40, 40) if img.ndim == 3 else 40, -1
+            )
     if scan.noise:
         img = img + nrng.normal(0, scan.noise, img.shape).astype(np.float32)
-    out = np.clip(img, 0, 255).astype(np.uint8)
+    out: npt.NDArray[Any] = np.clip(img, 0, 255).astype(np.uint8)
     if scan.rotation:
-        turns = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+        turns = {
+            90: cv2.ROTATE_90_CLOCKWISE,
+            180: cv2.ROTATE_180,
+            270: cv2.ROTATE_90_COUNTERCLOCKWISE,
+        }
         out = cv2.rotate(out, turns[scan.rotation])
-    return out
+    return np.asarray(out, dtype=np.uint8)
 
 
 _PAGES: dict[tuple[object, ...], Image] = {}
@@ -483,7 +565,9 @@ def render_case(case: Case) -> SyntheticPage:
     names = [_name_of(g) for g in template.names]
     if case.scan.low_toner:
         # Pale print from a printer low on toner (the voter's pen is not affected).
-        blank = (255 - (255 - blank.astype(np.float32)) * (1 - case.scan.low_toner)).astype(np.uint8)
+        blank = (255 - (255 - blank.astype(np.float32)) * (1 - case.scan.low_toner)).astype(
+            np.uint8
+        )
     sheet = _Sheet(blank, case.scan.dpi, rng, case.pen)
     if case.seal:
         sheet.stamp(layout.seal, case.faint_seal)
@@ -510,7 +594,7 @@ def render_case(case: Case) -> SyntheticPage:
         draw_extra(sheet, layout, case.extra)
     page = sheet.image()
     if not case.scan.colour:
-        page = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+        page = np.asarray(cv2.cvtColor(page, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
     scanned = _degrade(page, case.scan, layout, rng)
     if case.scan.jpeg_quality is None:
         ok, data = cv2.imencode(".png", scanned)
@@ -545,7 +629,10 @@ def truth_of(case: Case) -> Truth:
     if election.form.value == "approve":
         marks = {c.label: case.crosses.get(c.label, Mark.NEITHER) for c in election.candidates}
     else:
-        marks = {c.label: Mark.STRUCK if c.label in case.strokes else Mark.KEPT for c in election.candidates}
+        marks = {
+            c.label: Mark.STRUCK if c.label in case.strokes else Mark.KEPT
+            for c in election.candidates
+        }
     verdict = judge_ballot(election, Ballot("truth", marks))
     if verdict.valid:
         return Truth("valid", None, marks)
@@ -575,7 +662,12 @@ def random_scan(rng: random.Random, *, degraded: bool = False, dpi: int | None =
 
 
 def random_marked_case(
-    election: Election, seed: int, *, degraded: bool = False, pen: Pen | None = None, scan: Scan | None = None
+    election: Election,
+    seed: int,
+    *,
+    degraded: bool = False,
+    pen: Pen | None = None,
+    scan: Scan | None = None,
 ) -> Case:
     """An ordinary ballot: a valid number of names struck (or X marks), in one hand and pen."""
     rng = random.Random(seed)
@@ -589,7 +681,9 @@ def random_marked_case(
     count = rng.randint(must_strike, min(len(labels) - 1, must_strike + 2))
     struck = rng.sample(labels, count)
     style = rng.choice(list(Stroke))
-    strokes = {label: (style if rng.random() < 0.8 else rng.choice(list(Stroke))) for label in struck}
+    strokes = {
+        label: (style if rng.random() < 0.8 else rng.choice(list(Stroke))) for label in struck
+    }
     return Case(election, strokes=strokes, pen=pen, scan=scan, seed=seed)
 
 
@@ -650,7 +744,9 @@ def read_outcome(truth: Truth, status: str, marks: dict[str, str] | None) -> str
     careful person reads: the one outcome that must never happen.
     """
     expected = None if truth.marks is None else {k: v.value for k, v in truth.marks.items()}
-    if status == truth.status and (status not in ("valid", "invalid") or truth.marks is None or marks == expected):
+    if status == truth.status and (
+        status not in ("valid", "invalid") or truth.marks is None or marks == expected
+    ):
         return "right"
     if status == "review":
         return "review"

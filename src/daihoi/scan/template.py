@@ -178,19 +178,19 @@ def build_template(
     """Prepare a template from a blank ballot already rendered at ``WORK_SCALE`` px/pt."""
     expected = (round(layout.height * WORK_SCALE), round(layout.width * WORK_SCALE))
     if blank.shape[:2] != expected:
-        blank = cv2.resize(blank, (expected[1], expected[0]), interpolation=cv2.INTER_AREA)
+        blank = np.asarray(
+            cv2.resize(blank, (expected[1], expected[0]), interpolation=cv2.INTER_AREA), np.uint8
+        )
     ink = np.where(blank < 170, 255, 0).astype(np.uint8)
     # The registered page may sit up to a pixel off the blank (measured: under 1 px at every
     # resolution, skew and orientation): printed ink, down to its faint anti-aliased edge, grown
     # by one pixel is never counted as added.
     printed = np.where(blank < 215, 255, 0).astype(np.uint8)
-    grown = cv2.dilate(printed, np.ones((3, 3), np.uint8))
+    grown = np.asarray(cv2.dilate(printed, np.ones((3, 3), np.uint8)), np.uint8)
     # One pixel further out, a blurred or resampled letter edge can still look like ink: there
     # only really dark ink counts as added.
-    near = cv2.dilate(printed, np.ones((5, 5), np.uint8))
-    names = tuple(
-        _name_geometry(ink, row.name, len(row.candidate.split())) for row in layout.rows
-    )
+    near = np.asarray(cv2.dilate(printed, np.ones((5, 5), np.uint8)), np.uint8)
+    names = tuple(_name_geometry(ink, row.name, len(row.candidate.split())) for row in layout.rows)
     # Pixels deep inside printed strokes (still printed a pixel off): a sample of them tells
     # whether the page really lies where registration put it.
     core = np.flatnonzero(cv2.erode((blank < 100).astype(np.uint8), np.ones((3, 3), np.uint8)))
@@ -223,7 +223,7 @@ def _name_geometry(ink: Image, box: Box, words: int) -> NameGeometry:
         body0, body1 = int(filled[0]), int(filled[-1])
     # Spaces between words: the widest runs of columns without printed ink, one fewer than the
     # name has words (letters are closer together than words).
-    inked = crop.any(axis=0)[int(cols[0]) : int(cols[-1]) + 1]
+    inked = np.asarray(crop.any(axis=0))[int(cols[0]) : int(cols[-1]) + 1]
     gaps: list[tuple[int, int]] = []  # (width, centre)
     run = 0
     for index, has_ink in enumerate(inked.tolist()):
