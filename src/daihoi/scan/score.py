@@ -27,6 +27,7 @@ FAINT_LEVEL = 232  # a little darker than paper: enough to suspect a faint stamp
 DARK_LEVEL = 150  # two pixels from printed letters only ink this dark counts (edges blur)
 PT2 = WORK_SCALE * WORK_SCALE  # pixels per square point
 BRIDGE_PT = 6.0  # gaps in a stroke's coverage this short are letters hiding the stroke
+OVERSHOOT_PT = 8.0  # how far past the name's ends a strike is followed
 PAST_NAME_PT = 40.0  # a stroke may run this far past the name and still be part of the strike
 MARK_MIN_PT = 4.0  # outside the rows, a mark smaller than this every way is dust
 EDGE_PT = 10.0  # the outer band of the page where nothing is printed or read
@@ -205,9 +206,16 @@ def _score_row(
     band0 = g.mid0 - xheight // 3
     band1 = g.mid1
     cols = slice(g.x0, g.x1)
-    band = added[band0:band1, cols]
-    band.any(axis=0)
-    covered, observable = _follow_stroke(band, template.blank_near[band0:band1, cols] > 0)
+    # The stroke is followed a little beyond the name too: where it overshoots onto bare paper
+    # it shows where it starts and ends, even if the first letters hide it.
+    margin = round(OVERSHOOT_PT * WORK_SCALE)
+    lead = min(margin, g.x0)
+    wide = slice(g.x0 - lead, g.x1 + margin)
+    covered_wide, observable_wide = _follow_stroke(
+        added[band0:band1, wide], template.blank_near[band0:band1, wide] > 0
+    )
+    covered = covered_wide[lead : lead + (g.x1 - g.x0)]
+    observable = observable_wide[lead : lead + (g.x1 - g.x0)]
     above = _any_column(added[ry0:band0, cols])
     below = _any_column(added[band1 + 2 : ry1, cols])
     bridge = round(BRIDGE_PT * WORK_SCALE) | 1
@@ -221,7 +229,9 @@ def _score_row(
     hidden = round(min(1.0 * xheight, 0.08 * width))
     strike = min(
         _share(covered, observable),
-        _span(covered, observable, g.spaces, hidden),
+        _span(
+            covered_wide, observable_wide, tuple(lead + c for c in g.spaces), hidden, lead, width
+        ),
         _words(covered, g.spaces),
     )
 
@@ -302,8 +312,13 @@ def _any_column(area: Mask) -> Mask:
     return np.asarray(area.any(axis=0), dtype=np.bool_)
 
 
-def _span(covered: Mask, observable: Mask, spaces: tuple[int, ...], hidden: int) -> float:
+def _span(
+    covered: Mask, observable: Mask, spaces: tuple[int, ...], hidden: int, lead: int, name: int
+) -> float:
     """Share of the name's width between the stroke's ends (extended behind hiding letters).
+
+    ``covered`` and ``observable`` run from ``lead`` columns before the name to a little after
+    it; the name itself is ``name`` columns wide.
 
     The extension stops at bare paper the stroke does not cross: three bare columns in a row
     (a pencil's grain leaves single specks), or a space between two words of the name, and
@@ -323,9 +338,10 @@ def _span(covered: Mask, observable: Mask, spaces: tuple[int, ...], hidden: int)
     bare = np.flatnonzero(bare_run)
     before = bare[bare < seen[0]]
     after = bare[bare > seen[-1]]
-    start = max(int(before[-1]) + 2 if before.size else 0, int(seen[0]) - hidden)
+    start = max(int(before[-1]) + 2 if before.size else 0, int(seen[0]) - hidden, lead)
     end = min(int(after[0]) - 2 if after.size else width - 1, int(seen[-1]) + hidden)
-    return float(end - start + 1) / width
+    end = min(end, lead + name - 1)
+    return max(0.0, float(end - start + 1) / name)
 
 
 def _words(covered: Mask, spaces: tuple[int, ...]) -> float:

@@ -81,6 +81,7 @@ class BallotLayout:
     qr: Box
     fiducials: tuple[Box, Box, Box, Box]  # top-left, top-right, bottom-left, bottom-right
     hash: str
+    font_size: float = 0.0  # of the printed names, in points (0 when the layout does not say)
 
     @property
     def fiducial_centres(self) -> list[tuple[float, float]]:
@@ -134,6 +135,7 @@ def layout_from_dict(data: Mapping[str, Any]) -> BallotLayout:
         qr=_box(data["qr"]),
         fiducials=(top[0], top[1], bottom[0], bottom[1]),
         hash=str(stored_hash) if stored_hash else layout_hash(data),
+        font_size=float(data.get("font_size") or 0.0),
     )
 
 
@@ -190,7 +192,10 @@ def build_template(
     # One pixel further out, a blurred or resampled letter edge can still look like ink: there
     # only really dark ink counts as added.
     near = np.asarray(cv2.dilate(printed, np.ones((5, 5), np.uint8)), np.uint8)
-    names = tuple(_name_geometry(ink, row.name, len(row.candidate.split())) for row in layout.rows)
+    names = tuple(
+        _name_geometry(ink, row.name, len(row.candidate.split()), layout.font_size)
+        for row in layout.rows
+    )
     # Pixels deep inside printed strokes (still printed a pixel off): a sample of them tells
     # whether the page really lies where registration put it.
     core = np.flatnonzero(cv2.erode((blank < 100).astype(np.uint8), np.ones((3, 3), np.uint8)))
@@ -206,7 +211,11 @@ def build_template(
     )
 
 
-def _name_geometry(ink: Image, box: Box, words: int) -> NameGeometry:
+# Height of the lower-case letters of the ballot face (Be Vietnam Pro), as a share of its size.
+X_HEIGHT_EM = 0.53
+
+
+def _name_geometry(ink: Image, box: Box, words: int, font_size: float) -> NameGeometry:
     x0, y0, x1, y1 = box.pixels()
     crop = ink[y0:y1, x0:x1] > 0
     cols = np.flatnonzero(crop.any(axis=0))
@@ -217,10 +226,14 @@ def _name_geometry(ink: Image, box: Box, words: int) -> NameGeometry:
     filled = np.flatnonzero(rows_profile > 0)
     # The body of the letters (x-height) is where most columns are inked; accents and descenders
     # are thin rows above and below it.
-    dense = np.flatnonzero(rows_profile >= 0.6 * rows_profile.max())
+    dense = np.flatnonzero(rows_profile >= 0.45 * rows_profile.max())
     body0, body1 = int(dense[0]), int(dense[-1])
     if body1 - body0 < 4:
         body0, body1 = int(filled[0]), int(filled[-1])
+    if font_size > 0:
+        # Capitals and tall letters can fill as many rows as the lower-case body: the font's own
+        # x-height, up from the baseline, says where the body is.
+        body0 = max(int(filled[0]), body1 + 1 - round(X_HEIGHT_EM * font_size * WORK_SCALE))
     # Spaces between words: the widest runs of columns without printed ink, one fewer than the
     # name has words (letters are closer together than words).
     inked = np.asarray(crop.any(axis=0))[int(cols[0]) : int(cols[-1]) + 1]
