@@ -253,6 +253,10 @@ def test_bad_input_exits_2(
     (tmp_path / "rong").mkdir()
     assert _run("count", "scan", election_file, tmp_path / "rong") == 2
     assert _run("count", "scan", tmp_path / "khong.yaml", tmp_path) == 2
+    assert (
+        _run("count", "scan", election_file, election_file, "-o", tmp_path / "khong" / "k.json")
+        == 2
+    )
 
 
 def _page_lines(journal: Path) -> list[dict[str, object]]:

@@ -77,6 +77,8 @@ def scan(
     election = load_election(election_file)
     election_data = load_data(election_file)
     target = output or Path(f"quet-{election.id}-vong{election.round}.json")
+    if not target.parent.is_dir():
+        raise InputError("thư mục để ghi kết quả không tồn tại", Location(file=str(target)))
     journal = journal_path(target)
     console = Console(highlight=False, stderr=True)
     counts = {"review": 0, "rejected": 0}
