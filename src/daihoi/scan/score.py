@@ -161,7 +161,7 @@ def score_page(
     seal_light = cv2.blur(light[sy0:sy1, sx0:sx1], (3, 3))
     faint = (seal_light < FAINT_LEVEL) & (template.blank_near[sy0:sy1, sx0:sx1] == 0)
     seal = score_seal(added[sy0:sy1, sx0:sx1], faint, seal_pixels)
-    written_in, other = _outside_marks(stats, keep, template)
+    written_in, other = _outside_marks(labels, stats, marks, template)
     fingerprint = _fingerprint(added)
     scores = PageScores(
         rows=rows,
@@ -375,32 +375,28 @@ def _box_fill(added: Mask, box: Box) -> float:
     return float(np.count_nonzero(crop)) / max(1, crop.size)
 
 
-def _zones(template: BallotTemplate) -> list[Box]:
-    layout = template.layout
-    zones = [row.row.grown(2) for row in layout.rows]
-    zones.append(layout.seal.grown(6))
-    zones.append(layout.qr.grown(10))
-    zones.extend(f.grown(8) for f in layout.fiducials)
-    return zones
-
-
 def _outside_marks(
-    stats: npt.NDArray[np.int32], keep: Mask, template: BallotTemplate
+    labels: npt.NDArray[np.int32],
+    stats: npt.NDArray[np.int32],
+    marks: Mask,
+    template: BallotTemplate,
 ) -> tuple[float, float]:
-    """Added ink that belongs to no row, no seal: (written-in-like, other) in pt²."""
+    """Ink outside every row, the seal, the QR and the fiducials: (written-in-like, other) in pt².
+
+    Only the part of a mark that lies outside those zones counts, so a signature that touches the
+    last row is still seen. Dust is already left out of ``marks``.
+    """
+    outside = marks & template.zone_free
+    if int(np.count_nonzero(outside)) == 0:
+        return 0.0, 0.0
     layout = template.layout
-    zones = _zones(template)
+    counts = np.bincount(labels[outside], minlength=stats.shape[0])
     rows_bottom = max(row.row.y1 for row in layout.rows) * WORK_SCALE
     name_starts = {round(row.name.x0 * WORK_SCALE) for row in layout.rows}
     written = other = 0.0
-    for index in np.flatnonzero(keep):
-        x, y, w, h, area = (int(v) for v in stats[index])
-        # Dust and toner specks (a blurred speck spreads a little) are not marks on purpose.
-        if max(w, h) < MARK_MIN_PT * WORK_SCALE and area < MARK_MIN_PT**2 * PT2 / 2:
-            continue
-        if any(_touches(x, y, w, h, zone) for zone in zones):
-            continue
-        amount = area / PT2
+    for index in np.flatnonzero(counts):
+        x, y = int(stats[index, 0]), int(stats[index, 1])
+        amount = float(counts[index]) / PT2
         # Writing a name in goes where a name would be: below the list, starting where the
         # printed names start.
         if y >= rows_bottom - 2 and any(abs(x - start) <= 40 * WORK_SCALE for start in name_starts):
@@ -408,11 +404,6 @@ def _outside_marks(
         else:
             other += amount
     return written, other
-
-
-def _touches(x: int, y: int, w: int, h: int, zone: Box) -> bool:
-    zx0, zy0, zx1, zy1 = zone.pixels()
-    return not (x + w < zx0 or x > zx1 or y + h < zy0 or y > zy1)
 
 
 def _long_lines(stats: npt.NDArray[np.int32], keep: Mask, template: BallotTemplate) -> int:

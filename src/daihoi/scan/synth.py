@@ -455,6 +455,9 @@ def draw_extra(sheet: _Sheet, layout: BallotLayout, extra: Extra) -> None:
         last = max(layout.rows, key=lambda r: r.row.y1)
         x = last.name.x0
         y = last.row.y1 + 14
+        if y > layout.height - 32:
+            # The list fills the page: the voter writes at the top, beside the heading.
+            x, y = layout.seal.x1 + 20, layout.seal.y0 + 8
         pts: Points = []
         for i in range(40):
             pts.append((x + i * 2.6, y + 5 * math.sin(i * 1.7) + rng.uniform(-1.5, 1.5)))

@@ -160,6 +160,7 @@ class BallotTemplate:
     blank: Image  # grayscale blank ballot at WORK_SCALE
     blank_ink: Image  # 255 where the blank has ink, grown by the registration tolerance
     blank_near: Image  # 255 within two pixels of printed ink
+    zone_free: npt.NDArray[np.bool_]  # outside every row, the seal, the QR, fiducials, edge
     printed_core: npt.NDArray[np.intp]  # flat indices of pixels deep inside printed strokes
     names: tuple[NameGeometry, ...]  # one per row, same order as layout.rows
     qr_text: str
@@ -206,6 +207,7 @@ def build_template(
         blank_ink=grown,
         blank_near=near,
         printed_core=core[::step],
+        zone_free=_zone_free(layout, blank.shape[:2]),
         names=names,
         qr_text=qr_text_for(election_id, round_number, layout.hash),
     )
@@ -213,6 +215,24 @@ def build_template(
 
 # Height of the lower-case letters of the ballot face (Be Vietnam Pro), as a share of its size.
 X_HEIGHT_EM = 0.53
+
+
+EDGE_PT = 10.0  # the outer band of the page where nothing is printed or read
+
+
+def _zone_free(layout: BallotLayout, shape: tuple[int, ...]) -> npt.NDArray[np.bool_]:
+    """Where ink belongs to nothing printed: neither a row, the seal, the QR nor a fiducial."""
+    free = np.ones(shape[:2], dtype=np.bool_)
+    zones = [row.row.grown(2) for row in layout.rows]
+    zones += [layout.seal.grown(6), layout.qr.grown(10)]
+    zones += [f.grown(8) for f in layout.fiducials]
+    for zone in zones:
+        x0, y0, x1, y1 = zone.pixels()
+        free[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)] = False
+    edge = round(EDGE_PT * WORK_SCALE)
+    free[:edge, :] = free[-edge:, :] = False
+    free[:, :edge] = free[:, -edge:] = False
+    return free
 
 
 def _name_geometry(ink: Image, box: Box, words: int, font_size: float) -> NameGeometry:
