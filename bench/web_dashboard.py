@@ -210,6 +210,8 @@ def main() -> int:
     os.environ["DATABASE_URL"] = db_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "daihoi.web.settings")
     os.environ["DAIHOI_DEBUG"] = "0"
+    # The pooled server keeps one connection per thread, as gunicorn would.
+    os.environ.setdefault("DAIHOI_DB_CONN_MAX_AGE", "600")
     sys.path.insert(0, str(ROOT / "src"))
     if args.reuse:
         import django

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 which=${1:-all}
 bin=.venv/bin
-min_tests=${MIN_TESTS:-50}
+min_tests=${MIN_TESTS:-500}
 
 run_suite() {
   local label=$1; shift

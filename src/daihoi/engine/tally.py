@@ -420,26 +420,26 @@ def _decide(
 
 
 def check_result(result: Result) -> None:
-    """Raise ``AssertionError`` if the arithmetic of ``result`` does not hold (a bug, never
-    bad input): counted = valid + invalid, reasons add up, nobody above valid, seats respected."""
+    """Raise ``AssertionError`` if the arithmetic of ``result`` does not hold (a bug in a count;
+    bad input when a results file is read back, so the messages are for users): counted = valid + invalid, reasons add up, nobody above valid, seats respected."""
     problems: list[str] = []
     if result.counted != result.valid + result.invalid:
-        problems.append("counted != valid + invalid")
+        problems.append("số phiếu kiểm khác tổng phiếu hợp lệ và không hợp lệ")
     if sum(result.invalid_reasons.values()) != result.invalid:
-        problems.append("invalid reasons do not add up")
+        problems.append("số phiếu theo từng lý do không hợp lệ không cộng đúng")
     for line in result.candidates:
         if not 0 <= line.votes <= result.valid:
-            problems.append(f"{line.name} has {line.votes} votes of {result.valid} valid")
+            problems.append(f"{line.name} có {line.votes} phiếu trên {result.valid} phiếu hợp lệ")
     total_votes = sum(line.votes for line in result.candidates)
     if total_votes > result.valid * result.election.to_keep:
-        problems.append("more votes than valid ballots can give")
+        problems.append("tổng số phiếu bầu vượt quá số mà các phiếu hợp lệ có thể cho")
     if len(result.elected) > result.election.seats:
-        problems.append("more elected than seats")
+        problems.append("số người trúng cử nhiều hơn số cần bầu")
     if len(result.alternates) > result.election.alternates:
-        problems.append("more alternates than alternate seats")
+        problems.append("số đại biểu dự khuyết nhiều hơn số cần bầu")
     for line in result.candidates:
         if line.status in (Status.ELECTED, Status.ALTERNATE) and line.votes < result.votes_needed:
-            problems.append(f"{line.name} elected below the line")
+            problems.append(f"{line.name} trúng cử dù không quá nửa")
     if problems:
         raise AssertionError("; ".join(problems))
 

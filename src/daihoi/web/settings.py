@@ -92,7 +92,14 @@ DATABASE_URL = envstr("DATABASE_URL", _sqlite_default)
 if not os.environ.get("DATABASE_URL"):
     # The embedded default needs no setup at all: its folder is made on first use.
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Seconds a database connection is kept for the next request. 0 (the default) closes it after
+# each request: Django's development server opens a thread per request, and kept connections
+# would pile up until PostgreSQL refuses new ones. Behind gunicorn or uwsgi, 60 saves a connect.
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=envint("DAIHOI_DB_CONN_MAX_AGE", 0), conn_health_checks=True
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "vi"
