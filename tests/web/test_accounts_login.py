@@ -100,6 +100,16 @@ def test_it_speaks_vietnamese_by_default_and_english_on_request(alice, client_of
     assert 'lang="en"' in page
 
 
+def test_it_stays_vietnamese_when_the_browser_asks_for_english(alice, client_of):
+    """Many offices run Windows in English: only the user's own choice switches language."""
+    client = client_of(alice)
+    page = client.get(reverse("orgs:index"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content
+    assert 'lang="vi"' in page.decode()
+    assert "Tổ chức" in page.decode()
+    client.post(reverse("set_language"), {"language": "vi", "next": "/orgs/"})
+    assert 'lang="vi"' in client.get(reverse("orgs:index")).content.decode()
+
+
 @pytest.mark.parametrize("url_name", ["admin:index"])
 def test_it_lets_only_superusers_into_the_admin(url_name, alice, sam, client_of):
     assert client_of(alice).get(reverse(url_name)).status_code == 302
