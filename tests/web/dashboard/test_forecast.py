@@ -147,6 +147,19 @@ def test_the_chart_is_an_svg_with_a_line_per_level_and_the_deadlines():
     assert svg.count("<polyline") == 2  # held (solid) and projected (dashed)
     assert "hạn cơ sở" in svg and "Cơ sở" in svg
     assert "Tiến độ &lt;Hà Nam&gt;" in svg
+    assert ">05/2025<" in svg and ">06/2025<" in svg  # month ticks as mm/yyyy
+
+
+def test_a_level_keeps_its_colour_on_every_page():
+    from daihoi.web.dashboard.chart import level_colour
+
+    base = level_colour(3)
+    assert base != level_colour(2)
+    svg = render_completion_svg(
+        [ChartLine("Cơ sở", 10, cumulative_series({date(2025, 4, 1): 6}), [], colour=base)],
+        [], TODAY, "Hà Nam",
+    )
+    assert f'stroke="{base}"' in svg
 
 
 def test_month_ticks_fall_on_the_first_of_each_month():

@@ -30,6 +30,12 @@ class ChartLine:
     total: int
     held: Sequence[SeriesPoint]
     projected: Sequence[SeriesPoint]
+    colour: str = COLOURS[0]
+
+
+def level_colour(level: int) -> str:
+    """One colour per level, the same on every page (a province's base line stays green)."""
+    return COLOURS[level % len(COLOURS)]
 
 
 @dataclass(frozen=True)
@@ -104,7 +110,7 @@ def render_completion_svg(
             f'<line x1="{mx:.1f}" y1="{TOP + plot_h}" x2="{mx:.1f}" y2="{TOP + plot_h + 4}" '
             f'stroke="#6b7280"/>'
             f'<text x="{mx:.1f}" y="{HEIGHT - 20}" font-size="10" text-anchor="middle" '
-            f'fill="#6b7280">{day.month}/{day.year % 100:02d}</text>'
+            f'fill="#6b7280">{day.month:02d}/{day.year}</text>'
         )
     for day, anchor in ((first, "start"), (last, "end")):
         parts.append(
@@ -130,7 +136,7 @@ def render_completion_svg(
         f"{escape(today_label)}</text>"
     )
     for index, line in enumerate(lines):
-        colour = COLOURS[index % len(COLOURS)]
+        colour = line.colour
         if line.held:
             points = [(x(first), y(0, line.total))]
             previous = 0

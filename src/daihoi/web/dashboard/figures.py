@@ -40,7 +40,7 @@ from daihoi.web.season.models import (
 )
 from daihoi.web.season.services import ancestor_paths
 
-from .chart import ChartLine, ChartMarker, render_completion_svg
+from .chart import ChartLine, ChartMarker, level_colour, render_completion_svg
 from .forecast import (
     Forecast,
     ResultTotals,
@@ -330,6 +330,7 @@ def build_dashboard(
                 projected=projected_series(
                     sum(held_on.get(lv.level, {}).values()), pending_on.get(lv.level, {}), today
                 ),
+                colour=level_colour(lv.level),
             )
             for lv in chart_levels
     ]

@@ -17,7 +17,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .chart import COLOURS
 from .figures import Dashboard
 from .tables import cell_text, dashboard_tables
 from .vnformat import format_date, format_int, format_percent, format_short_date
@@ -135,7 +134,7 @@ def completion_drawing(board: Dashboard, width: float, height: float) -> Drawing
     drawing.add(Line(tx, bottom, tx, bottom + plot_h, strokeColor=colors.black,
                      strokeWidth=0.6))
     for index, line in enumerate(board.chart_lines):
-        colour = colors.HexColor(COLOURS[index % len(COLOURS)])
+        colour = colors.HexColor(line.colour)
         points: list[float] = [x(first), y(0, line.total)]
         previous = 0
         for point in line.held:
