@@ -15,22 +15,28 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from daihoi.scan.components import Components, components
 from daihoi.scan.images import Image, PageImage
 from daihoi.scan.register import Registration, to_gray, warp_area, warp_page
 from daihoi.scan.seal import SealScore, score_seal
-from daihoi.scan.template import WORK_SCALE, BallotTemplate, Box, NameGeometry, RowLayout
+from daihoi.scan.template import (
+    ADDED_INK_LEVEL,
+    WORK_SCALE,
+    BallotTemplate,
+    Box,
+    NameGeometry,
+    RowLayout,
+)
 
 Mask = npt.NDArray[np.bool_]
 
-INK_LEVEL = 200  # on the light-normalised page (paper = 255): darker than this is ink
+INK_LEVEL = ADDED_INK_LEVEL  # on the light-normalised page (paper = 255): darker is ink
 FAINT_LEVEL = 232  # a little darker than paper: enough to suspect a faint stamp
-DARK_LEVEL = 150  # two pixels from printed letters only ink this dark counts (edges blur)
 PT2 = WORK_SCALE * WORK_SCALE  # pixels per square point
 BRIDGE_PT = 6.0  # gaps in a stroke's coverage this short are letters hiding the stroke
 OVERSHOOT_PT = 8.0  # how far past the name's ends a strike is followed
 PAST_NAME_PT = 40.0  # a stroke may run this far past the name and still be part of the strike
 MARK_MIN_PT = 4.0  # outside the rows, a mark smaller than this every way is dust
-EDGE_PT = 10.0  # the outer band of the page where nothing is printed or read
 FINGERPRINT_SCALE = 1.0  # px/pt of the fingerprint used to recognise a page scanned twice
 
 
@@ -81,11 +87,12 @@ def normalise_light(gray: Image) -> Image:
     """Divide out uneven light (a phone photo, a scanner's lamp): the paper becomes 255."""
     small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
     background = cv2.dilate(small, np.ones((7, 7), np.uint8))
-    background = cv2.GaussianBlur(background, (0, 0), 3)
+    background = np.maximum(cv2.GaussianBlur(background, (0, 0), 3), 1)
+    # Interpolating keeps the floor of 1 (never a division by zero), at a sixteenth of the cost.
     background = cv2.resize(
         background, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR
     )
-    return np.asarray(cv2.divide(gray, np.maximum(background, 1), scale=255), dtype=np.uint8)
+    return np.asarray(cv2.divide(gray, background, scale=255), dtype=np.uint8)
 
 
 def score_page(
@@ -108,20 +115,13 @@ def score_page(
         )
     gray = warp_page(source, registered, template.shape)
     light = normalise_light(gray)
-    ink = light < INK_LEVEL
     core = template.printed_core
-    printed_found = float(np.count_nonzero(ink.ravel()[core])) / max(1, core.size)
-    dark = light < DARK_LEVEL
-    added_raw = (ink & (template.blank_ink == 0) & (dark | (template.blank_near == 0))).astype(
-        np.uint8
-    )
-    # The paper's own edge (a scanner's shadow, the table under a photographed page) is no mark.
-    edge = round(EDGE_PT * WORK_SCALE)
-    added_raw[:edge, :] = 0
-    added_raw[-edge:, :] = 0
-    added_raw[:, :edge] = 0
-    added_raw[:, -edge:] = 0
-    _count, labels, stats, _ = cv2.connectedComponentsWithStats(added_raw, connectivity=8)
+    printed_found = float(np.count_nonzero(light.ravel()[core] < INK_LEVEL)) / max(1, core.size)
+    # Added ink: darker than the level the blank ballot allows at that pixel (never on print or
+    # in the page's outer band, where the paper's own edge or the table under a photo shows).
+    added_raw = np.asarray(cv2.compare(light, template.added_below, cv2.CMP_LT), np.uint8)
+    found = components(added_raw)
+    stats, of = found.stats, found.of
     # Scanner dust and speckle: tiny specks are not marks (a dot made on purpose is larger).
     areas = stats[:, cv2.CC_STAT_AREA]
     longest = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
@@ -130,19 +130,17 @@ def score_page(
     # A fringe hugging the printed letters (every pixel within two pixels of print) is the
     # letters' own edge after blur and resampling; a pen's stroke always shows somewhere apart.
     # Fringes are small, so only small pieces are looked at.
-    near = template.blank_near
-    for index in np.flatnonzero(keep & (areas < 60)):
-        x, y, w, h = (int(v) for v in stats[index, :4])
-        piece = labels[y : y + h, x : x + w] == index
-        if not np.any(piece & (near[y : y + h, x : x + w] == 0)):
-            keep[index] = False
+    apart = template.blank_near[found.ys, found.xs] == 0
+    shows_apart = np.bincount(of[apart], minlength=found.count) > 0
+    keep &= ~((areas < 60) & ~shows_apart)
     # Amounts of ink leave out dust and toner specks (a blurred speck spreads a little); the
     # pieces of a stroke seen between letters stay in ``added`` for following the stroke.
     dust = (longest < MARK_MIN_PT * WORK_SCALE) & (areas < MARK_MIN_PT**2 * PT2 / 2)
     lut = keep.astype(np.uint8) + (keep & ~dust).astype(np.uint8)
-    levels = lut[labels]
-    added = levels > 0
-    marks = levels > 1
+    level = lut[of]  # per inked pixel: 0 dropped, 1 part of a stroke only, 2 also an amount
+    added = _mask(template.shape, found, level > 0)
+    marks = _mask(template.shape, found, level > 1)
+    labels = found.labels
 
     long_lines = _long_lines(stats, keep, template)
 
@@ -161,8 +159,8 @@ def score_page(
     seal_light = cv2.blur(light[sy0:sy1, sx0:sx1], (3, 3))
     faint = (seal_light < FAINT_LEVEL) & (template.blank_near[sy0:sy1, sx0:sx1] == 0)
     seal = score_seal(added[sy0:sy1, sx0:sx1], faint, seal_pixels)
-    written_in, other = _outside_marks(labels, stats, marks, template)
-    fingerprint = _fingerprint(added)
+    written_in, other = _outside_marks(found, level > 1, template)
+    fingerprint = _fingerprint(template.shape, found, level > 0)
     scores = PageScores(
         rows=rows,
         seal=seal,
@@ -171,7 +169,7 @@ def score_page(
         long_lines=long_lines,
         printed_found=printed_found,
         fingerprint=fingerprint,
-        added_ink=float(np.count_nonzero(added)) / PT2,
+        added_ink=float(np.count_nonzero(level)) / PT2,
     )
     return scores, PageImages(gray, added)
 
@@ -185,6 +183,21 @@ def _score_row(
 ) -> RowScore:
     # The printed rules between rows are not part of either row (a pixel off is not a mark).
     rx0, ry0, rx1, ry1 = Box(row.row.x0, row.row.y0 + 1.5, row.row.x1, row.row.y1 - 1.5).pixels()
+    if _untouched(added, row, g, (rx0, ry0, rx1, ry1)):
+        # Most rows of most ballots (every kept name) have no added ink at all: every score is 0.
+        has_boxes = row.agree is not None and row.disagree is not None
+        return RowScore(
+            number=row.number,
+            candidate=row.candidate,
+            strike=0.0,
+            cross=0.0,
+            underline=0.0,
+            ink=0.0,
+            stray=0.0,
+            agree=0.0 if has_boxes else None,
+            disagree=0.0 if has_boxes else None,
+            shared=False,
+        )
     # Ink counted as an amount is ink away from the printed letters: the faint fringe of a letter
     # (resampling, blur) is never an amount of anything, while every real mark has ink apart.
     area = marks[ry0:ry1, rx0:rx1] & (template.blank_near[ry0:ry1, rx0:rx1] == 0)
@@ -259,6 +272,24 @@ def _score_row(
         disagree=None if disagree is None else round(disagree, 3),
         shared=False,
     )
+
+
+def _untouched(
+    added: Mask, row: RowLayout, g: NameGeometry, bounds: tuple[int, int, int, int]
+) -> bool:
+    """No added ink anywhere ``_score_row`` looks: the row, the name's band and its X boxes."""
+    rx0, ry0, rx1, ry1 = bounds
+    xheight = max(2, g.mid1 - g.mid0)
+    margin = round(OVERSHOOT_PT * WORK_SCALE)
+    x0 = min(rx0, g.x0 - min(margin, g.x0))
+    x1 = max(rx1, g.x1 + margin)
+    y0 = min(ry0, g.mid0 - xheight // 3)
+    y1 = max(ry1, g.mid1)
+    for box in (row.agree, row.disagree):
+        if box is not None:
+            bx0, by0, bx1, by1 = box.pixels()
+            x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
+    return not added[max(0, y0) : y1, max(0, x0) : x1].any()
 
 
 def _band_labels(labels: npt.NDArray[np.int32], added: Mask, g: NameGeometry) -> set[int]:
@@ -376,21 +407,19 @@ def _box_fill(added: Mask, box: Box) -> float:
 
 
 def _outside_marks(
-    labels: npt.NDArray[np.int32],
-    stats: npt.NDArray[np.int32],
-    marks: Mask,
-    template: BallotTemplate,
+    found: Components, is_mark: Mask, template: BallotTemplate
 ) -> tuple[float, float]:
     """Ink outside every row, the seal, the QR and the fiducials: (written-in-like, other) in pt².
 
     Only the part of a mark that lies outside those zones counts, so a signature that touches the
-    last row is still seen. Dust is already left out of ``marks``.
+    last row is still seen. Dust is already left out (``is_mark``: per inked pixel of ``found``).
     """
-    outside = marks & template.zone_free
-    if int(np.count_nonzero(outside)) == 0:
+    outside = is_mark & template.zone_free[found.ys, found.xs]
+    if not outside.any():
         return 0.0, 0.0
     layout = template.layout
-    counts = np.bincount(labels[outside], minlength=stats.shape[0])
+    stats = found.stats
+    counts = np.bincount(found.of[outside], minlength=stats.shape[0])
     rows_bottom = max(row.row.y1 for row in layout.rows) * WORK_SCALE
     name_starts = {round(row.name.x0 * WORK_SCALE) for row in layout.rows}
     written = other = 0.0
@@ -410,25 +439,24 @@ def _long_lines(stats: npt.NDArray[np.int32], keep: Mask, template: BallotTempla
     """Thin lines across most of the page: a fold, a ruler line. A reading through them is a guess."""
     width_px = template.layout.width * WORK_SCALE
     height_px = template.layout.height * WORK_SCALE
-    count = 0
-    for index in np.flatnonzero(keep):
-        _, _, w, h, area = (int(v) for v in stats[index])
-        if w > 0.55 * width_px or h > 0.55 * height_px:
-            count += 1
-        del area
-    return count
+    wide = stats[:, cv2.CC_STAT_WIDTH] > 0.55 * width_px
+    tall = stats[:, cv2.CC_STAT_HEIGHT] > 0.55 * height_px
+    return int(np.count_nonzero(keep & (wide | tall)))
 
 
-def _fingerprint(added: Mask) -> bytes:
-    small = cv2.resize(
-        added.astype(np.uint8) * 255,
-        None,
-        fx=FINGERPRINT_SCALE / WORK_SCALE,
-        fy=FINGERPRINT_SCALE / WORK_SCALE,
-        interpolation=cv2.INTER_AREA,
-    )
-    bits = np.packbits(small > 40)
-    return zlib.compress(bits.tobytes(), 6)
+def _mask(shape: tuple[int, int], found: Components, which: Mask) -> Mask:
+    """A page-sized mask of the inked pixels of ``found`` selected by ``which``."""
+    mask = np.zeros(shape, dtype=np.bool_)
+    mask[found.ys[which], found.xs[which]] = True
+    return mask
+
+
+def _fingerprint(shape: tuple[int, int], found: Components, which: Mask) -> bytes:
+    """The added ink at FINGERPRINT_SCALE px/pt: a cell is set when any of its pixels is inked."""
+    step = round(WORK_SCALE / FINGERPRINT_SCALE)
+    small = np.zeros((round(shape[0] / step), round(shape[1] / step)), dtype=np.bool_)
+    small[found.ys[which] // step, found.xs[which] // step] = True
+    return zlib.compress(np.packbits(small).tobytes(), 6)
 
 
 def fingerprint_mask(fingerprint: bytes, shape: tuple[int, int]) -> Mask:

@@ -20,6 +20,10 @@ import numpy.typing as npt
 from daihoi.scan.images import Image
 
 WORK_SCALE = 2.0  # pixels per point of the registered page (144 dpi): enough for a ballpoint line
+# On the light-normalised page (paper = 255), darker than this is ink; within two pixels of
+# printed letters (their blurred edge) only ink darker than the second level counts as added.
+ADDED_INK_LEVEL = 200
+ADDED_DARK_LEVEL = 150
 QR_PREFIX = "DH1"
 
 
@@ -164,6 +168,9 @@ class BallotTemplate:
     printed_core: npt.NDArray[np.intp]  # flat indices of pixels deep inside printed strokes
     names: tuple[NameGeometry, ...]  # one per row, same order as layout.rows
     qr_text: str
+    # Per pixel, the light level below which ink there is *added* ink: 0 (never) on printed ink
+    # and in the page's outer band, the dark level within two pixels of print, else the ink level.
+    added_below: Image
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -201,7 +208,14 @@ def build_template(
     # whether the page really lies where registration put it.
     core = np.flatnonzero(cv2.erode((blank < 100).astype(np.uint8), np.ones((3, 3), np.uint8)))
     step = max(1, core.size // 20000)
+    added_below = np.full(blank.shape[:2], ADDED_INK_LEVEL, np.uint8)
+    added_below[near > 0] = ADDED_DARK_LEVEL
+    added_below[grown > 0] = 0
+    edge = round(EDGE_PT * WORK_SCALE)
+    added_below[:edge, :] = added_below[-edge:, :] = 0
+    added_below[:, :edge] = added_below[:, -edge:] = 0
     return BallotTemplate(
+        added_below=added_below,
         layout=layout,
         blank=blank,
         blank_ink=grown,
