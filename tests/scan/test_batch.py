@@ -21,6 +21,8 @@ from daihoi.cli.main import main
 from daihoi.engine.election import Election
 from daihoi.scan.synth import Case, Doubt, Scan, Stroke, make_election, render_case
 
+QUIET = Scan(dpi=150, jpeg_quality=None)
+
 SEATS = 5
 
 
@@ -273,8 +275,9 @@ def _page_lines(journal: Path) -> list[dict[str, object]]:
     return lines
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
 def test_a_batch_killed_mid_way_continues_without_counting_a_page_twice(
-    tmp_path: Path, hoa_binh: Election
+    tmp_path: Path, hoa_binh: Election, workers: str
 ) -> None:
     election_file = _election_file(tmp_path, hoa_binh)
     pages = _write_pages(tmp_path / "quet", hoa_binh, 10)
@@ -290,6 +293,8 @@ def test_a_batch_killed_mid_way_continues_without_counting_a_page_twice(
         str(tmp_path / "quet"),
         "-o",
         str(out),
+        "--workers",
+        workers,
     ]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
     process = subprocess.Popen(
@@ -297,7 +302,7 @@ def test_a_batch_killed_mid_way_continues_without_counting_a_page_twice(
     )
     deadline = time.monotonic() + 120
     while len(_page_lines(journal)) < 3 and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
+        time.sleep(0.005)
     process.send_signal(signal.SIGKILL)
     process.wait()
     done_before = len(_page_lines(journal))
@@ -307,7 +312,7 @@ def test_a_batch_killed_mid_way_continues_without_counting_a_page_twice(
     with journal.open("ab") as handle:
         handle.write(b'{"kind":"page","reading":{"source":"cut')
 
-    assert _run("count", "scan", election_file, tmp_path / "quet", "-o", out) == 0
+    assert _run("count", "scan", election_file, tmp_path / "quet", "-o", out, "-j", workers) == 0
     document = json.loads(out.read_text(encoding="utf-8"))
     keys = [(r["source"], r["page"]) for r in document["readings"]]
     assert len(keys) == len(set(keys)) == len(pages)
@@ -320,6 +325,58 @@ def test_a_batch_killed_mid_way_continues_without_counting_a_page_twice(
     assert _run("count", "scan", election_file, tmp_path / "quet", "-o", fresh) == 0
     once = json.loads(fresh.read_text(encoding="utf-8"))
     assert once["candidates"] == document["candidates"]
+
+
+def test_worker_processes_read_exactly_what_one_process_reads(
+    tmp_path: Path, hoa_binh: Election
+) -> None:
+    """Two workers: the same readings in the same order, the same crops, the same count."""
+    election_file = _election_file(tmp_path, hoa_binh)
+    folder = tmp_path / "quet"
+    files = _write_pages(folder, hoa_binh, 5)
+    names = [c.label for c in hoa_binh.candidates]
+    doubtful = render_case(
+        Case(
+            hoa_binh,
+            strokes={names[0]: Stroke.STRAIGHT},
+            doubts={names[4]: Doubt.UNDERLINE},
+            scan=Scan(dpi=150),
+            seed=77,
+        )
+    )
+    (folder / "c-nghi-ngo.jpg").write_bytes(doubtful.encoded)
+    (folder / "d-ban-sao.jpg").write_bytes(files[0].read_bytes())  # the same file again
+    again = render_case(
+        Case(
+            hoa_binh,
+            strokes={names[0]: Stroke.STRAIGHT, names[1]: Stroke.STRAIGHT},
+            scan=Scan(dpi=150, rotation=180, skew=1.0),
+            seed=0,
+        )
+    )
+    (folder / "e-quet-lai.jpg").write_bytes(again.encoded)  # the first paper scanned again
+    (folder / "f-hong.jpg").write_bytes(b"\xff\xd8\xff\xe0 cut short")
+    pages = [
+        Image.fromarray(render_case(Case(hoa_binh, seed=s, scan=QUIET)).pixels) for s in (90, 91)
+    ]
+    pages[0].save(folder / "g-xap.tif", save_all=True, append_images=pages[1:])
+    documents, crops = [], []
+    for workers in ("1", "2"):
+        out, crop = tmp_path / f"kq{workers}.json", tmp_path / f"anh{workers}"
+        assert (
+            _run("count", "scan", election_file, folder, "-o", out, "--crops", crop, "-j", workers)
+            == 0
+        )
+        documents.append(json.loads(out.read_text(encoding="utf-8")))
+        crops.append(sorted(p.name for p in crop.iterdir()))
+    one, two = documents
+    assert one["readings"] == two["readings"]
+    assert one["candidates"] == two["candidates"]
+    assert crops[0] == crops[1]
+    reasons = {r["reason"] for r in one["readings"]}
+    assert {"duplicate_page", "unclear_mark", "unreadable_file"} <= reasons
+    assert any(name.endswith("-ca-trang.png") for name in crops[0])  # the duplicate's page
+    assert len(one["readings"]) == 5 + 1 + 1 + 1 + 1 + 2
 
 
 def test_a_journal_of_another_election_is_refused(

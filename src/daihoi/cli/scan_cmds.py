@@ -66,6 +66,15 @@ def scan(
     crops: Annotated[
         Path | None, typer.Option("--crops", help="Thư mục ghi ảnh cắt các dòng/vùng cần xem lại.")
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "-j",
+            "--workers",
+            min=1,
+            help="Số tiến trình đọc ảnh (mặc định: mỗi lõi CPU một tiến trình khi có nhiều tệp).",
+        ),
+    ] = None,
 ) -> None:
     """Kiểm phiếu bằng máy quét: đọc ảnh phiếu, nhận dạng tên bị gạch, đếm phiếu.
 
@@ -112,7 +121,13 @@ def scan(
             )
 
         document = scan_batch(
-            election, election_data, inputs, journal, crops=crops, on_page=on_page
+            election,
+            election_data,
+            inputs,
+            journal,
+            crops=crops,
+            on_page=on_page,
+            workers=workers,
         )
     write_atomic(target, _json_bytes(document))
     out = Console(highlight=False)

@@ -1,7 +1,8 @@
 """The batch runner of ``daihoi count scan``: read every page, journal it, count the ballots.
 
-Pages are read one after another and each reading is journalled before the next page, so an
-interrupted batch continues where it stopped. A page that is the same paper as an earlier one
+Pages are read by a pool of worker processes (``pool``) or in this process, and each reading is
+checked and journalled here, in file and page order, before the next one: an interrupted batch
+continues where it stopped, and a page still being read when it stopped is simply read again. A page that is the same paper as an earlier one
 (near-identical added ink, or the very same file bytes) is flagged ``duplicate_page`` and not
 counted twice. Readings name the image file and page only.
 """
@@ -9,7 +10,7 @@ counted twice. Readings name the image file and page only.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -30,8 +31,15 @@ from daihoi.scan.decide import (
     UNREADABLE_FILE,
     PageStatus,
 )
-from daihoi.scan.images import PageImage, UnreadableFile, expand_inputs, read_pages
+from daihoi.scan.images import (
+    PageImage,
+    UnreadableFile,
+    expand_inputs,
+    file_sha256,
+    read_pages,
+)
 from daihoi.scan.journal import Journal
+from daihoi.scan.pool import FileJob, FileOutcome, PageReaders, default_workers
 from daihoi.scan.reader import PageResult, read_page
 from daihoi.scan.readings import PageReading
 from daihoi.scan.score import fingerprint_mask
@@ -61,8 +69,13 @@ def scan_batch(
     *,
     crops: Path | None = None,
     on_page: PageCallback | None = None,
+    workers: int | None = None,
 ) -> dict[str, Any]:
-    """Read every page of ``inputs`` (resuming from ``journal_file``) and return the results."""
+    """Read every page of ``inputs`` (resuming from ``journal_file``) and return the results.
+
+    ``workers`` processes read the pages (None: one per core when the batch is big enough to
+    repay starting them); this process alone checks, journals and counts them, in file order.
+    """
     files = expand_inputs(inputs)
     template = printed_ballot(election).template
     header = {"election": election.id, "round": election.round, "layout": template.layout.hash}
@@ -71,16 +84,38 @@ def scan_batch(
         seen = _Seen({}, {})
         for reading in journal.all_readings():
             _remember(seen, reading)
-        for path in files:
-            _scan_file(path, election, template, journal, seen, crops, on_page)
+        count = default_workers(len(files)) if workers is None else max(1, workers)
+        with PageReaders(election, count) as readers:
+            jobs = readers.read(_jobs(files, journal), want_images=crops is not None)
+            for job, outcome in jobs:
+                _take_file(job, outcome, election, template, journal, seen, crops, on_page)
     finally:
         journal.close()
     readings = journal.all_readings()
     return results_document(election, election_data, readings)
 
 
-def _scan_file(
-    path: Path,
+def _jobs(files: list[Path], journal: Journal) -> Iterator[FileJob]:
+    """The files still to read, with the pages of each already in the journal."""
+    for path in files:
+        source = str(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            yield FileJob(source, b"", "", frozenset(), f"không đọc được tệp: {exc.strerror}")
+            continue
+        digest = file_sha256(data)
+        if (source, digest) in journal.files_done:
+            continue
+        done = frozenset(
+            page for (src, sha, page) in journal.readings if (src, sha) == (source, digest)
+        )
+        yield FileJob(source, data, digest, done, None)
+
+
+def _take_file(
+    job: FileJob,
+    outcome: FileOutcome,
     election: Election,
     template: BallotTemplate,
     journal: Journal,
@@ -88,26 +123,20 @@ def _scan_file(
     crops: Path | None,
     on_page: PageCallback | None,
 ) -> None:
-    source = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problem = UnreadableFile(source, "", f"không đọc được tệp: {exc.strerror}")
+    """Check, crop and journal one file's readings, in page order (this process only)."""
+    source, digest = job.source, job.sha256
+    if (source, digest) in journal.files_done:  # the same file given twice
+        return
+    if job.error is not None:
+        problem = UnreadableFile(source, "", job.error)
         _record(journal, seen, _unreadable(problem), on_page)
         return
-    from daihoi.scan.images import file_sha256
-
-    digest = file_sha256(data)
-    if (source, digest) in journal.files_done:
-        return
-    pages = 0
-    for item in read_pages(path, data):
-        pages += 1
-        if isinstance(item, UnreadableFile):
+    for item in outcome.pages:
+        if item.unreadable is not None:
             if (source, digest, 1) not in journal.readings:
-                _record(journal, seen, _unreadable(item), on_page)
+                _record(journal, seen, _unreadable(item.unreadable), on_page)
             continue
-        if (source, digest, item.page) in journal.readings:
+        if item.page in job.done or (source, digest, item.page) in journal.readings:
             continue
         same_bytes = seen.by_sha.get(f"{digest}#{item.page}")
         if same_bytes is not None and same_bytes.source != source:
@@ -122,12 +151,15 @@ def _scan_file(
             )
             _record(journal, seen, reading, on_page)
             continue
-        result = read_page(item, election)
-        reading = _check_duplicate(result.reading, seen, election, template)
+        assert item.result is not None
+        reading = _check_duplicate(item.result.reading, seen, election, template)
         if crops is not None and reading.status is PageStatus.REVIEW:
-            write_crops(crops, item, result, reading, template)
+            result = item.result
+            if result.images is None:  # a duplicate found here: read the page again for crops
+                result = _read_again(job, item.page, election) or result
+            write_crops(crops, _named(job, item.page), result, reading, template)
         _record(journal, seen, reading, on_page)
-    journal.finish_file(source, digest, pages)
+    journal.finish_file(source, digest, outcome.count)
 
 
 def _record(
@@ -242,6 +274,18 @@ def write_crops(
     if reading.reason in {"written_in", "other_marks", DUPLICATE_PAGE}:
         save("ca-trang", None)
     return written
+
+
+def _named(job: FileJob, page: int) -> PageImage:
+    """The page's name for its crops (the pixels are in the reading's images)."""
+    return PageImage(job.source, page, job.sha256, np.zeros((1, 1), np.uint8))
+
+
+def _read_again(job: FileJob, page: int, election: Election) -> PageResult | None:
+    for item in read_pages(Path(job.source), job.data):
+        if isinstance(item, PageImage) and item.page == page:
+            return read_page(item, election)
+    return None
 
 
 # ---------------------------------------------------------------------------------- results
