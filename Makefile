@@ -38,8 +38,10 @@ lint: setup
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+## Benchmarks; the dashboard one needs PostgreSQL (started here if none answers)
 bench: setup
-	$(BIN)/python bench/run_all.py
+	base=$$(scripts/ensure-postgres.sh) && \
+	  DATABASE_URL=$${DATABASE_URL:-$${base%/*}/daihoi_bench} $(BIN)/python bench/run_all.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out
