@@ -20,6 +20,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 import unicodedata
 from collections.abc import Mapping
@@ -56,6 +57,19 @@ CELL_HELP = {
 _FAST_VALUES: dict[Form, tuple[tuple[str, str], ...]] = {
     Form.STRIKE: (("x", "S"), ("X", "S"), ("1", "S"), ("0", "K"), ("", "K")),
     Form.APPROVE: (("yn", "B"), ("y", "A"), ("n", "D"), ("", "N")),
+}
+# For the bulk pass: the shape of a line, 0 for an id character, 1 for a code letter of the
+# form or \r, and what is not part of a row (a line is one, then its codes and \r and \n).
+_SHAPE: dict[Form, bytes] = {
+    form: bytes(
+        byte if chr(byte) == "\n" else 1 if chr(byte) in codes + "\r" else 0 for byte in range(256)
+    )
+    for form, codes in FORM_CODES.items()
+}
+_CODE_THEN_OTHER = re.compile(b"\x01\x00")  # faster than bytes.find for this pattern
+_NOT_ROW: dict[Form, bytes] = {
+    form: bytes(byte for byte in range(256) if chr(byte) not in codes + "\r\n")
+    for form, codes in FORM_CODES.items()
 }
 
 
@@ -211,12 +225,14 @@ def read_ballots(path: str | os.PathLike[str], election: Election) -> MarkGrid:
     """Read a ballots CSV (``formats.md``) for ``election`` into a ``MarkGrid``."""
     source = str(path)
     raw = read_bytes(path)
-    head, newline, body = raw.partition(b"\n")
-    if newline and not raw.startswith(_BOMS) and b"\x00" not in head and body.isascii():
-        # The usual file: Vietnamese names in the header only, ASCII below it. Decoding the
-        # body on its own keeps it a compact one-byte str (and ASCII needs no NFC pass).
-        header, _ = decode_text(head, source)
-        return _parse(header, body.decode("ascii"), election, source)
+    newline = raw.find(b"\n")
+    if newline > 0 and not raw.startswith(_BOMS) and b"\x00" not in raw[:newline]:
+        # The usual file: Vietnamese names in the header only, ASCII below it. The bulk pass
+        # reads the body as it lies in the file (no copy, no decoding, no NFC pass); it gives
+        # way to the whole text, decoded, when anything below the header is not ASCII.
+        grid = _try_bulk(raw[:newline], raw, newline + 1, election, source)
+        if grid is not None:
+            return grid
     text, _ = decode_text(raw, source)
     return parse_ballots(text, election, source)
 
@@ -228,25 +244,60 @@ def read_ballot_list(path: str | os.PathLike[str], election: Election) -> list[B
 
 def parse_ballots(text: str, election: Election, source: str) -> MarkGrid:
     """Parse the text of a ballots CSV; see ``read_ballots``."""
-    first_line, _, body = text.partition("\n")
-    return _parse(first_line, body, election, source)
+    first_line, newline, body = text.partition("\n")
+    cr = first_line.find("\r")
+    if 0 <= cr < len(first_line) - 1:  # a lone \r ends the header row (old Mac line ends)
+        first_line, body = first_line[: cr + 1], first_line[cr + 1 :] + newline + body
+    delimiter, layout = _read_header(first_line, body, election, source)
+    if body.isascii() and '"' not in body and _bulk_may_read(first_line, layout):
+        crlf = first_line.endswith("\r")
+        head = b"\r\n" if crlf else b"\n"  # in place of the header line
+        data = head + body.encode("ascii")
+        grid = _parse_bulk(data, len(head), crlf, layout, election, delimiter)
+        if grid is not None:
+            return grid
+    # A lone carriage return (not before a line feed) ends a row for the csv module: let it
+    # decide such files, as it decides quoted ones.
+    lone_cr = body.count("\r") != body.count("\r\n")
+    if '"' not in body and '"' not in first_line and not lone_cr and layout.standard:
+        return _parse_lines(body, layout, election, source, delimiter)
+    return _parse_general(first_line + "\n" + body, layout, election, source, delimiter)
 
 
-def _parse(first_line: str, body: str, election: Election, source: str) -> MarkGrid:
-    """Parse a ballots CSV given as its header line and the text below it."""
+def _read_header(
+    first_line: str, body: str, election: Election, source: str
+) -> tuple[str, _Layout]:
+    """The delimiter and the layout of the header line (``body`` only to tell an empty file)."""
     if not first_line.strip() and not body.strip():
         raise InputError(
             "tệp rỗng: cần dòng tiêu đề “ballot” và tên từng ứng cử viên",
             Location(file=source, row=1),
         )
     delimiter = max(DELIMITERS, key=first_line.count)
-    layout = _Layout.from_header(_header_cells(first_line, delimiter), election, source)
-    # A lone carriage return (not before a line feed) ends a row for the csv module: let it
-    # decide such files, as it decides quoted ones.
-    lone_cr = body.count("\r") != body.count("\r\n")
-    if '"' not in body and '"' not in first_line and not lone_cr and layout.standard:
-        return _parse_fast(body, layout, election, source, delimiter)
-    return _parse_general(first_line + "\n" + body, layout, election, source, delimiter)
+    return delimiter, _Layout.from_header(_header_cells(first_line, delimiter), election, source)
+
+
+def _bulk_may_read(first_line: str, layout: _Layout) -> bool:
+    return layout.standard and '"' not in first_line
+
+
+def _try_bulk(
+    head: bytes, raw: bytes, start: int, election: Election, source: str
+) -> MarkGrid | None:
+    """The bulk pass over ``raw`` from ``start`` with the header ``head`` decoded on its own;
+    None to read the whole text instead (which also raises any error about the header)."""
+    if b"\r" in head[:-1]:
+        return None  # a lone \r ends the header row (old Mac line ends)
+    try:
+        header, _ = decode_text(head, source)
+        if not header.strip():
+            return None
+        delimiter, layout = _read_header(header, "", election, source)
+    except InputError:
+        return None
+    if not _bulk_may_read(header, layout) or raw.find(b'"', start) != -1:
+        return None
+    return _parse_bulk(raw, start, header.endswith("\r"), layout, election, delimiter)
 
 
 def _header_cells(line: str, delimiter: str) -> list[str]:
@@ -319,14 +370,13 @@ class _Layout:
         return cls(len(header), id_at, tuple(columns), tuple(positions), ruling_at, header)
 
 
-def _parse_fast(
+def _parse_lines(
     body: str, layout: _Layout, election: Election, source: str, delimiter: str
 ) -> MarkGrid:
-    # Quote-free file with the usual column order: a few passes over the whole text in C
-    # (_parse_bulk) do what csv + per-cell lookups would; failing that, a partition and two
-    # replaces per line. Anything unusual on a line (other
-    # spellings such as "X" or "1", blanks, a bad cell, a short row) falls back to the careful
-    # per-cell parser, which also names the exact bad cell.
+    # Quote-free file with the usual column order that the bulk pass did not take: a partition
+    # and two replaces per line. Anything unusual on a line (other spellings such as "X" or
+    # "1", blanks, a bad cell, a short row) goes to the careful per-cell parser, which also
+    # names the exact bad cell.
     n = len(layout.columns)
     allowed = FORM_CODES[election.form]
     replacements = [(delimiter + value, code) for value, code in _FAST_VALUES[election.form]]
@@ -341,14 +391,6 @@ def _parse_fast(
     lines = body.split("\n")
     while lines and not lines[-1].strip(delimiter + " \r"):
         lines.pop()  # trailing empty lines, or rows of separators only, as Excel leaves them
-    # Windows line ends: every line but a last unterminated one ends with \r, which the bulk
-    # pass drops with its last translate (saving a pass over the whole text).
-    crlf = bool(lines) and lines[0].endswith("\r")
-    bulk = _parse_bulk(lines, n, allowed, replacements, delimiter, has_ruling, reasons, crlf)
-    if bulk is not None:
-        bulk_ids, bulk_rows, bulk_rulings = bulk
-        if len(set(bulk_ids)) == len(bulk_ids) and all(bulk_ids):
-            return MarkGrid(layout.columns, bulk_ids, bulk_rows, bulk_rulings)
     if "\r" in body:
         # a lone \r stays and is reported as part of a bad cell
         lines = [line[:-1] if line.endswith("\r") else line for line in lines]
@@ -370,8 +412,8 @@ def _parse_fast(
             ballot_id, code, ruling = _parse_row(cells, row_no, layout, election.form, source)
         if skipped:
             row_numbers[len(rows)] = offset + 2
-        if ruling:
-            reason = ruling.strip()
+        reason = ruling.strip()
+        if reason:
             if reason not in reasons:
                 raise _unknown_reason(reason, reasons, source, offset + 2)
             rulings[len(rows)] = reason
@@ -383,76 +425,126 @@ def _parse_fast(
     return MarkGrid(layout.columns, clean_ids, rows, rulings)
 
 
+# The bulk pass turns every cell into its code with a few passes over the whole text in C.
+# Code letters already in the file (a ballot id "K12") are first hidden behind these control
+# characters, so that every code letter after the replacements stands for exactly one cell.
+_HIDDEN = "\x01\x02\x03\x04\x05\x06"
+_BLANKS = " \t\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.strip() removes from an ASCII id
+
+
 def _parse_bulk(
-    lines: list[str],
-    n: int,
-    allowed: str,
-    replacements: list[tuple[str, str]],
-    delimiter: str,
-    has_ruling: bool,
-    reasons: tuple[str, ...],
-    crlf: bool = False,
-) -> tuple[list[str], list[str], dict[int, str]] | None:
-    """The whole file in a handful of C-level passes, when every line is clean; None when any
-    line needs the per-line parser (which then finds and names the problem)."""
-    parts = list(map(methodcaller("partition", delimiter), lines))
-    ids = list(map(itemgetter(0), parts))
-    rests = list(map(itemgetter(2), parts))
+    data: bytes, start: int, crlf: bool, layout: _Layout, election: Election, delimiter: str
+) -> MarkGrid | None:
+    """The ballots of ``data[start:]`` (the lines below the header, which ends with ``\\r``
+    when ``crlf``) in a handful of C-level passes over the whole text; None when any line
+    needs the per-line parser (which then finds and names the problem, or reads the line as
+    the csv module would).
+
+    Each line ``id,c1,...,cn`` becomes ``id`` followed by n code characters: every
+    ``delimiter + value`` is replaced by the value's code (``,x`` → ``S``), then every
+    remaining delimiter (an empty cell) by the empty cell's code in one translate. Code
+    letters already in the file are hidden first, so each code stands for one delimiter. A
+    line is then accepted when nothing but codes follows its first code (its first
+    delimiter) and it has exactly n of them: it had n cells, each of a known value, and what
+    precedes them is its ballot id, unchanged. Lines are split at the header's line end
+    (``\\r\\n`` or ``\\n``); any other ``\\r`` or ``\\n`` fails those checks.
+    """
+    n = len(layout.columns)
+    form = election.form
+    codes = FORM_CODES[form]
+    hidden = _HIDDEN[: len(codes)]
+    if n == 0 or any(data.find(c.encode("ascii"), start) != -1 for c in hidden):
+        return None
+    if not crlf and data.find(b"\r", start) != -1:
+        return None  # a \r in a file of \n line ends: the csv module ends a row there
+    d = delimiter.encode("ascii")
+    eol = b"\r\n" if crlf else b"\n"
+    # Trailing lines of blanks or separators only, as Excel leaves them, are not ballots.
+    blank = d + _BLANKS.encode("ascii") + b"\r\n"
+    tail = max(start, len(data) - 4096)
+    content = len(data[tail:].rstrip(blank))
+    if not content and tail > start:
+        tail, content = start, len(data[start:].rstrip(blank))
+    if not content:
+        return MarkGrid(layout.columns, [], [], {})
+    end = data.find(b"\n", tail + content)
+    if end != -1 and end + 1 < len(data):
+        data = data[: end + 1]
+    ruling_cells: list[bytes] = []
+    if layout.ruling_at is not None:
+        lines = data[start:].split(eol)
+        if data.endswith(eol):
+            lines.pop()  # after the last line end
+        split = list(map(methodcaller("rpartition", d), lines))
+        ruling_cells = list(map(itemgetter(2), split))
+        data, start = eol + eol.join(map(itemgetter(0), split)), len(eol)
+    if any(data.find(c.encode("ascii"), start) != -1 for c in codes):
+        data = data.translate(bytes.maketrans(codes.encode("ascii"), hidden.encode("ascii")))
+    else:
+        hidden = ""
+    values = _FAST_VALUES[form]
+    usual = values[:1] + values[-1:] if form is Form.STRIKE else values
+    # The usual spellings first ("x" and empty: one replace instead of four), then all.
+    split = _bulk_lines(data, d, eol, usual, n, form)
+    if split is None and usual != values:
+        split = _bulk_lines(data, d, eol, values, n, form)
+    if split is None:
+        return None
+    id_text, rows = split
+    if not id_text.isascii() or (ruling_cells and len(ruling_cells) != len(rows)):
+        return None
+    if hidden:
+        id_text = id_text.translate(bytes.maketrans(hidden.encode("ascii"), codes.encode("ascii")))
+    ids = id_text.decode("ascii").split("\n")
+    if ids and not ids[-1] and len(ids) == len(rows) + 1:
+        ids.pop()  # after the last line end
+    if len(ids) != len(rows):
+        return None
+    if any(blank.encode("ascii") in id_text for blank in _BLANKS):
+        ids = [i.strip() for i in ids]
+    if not all(ids) or len(set(ids)) != len(ids):
+        return None
     rulings: dict[int, str] = {}
-    if has_ruling:
-        split = list(map(methodcaller("rpartition", delimiter), rests))
-        rests = list(map(itemgetter(0), split))
-        for index, ruling in enumerate(map(itemgetter(2), split)):
-            if ruling and (not crlf or ruling != "\r"):
-                reason = ruling.strip()
+    if ruling_cells and b"".join(ruling_cells).strip():
+        reasons = election.rules.reason_codes()
+        for index, cell in enumerate(ruling_cells):
+            reason = cell.decode("latin-1").strip()
+            if reason:
                 if reason not in reasons:
                     return None
                 rulings[index] = reason
-    try:
-        packed = (delimiter + ("\n" + delimiter).join(rests)).encode("ascii")
-    except UnicodeEncodeError:
-        return None  # something other than the usual cell values somewhere
-    drop = b""
-    if crlf:
-        # Exactly one \r per line, at its end (the last line may lack it): anything else
-        # is left to the per-line parser.
-        expected = len(lines) if packed.endswith(b"\r") else len(lines) - 1
-        if packed.count(b"\r") != expected or packed.count(b"\r\n") != len(lines) - 1:
-            return None
-        drop = b"\r"
-    codes = _pack(packed, replacements[:1], replacements[-1], allowed, drop)
-    if codes is None and len(replacements) > 2:  # other spellings ("X", "1", "0"; "y", "n")
-        codes = _pack(packed, replacements[:-1], replacements[-1], allowed, drop)
-    if codes is None:
-        return None
-    rows = codes.split("\n") if lines else []
-    if len(rows) != len(lines) or set(map(len, rows)) - {n}:
-        return None
-    joined_ids = "".join(ids)
-    if " " in joined_ids or "\t" in joined_ids:
-        ids = [i.strip() for i in ids]
-    return ids, rows, rulings
+    return MarkGrid(layout.columns, ids, rows, rulings)
 
 
-def _pack(
-    packed: bytes,
-    replacements: list[tuple[str, str]],
-    last: tuple[str, str],
-    allowed: str,
-    drop: bytes = b"",
-) -> str | None:
-    """Turn ``,x,,x`` cells into one code character each: replace each ``delimiter + value``
-    by its code, then the remaining delimiters (empty cells) by the empty cell's code in one
-    translate. None when anything else is left (bytes are faster than str for this)."""
-    if any(code.encode("ascii") in packed for code in allowed):
-        return None  # a cell holding a code letter itself ("K") would pass for a mark
-    for old, new in replacements:
-        packed = packed.replace(old.encode("ascii"), new.encode("ascii"))
-    table = bytes.maketrans(last[0].encode("ascii"), last[1].encode("ascii"))
-    packed = packed.translate(table, drop)
-    if packed.translate(None, (allowed + "\n").encode("ascii")):
+def _bulk_lines(
+    data: bytes, d: bytes, eol: bytes, values: tuple[tuple[str, str], ...], n: int, form: Form
+) -> tuple[bytes, list[str]] | None:
+    """(ids text, code rows) of the lines after the first, or None when some line does not
+    end with exactly n cells of ``values``: see ``_parse_bulk``. The ids text has one line per
+    row, each ``id`` exactly as in the file; code letters hidden in it are not restored."""
+    for value, code in values[:-1]:
+        data = data.replace(d + value.encode("ascii"), code.encode("ascii"))
+    codes = FORM_CODES[form].encode("ascii")
+    empty = values[-1][1].encode("ascii")
+    data = data.translate(bytes.maketrans(d, empty))
+    # Each line must be: its id (no code letters), then nothing but codes (and \r at the end
+    # of a Windows line). A code, or \r, followed on the same line by anything else is not.
+    shape = data.translate(_SHAPE[form])
+    if _CODE_THEN_OTHER.search(shape, data.find(b"\n")):  # below the header
         return None
-    return packed.decode("ascii")
+    del shape
+    row_text = data.translate(None, _NOT_ROW[form])
+    rows = row_text.decode("ascii").split(eol.decode("ascii"))
+    if eol == b"\r\n" and row_text.count(b"\r") != len(rows) - 1:
+        return None  # a \r not before \n, which would pass for a code
+    del row_text
+    ids = data.translate(None, codes + b"\r")
+    del rows[0]  # the header's code letters, whatever they are
+    if rows and not rows[-1]:
+        rows.pop()  # after the last line end
+    if set(map(len, rows)) - {n}:
+        return None
+    return ids[ids.find(b"\n") + 1 :], rows
 
 
 def _unknown_reason(reason: str, reasons: tuple[str, ...], source: str, row_no: int) -> InputError:

@@ -59,3 +59,62 @@ def test_a_carriage_return_inside_a_windows_line_is_not_silently_dropped():
     quoted = text.replace("ballot", '"ballot"', 1)
     assert outcome(text, STRIKE, "f.csv") == outcome(quoted, STRIKE, "f.csv")
     assert outcome(text, STRIKE, "f.csv")[0] == "refused"
+
+
+# Whole files as bytes, read from disk by read_ballots: odd ids (code letters, blanks, control
+# characters, non-ASCII), junk in cells, blank and separator-only lines anywhere, mixed and
+# stray line ends, other separators, a missing final line end.
+FILE_IDS = ["001", "002", "003", "K12", "SK", "A", "N1", " 004", "00 5", "\x01", "\x1c6", "Phiếu7",
+            "", "x", "1"]
+FILE_CELLS = ["", "", "", "x", "x", "X", " x", "1", "0", "y", "n", "yn", "ny", "K", "\r", "z"]
+LINE_ENDS = ["\n", "\r\n", "\r\n", "\r"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from([STRIKE, APPROVE]),
+    st.booleans(),
+    st.sampled_from([",", ";", "\t"]),
+    st.lists(
+        st.one_of(
+            st.tuples(st.sampled_from(FILE_IDS),
+                      st.lists(st.sampled_from(FILE_CELLS), min_size=1, max_size=4),
+                      st.sampled_from(RULINGS)),
+            st.sampled_from(["", ",,,", " , "]),  # blank or separator-only lines
+        ),
+        max_size=6,
+    ),
+    st.lists(st.sampled_from(LINE_ENDS), min_size=1, max_size=3),
+    st.booleans(),
+)
+def test_the_bulk_pass_agrees_with_the_csv_module_on_whole_files(
+    tmp_path_factory, election, with_ruling, delimiter, rows, ends, final_end
+):
+    from daihoi.files import read_ballots
+
+    header = ["ballot", *election.labels, *(["invalid"] if with_ruling else [])]
+    lines = [delimiter.join(header)]
+    for row in rows:
+        if isinstance(row, str):
+            lines.append(row.replace(",", delimiter))
+            continue
+        ballot_id, cells, ruling = row
+        lines.append(delimiter.join([ballot_id, *cells, *([ruling] if with_ruling else [])]))
+    text = ends[0].join(lines[:2])
+    for index, line in enumerate(lines[2:]):
+        text += ends[index % len(ends)] + line
+    if final_end:
+        text += ends[0]
+    folder = tmp_path_factory.mktemp("csv")
+    plain, quoted = folder / "f.csv", folder / "q.csv"
+    plain.write_bytes(text.encode("utf-8"))
+    quoted.write_bytes(text.replace("ballot", '"ballot"', 1).encode("utf-8"))
+
+    def read(path):
+        try:
+            grid = read_ballots(path, election)
+        except InputError as error:
+            return ("refused", error.message, error.location.row, error.location.column)
+        return ("read", list(grid.ids), list(grid.rows), dict(grid.rulings))
+
+    assert read(plain) == read(quoted)
