@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from itertools import groupby, repeat
+from itertools import compress, count, groupby, repeat
 from typing import Any
 
 from daihoi.engine.ballot import (
@@ -264,8 +264,9 @@ def count_grid(election: Election, grid: MarkGrid, *, pending_review: int = 0) -
         kept_counts = list(map(str.count, rows, repeat("K")))
         low = 1 if none_kept else 0
         tally_of_kept = Counter(kept_counts)
-        if kept_counts and not low <= min(tally_of_kept) <= max(tally_of_kept) <= to_keep:
-            invalid_rows = [i for i, kept in enumerate(kept_counts) if not low <= kept <= to_keep]
+        bad = {kept for kept in tally_of_kept if not low <= kept <= to_keep}
+        if bad:
+            invalid_rows = list(compress(count(), map(bad.__contains__, kept_counts)))
         too_many = sum(c for kept, c in tally_of_kept.items() if kept > to_keep)
         if too_many:
             reasons[TOO_MANY_KEPT] = too_many
