@@ -6,14 +6,14 @@ import dataclasses
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from daihoi.cli.apps import count_app
-from daihoi.engine.doubleentry import EntryDifference, compare_entries
 from daihoi.engine.election import Election
 from daihoi.engine.errors import InputError, Location
 from daihoi.engine.rounds import next_round
@@ -28,6 +28,9 @@ from daihoi.files import (
     write_atomic,
 )
 
+if TYPE_CHECKING:
+    from daihoi.engine.doubleentry import EntryDifference
+
 BASE_LABELS = {
     ThresholdBase.ELECTORATE: "tổng số cử tri triệu tập",
     ThresholdBase.COLLECTED: "tổng số phiếu thu vào",
@@ -38,7 +41,8 @@ CELL_TEXT = {"S": "x", "K": "", "A": "y", "D": "n", "B": "yn", "N": ""}
 
 
 def _console() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    # No emoji codes: a title or name with “:x:” in it is printed as written.
+    return Console(highlight=False, soft_wrap=True, emoji=False)
 
 
 @count_app.command("tally")
@@ -57,6 +61,8 @@ def tally(
     election = load_election(election_file)
     grid = read_ballots(ballots_file, election)
     if verify:
+        from daihoi.engine.doubleentry import compare_entries  # only for double entry
+
         entries = [(str(ballots_file), grid)]
         entries += [(str(path), read_ballots(path, election)) for path in verify]
         differences = compare_entries(entries)
@@ -118,15 +124,16 @@ def print_result(result: Result, console: Console) -> None:
     table.add_column("Số phiếu", justify="right")
     table.add_column("Tỉ lệ (%)", justify="right")
     table.add_column("Kết quả")
+    names = {c.label: c.name for c in election.candidates}
     for number, line in enumerate(result.candidates, start=1):
-        name = next(c.name for c in election.candidates if c.label == line.name)
+        # Text, not markup: a name is printed as written (and rich need not parse it).
         table.add_row(
-            str(number),
-            name,
-            str(line.born) if line.born is not None else "",
-            str(line.votes),
-            str(line.percent),
-            _status_text(result, line.status),
+            Text(str(number)),
+            Text(names[line.name]),
+            Text(str(line.born) if line.born is not None else ""),
+            Text(str(line.votes)),
+            Text(str(line.percent)),
+            Text(_status_text(result, line.status)),
         )
     console.print(table)
     reasons = ", ".join(
