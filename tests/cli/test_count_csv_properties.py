@@ -86,11 +86,14 @@ LINE_ENDS = ["\n", "\r\n", "\r\n", "\r"]
     ),
     st.lists(st.sampled_from(LINE_ENDS), min_size=1, max_size=3),
     st.booleans(),
+    st.sampled_from([1, 7, 1 << 17]),  # bytes of lines per chunk of the bulk pass
 )
 def test_the_bulk_pass_agrees_with_the_csv_module_on_whole_files(
-    tmp_path_factory, election, with_ruling, delimiter, rows, ends, final_end
+    tmp_path_factory, election, with_ruling, delimiter, rows, ends, final_end, chunk
 ):
-    from daihoi.files import read_ballots
+    from unittest import mock
+
+    from daihoi import files
 
     header = ["ballot", *election.labels, *(["invalid"] if with_ruling else [])]
     lines = [delimiter.join(header)]
@@ -112,9 +115,10 @@ def test_the_bulk_pass_agrees_with_the_csv_module_on_whole_files(
 
     def read(path):
         try:
-            grid = read_ballots(path, election)
+            grid = files.read_ballots(path, election)
         except InputError as error:
             return ("refused", error.message, error.location.row, error.location.column)
         return ("read", list(grid.ids), list(grid.rows), dict(grid.rulings))
 
-    assert read(plain) == read(quoted)
+    with mock.patch.object(files, "_CHUNK", chunk):
+        assert read(plain) == read(quoted)
