@@ -27,6 +27,7 @@ Matrix = npt.NDArray[np.float64]
 # Only QR codes are looked for (zxing accepts one format where its stubs want a set).
 QR_ONLY: zxingcpp.BarcodeFormats = zxingcpp.BarcodeFormat.QRCode  # type: ignore[assignment]
 DETECT_WIDTH = 640  # the page is searched for fiducials at about this width (pixels)
+_OPEN = np.ones((3, 3), np.uint8)
 
 
 class FailureReason(Enum):
@@ -83,7 +84,11 @@ def register_page(pixels: Image, layout: BallotLayout) -> Registration | Registr
     ink_fraction = float(np.count_nonzero(binary)) / binary.size
     if ink_fraction < 0.0015:
         return RegistrationFailure(FailureReason.BLANK_PAGE, "trang trắng: không có chữ in nào")
-    candidates = _fiducial_candidates(binary, layout, min(small.shape))
+    # The fiducials are solid squares; the printed letters are thin strokes at this size. An
+    # opening (erode, then dilate) keeps a square as it is and drops the letters, so only a few
+    # pieces are left to label.
+    solid = np.asarray(cv2.morphologyEx(binary, cv2.MORPH_OPEN, _OPEN), np.uint8)
+    candidates = _fiducial_candidates(solid, layout, min(small.shape))
     if len(candidates) < 4:
         return RegistrationFailure(
             FailureReason.UNREGISTERED, "không tìm thấy đủ bốn dấu định vị ở bốn góc phiếu"

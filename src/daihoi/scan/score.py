@@ -85,7 +85,10 @@ class PageImages:
 
 def normalise_light(gray: Image) -> Image:
     """Divide out uneven light (a phone photo, a scanner's lamp): the paper becomes 255."""
-    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    # A quarter of the size by halving twice: OpenCV's 2×2 averaging is several times faster
+    # than its 4×4 one.
+    half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    small = cv2.resize(half, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     background = cv2.dilate(small, np.ones((7, 7), np.uint8))
     background = np.maximum(cv2.GaussianBlur(background, (0, 0), 3), 1)
     # Interpolating keeps the floor of 1 (never a division by zero), at a sixteenth of the cost.
