@@ -516,10 +516,13 @@ def _parse_bulk(
     if not all(ids) or not (increasing or len(set(ids)) == len(ids)):
         return None
     rulings: dict[int, str] = {}
-    if ruling_cells and b"".join(ruling_cells).strip():
+    all_rulings = b"".join(ruling_cells)
+    if not all_rulings.isascii():
+        return None  # the whole text, decoded, decides what such a ruling says
+    if all_rulings.strip():
         reasons = election.rules.reason_codes()
         for index, cell in enumerate(ruling_cells):
-            reason = cell.decode("latin-1").strip()
+            reason = cell.decode("ascii").strip()
             if reason:
                 if reason not in reasons:
                     return None
