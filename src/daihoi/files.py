@@ -491,6 +491,8 @@ def _parse_bulk(
         stop = data.find(b"\n", start + _CHUNK) + 1 or len(data)
         chunk = data[start:stop]
         start = stop
+        if not chunk.isascii():
+            return None  # read from the decoded text
         # The usual spellings first ("x" and empty: one replace instead of four), then all.
         part = _bulk_lines(chunk, d, eol, usual, n, form, hide)
         if part is None and usual != values:
