@@ -483,7 +483,7 @@ def _parse_bulk(
     hide = any(data.find(c.encode("ascii"), start) != -1 for c in codes)
     values = _FAST_VALUES[form]
     usual = values[:1] + values[-1:] if form is Form.STRIKE else values
-    # A quarter of a megabyte of whole lines at a time: the passes' temporaries stay small
+    # 128 KB of whole lines at a time: the passes' temporaries stay small
     # (in the processor's cache, and memory the allocator hands back without page faults).
     id_parts: list[bytes] = []
     rows: list[str] = []
