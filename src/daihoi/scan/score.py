@@ -299,7 +299,10 @@ def _band_labels(labels: npt.NDArray[np.int32], added: Mask, g: NameGeometry) ->
     """The strokes (connected added ink) that cross the middle band of a name."""
     xheight = max(2, g.mid1 - g.mid0)
     window = (slice(g.mid0 - xheight // 3, g.mid1), slice(g.x0, g.x1))
-    found = set(np.unique(labels[window][added[window]]).tolist())
+    inked = added[window]
+    if not inked.any():
+        return set()
+    found = set(np.unique(labels[window][inked]).tolist())
     found.discard(0)
     return found
 
@@ -311,7 +314,7 @@ def _mark_shared(rows: list[RowScore], bands: list[set[int]]) -> tuple[RowScore,
         for label in band:
             seen[label] = seen.get(label, 0) + 1
     return tuple(
-        replace(row, shared=any(seen[label] > 1 for label in band))
+        replace(row, shared=True) if any(seen[label] > 1 for label in band) else row
         for row, band in zip(rows, bands, strict=True)
     )
 
