@@ -42,3 +42,21 @@ def test_erin_reports_and_dave_answers(
     assert "Dùng mẫu phiếu đồng ý / không đồng ý, đánh dấu X." in history
     assert "dave" in history
     assert erin_page.locator("#difficulty-status").inner_text() == "Đã trả lời"
+
+
+
+def test_a_form_being_sent_is_not_sent_again(logged_in_page, scenario, erin):  # noqa: F811
+    """The page stops a second send while the first is on its way (the server acts once anyway:
+    tests/web/season/test_sent_twice.py)."""
+    page = logged_in_page(erin)
+    page.goto("/season/difficulties/new/")
+    sent = page.evaluate(
+        """() => {
+            const form = document.querySelector("form.dh-form");
+            const seen = [];
+            document.addEventListener("submit", (e) => { seen.push(e.defaultPrevented); e.preventDefault(); });
+            for (let i = 0; i < 2; i++) form.dispatchEvent(new Event("submit", {cancelable: true, bubbles: true}));
+            return seen;
+        }"""
+    )
+    assert sent == [False, True]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -256,3 +257,19 @@ def test_it_writes_shares_with_the_locale_decimal_comma(db):
         assert template.render(Context(context)) == "99,4% – v"
     with translation.override("en"):
         assert template.render(Context(context)) == "99.4% – v"
+
+
+def test_it_adds_a_cell_once_when_the_form_is_sent_twice(tree, alice, client_of):
+    client = client_of(alice)
+    url = reverse("orgs:add_child", args=[tree.hoa_mac.pk])
+    page = client.get(url).content.decode()
+    token = re.search(r'name="form_token" value="([0-9a-f]+)"', page).group(1)
+    data = {"code": "HNA-DT-01-09", "name": "Chi bộ 9", "level": Level.CELL, "kind": "Chi bộ",
+            "members": 10, "form_token": token}
+    first = client.post(url, data)
+    # The second post would fail on the code now taken; it shows the first one's result instead.
+    second = client.post(url, data, follow=True)
+    child = Organisation.objects.get(code="HNA-DT-01-09")
+    assert first.url == reverse("orgs:detail", args=[child.pk])
+    assert second.redirect_chain[-1][0] == first.url
+    assert "đã được gửi lúc" in second.content.decode()

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -25,6 +26,7 @@ from daihoi.web.accounts.scope import (
 )
 from daihoi.web.audit.log import diff_fields, log_change
 from daihoi.web.audit.models import Action
+from daihoi.web.core.once import resent, submit_once
 from daihoi.web.orgs import exporter
 from daihoi.web.orgs.forms import ImportForm, NewChildForm, OrganisationForm
 from daihoi.web.orgs.importer import COLUMN_LABELS, apply_import, plan_import
@@ -166,18 +168,24 @@ def add_child(request: HttpRequest, pk: int) -> HttpResponse:
     parent = _managed_org_or_404(request, pk)
     if parent.level >= Level.CELL:
         raise PermissionDenied(_("Chi bộ trực thuộc không có tổ chức cấp dưới."))
+    if request.method == "POST" and (first := resent(request)) is not None:
+        return first
     form = NewChildForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
-        child = Organisation.objects.add_child(parent, instance=form.save(commit=False))
-        log_change(
-            request,
-            child,
-            Action.CREATE,
-            {f: [None, getattr(child, f)] for f in ("code", "name", "level", "kind", "members")}
-            | {"parent": [None, parent.code]},
-        )
-        messages.success(request, _("Đã thêm %(name)s.") % {"name": child.name})
-        return redirect("orgs:detail", pk=child.pk)
+        new = form.save(commit=False)
+
+        def add() -> str:
+            child = Organisation.objects.add_child(parent, instance=new)
+            log_change(
+                request,
+                child,
+                Action.CREATE,
+                {f: [None, getattr(child, f)] for f in ("code", "name", "level", "kind", "members")}
+                | {"parent": [None, parent.code]},
+            )
+            return reverse("orgs:detail", args=[child.pk])
+
+        return submit_once(request, add, _("Đã thêm %(name)s.") % {"name": new.name})
     return render(
         request,
         "orgs/add_child.html",

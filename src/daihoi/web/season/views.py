@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +24,7 @@ from daihoi.web.accounts.scope import (
     scope_queryset,
     unit_of,
 )
+from daihoi.web.core.once import submit_once
 from daihoi.web.dashboard.figures import choose_season
 from daihoi.web.orgs.models import Level, Organisation
 
@@ -108,12 +110,24 @@ def congress_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_edit(request.user, congress.organisation):
         raise PermissionDenied(_("Bạn không có quyền sửa đại hội này."))
     before = services.congress_values(congress)
+    # The version the form was filled in from: if someone saved the congress since, this save
+    # would silently undo their change, so it is refused once with the user's input kept.
+    version = f"{congress.updated_at.timestamp():.6f}"
     form = CongressForm(request.POST or None, instance=congress)
     if request.method == "POST" and form.is_valid():
-        services.save_congress(request.user, form.instance, before)
-        messages.success(request, _("Đã lưu thông tin đại hội."))
-        return redirect("season:congress_detail", pk=congress.pk)
-    return render(request, "season/congress_form.html", {"congress": congress, "form": form},
+        if request.POST.get("version", version) != version:
+            when = date_format(timezone.localtime(congress.updated_at), "H:i d/m/Y")
+            form.add_error(None, _(
+                "Trong lúc bạn sửa, thông tin đại hội này đã được lưu lúc %(when)s (có thể bởi "
+                "người khác). Thay đổi của bạn vẫn ở dưới đây và chưa được lưu: hãy mở trang đại "
+                "hội ở thẻ khác để xem bản mới, rồi bấm Lưu lần nữa nếu vẫn muốn ghi đè."
+            ) % {"when": when})
+        else:
+            services.save_congress(request.user, form.instance, before)
+            messages.success(request, _("Đã lưu thông tin đại hội."))
+            return redirect("season:congress_detail", pk=congress.pk)
+    return render(request, "season/congress_form.html",
+                  {"congress": congress, "form": form, "version": version},
                   status=400 if form.errors else 200)
 
 
@@ -124,12 +138,15 @@ def congress_lesson(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_edit(request.user, congress.organisation):
         raise PermissionDenied(_("Bạn không có quyền ghi rút kinh nghiệm cho đại hội này."))
     form = LessonForm(request.POST)
-    if form.is_valid():
-        services.add_lesson(request.user, congress, form.cleaned_data["text"])
-        messages.success(request, _("Đã ghi rút kinh nghiệm."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("Hãy nhập nội dung rút kinh nghiệm."))
-    return redirect("season:congress_detail", pk=congress.pk)
+        return redirect("season:congress_detail", pk=congress.pk)
+
+    def add() -> str:
+        services.add_lesson(request.user, congress, form.cleaned_data["text"])
+        return reverse("season:congress_detail", args=[congress.pk])
+
+    return submit_once(request, add, _("Đã ghi rút kinh nghiệm."))
 
 
 @login_required
@@ -171,12 +188,14 @@ def difficulty_new(request: HttpRequest) -> HttpResponse:
         if due is not None and due < today:
             form.add_error("due_date", _("Hạn trả lời không thể trước hôm nay."))
         else:
-            difficulty = services.report_difficulty(
-                request.user, season=season, org=org, title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"], due_date=due,
-            )
-            messages.success(request, _("Đã gửi vướng mắc."))
-            return redirect("season:difficulty_detail", pk=difficulty.pk)
+            def report() -> str:
+                difficulty = services.report_difficulty(
+                    request.user, season=season, org=org, title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"], due_date=due,
+                )
+                return reverse("season:difficulty_detail", args=[difficulty.pk])
+
+            return submit_once(request, report, _("Đã gửi vướng mắc."))
     return render(request, "season/difficulty_form.html", {"form": form, "org": org},
                   status=400 if form.errors else 200)
 
@@ -203,14 +222,18 @@ def difficulty_detail(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, _("Thao tác không hợp lệ."))
         elif not text_needed or form.is_valid():
             text = request.POST.get("text", "")
-            {
+            step = {
                 "answer": services.answer_difficulty,
                 "comment": services.comment_difficulty,
                 "close": services.close_difficulty,
                 "reopen": services.reopen_difficulty,
-            }[action](user, difficulty, text)
-            messages.success(request, _("Đã cập nhật vướng mắc."))
-            return redirect("season:difficulty_detail", pk=difficulty.pk)
+            }[action]
+
+            def act() -> str:
+                step(user, difficulty, text)
+                return reverse("season:difficulty_detail", args=[difficulty.pk])
+
+            return submit_once(request, act, _("Đã cập nhật vướng mắc."))
     return render(request, "season/difficulty_detail.html", {
         "difficulty": difficulty,
         "events": difficulty.events.select_related("author"),

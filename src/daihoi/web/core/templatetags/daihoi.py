@@ -7,6 +7,10 @@ from typing import Any
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from daihoi.web.core.once import FIELD, new_token
 
 register = template.Library()
 
@@ -31,3 +35,9 @@ def get_item(mapping: Any, key: Any) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.simple_tag
+def form_token() -> SafeString:
+    """A hidden field that lets the server act once on this form, however often it is sent."""
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())
