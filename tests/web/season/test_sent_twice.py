@@ -98,3 +98,14 @@ def test_a_form_without_a_token_still_works(scenario, tree, erin, client_of):
     client.post(url, {"title": "Một", "body": "", "due_date":
                       (scenario.today + timedelta(days=3)).strftime("%d/%m/%Y")})
     assert Difficulty.objects.count() == 1
+
+
+def test_a_users_tokens_older_than_a_month_are_forgotten(scenario, tree, erin, client_of):
+    from django.utils import timezone
+
+    old = FormSubmission.objects.create(token="old", user=erin, result_url="/")
+    FormSubmission.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+    client = client_of(erin)
+    url = reverse("season:difficulty_new") + f"?org={tree.minh_khai.pk}"
+    client.post(url, {"title": "Một", "body": "", "form_token": token_of(client.get(url).content.decode())})
+    assert not FormSubmission.objects.filter(token="old").exists()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from .models import FormSubmission
 
 FIELD = "form_token"
+KEEP_TOKENS = timedelta(days=30)
 
 
 def new_token() -> str:
@@ -64,6 +66,11 @@ def submit_once(
             if token:
                 user = request.user if request.user.is_authenticated else None
                 FormSubmission.objects.create(token=token, user=user, result_url=url)
+                if user is not None:
+                    # A form is not sent again after weeks: the user's old tokens can go.
+                    FormSubmission.objects.filter(
+                        user=user, created_at__lt=timezone.now() - KEEP_TOKENS
+                    ).delete()
     except IntegrityError:
         # The same form, sent twice at once: the other request recorded it first and this one's
         # work was rolled back with it.
