@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from daihoi.web.accounts.scope import is_office, profile_of
 
@@ -32,7 +33,10 @@ NAVIGATION: tuple[NavItem, ...] = (
     ),
     NavItem("difficulties", _("Vướng mắc"), ("season:difficulties", "season:difficulty_list")),
     NavItem(
-        "groups", _("Tổ công tác"), ("season:groups", "season:group_list", "season:working_groups")
+        # "Tổ công tác" is also one group's kind: the menu's English is the plural.
+        "groups",
+        pgettext_lazy("menu", "Tổ công tác"),
+        ("season:groups", "season:group_list", "season:working_groups")
     ),
     NavItem("audit", _("Nhật ký"), ("audit:index",), office_only=True),
     NavItem("people", _("Người dùng"), ("people",), office_only=True),
