@@ -100,3 +100,14 @@ def test_its_properties_follow_the_schema_order_word_insists_on() -> None:
             assert names == sorted(names, key=order.index), names
             checked += 1
     assert checked > 50
+
+
+def test_the_signers_names_stand_on_one_line_below_their_captions(ward_doc) -> None:
+    table = ward_doc.tables[-1]
+    rows = [[c.text.strip() for c in row.cells] for row in table.rows]
+    captions = rows[0]
+    assert "TRƯỞNG BAN KIỂM PHIẾU" in captions[2] and "(Ký, ghi rõ họ tên)" in captions[2]
+    names = rows[1]
+    assert all(names) and not any("Ký" in n for n in names)
+    for row in table.rows:
+        assert row._tr.find(qn("w:trPr")).find(qn("w:cantSplit")) is not None

@@ -270,15 +270,25 @@ def _result_table(doc: WordDocument, t: ResultTable) -> None:
     _repeat_as_header(table)
 
 
-def _signature_cell(cell: _Cell, sig: Signature | None) -> None:
+def _signature_top(cell: _Cell, sig: Signature | None) -> None:
+    """Caption, "(Ký, ghi rõ họ tên)" and the space to sign."""
     if sig is None:
         return
     center = WD_ALIGN_PARAGRAPH.CENTER
-    _first_paragraph(cell, sig.caption, bold=True, size=12, align=center)
-    _paragraph(cell, "(Ký, ghi rõ họ tên)", italic=True, size=11, align=center)
-    for _ in range(3):
-        _paragraph(cell, align=center)
-    _paragraph(cell, sig.name or "", bold=True, size=12, align=center, space_after=8)
+    paragraphs = [
+        _first_paragraph(cell, sig.caption, bold=True, size=12, align=center),
+        _paragraph(cell, "(Ký, ghi rõ họ tên)", italic=True, size=11, align=center),
+        *(_paragraph(cell, align=center) for _ in range(3)),
+    ]
+    for paragraph in paragraphs:
+        paragraph.paragraph_format.keep_with_next = True  # never a name alone on the next page
+
+
+def _signature_name(cell: _Cell, sig: Signature | None) -> None:
+    if sig is not None:
+        p = _first_paragraph(cell, sig.name or "", bold=True, size=12,
+                             align=WD_ALIGN_PARAGRAPH.CENTER)
+        p.paragraph_format.space_after = Pt(8)
 
 
 def _signatures(doc: WordDocument, m: Minutes) -> None:
@@ -290,13 +300,18 @@ def _signatures(doc: WordDocument, m: Minutes) -> None:
     cells.extend(m.member_signatures[2:])
     while len(cells) % 3:
         cells.append(None)
-    table = doc.add_table(rows=len(cells) // 3, cols=3)
+    # Two table rows per line of signatures: captions (one may wrap to two lines) above, names
+    # below, so that the names stand on one line whatever the captions' lengths.
+    table = doc.add_table(rows=2 * (len(cells) // 3), cols=3)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _grid(table, [TEXT_WIDTH // 3] * 3)
     for i, sig in enumerate(cells):
-        cell = table.rows[i // 3].cells[i % 3]
-        cell.width = Emu(TEXT_WIDTH // 3)
-        _signature_cell(cell, sig)
+        top = table.rows[2 * (i // 3)].cells[i % 3]
+        bottom = table.rows[2 * (i // 3) + 1].cells[i % 3]
+        for cell in (top, bottom):
+            cell.width = Emu(TEXT_WIDTH // 3)
+        _signature_top(top, sig)
+        _signature_name(bottom, sig)
     for row in table.rows:
         cant = OxmlElement("w:cantSplit")
         cant.set(qn("w:val"), "true")
