@@ -15,7 +15,7 @@ from daihoi.engine.election import Election
 from daihoi.paper.layout import design_ballot, spec_from_election
 from daihoi.paper.render import render_ballots
 from daihoi.scan.images import Image
-from daihoi.scan.template import WORK_SCALE, BallotTemplate, build_template, layout_from_dict
+from daihoi.scan.template import BallotTemplate, build_template, layout_from_dict, working_scale
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,11 @@ def printed_ballot(election: Election) -> PrintedBallot:
         return cached
     design = design_ballot(spec_from_election(election))
     pdf = render_ballots(design, 1)
-    blank = rasterise_pdf(pdf, WORK_SCALE * 72)
     layout = layout_from_dict(design.layout.to_dict())
-    printed = PrintedBallot(pdf, build_template(layout, blank, election.id, election.round))
+    # Small print (the 120-name ballot) is read at a finer scale: its blank is rendered there.
+    scale = working_scale(layout)
+    blank = rasterise_pdf(pdf, scale * 72)
+    printed = PrintedBallot(pdf, build_template(layout, blank, election.id, election.round, scale))
     _CACHE[key] = printed
     return printed
 

@@ -43,7 +43,7 @@ from daihoi.scan.pool import FileJob, FileOutcome, PageReaders, default_workers
 from daihoi.scan.reader import PageResult, read_page
 from daihoi.scan.readings import PageReading
 from daihoi.scan.score import fingerprint_mask
-from daihoi.scan.template import WORK_SCALE, BallotTemplate, Box
+from daihoi.scan.template import BallotTemplate, Box
 
 PageCallback = Callable[[PageReading], None]
 
@@ -206,14 +206,14 @@ def _check_duplicate(
     if not candidates:
         return reading
     threshold = election.rules.scan.duplicate_min
-    mask = fingerprint_mask(reading.fingerprint, template.shape)
+    mask = fingerprint_mask(reading.fingerprint, template.shape, template.scale)
     if int(np.count_nonzero(mask)) < DUPLICATE_MIN_INK_PX:
         return reading
     grown = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
     for earlier in candidates:
         if earlier.fingerprint is None or earlier.key == reading.key:
             continue
-        other = fingerprint_mask(earlier.fingerprint, template.shape)
+        other = fingerprint_mask(earlier.fingerprint, template.shape, template.scale)
         if int(np.count_nonzero(other)) < DUPLICATE_MIN_INK_PX:
             continue
         other_grown = cv2.dilate(other.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
@@ -257,7 +257,7 @@ def write_crops(
         if box is None:
             image = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
         else:
-            x0, y0, x1, y1 = box.pixels()
+            x0, y0, x1, y1 = box.pixels(template.scale)
             image = gray[max(0, y0) : y1, max(0, x0) : x1]
         target = folder / f"{stem}-{name}.png"
         ok, data = cv2.imencode(".png", image)
@@ -332,7 +332,7 @@ def results_document(
         "by_status": by_status,
         "rejected_reasons": rejected,
         "thresholds": election.rules.scan.to_dict(),
-        "work_scale": WORK_SCALE,
+        "work_scale": printed_ballot(election).template.scale,
         "layout": printed_ballot(election).template.layout.hash,
         "election_file": dict(election_data),
     }

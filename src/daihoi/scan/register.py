@@ -303,12 +303,14 @@ def _warp_box(gray: Image, page_to_image: Matrix, box: Box, scale: float) -> Ima
     )
 
 
-def warp_page(pixels: Image, registration: Registration, shape: tuple[int, int]) -> Image:
-    """The whole page straightened onto the layout at ``WORK_SCALE`` px/pt."""
+def warp_page(
+    pixels: Image, registration: Registration, shape: tuple[int, int], scale: float = WORK_SCALE
+) -> Image:
+    """The whole page straightened onto the layout at ``scale`` px/pt."""
     return np.asarray(
         cv2.warpPerspective(
             pixels,
-            registration.work_matrix(),
+            registration.work_matrix(scale),
             (shape[1], shape[0]),
             flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
             borderValue=(255, 255, 255),

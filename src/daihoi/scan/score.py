@@ -2,7 +2,7 @@
 
 Scores only measure; ``decide`` turns them into struck / kept / unclear and a ballot status by
 the thresholds of the rule set. Everything is measured on the page straightened onto the layout
-at ``WORK_SCALE`` px/pt, and only ink that the blank ballot does not have counts ("added ink").
+at the template's scale (``WORK_SCALE`` px/pt, ``FINE_SCALE`` for small print), and only ink that the blank ballot does not have counts ("added ink").
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from daihoi.scan.register import Registration, to_gray, warp_area, warp_page
 from daihoi.scan.seal import SealScore, score_seal
 from daihoi.scan.template import (
     ADDED_INK_LEVEL,
-    WORK_SCALE,
+    FINE_SCALE,
     BallotTemplate,
     Box,
     NameGeometry,
@@ -32,11 +32,11 @@ Mask = npt.NDArray[np.bool_]
 
 INK_LEVEL = ADDED_INK_LEVEL  # on the light-normalised page (paper = 255): darker is ink
 FAINT_LEVEL = 232  # a little darker than paper: enough to suspect a faint stamp
-PT2 = WORK_SCALE * WORK_SCALE  # pixels per square point
 BRIDGE_PT = 6.0  # gaps in a stroke's coverage this short are letters hiding the stroke
 OVERSHOOT_PT = 8.0  # how far past the name's ends a strike is followed
 PAST_NAME_PT = 40.0  # a stroke may run this far past the name and still be part of the strike
 MARK_MIN_PT = 4.0  # outside the rows, a mark smaller than this every way is dust
+UNDER_RULE_PT = 1.5  # small print: how far past the rule under a name its row is read
 FINGERPRINT_SCALE = 1.0  # px/pt of the fingerprint used to recognise a page scanned twice
 
 
@@ -103,12 +103,14 @@ def score_page(
 ) -> tuple[PageScores, PageImages]:
     """Measure one page that registration placed on ``template``'s layout."""
     layout = template.layout
+    scale = template.scale
+    pt2 = scale * scale  # pixels per square point
     source = to_gray(page.pixels)
     registered = registration
-    if registration.px_per_pt > 1.6 * WORK_SCALE:
+    if registration.px_per_pt > 1.6 * scale:
         # A fine scan (300–600 dpi) is first averaged down: sampling it straight onto the coarser
         # page would alias thin strokes and letter edges.
-        f = 1.25 * WORK_SCALE / registration.px_per_pt
+        f = 1.25 * scale / registration.px_per_pt
         source = np.asarray(cv2.resize(source, None, fx=f, fy=f, interpolation=cv2.INTER_AREA))
         to_small = np.array([[f, 0, 0.5 * f - 0.5], [0, f, 0.5 * f - 0.5], [0, 0, 1.0]])
         registered = replace(
@@ -116,7 +118,7 @@ def score_page(
             homography=np.asarray(to_small @ registration.homography, dtype=np.float64),
             px_per_pt=registration.px_per_pt * f,
         )
-    gray = warp_page(source, registered, template.shape)
+    gray = warp_page(source, registered, template.shape, scale)
     light = normalise_light(gray)
     core = template.printed_core
     printed_found = float(np.count_nonzero(light.ravel()[core] < INK_LEVEL)) / max(1, core.size)
@@ -138,7 +140,7 @@ def score_page(
     keep &= ~((areas < 60) & ~shows_apart)
     # Amounts of ink leave out dust and toner specks (a blurred speck spreads a little); the
     # pieces of a stroke seen between letters stay in ``added`` for following the stroke.
-    dust = (longest < MARK_MIN_PT * WORK_SCALE) & (areas < MARK_MIN_PT**2 * PT2 / 2)
+    dust = (longest < MARK_MIN_PT * scale) & (areas < MARK_MIN_PT**2 * pt2 / 2)
     lut = keep.astype(np.uint8) + (keep & ~dust).astype(np.uint8)
     level = lut[of]  # per inked pixel: 0 dropped, 1 part of a stroke only, 2 also an amount
     added = _mask(template.shape, found, level > 0)
@@ -155,15 +157,15 @@ def score_page(
         [_band_labels(labels, added, geometry) for geometry in template.names],
     )
     if page.is_colour:
-        seal_pixels = warp_area(page.pixels, registration, layout.seal, WORK_SCALE)
+        seal_pixels = warp_area(page.pixels, registration, layout.seal, scale)
     else:
         seal_pixels = None
-    sx0, sy0, sx1, sy1 = layout.seal.pixels()
+    sx0, sy0, sx1, sy1 = layout.seal.pixels(scale)
     seal_light = cv2.blur(light[sy0:sy1, sx0:sx1], (3, 3))
     faint = (seal_light < FAINT_LEVEL) & (template.blank_near[sy0:sy1, sx0:sx1] == 0)
     seal = score_seal(added[sy0:sy1, sx0:sx1], faint, seal_pixels)
     written_in, other = _outside_marks(found, level > 1, template)
-    fingerprint = _fingerprint(template.shape, found, level > 0)
+    fingerprint = _fingerprint(template.shape, found, level > 0, scale)
     scores = PageScores(
         rows=rows,
         seal=seal,
@@ -172,7 +174,7 @@ def score_page(
         long_lines=long_lines,
         printed_found=printed_found,
         fingerprint=fingerprint,
-        added_ink=float(np.count_nonzero(level)) / PT2,
+        added_ink=float(np.count_nonzero(level)) / pt2,
     )
     return scores, PageImages(gray, added)
 
@@ -184,9 +186,18 @@ def _score_row(
     g: NameGeometry,
     template: BallotTemplate,
 ) -> RowScore:
+    scale = template.scale
+    pt2 = scale * scale
     # The printed rules between rows are not part of either row (a pixel off is not a mark).
-    rx0, ry0, rx1, ry1 = Box(row.row.x0, row.row.y0 + 1.5, row.row.x1, row.row.y1 - 1.5).pixels()
-    if _untouched(added, row, g, (rx0, ry0, rx1, ry1)):
+    inner = Box(row.row.x0, row.row.y0 + 1.5, row.row.x1, row.row.y1 - 1.5)
+    if template.scale == FINE_SCALE:
+        # Small print: an underline 1.5-3 pt under a 9 pt name lies on the rule below it, partly
+        # hidden by the rule and partly in the next row. The row is read down to UNDER_RULE_PT
+        # past that rule, so such a line is ink of this row (never read as kept) as well as of
+        # the next (the rule itself is in the blank: it is never added ink).
+        inner = Box(row.row.x0, row.row.y0 + 1.5, row.row.x1, row.row.y1 + UNDER_RULE_PT)
+    rx0, ry0, rx1, ry1 = inner.pixels(scale)
+    if _untouched(added, row, g, (rx0, ry0, rx1, ry1), scale):
         # Most rows of most ballots (every kept name) have no added ink at all: every score is 0.
         has_boxes = row.agree is not None and row.disagree is not None
         return RowScore(
@@ -204,18 +215,23 @@ def _score_row(
     # Ink counted as an amount is ink away from the printed letters: the faint fringe of a letter
     # (resampling, blur) is never an amount of anything, while every real mark has ink apart.
     area = marks[ry0:ry1, rx0:rx1] & (template.blank_near[ry0:ry1, rx0:rx1] == 0)
-    ink = float(np.count_nonzero(area)) / PT2
-    past = round(PAST_NAME_PT * WORK_SCALE)
+    if template.scale == FINE_SCALE:
+        # Within UNDER_RULE_PT of the rule under a small-print name, a mark (never dust) counts
+        # even within two pixels of print: a light underline along the rule shows little else.
+        by_rule = round((row.row.y1 - UNDER_RULE_PT) * scale) - ry0
+        area[by_rule:] |= marks[ry0 + by_rule : ry1, rx0:rx1]
+    ink = float(np.count_nonzero(area)) / pt2
+    past = round(PAST_NAME_PT * scale)
     near0, near1 = max(rx0, g.x0 - past), min(rx1, g.x1 + past)
     stray = (
         float(np.count_nonzero(area[:, : near0 - rx0]) + np.count_nonzero(area[:, near1 - rx0 :]))
-        / PT2
+        / pt2
     )
     agree: float | None = None
     disagree: float | None = None
     if row.agree is not None and row.disagree is not None:
-        agree = _box_fill(added, row.agree)
-        disagree = _box_fill(added, row.disagree)
+        agree = _box_fill(added, row.agree, scale)
+        disagree = _box_fill(added, row.disagree, scale)
         stray = 0.0 if template.layout.form == "approve" else stray
 
     xheight = max(2, g.mid1 - g.mid0)
@@ -224,7 +240,7 @@ def _score_row(
     cols = slice(g.x0, g.x1)
     # The stroke is followed a little beyond the name too: where it overshoots onto bare paper
     # it shows where it starts and ends, even if the first letters hide it.
-    margin = round(OVERSHOOT_PT * WORK_SCALE)
+    margin = round(OVERSHOOT_PT * scale)
     lead = min(margin, g.x0)
     wide = slice(g.x0 - lead, g.x1 + margin)
     covered_wide, observable_wide = _follow_stroke(
@@ -234,7 +250,7 @@ def _score_row(
     observable = observable_wide[lead : lead + (g.x1 - g.x0)]
     above = _any_column(added[ry0:band0, cols])
     below = _any_column(added[band1 + 2 : ry1, cols])
-    bridge = round(BRIDGE_PT * WORK_SCALE) | 1
+    bridge = round(BRIDGE_PT * scale) | 1
     width = max(1, g.x1 - g.x0)
     # A strike crosses the name from end to end: the stroke's seen extent bounds the score, so
     # a stroke through one word of three never scores high, however much the letters hide.
@@ -278,19 +294,19 @@ def _score_row(
 
 
 def _untouched(
-    added: Mask, row: RowLayout, g: NameGeometry, bounds: tuple[int, int, int, int]
+    added: Mask, row: RowLayout, g: NameGeometry, bounds: tuple[int, int, int, int], scale: float
 ) -> bool:
     """No added ink anywhere ``_score_row`` looks: the row, the name's band and its X boxes."""
     rx0, ry0, rx1, ry1 = bounds
     xheight = max(2, g.mid1 - g.mid0)
-    margin = round(OVERSHOOT_PT * WORK_SCALE)
+    margin = round(OVERSHOOT_PT * scale)
     x0 = min(rx0, g.x0 - min(margin, g.x0))
     x1 = max(rx1, g.x1 + margin)
     y0 = min(ry0, g.mid0 - xheight // 3)
     y1 = max(ry1, g.mid1)
     for box in (row.agree, row.disagree):
         if box is not None:
-            bx0, by0, bx1, by1 = box.pixels()
+            bx0, by0, bx1, by1 = box.pixels(scale)
             x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
     return not added[max(0, y0) : y1, max(0, x0) : x1].any()
 
@@ -405,9 +421,9 @@ def _bridge(covered: Mask, length: int) -> Mask:
     return np.asarray(closed[0] > 0)
 
 
-def _box_fill(added: Mask, box: Box) -> float:
+def _box_fill(added: Mask, box: Box, scale: float) -> float:
     inner = box.grown(-2.5)
-    x0, y0, x1, y1 = inner.pixels()
+    x0, y0, x1, y1 = inner.pixels(scale)
     crop = added[y0:y1, x0:x1]
     return float(np.count_nonzero(crop)) / max(1, crop.size)
 
@@ -424,17 +440,18 @@ def _outside_marks(
     if not outside.any():
         return 0.0, 0.0
     layout = template.layout
+    scale = template.scale
     stats = found.stats
     counts = np.bincount(found.of[outside], minlength=stats.shape[0])
-    rows_bottom = max(row.row.y1 for row in layout.rows) * WORK_SCALE
-    name_starts = {round(row.name.x0 * WORK_SCALE) for row in layout.rows}
+    rows_bottom = max(row.row.y1 for row in layout.rows) * scale
+    name_starts = {round(row.name.x0 * scale) for row in layout.rows}
     written = other = 0.0
     for index in np.flatnonzero(counts):
         x, y = int(stats[index, 0]), int(stats[index, 1])
-        amount = float(counts[index]) / PT2
+        amount = float(counts[index]) / (scale * scale)
         # Writing a name in goes where a name would be: below the list, starting where the
         # printed names start.
-        if y >= rows_bottom - 2 and any(abs(x - start) <= 40 * WORK_SCALE for start in name_starts):
+        if y >= rows_bottom - 2 and any(abs(x - start) <= 40 * scale for start in name_starts):
             written += amount
         else:
             other += amount
@@ -443,8 +460,8 @@ def _outside_marks(
 
 def _long_lines(stats: npt.NDArray[np.int32], keep: Mask, template: BallotTemplate) -> int:
     """Thin lines across most of the page: a fold, a ruler line. A reading through them is a guess."""
-    width_px = template.layout.width * WORK_SCALE
-    height_px = template.layout.height * WORK_SCALE
+    width_px = template.layout.width * template.scale
+    height_px = template.layout.height * template.scale
     wide = stats[:, cv2.CC_STAT_WIDTH] > 0.55 * width_px
     tall = stats[:, cv2.CC_STAT_HEIGHT] > 0.55 * height_px
     return int(np.count_nonzero(keep & (wide | tall)))
@@ -457,17 +474,17 @@ def _mask(shape: tuple[int, int], found: Components, which: Mask) -> Mask:
     return mask
 
 
-def _fingerprint(shape: tuple[int, int], found: Components, which: Mask) -> bytes:
+def _fingerprint(shape: tuple[int, int], found: Components, which: Mask, scale: float) -> bytes:
     """The added ink at FINGERPRINT_SCALE px/pt: a cell is set when any of its pixels is inked."""
-    step = round(WORK_SCALE / FINGERPRINT_SCALE)
+    step = round(scale / FINGERPRINT_SCALE)
     small = np.zeros((round(shape[0] / step), round(shape[1] / step)), dtype=np.bool_)
     small[found.ys[which] // step, found.xs[which] // step] = True
     return zlib.compress(np.packbits(small).tobytes(), 6)
 
 
-def fingerprint_mask(fingerprint: bytes, shape: tuple[int, int]) -> Mask:
-    """The added-ink map stored in a fingerprint, for a page of ``shape`` at WORK_SCALE."""
-    height = round(shape[0] * FINGERPRINT_SCALE / WORK_SCALE)
-    width = round(shape[1] * FINGERPRINT_SCALE / WORK_SCALE)
+def fingerprint_mask(fingerprint: bytes, shape: tuple[int, int], scale: float) -> Mask:
+    """The added-ink map stored in a fingerprint, for a page of ``shape`` at ``scale`` px/pt."""
+    height = round(shape[0] * FINGERPRINT_SCALE / scale)
+    width = round(shape[1] * FINGERPRINT_SCALE / scale)
     bits = np.unpackbits(np.frombuffer(zlib.decompress(fingerprint), dtype=np.uint8))
     return np.asarray(bits[: height * width].reshape(height, width) > 0)

@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from daihoi.engine.ballot import Mark
 from daihoi.engine.election import Election, parse_election
-from daihoi.scan.ballots import printed_ballot, rasterise_pdf
+from daihoi.scan.ballots import PrintedBallot, printed_ballot, rasterise_pdf
 from daihoi.scan.images import Image
 from daihoi.scan.template import (
     WORK_SCALE,
@@ -29,6 +29,7 @@ from daihoi.scan.template import (
     Box,
     NameGeometry,
     RowLayout,
+    build_template,
 )
 
 Points = list[tuple[float, float]]
@@ -342,13 +343,13 @@ class _Name:
     baseline: float
 
 
-def _name_of(g: NameGeometry) -> _Name:
+def _name_of(g: NameGeometry, scale: float = WORK_SCALE) -> _Name:
     return _Name(
-        x0=g.x0 / WORK_SCALE,
-        x1=g.x1 / WORK_SCALE,
-        mid=(g.mid0 + g.mid1) / 2 / WORK_SCALE,
-        xheight=max(1.0, (g.mid1 - g.mid0) / WORK_SCALE),
-        baseline=g.baseline / WORK_SCALE,
+        x0=g.x0 / scale,
+        x1=g.x1 / scale,
+        mid=(g.mid0 + g.mid1) / 2 / scale,
+        xheight=max(1.0, (g.mid1 - g.mid0) / scale),
+        baseline=g.baseline / scale,
     )
 
 
@@ -557,7 +558,23 @@ def _blank_at(election: Election, dpi: int) -> tuple[Image, BallotTemplate]:
     key = (id(printed), dpi)
     if key not in _PAGES:
         _PAGES[key] = rasterise_pdf(printed.pdf, dpi, colour=True)
-    return _PAGES[key], printed.template
+    return _PAGES[key], _drawing_template(printed)
+
+
+_DRAWING: dict[int, BallotTemplate] = {}
+
+
+def _drawing_template(printed: PrintedBallot) -> BallotTemplate:
+    """Where names are, for drawing strokes: always measured at WORK_SCALE, so that a corpus
+    is drawn the same whatever scale the reader works at."""
+    template = printed.template
+    if template.scale == WORK_SCALE:
+        return template
+    key = id(printed)
+    if key not in _DRAWING:
+        blank = rasterise_pdf(printed.pdf, WORK_SCALE * 72)
+        _DRAWING[key] = build_template(template.layout, blank, "", 0, WORK_SCALE)
+    return _DRAWING[key]
 
 
 def render_case(case: Case) -> SyntheticPage:

@@ -20,6 +20,11 @@ import numpy.typing as npt
 from daihoi.scan.images import Image
 
 WORK_SCALE = 2.0  # pixels per point of the registered page (144 dpi): enough for a ballpoint line
+# Names printed this small or smaller (the 120-name delegates' ballot, 9 pt) are read on a page
+# registered at FINE_SCALE instead: at 2 px/pt their letters sit 1-2 px apart, inside the zone
+# next to print where added ink is not seen, so a stroke through a word hides behind it.
+SMALL_PRINT_PT = 10.5
+FINE_SCALE = 3.0  # 216 dpi; a whole number of pixels per FINGERPRINT_SCALE cell, like WORK_SCALE
 # On the light-normalised page (paper = 255), darker than this is ink; within two pixels of
 # printed letters (their blurred edge) only ink darker than the second level counts as added.
 ADDED_INK_LEVEL = 200
@@ -158,10 +163,10 @@ class NameGeometry:
 
 @dataclass(frozen=True)
 class BallotTemplate:
-    """A ballot layout with its blank page rendered at ``WORK_SCALE`` px/pt, ready for comparison."""
+    """A ballot layout with its blank page rendered at ``scale`` px/pt, ready for comparison."""
 
     layout: BallotLayout
-    blank: Image  # grayscale blank ballot at WORK_SCALE
+    blank: Image  # grayscale blank ballot at ``scale``
     blank_ink: Image  # 255 where the blank has ink, grown by the registration tolerance
     blank_near: Image  # 255 within two pixels of printed ink
     zone_free: npt.NDArray[np.bool_]  # outside every row, the seal, the QR, fiducials, edge
@@ -171,6 +176,7 @@ class BallotTemplate:
     # Per pixel, the light level below which ink there is *added* ink: 0 (never) on printed ink
     # and in the page's outer band, the dark level within two pixels of print, else the ink level.
     added_below: Image
+    scale: float = WORK_SCALE  # px/pt of the registered page (``working_scale`` of the layout)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -182,11 +188,21 @@ def qr_text_for(election_id: str, round_number: int, hash_hex: str) -> str:
     return f"{QR_PREFIX}|{election_id}|{round_number}|{hash_hex}"
 
 
+def working_scale(layout: BallotLayout) -> float:
+    """Pixels per point at which pages of ``layout`` are registered and scored."""
+    small = 0 < layout.font_size <= SMALL_PRINT_PT
+    return FINE_SCALE if small and layout.form == "strike" else WORK_SCALE
+
+
 def build_template(
-    layout: BallotLayout, blank: Image, election_id: str, round_number: int
+    layout: BallotLayout,
+    blank: Image,
+    election_id: str,
+    round_number: int,
+    scale: float = WORK_SCALE,
 ) -> BallotTemplate:
-    """Prepare a template from a blank ballot already rendered at ``WORK_SCALE`` px/pt."""
-    expected = (round(layout.height * WORK_SCALE), round(layout.width * WORK_SCALE))
+    """Prepare a template from a blank ballot already rendered at ``scale`` px/pt."""
+    expected = (round(layout.height * scale), round(layout.width * scale))
     if blank.shape[:2] != expected:
         blank = np.asarray(
             cv2.resize(blank, (expected[1], expected[0]), interpolation=cv2.INTER_AREA), np.uint8
@@ -201,7 +217,7 @@ def build_template(
     # only really dark ink counts as added.
     near = np.asarray(cv2.dilate(printed, np.ones((5, 5), np.uint8)), np.uint8)
     names = tuple(
-        _name_geometry(ink, row.name, len(row.candidate.split()), layout.font_size)
+        _name_geometry(ink, row.name, len(row.candidate.split()), layout.font_size, scale)
         for row in layout.rows
     )
     # Pixels deep inside printed strokes (still printed a pixel off): a sample of them tells
@@ -211,7 +227,11 @@ def build_template(
     added_below = np.full(blank.shape[:2], ADDED_INK_LEVEL, np.uint8)
     added_below[near > 0] = ADDED_DARK_LEVEL
     added_below[grown > 0] = 0
-    edge = round(EDGE_PT * WORK_SCALE)
+    if scale == FINE_SCALE:
+        # Small print: along the light grey rules between rows (not by the letters), ink darker
+        # than the rule itself is added ink, so that a pencil line drawn on a rule is seen.
+        added_below[_rule_zone(blank, near, scale)] = RULE_LEVEL
+    edge = round(EDGE_PT * scale)
     added_below[:edge, :] = added_below[-edge:, :] = 0
     added_below[:, :edge] = added_below[:, -edge:] = 0
     return BallotTemplate(
@@ -221,10 +241,32 @@ def build_template(
         blank_ink=grown,
         blank_near=near,
         printed_core=core[::step],
-        zone_free=_zone_free(layout, blank.shape[:2]),
+        zone_free=_zone_free(layout, blank.shape[:2], scale),
         names=names,
         qr_text=qr_text_for(election_id, round_number, layout.hash),
+        scale=scale,
     )
+
+
+# The rules between rows are light grey (about 195 at their darkest on the blank): within two
+# pixels of them, ink darker than this is added ink on small-print ballots.
+RULE_LEVEL = 170
+RULE_MIN_PT = 20.0  # a printed grey line at least this long is a rule, not part of a letter
+
+
+def _rule_zone(blank: Image, near: Image, scale: float) -> npt.NDArray[np.bool_]:
+    """Pixels within two pixels of a grey rule and further than that from any other print."""
+    grey = np.where((blank < 215) & (blank >= RULE_LEVEL), 255, 0).astype(np.uint8)
+    length = round(RULE_MIN_PT * scale)
+    rules = np.asarray(cv2.morphologyEx(grey, cv2.MORPH_OPEN, np.ones((1, length), np.uint8)))
+    # Printed ink that is not a rule (letters, numbers, the grey type in the seal box), with
+    # its own two-pixel zone: there the usual levels stay.
+    other = np.where((blank < 215) & (rules == 0), 255, 0).astype(np.uint8)
+    # The rule's anti-aliased edge pixels, lighter than the open kept, belong to it too.
+    rule_near = cv2.dilate(rules, np.ones((7, 7), np.uint8)) > 0
+    other = np.where(other.astype(bool) & ~rule_near, 255, 0).astype(np.uint8)
+    other_near = cv2.dilate(other, np.ones((5, 5), np.uint8)) > 0
+    return np.asarray((cv2.dilate(rules, np.ones((5, 5), np.uint8)) > 0) & ~other_near & (near > 0))
 
 
 # Height of the lower-case letters of the ballot face (Be Vietnam Pro), as a share of its size.
@@ -234,23 +276,25 @@ X_HEIGHT_EM = 0.53
 EDGE_PT = 10.0  # the outer band of the page where nothing is printed or read
 
 
-def _zone_free(layout: BallotLayout, shape: tuple[int, ...]) -> npt.NDArray[np.bool_]:
+def _zone_free(layout: BallotLayout, shape: tuple[int, ...], scale: float) -> npt.NDArray[np.bool_]:
     """Where ink belongs to nothing printed: neither a row, the seal, the QR nor a fiducial."""
     free = np.ones(shape[:2], dtype=np.bool_)
     zones = [row.row.grown(2) for row in layout.rows]
     zones += [layout.seal.grown(6), layout.qr.grown(10)]
     zones += [f.grown(8) for f in layout.fiducials]
     for zone in zones:
-        x0, y0, x1, y1 = zone.pixels()
+        x0, y0, x1, y1 = zone.pixels(scale)
         free[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)] = False
-    edge = round(EDGE_PT * WORK_SCALE)
+    edge = round(EDGE_PT * scale)
     free[:edge, :] = free[-edge:, :] = False
     free[:, :edge] = free[:, -edge:] = False
     return free
 
 
-def _name_geometry(ink: Image, box: Box, words: int, font_size: float) -> NameGeometry:
-    x0, y0, x1, y1 = box.pixels()
+def _name_geometry(
+    ink: Image, box: Box, words: int, font_size: float, scale: float
+) -> NameGeometry:
+    x0, y0, x1, y1 = box.pixels(scale)
     crop = ink[y0:y1, x0:x1] > 0
     cols = np.flatnonzero(crop.any(axis=0))
     rows_profile = crop.sum(axis=1)
@@ -267,7 +311,7 @@ def _name_geometry(ink: Image, box: Box, words: int, font_size: float) -> NameGe
     if font_size > 0:
         # Capitals and tall letters can fill as many rows as the lower-case body: the font's own
         # x-height, up from the baseline, says where the body is.
-        body0 = max(int(filled[0]), body1 + 1 - round(X_HEIGHT_EM * font_size * WORK_SCALE))
+        body0 = max(int(filled[0]), body1 + 1 - round(X_HEIGHT_EM * font_size * scale))
     # Spaces between words: the widest runs of columns without printed ink, one fewer than the
     # name has words (letters are closer together than words).
     inked = np.asarray(crop.any(axis=0))[int(cols[0]) : int(cols[-1]) + 1]
