@@ -168,6 +168,20 @@ def test_the_same_paper_scanned_twice_is_flagged(tmp_path: Path, hoa_binh: Elect
     assert readings[1]["duplicate_of"]["page"] == 1
 
 
+def _doubtful_page(election: Election):  # type: ignore[no-untyped-def]
+    """The first name struck, the fifth underlined (a doubtful mark), scanned at 150 dpi."""
+    names = [c.label for c in election.candidates]
+    return render_case(
+        Case(
+            election,
+            strokes={names[0]: Stroke.STRAIGHT},
+            doubts={names[4]: Doubt.UNDERLINE},
+            scan=Scan(dpi=150),
+            seed=77,
+        )
+    )
+
+
 def test_doubtful_rows_are_cropped_and_the_committee_resolves_them(
     tmp_path: Path, hoa_binh: Election
 ) -> None:
@@ -175,15 +189,7 @@ def test_doubtful_rows_are_cropped_and_the_committee_resolves_them(
     folder = tmp_path / "quet"
     _write_pages(folder, hoa_binh, 3)
     names = [c.label for c in hoa_binh.candidates]
-    doubtful = render_case(
-        Case(
-            hoa_binh,
-            strokes={names[0]: Stroke.STRAIGHT},
-            doubts={names[4]: Doubt.UNDERLINE},
-            scan=Scan(dpi=150),
-            seed=77,
-        )
-    )
+    doubtful = _doubtful_page(hoa_binh)
     (folder / "zz-nghi-ngo.jpg").write_bytes(doubtful.encoded)
     out, crops = tmp_path / "kq.json", tmp_path / "anh-cat"
     assert _run("count", "scan", election_file, folder, "-o", out, "--crops", crops) == 0
@@ -335,15 +341,7 @@ def test_worker_processes_read_exactly_what_one_process_reads(
     folder = tmp_path / "quet"
     files = _write_pages(folder, hoa_binh, 5)
     names = [c.label for c in hoa_binh.candidates]
-    doubtful = render_case(
-        Case(
-            hoa_binh,
-            strokes={names[0]: Stroke.STRAIGHT},
-            doubts={names[4]: Doubt.UNDERLINE},
-            scan=Scan(dpi=150),
-            seed=77,
-        )
-    )
+    doubtful = _doubtful_page(hoa_binh)
     (folder / "c-nghi-ngo.jpg").write_bytes(doubtful.encoded)
     (folder / "d-ban-sao.jpg").write_bytes(files[0].read_bytes())  # the same file again
     again = render_case(
