@@ -4,16 +4,13 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 PYTHON  ?= python3
 
-.PHONY: setup run demo test test-sqlite test-postgres lint bench clean
+.PHONY: setup run demo test test-fast test-sqlite test-postgres lint bench clean
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml scripts/setup-system.sh
-	scripts/setup-system.sh
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
-	touch $(STAMP)
+$(STAMP): pyproject.toml scripts/setup-system.sh scripts/setup-venv.sh
+	PYTHON=$(PYTHON) scripts/setup-system.sh
+	PYTHON=$(PYTHON) VENV=$(VENV) scripts/setup-venv.sh
 
 ## The main job: the web application on SQLite with demo data, at http://127.0.0.1:8000/
 run: setup
@@ -26,6 +23,9 @@ demo: setup
 ## Lint, types, import contracts, then the whole suite on SQLite and on PostgreSQL
 test: setup lint
 	scripts/run-tests.sh
+
+test-fast: setup
+	scripts/run-tests.sh fast
 
 test-sqlite: setup
 	scripts/run-tests.sh sqlite
