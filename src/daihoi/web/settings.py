@@ -6,16 +6,27 @@ See ``.env.example`` for every variable.
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
 
 
 def envbool(name: str, default: bool) -> bool:
+    """A yes/no setting; a value that is neither (``ture``, ``2``) stops the start with its name."""
     value = os.environ.get(name)
-    if value is None or value == "":
+    if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r}: cần true/false (hoặc 1/0, yes/no, on/off)")
 
 
 def envstr(name: str, default: str) -> str:
@@ -25,15 +36,61 @@ def envstr(name: str, default: str) -> str:
 
 def envint(name: str, default: int) -> int:
     value = os.environ.get(name)
-    return default if value is None or value == "" else int(value)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r}: cần một số nguyên") from None
+
+
+# The key shipped by early versions; a server started with it could have its sessions forged.
+_OLD_BUILT_IN_KEY = "dev-only-insecure-key-change-me"
+
+
+def secret_key(data_dir: Path) -> str:
+    """``DAIHOI_SECRET_KEY``, else a random key kept in ``<data>/secret_key`` (mode 0600).
+
+    The first start writes the file, so a station or a demo needs no configuration and its
+    sessions survive a restart. Only the old built-in key is refused.
+    """
+    key = os.environ.get("DAIHOI_SECRET_KEY", "").strip()
+    path = data_dir / "secret_key"
+    if not key:
+        try:
+            key = path.read_text(encoding="ascii").strip()
+        except FileNotFoundError:
+            key = ""
+    if not key:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        new = secrets.token_urlsafe(50)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process (the task worker) wrote it first
+            key = path.read_text(encoding="ascii").strip()
+        else:
+            with os.fdopen(fd, "w", encoding="ascii") as out:
+                out.write(new + "\n")
+            key = new
+    if key == _OLD_BUILT_IN_KEY:
+        raise ImproperlyConfigured(
+            "DAIHOI_SECRET_KEY là khoá mẫu cũ, ai cũng biết: hãy xoá nó (một khoá ngẫu nhiên sẽ được "
+            f"tạo trong {path}) hoặc đặt một khoá bí mật khác"
+        )
+    return key
 
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(envstr("DAIHOI_DATA_DIR", str(Path.cwd() / "var")))
 
-DEBUG = envbool("DAIHOI_DEBUG", True)
-SECRET_KEY = envstr("DAIHOI_SECRET_KEY", "dev-only-insecure-key-change-me")
-ALLOWED_HOSTS = envstr("DAIHOI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# Off unless asked for: the demo, a hall station and the central server all run like production.
+DEBUG = envbool("DAIHOI_DEBUG", False)
+SECRET_KEY = secret_key(DATA_DIR)
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in envstr("DAIHOI_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",")
+    if h.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -45,6 +102,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "treebeard",
+    "django_tasks",
+    "django_tasks_db",
     "daihoi.web.core",
     "daihoi.web.accounts",
     "daihoi.web.orgs",
@@ -55,6 +114,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app itself (no CDN, no separate web server in a congress hall).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "daihoi.web.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -100,6 +161,15 @@ DATABASES = {
         DATABASE_URL, conn_max_age=envint("DAIHOI_DB_CONN_MAX_AGE", 0), conn_health_checks=True
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several writers at once (the server's threads and the task worker): write-ahead logging so
+    # readers never wait, transactions that take the write lock when they begin (no deadlock on
+    # upgrade), and a wait instead of "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": envint("DAIHOI_SQLITE_TIMEOUT", 30),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "vi"
@@ -114,7 +184,15 @@ USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = DATA_DIR / "static"
+# Only where ``collectstatic`` is run (a large server behind a proxy): set DAIHOI_STATIC_ROOT.
+STATIC_ROOT = envstr("DAIHOI_STATIC_ROOT", "") or None
+# whitenoise serves the files straight from the packages (no collectstatic step to forget).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Background work (imports of large files, scan batches, reports) runs in the task worker
+# (``daihoi web worker``, started by ``daihoi web serve``), never inside a request.
+TASKS = {"default": {"BACKEND": envstr("DAIHOI_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 MEDIA_ROOT = DATA_DIR / "media"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
