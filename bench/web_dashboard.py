@@ -2,7 +2,7 @@
 
 Creates a dedicated database (default ``postgres://postgres@127.0.0.1:5432/daihoi_bench``,
 override with ``DATABASE_URL``), migrates it, loads ``build_demo("full")`` (34 provinces,
-~700 upper-base, ~50,000 base organisations), starts a real server on 127.0.0.1, logs 20 users
+~700 upper-base, ~50,000 base organisations), starts the real server (waitress, as ``daihoi web serve``) on 127.0.0.1, logs 20 users
 in and has them fetch the national dashboard and a province drill-down concurrently. Prints
 p50/p95 latency per page and the number of SQL queries each page runs (counted in-process with
 ``CaptureQueriesContext``). The database is dropped at the end unless ``--keep`` is given.
@@ -29,38 +29,15 @@ import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/daihoi_bench"
 TARGET_P95_MS = 300.0
 
 
-class PooledWSGIServer(WSGIServer):
-    """wsgiref's server answering from a fixed pool of threads, so each thread keeps its one
-    database connection (a thread per request, as runserver does, opens a new one each time)."""
-
-    pool: ThreadPoolExecutor
-
-    def process_request(self, request, client_address):  # type: ignore[no-untyped-def]
-        self.pool.submit(self._handle, request, client_address)
-
-    def _handle(self, request, client_address):  # type: ignore[no-untyped-def]
-        try:
-            self.finish_request(request, client_address)
-        except Exception:
-            self.handle_error(request, client_address)
-        finally:
-            self.shutdown_request(request)
-
-
-class QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 def serve(port: int, processes: int, threads: int) -> None:
-    """Pre-fork ``processes`` workers on one listening socket, each with ``threads`` threads."""
+    """Pre-fork ``processes`` waitress servers (the production server of ``daihoi web serve``)
+    on one listening socket, each answering from ``threads`` threads."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", port))
@@ -71,19 +48,12 @@ def serve(port: int, processes: int, threads: int) -> None:
         if pid == 0:
             import django
             from django.core.wsgi import get_wsgi_application
+            from waitress import serve as waitress_serve
 
             django.setup()
-            server = PooledWSGIServer(("127.0.0.1", port), QuietHandler,
-                                      bind_and_activate=False)
-            server.socket.close()
-            server.socket = listener
-            server.server_address = listener.getsockname()
-            server.server_name = "127.0.0.1"
-            server.server_port = port
-            server.setup_environ()
-            server.pool = ThreadPoolExecutor(max_workers=threads)
-            server.set_app(get_wsgi_application())
-            server.serve_forever()
+            waitress_serve(
+                get_wsgi_application(), sockets=[listener], threads=threads, _quiet=True
+            )
             os._exit(0)
         children.append(pid)
     signal.signal(signal.SIGTERM, lambda *_: [os.kill(c, signal.SIGTERM) for c in children])

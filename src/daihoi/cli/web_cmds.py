@@ -86,13 +86,22 @@ def _print_logins(out: Console) -> None:
 
 @web_app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Địa chỉ lắng nghe.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Cổng.")] = 8000,
+    host: Annotated[
+        str, typer.Option(help="Địa chỉ lắng nghe (0.0.0.0: mọi máy trong mạng).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Cổng.", min=1, max=65535)] = 8000,
     full: Annotated[
         bool, typer.Option("--full", help="Nạp bộ dữ liệu mẫu đầy đủ (≈50.000 tổ chức).")
     ] = False,
+    threads: Annotated[int, typer.Option(help="Số luồng trả lời yêu cầu.", min=1, max=64)] = 8,
+    dev: Annotated[
+        bool,
+        typer.Option(
+            "--dev", help="Máy chủ phát triển của Django (tự nạp lại mã; không dùng thật)."
+        ),
+    ] = False,
 ) -> None:
-    """Chuẩn bị CSDL, nạp dữ liệu mẫu nếu trống, rồi chạy máy chủ web thử."""
+    """Chuẩn bị CSDL, nạp dữ liệu mẫu nếu trống, rồi chạy máy chủ web (waitress) và tiến trình nền."""
     _setup_django()
     from django.conf import settings
     from django.core.management import call_command
@@ -114,11 +123,38 @@ def serve(
     database = settings.DATABASES["default"]
     out.print(f"CSDL: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
     if settings.DEBUG:
-        out.print(
-            "Chế độ thử (DEBUG bật): không dùng cho máy chủ thật; đặt DAIHOI_DEBUG=false khi triển khai."
-        )
-    out.print(f"Mở trình duyệt tại: [bold]http://{host}:{port}/[/]  (Ctrl+C để dừng)")
-    call_command("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
+        out.print("Chế độ gỡ lỗi (DAIHOI_DEBUG bật): không dùng cho máy chủ thật.")
+    shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
+    out.print(f"Mở trình duyệt tại: [bold]http://{shown}:{port}/[/]  (Ctrl+C để dừng)")
+    if dev:
+        call_command("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
+        return
+    from daihoi.web.server import serve as serve_app
+
+    out.print(f"Máy chủ waitress ({threads} luồng) và tiến trình nền đang chạy.")
+    serve_app(host, port, threads=threads, say=lambda text: out.print(text))
+    out.print("Đã dừng máy chủ và tiến trình nền.")
+
+
+@web_app.command()
+def worker(
+    once: Annotated[bool, typer.Option("--once", help="Làm hết việc đang chờ rồi thoát.")] = False,
+) -> None:
+    """Tiến trình nền: làm các việc dài (nhập tệp, đọc phiếu quét, báo cáo) ngoài yêu cầu web."""
+    _setup_django()
+    from django.core.management import call_command
+
+    if once:  # run on its own (a test, a cron job): the tables may not exist yet
+        call_command("migrate", interactive=False, verbosity=0)
+    options: dict[str, object] = {
+        "reload": False,
+        "interval": 0.5,
+        "startup_delay": False,
+        "verbosity": 1,
+    }
+    if once:
+        options["batch"] = True
+    call_command("db_worker", **options)
 
 
 @web_app.command(
