@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
 from daihoi.web.audit.models import AuditEntry
 from daihoi.web.orgs.importer import apply_import, plan_import
-from daihoi.web.orgs.models import Organisation
+from daihoi.web.orgs.models import ImportJob, Organisation
 
 HEADER = "code,name,parent_code,level,type,members\n"
 
@@ -33,8 +34,18 @@ def problems(plan) -> list[tuple[int | None, str]]:
     return [(p.row, p.column) for p in plan.problems]
 
 
+def run_worker() -> None:
+    """What the task worker (``daihoi web worker``) does: every queued task, then stop."""
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+
 def upload(client, name: str, data: bytes):
-    return client.post(reverse("orgs:import"), {"file": SimpleUploadedFile(name, data)})
+    """Send the file, let the worker import it, and return the job's page (or the refusal)."""
+    response = client.post(reverse("orgs:import"), {"file": SimpleUploadedFile(name, data)})
+    if response.status_code != 302 or "/orgs/import/" not in response["Location"]:
+        return response
+    run_worker()
+    return client.get(response["Location"])
 
 
 def test_it_imports_a_new_district_with_its_bases_for_alice(tree, alice, client_of):
@@ -44,7 +55,9 @@ def test_it_imports_a_new_district_with_its_bases_for_alice(tree, alice, client_
         "HNA-KB-01-01,Chi bộ tổ dân phố 3,HNA-KB-01,cell,Chi bộ trực thuộc,40",
     )
     response = upload(client_of(alice), "kim-bang.csv", data)
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert response.context["job"].state == ImportJob.State.DONE
+    assert "Đã nhập xong: thêm 3, cập nhật 0, giữ nguyên 0 tổ chức." in response.content.decode()
     kb = Organisation.objects.get(code="HNA-KB")
     assert Organisation.objects.get_parent(kb) == tree.ha_nam
     assert Organisation.objects.get(code="HNA-KB-01").members == 1234
@@ -92,9 +105,9 @@ def test_it_reports_every_problem_by_row_and_changes_nothing(tree, alice, client
     )
     before = Organisation.objects.count()
     response = upload(client_of(alice), "loi.csv", data)
-    assert response.status_code == 400
-    plan = response.context["plan"]
-    assert problems(plan) == [
+    job = response.context["job"]
+    assert job.state == ImportJob.State.REJECTED
+    assert [(p["row"], p["column"]) for p in job.problems] == [
         (3, "parent_code"),
         (4, "code"),
         (5, "parent_code"),
@@ -155,7 +168,7 @@ def test_it_updates_names_and_members_when_an_export_comes_back_edited(tree, ali
         "Chi bộ tổ dân phố số 1,HNA-PL-01,cell,Chi bộ trực thuộc,37",
     )
     response = upload(client, "phu-ly.csv", edited.encode("utf-8-sig"))
-    assert response.status_code == 302
+    assert response.context["job"].state == ImportJob.State.DONE
     tree.minh_khai_cell.refresh_from_db()
     assert tree.minh_khai_cell.members == 37
     entry = AuditEntry.objects.get(action="import")
@@ -190,13 +203,18 @@ def test_it_refuses_a_wrong_file_type_a_corrupt_workbook_and_a_non_utf8_csv(tree
     pdf = upload(client, "danh-sach.pdf", b"%PDF-1.4 ...")
     assert pdf.status_code == 400 and "không phải Excel (.xlsx) hoặc CSV" in pdf.content.decode()
     broken = upload(client, "danh-sach.xlsx", b"PK\x03\x04 this is not a workbook")
-    assert broken.status_code == 400 and "Không đọc được tệp Excel" in broken.content.decode()
+    assert broken.context["job"].state == ImportJob.State.REJECTED
+    assert "Không đọc được tệp Excel" in broken.content.decode()
     cp1258 = upload(
         client, "danh-sach.csv", (HEADER + "HNA-X,Đông,HNA,upper_base,,1\n").encode("cp1258")
     )
-    assert cp1258.status_code == 400 and "UTF-8" in cp1258.content.decode()
+    assert cp1258.context["job"].state == ImportJob.State.REJECTED
+    assert "UTF-8" in cp1258.content.decode()
     empty = upload(client, "trong.csv", b"\n\n")
-    assert empty.status_code == 400
+    assert empty.context["job"].state == ImportJob.State.REJECTED
+    assert "Tệp trống" in empty.content.decode()
+    nothing = upload(client, "rong.csv", b"")
+    assert nothing.status_code == 400 and "trống" in nothing.content.decode()
     assert Organisation.objects.count() == len(tree.all())
 
 
@@ -213,3 +231,44 @@ def test_it_lets_sam_import_a_new_root(tree, sam):
 def test_it_asks_alice_for_a_parent_code(tree, alice):
     plan = plan_import(alice, "x.csv", csv_bytes("X1,Khối khác,,central,,0"))
     assert problems(plan) == [(2, "parent_code")]
+
+
+def test_it_shows_alices_import_to_alice_only(tree, alice, bob, client_of):
+    response = upload(client_of(alice), "x.csv", csv_bytes("HNA-PL-03,Chi bộ mới,HNA-PL,base,,10"))
+    job = response.context["job"]
+    assert client_of(alice).get(reverse("orgs:import_job", args=[job.pk])).status_code == 200
+    assert client_of(bob).get(reverse("orgs:import_job", args=[job.pk])).status_code == 404
+
+
+def test_it_imports_once_when_the_form_is_sent_twice(tree, alice, client_of):
+    client = client_of(alice)
+    form = {"form_token": "abc123", "file": SimpleUploadedFile("x.csv", b"")}
+    data = csv_bytes("HNA-PL-03,Chi bộ mới,HNA-PL,base,,10")
+    for _ in range(2):
+        form["file"] = SimpleUploadedFile("x.csv", data)
+        response = client.post(reverse("orgs:import"), form)
+        assert response.status_code == 302
+    assert ImportJob.objects.count() == 1
+    run_worker()
+    assert Organisation.objects.filter(code="HNA-PL-03").count() == 1
+
+
+def test_it_leaves_the_work_to_the_worker_and_keeps_no_upload(tree, alice, client_of):
+    client = client_of(alice)
+    response = client.post(
+        reverse("orgs:import"),
+        {"file": SimpleUploadedFile("x.csv", csv_bytes("HNA-PL-03,Chi bộ mới,HNA-PL,base,,10"))},
+    )
+    job = ImportJob.objects.get()
+    page = client.get(response["Location"]).content.decode()
+    assert job.state == ImportJob.State.QUEUED and "Đang chờ tiến trình nền" in page
+    assert 'hx-trigger="every 1s"' in page  # the page follows the job by itself
+    assert not Organisation.objects.filter(code="HNA-PL-03").exists()
+    stored = job.file.name
+    assert job.file.storage.exists(stored)
+    run_worker()
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.DONE and not job.file
+    assert not job.file.storage.exists(stored)
+    done = client.get(response["Location"]).content.decode()
+    assert "hx-trigger" not in done

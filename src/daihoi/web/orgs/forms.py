@@ -35,10 +35,25 @@ class NewChildForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Tệp Excel (.xlsx) hoặc CSV"))
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx) hoặc CSV"),
+        error_messages={
+            "empty": _("Tệp gửi lên trống (0 byte): hãy chọn đúng tệp danh sách tổ chức."),
+            "required": _("Hãy chọn một tệp Excel (.xlsx) hoặc CSV."),
+        },
+    )
 
     def clean_file(self) -> Any:
         f = self.cleaned_data["file"]
+        name = (f.name or "").lower()
+        if not name.endswith((".xlsx", ".csv")):
+            # Known from the name alone: said at once, not after a trip through the worker.
+            raise forms.ValidationError(
+                _(
+                    "Tệp «%(name)s» không phải Excel (.xlsx) hoặc CSV (.csv); hãy lưu lại đúng một trong hai dạng này."
+                )
+                % {"name": f.name}
+            )
         if f.size > settings.ORG_IMPORT_MAX_BYTES:
             raise forms.ValidationError(
                 _("Tệp quá lớn (tối đa %(mb)d MB).")

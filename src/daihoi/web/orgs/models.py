@@ -55,3 +55,56 @@ class Organisation(MP_Node):
         steplen = self.steplen
         paths = [self.path[:i] for i in range(steplen, len(self.path) + 1, steplen)]
         return list(Organisation.objects.filter(path__in=paths).order_by("depth"))
+
+
+class ImportJob(models.Model):
+    """One organisation file sent for import, read and applied by the task worker.
+
+    The request only stores the file and queues the work: a 20 MB workbook is never read inside
+    a request. The job's page follows its state; the stored file is deleted once it is done.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang xử lý")
+        DONE = "done", _("Đã nhập")
+        REJECTED = "rejected", _("Tệp có lỗi, chưa ghi gì")
+        FAILED = "failed", _("Không xử lý được")
+
+    class Stage(models.TextChoices):
+        WAITING = "waiting", _("chờ tiến trình nền")
+        READING = "reading", _("đọc tệp")
+        CHECKING = "checking", _("kiểm tra từng dòng")
+        APPLYING = "applying", _("ghi vào danh sách tổ chức")
+        FINISHED = "finished", _("xong")
+
+    FINISHED_STATES = (State.DONE, State.REJECTED, State.FAILED)
+
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="org_imports")
+    filename = models.CharField(_("tên tệp"), max_length=255)
+    file = models.FileField(upload_to="imports/orgs/%Y/%m/", blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.WAITING)
+    rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    # At most PROBLEMS_KEPT problems, each {"row", "column", "message"}; the count is complete.
+    problems = models.JSONField(default=list, blank=True)
+    problem_count = models.PositiveIntegerField(default=0)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    PROBLEMS_KEPT = 500
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_state_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in self.FINISHED_STATES

@@ -6,6 +6,7 @@ app_name = "orgs"
 urlpatterns = [
     path("", views.index, name="index"),
     path("import/", views.import_file, name="import"),
+    path("import/<int:pk>/", views.import_job, name="import_job"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/children/", views.children, name="children"),
     path("<int:pk>/edit/", views.edit, name="edit"),

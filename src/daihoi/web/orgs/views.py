@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -29,8 +29,9 @@ from daihoi.web.audit.models import Action
 from daihoi.web.core.once import resent, submit_once
 from daihoi.web.orgs import exporter
 from daihoi.web.orgs.forms import ImportForm, NewChildForm, OrganisationForm
-from daihoi.web.orgs.importer import COLUMN_LABELS, apply_import, plan_import
-from daihoi.web.orgs.models import Level, Organisation
+from daihoi.web.orgs.importer import COLUMN_LABELS
+from daihoi.web.orgs.jobs import stalled, submit_import
+from daihoi.web.orgs.models import ImportJob, Level, Organisation
 from daihoi.web.orgs.tree import descendant_counts
 
 SEARCH_LIMIT = 100
@@ -213,30 +214,51 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def import_file(request: HttpRequest) -> HttpResponse:
-    """Upload an organisation file; show every problem by row, or apply it all."""
+    """Upload an organisation file; the task worker checks and applies it (see ``jobs``)."""
     if not is_office(request.user):
         raise PermissionDenied(_("Chỉ cán bộ văn phòng mới được nhập danh sách tổ chức."))
     unit = unit_of(request.user)
+    if request.method == "POST" and (first := resent(request)) is not None:
+        return first
     form = ImportForm(request.POST or None, request.FILES or None)
-    context: dict[str, object] = {"form": form, "unit": unit, "column_labels": COLUMN_LABELS}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        plan = plan_import(request.user, upload.name, upload.read())
-        if plan.ok:
-            result = apply_import(request, plan)
-            messages.success(
-                request,
-                _(
-                    "Đã nhập tệp %(file)s: thêm %(created)d, cập nhật %(updated)d, giữ nguyên %(unchanged)d tổ chức."
-                )
-                % {
-                    "file": plan.filename,
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                },
-            )
-            return redirect("orgs:index")
-        context.update({"plan": plan, "problems": plan.problems})
-        return render(request, "orgs/import.html", context, status=400)
-    return render(request, "orgs/import.html", context)
+
+        def submit() -> str:
+            job = submit_import(request.user, upload)
+            return reverse("orgs:import_job", args=[job.pk])
+
+        return submit_once(
+            request,
+            submit,
+            _("Đã nhận tệp %(file)s: đang kiểm tra và nhập.") % {"file": upload.name},
+        )
+    recent = ImportJob.objects.filter(user=request.user)[:10]
+    context: dict[str, object] = {
+        "form": form,
+        "unit": unit,
+        "column_labels": COLUMN_LABELS,
+        "recent": recent,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "orgs/import.html", context, status=status)
+
+
+def _own_job_or_404(request: HttpRequest, pk: int) -> ImportJob:
+    """A job is seen by the one who sent it (and superusers); to anyone else it does not exist."""
+    jobs = ImportJob.objects.all()
+    if not request.user.is_superuser:
+        jobs = jobs.filter(user=request.user)
+    return get_object_or_404(jobs, pk=pk)
+
+
+@require_http_methods(["GET"])
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """The state of one import; refreshes itself (htmx) until the worker is done."""
+    job = _own_job_or_404(request, pk)
+    template = "orgs/_import_job.html" if request.htmx else "orgs/import_job.html"
+    return render(
+        request,
+        template,
+        {"job": job, "stalled": stalled(job), "column_labels": COLUMN_LABELS},
+    )
