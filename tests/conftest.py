@@ -1,0 +1,38 @@
+"""Suite-wide options.
+
+``--db-only`` keeps only the tests that touch the database. ``make test`` runs the whole suite
+once on SQLite and then only these on PostgreSQL: the pure tests (engine, paper, scan, minutes,
+CLI) give the same answer whatever the database, so running them twice proved nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+_DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server", "django_db_reset_sequences"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--db-only",
+        action="store_true",
+        default=False,
+        help="run only the tests that use the database (the second database's run)",
+    )
+
+
+def uses_database(item: pytest.Item) -> bool:
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(names & _DB_FIXTURES)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--db-only"):
+        return
+    keep = [item for item in items if uses_database(item)]
+    dropped = [item for item in items if not uses_database(item)]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+    items[:] = keep
