@@ -4,7 +4,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 PYTHON  ?= python3
 
-.PHONY: setup run demo test test-fast test-sqlite test-postgres lint bench clean
+.PHONY: setup run demo test test-fast test-nightly test-sqlite test-postgres lint bench clean
 
 setup: $(STAMP)
 
@@ -26,6 +26,9 @@ test: setup lint
 
 test-fast: setup
 	scripts/run-tests.sh fast
+
+test-nightly: setup
+	scripts/run-tests.sh nightly
 
 test-sqlite: setup
 	scripts/run-tests.sh sqlite

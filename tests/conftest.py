@@ -1,6 +1,7 @@
 """Suite-wide options.
 
-``--db-only`` keeps only the tests that touch the database. ``make test`` runs the whole suite
+Tests marked ``nightly`` (long corpus and campaign runs) run only with ``--nightly``
+(``make test-nightly``). ``--db-only`` keeps only the tests that touch the database. ``make test`` runs the whole suite
 once on SQLite and then only these on PostgreSQL: the pure tests (engine, paper, scan, minutes,
 CLI) give the same answer whatever the database, so running them twice proved nothing.
 """
@@ -13,6 +14,12 @@ _DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server", "dja
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--nightly",
+        action="store_true",
+        default=False,
+        help="also run the long corpus and campaign tests (marked nightly)",
+    )
     parser.addoption(
         "--db-only",
         action="store_true",
@@ -28,11 +35,19 @@ def uses_database(item: pytest.Item) -> bool:
     return bool(names & _DB_FIXTURES)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "nightly: long corpus or campaign run (make test-nightly)")
+
+
+def _wanted(config: pytest.Config, item: pytest.Item) -> bool:
+    if item.get_closest_marker("nightly") is not None and not config.getoption("--nightly"):
+        return False
+    return not config.getoption("--db-only") or uses_database(item)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if not config.getoption("--db-only"):
-        return
-    keep = [item for item in items if uses_database(item)]
-    dropped = [item for item in items if not uses_database(item)]
+    keep = [item for item in items if _wanted(config, item)]
+    dropped = [item for item in items if not _wanted(config, item)]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
     items[:] = keep
