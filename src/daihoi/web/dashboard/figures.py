@@ -38,7 +38,6 @@ from daihoi.web.season.models import (
     DifficultyStatus,
     Season,
 )
-from daihoi.web.season.services import ancestor_paths
 
 from .chart import ChartLine, ChartMarker, level_colour, render_completion_svg
 from .forecast import (
@@ -172,20 +171,6 @@ class Dashboard:
     @property
     def direct_elected_count(self) -> int:
         return sum(lv.direct_elected for lv in self.levels)
-
-
-def choose_season(root: Organisation, season_id: Any = None) -> tuple[Season | None, list[Season]]:
-    """The season asked for (if it covers ``root``), else the newest one covering it."""
-    seasons = list(
-        Season.objects.filter(organisation__path__in=ancestor_paths(root))
-        .select_related("organisation")
-    )
-    chosen = None
-    if season_id not in (None, ""):
-        chosen = next((s for s in seasons if str(s.pk) == str(season_id)), None)
-    if chosen is None and seasons:
-        chosen = seasons[0]
-    return chosen, seasons
 
 
 def _counts(today: date) -> dict[str, Any]:

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from daihoi.web.accounts.scope import can_view, get_visible_org_or_404, unit_of
 from daihoi.web.orgs.models import Level, Organisation
 from daihoi.web.season.models import Season
+from daihoi.web.season.services import choose_season
 
 from .cache import cached, dashboard_key
 from .excel import write_workbook
-from .figures import Dashboard, build_dashboard, choose_season
+from .figures import Dashboard, build_dashboard
 from .report import render_report
 from .tables import dashboard_tables, forecast_sentence
 from .vnformat import format_percent

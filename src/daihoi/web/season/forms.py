@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from daihoi.web.dashboard.forecast import CongressState, can_move
 from daihoi.web.orgs.models import Organisation
 
+from .lifecycle import CongressState, can_move
 from .models import Congress, CongressStatus, GroupKind
 from .services import CONGRESS_FIELDS
 

@@ -10,13 +10,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from daihoi.web.dashboard.forecast import (
+from daihoi.web.orgs.models import Level
+
+from .lifecycle import (
     CongressState,
     can_move,
     is_congress_overdue,
     is_difficulty_overdue,
 )
-from daihoi.web.orgs.models import Level
 
 
 class Season(models.Model):

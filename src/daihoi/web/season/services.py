@@ -55,6 +55,17 @@ def seasons_for(org: Organisation) -> QuerySet[Season]:
     )
 
 
+def choose_season(root: Organisation, season_id: Any = None) -> tuple[Season | None, list[Season]]:
+    """The season asked for (if it covers ``root``), else the newest one covering it."""
+    seasons = list(seasons_for(root))
+    chosen = None
+    if season_id not in (None, ""):
+        chosen = next((s for s in seasons if str(s.pk) == str(season_id)), None)
+    if chosen is None and seasons:
+        chosen = seasons[0]
+    return chosen, seasons
+
+
 def visible_seasons(user: Any) -> QuerySet[Season]:
     """Seasons the user follows: run by their unit, above it, or below it."""
     profile = profile_of(user)

@@ -26,7 +26,6 @@ from daihoi.web.accounts.scope import (
 )
 from daihoi.web.core.once import submit_once
 from daihoi.web.core.sorting import natural_key
-from daihoi.web.dashboard.figures import choose_season
 from daihoi.web.orgs.models import Level, Organisation
 
 from . import services
@@ -69,7 +68,7 @@ def season_list(request: HttpRequest) -> HttpResponse:
 def congress_list(request: HttpRequest) -> HttpResponse:
     """Congresses under a unit, filtered by status (``?status=``) and ``?overdue=1``."""
     org = _org_from_query(request)
-    season, _seasons = choose_season(org, request.GET.get("season"))
+    season, _seasons = services.choose_season(org, request.GET.get("season"))
     today = timezone.localdate()
     qs = services.visible_congresses(request.user).filter(
         organisation__path__startswith=org.path
@@ -177,7 +176,7 @@ def difficulty_new(request: HttpRequest) -> HttpResponse:
     org = _org_from_query(request)
     if not services.can_report(request.user, org):
         raise PermissionDenied(_("Bạn không có quyền báo cáo vướng mắc cho đơn vị này."))
-    season, _seasons = choose_season(org)
+    season, _seasons = services.choose_season(org)
     if season is None:
         raise Http404(_("Đơn vị chưa thuộc đợt đại hội nào."))
     today = timezone.localdate()
@@ -336,7 +335,7 @@ def group_new(request: HttpRequest) -> HttpResponse:
     """An office sets up a working group or inspection team for the current season."""
     office = _org_from_query(request)
     _office_or_403(request, office)
-    season, _seasons = choose_season(office, request.GET.get("season"))
+    season, _seasons = services.choose_season(office, request.GET.get("season"))
     if season is None:
         raise Http404(_("Đơn vị chưa thuộc đợt đại hội nào."))
     return _group_form_page(request, WorkingGroup(season=season, organisation=office), office)
