@@ -34,7 +34,7 @@ def test_there_is_a_catalogue_for_the_platform_the_season_and_the_dashboard() ->
 def test_the_menu_says_working_groups_and_one_group_is_a_working_group(settings) -> None:
     from django.utils import translation
 
-    from daihoi.web.season.models import GroupKind
+    from daihoi.web.groups.models import GroupKind
 
     with translation.override("en"):
         assert translation.pgettext("menu", "Tổ công tác") == "Working groups"

@@ -26,7 +26,8 @@ from daihoi.web.dashboard.vnformat import (
     format_percent,
     format_short_date,
 )
-from daihoi.web.season.lifecycle import CongressState, is_congress_overdue, is_difficulty_overdue
+from daihoi.web.groups.lifecycle import is_difficulty_overdue
+from daihoi.web.season.lifecycle import CongressState, is_congress_overdue
 
 TODAY = date(2025, 5, 20)
 DEADLINE = date(2025, 6, 30)

@@ -31,12 +31,12 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(
         "congresses", _("Đại hội"), ("season:congresses", "season:congress_list", "season:index")
     ),
-    NavItem("difficulties", _("Vướng mắc"), ("season:difficulties", "season:difficulty_list")),
+    NavItem("difficulties", _("Vướng mắc"), ("groups:difficulty_list",)),
     NavItem(
         # "Tổ công tác" is also one group's kind: the menu's English is the plural.
         "groups",
         pgettext_lazy("menu", "Tổ công tác"),
-        ("season:groups", "season:group_list", "season:working_groups")
+        ("groups:group_list",)
     ),
     NavItem("audit", _("Nhật ký"), ("audit:index",), office_only=True),
     NavItem("people", _("Người dùng"), ("people",), office_only=True),

@@ -29,15 +29,9 @@ from django.db.models import (
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
+from daihoi.web.groups.models import Difficulty, DifficultyStatus
 from daihoi.web.orgs.models import Level, Organisation
-from daihoi.web.season.models import (
-    PENDING,
-    Congress,
-    CongressStatus,
-    Difficulty,
-    DifficultyStatus,
-    Season,
-)
+from daihoi.web.season.models import PENDING, Congress, CongressStatus, Season
 
 from .chart import ChartLine, ChartMarker, level_colour, render_completion_svg
 from .forecast import (

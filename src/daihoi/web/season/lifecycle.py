@@ -48,8 +48,3 @@ def is_congress_overdue(
 ) -> bool:
     """A congress is overdue when its planned date has passed and it is still waiting."""
     return state in PENDING_STATES and planned_date is not None and planned_date < today
-
-
-def is_difficulty_overdue(is_open: bool, due_date: date | None, today: date) -> bool:
-    """A difficulty is overdue when it is still waiting for an answer after its due date."""
-    return is_open and due_date is not None and due_date < today
