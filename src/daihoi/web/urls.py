@@ -15,7 +15,6 @@ urlpatterns = [
     path("season/", include("daihoi.web.season.urls")),
     path("season/", include("daihoi.web.groups.urls")),
     path("", include("daihoi.web.dashboard.urls")),
-    path("", include("daihoi.web.core.urls")),
 ]
 
 handler403 = "daihoi.web.core.errors.permission_denied"
