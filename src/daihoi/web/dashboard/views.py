@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from daihoi.web.accounts.scope import can_view, get_visible_org_or_404, unit_of
+from daihoi.web.accounts.scope import can_view, get_visible_org_or_404
 from daihoi.web.orgs.models import Level, Organisation
 from daihoi.web.season.models import Season
 from daihoi.web.season.services import choose_season
@@ -26,17 +26,6 @@ from .tables import dashboard_tables, forecast_sentence
 from .vnformat import format_percent
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _default_org(request: HttpRequest) -> Organisation:
-    unit = unit_of(request.user)
-    if unit is not None:
-        return unit
-    if request.user.is_superuser:
-        root = Organisation.objects.get_first_root_node()
-        if root is not None:
-            return root
-    raise Http404(_("Tài khoản chưa được gán vào đơn vị nào."))
 
 
 def _season_of(request: HttpRequest, org: Organisation) -> tuple[Season | None, list[Season]]:
@@ -68,7 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
         season = request.GET.get("season", "")
         query = f"?season={season}" if season.isdigit() else ""
         return redirect(reverse("dashboard:org", args=[org.pk]) + query)
-    return _render(request, _default_org(request))
+    return _render(request, get_visible_org_or_404(request.user))
 
 
 @login_required
