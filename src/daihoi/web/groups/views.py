@@ -23,7 +23,7 @@ from daihoi.web.accounts.scope import (
     scope_queryset,
 )
 from daihoi.web.core.once import submit_once
-from daihoi.web.core.sorting import natural_key
+from daihoi.web.core.services import natural_key
 from daihoi.web.orgs.models import Organisation
 from daihoi.web.season import services as season_services
 
