@@ -89,7 +89,7 @@ def setup_database(db_url: str) -> float:
 
     django.setup()
     call_command("migrate", verbosity=0)
-    from daihoi.web.season.demo import build_demo
+    from daihoi.web.demo.seed import build_demo
 
     started = time.monotonic()
     summary = build_demo("full", seed=2025)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.web.test_import import run_worker
+
 pytestmark = pytest.mark.browser
 
 
@@ -56,7 +58,11 @@ def test_it_lists_the_problems_of_a_bad_file_by_row(logged_in_page, alice, tree)
     page.set_input_files(
         "input[type=file]", files=[{"name": "kim-bang.csv", "mimeType": "text/csv", "buffer": bad}]
     )
-    page.get_by_role("button", name="Kiểm tra và nhập").click()
+    page.get_by_role("button", name="Gửi tệp để kiểm tra và nhập").click()
+    # The request only queued the file: the page waits for the worker, then shows what it found
+    # without being reloaded.
+    expect(page.get_by_role("status")).to_contain_text("Đang chờ tiến trình nền")
+    run_worker()
     problems = page.get_by_test_id("import-problems")
     expect(problems).to_contain_text("có 3 lỗi; chưa có thay đổi nào được ghi")
     rows = problems.locator("tbody tr")

@@ -11,6 +11,7 @@ from daihoi.web.accounts.scope import (
     can_edit,
     can_view,
     get_visible_org_or_404,
+    require_office,
     scope_queryset,
     visible_organisations,
 )
@@ -78,6 +79,25 @@ def test_it_answers_404_out_of_scope_and_403_for_a_viewer_editing(tree, alice, c
         get_visible_org_or_404(alice, "not-a-number")
     with pytest.raises(PermissionDenied):
         get_visible_org_or_404(charlie, tree.minh_khai.pk, edit=True)
+
+
+def test_with_no_organisation_asked_for_it_gives_each_their_own_unit(tree, alice, charlie, sam,
+                                                                     make_user):
+    assert get_visible_org_or_404(alice) == tree.ha_nam
+    assert get_visible_org_or_404(charlie, "") == tree.phu_ly
+    assert get_visible_org_or_404(sam) == tree.central  # no unit: the top of the tree
+    with pytest.raises(Http404):
+        get_visible_org_or_404(make_user("nobody", None))
+    with pytest.raises(PermissionDenied):
+        get_visible_org_or_404(charlie, edit=True)
+
+
+def test_only_office_staff_of_a_unit_may_run_its_office_work(tree, alice, charlie):
+    require_office(alice, tree.phu_ly)
+    with pytest.raises(PermissionDenied):
+        require_office(charlie, tree.phu_ly)
+    with pytest.raises(PermissionDenied):
+        require_office(alice, tree.hoa_lu)
 
 
 def test_it_scopes_any_queryset_by_an_organisation_field(tree, alice, bob):

@@ -1,4 +1,4 @@
-from daihoi.web.core.sorting import natural_key
+from daihoi.web.core.services import natural_key
 
 
 def test_it_orders_numbers_by_value_and_words_the_vietnamese_way():

@@ -27,14 +27,14 @@ def test_each_english_message_keeps_its_placeholders_and_is_not_repeated(path: P
             assert not (size and english == english[:size] * times), f"repeated: {english[:60]}"
 
 
-def test_there_is_a_catalogue_for_the_platform_the_season_and_the_dashboard() -> None:
-    assert {p.parts[-5] for p in CATALOGUES} >= {"web", "season", "dashboard"}
+def test_there_is_a_catalogue_for_the_platform_the_season_the_groups_and_the_dashboard() -> None:
+    assert {p.parts[-5] for p in CATALOGUES} >= {"web", "season", "groups", "dashboard"}
 
 
 def test_the_menu_says_working_groups_and_one_group_is_a_working_group(settings) -> None:
     from django.utils import translation
 
-    from daihoi.web.season.models import GroupKind
+    from daihoi.web.groups.models import GroupKind
 
     with translation.override("en"):
         assert translation.pgettext("menu", "Tổ công tác") == "Working groups"

@@ -37,12 +37,7 @@ def _modules_for(argv: list[str]) -> list[str]:
 
 def _load_commands(argv: list[str]) -> None:
     for name in _modules_for(argv):
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            # A module not written yet must not break the commands that exist.
-            if exc.name != name:
-                raise
+        importlib.import_module(name)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,16 +24,14 @@ def _setup_django() -> None:
 
 
 def _demo_password() -> str:
-    try:
-        from daihoi.web.season.demo import DEMO_PASSWORD
-    except ImportError:
-        return "daihoi2025"
+    from daihoi.web.demo.seed import DEMO_PASSWORD
+
     return DEMO_PASSWORD
 
 
 def _load_demo(full: bool, out: Console) -> None:
     """Fill an empty database with the demo dataset (small slice, or the full one)."""
-    from daihoi.web.season.demo import build_demo
+    from daihoi.web.demo.seed import build_demo
 
     scale = "full" if full else "small"
     out.print(

@@ -109,7 +109,9 @@ INSTALLED_APPS = [
     "daihoi.web.orgs",
     "daihoi.web.audit",
     "daihoi.web.season",
+    "daihoi.web.groups",
     "daihoi.web.dashboard",
+    "daihoi.web.demo",
 ]
 
 MIDDLEWARE = [

@@ -13,8 +13,8 @@ urlpatterns = [
     path("orgs/", include("daihoi.web.orgs.urls")),
     path("audit/", include("daihoi.web.audit.urls")),
     path("season/", include("daihoi.web.season.urls")),
+    path("season/", include("daihoi.web.groups.urls")),
     path("", include("daihoi.web.dashboard.urls")),
-    path("", include("daihoi.web.core.urls")),
 ]
 
 handler403 = "daihoi.web.core.errors.permission_denied"

@@ -9,8 +9,9 @@ import pypdfium2 as pdfium
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from daihoi.web.dashboard.figures import build_dashboard, choose_season
+from daihoi.web.dashboard.figures import build_dashboard
 from daihoi.web.orgs.models import Level
+from daihoi.web.season.services import choose_season
 
 
 def test_ha_nam_figures(scenario, tree):

@@ -11,13 +11,10 @@ from hypothesis import strategies as st
 
 from daihoi.web.dashboard.chart import ChartLine, ChartMarker, render_completion_svg
 from daihoi.web.dashboard.forecast import (
-    CongressState,
     ResultTotals,
     cumulative_series,
     forecast_completion,
     fraction_percent,
-    is_congress_overdue,
-    is_difficulty_overdue,
     percent,
     projected_series,
     week_bounds,
@@ -29,6 +26,8 @@ from daihoi.web.dashboard.vnformat import (
     format_percent,
     format_short_date,
 )
+from daihoi.web.groups.lifecycle import is_difficulty_overdue
+from daihoi.web.season.lifecycle import CongressState, is_congress_overdue
 
 TODAY = date(2025, 5, 20)
 DEADLINE = date(2025, 6, 30)

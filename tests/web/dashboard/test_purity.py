@@ -1,13 +1,14 @@
-"""The season's arithmetic stays pure: no Django, no clock."""
+"""The season's lifecycle and arithmetic stay pure: no Django, no clock."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
-import daihoi.web.dashboard as dashboard
+import daihoi.web as web
 
-PURE = ["forecast.py", "chart.py", "vnformat.py"]
+PURE = ["dashboard/forecast.py", "dashboard/chart.py", "dashboard/vnformat.py", "season/lifecycle.py",
+        "groups/lifecycle.py"]
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -21,8 +22,8 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
-def test_the_forecast_chart_and_formatting_modules_import_no_django():
-    folder = Path(dashboard.__file__).parent
+def test_the_lifecycle_forecast_chart_and_formatting_modules_import_no_django():
+    folder = Path(web.__file__).parent
     for name in PURE:
         source = (folder / name).read_text(encoding="utf-8")
         modules = imported_modules(folder / name)

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from daihoi.web.accounts.models import Profile, Role
+from daihoi.web.groups.models import Difficulty
 from daihoi.web.orgs.models import Level, Organisation
-from daihoi.web.season.models import Congress, CongressStatus, Difficulty, Season, SeasonDeadline
+from daihoi.web.season.models import Congress, CongressStatus, Season, SeasonDeadline
 
 
 def grow(n_upper: int, bases_each: int) -> Organisation:

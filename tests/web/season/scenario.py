@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 
+from daihoi.web.groups.models import WorkingGroup
 from daihoi.web.orgs.models import Level
 from daihoi.web.season.models import (
     Congress,
@@ -29,7 +30,6 @@ from daihoi.web.season.models import (
     CongressStatus,
     Season,
     SeasonDeadline,
-    WorkingGroup,
 )
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from daihoi.web.dashboard.forecast import CongressState, can_move
+from daihoi.web.season.lifecycle import CongressState, can_move
 from daihoi.web.season.models import CongressStatus
 
 

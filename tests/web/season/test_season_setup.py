@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from daihoi.web.accounts.models import Role
 from daihoi.web.audit.models import AuditEntry
+from daihoi.web.groups.models import WorkingGroup
 from daihoi.web.orgs.models import Level, Organisation
-from daihoi.web.season.models import Congress, CongressStatus, Season, WorkingGroup
+from daihoi.web.season.models import Congress, CongressStatus, Season
 
 
 def season_data(**changes):  # type: ignore[no-untyped-def]
@@ -77,7 +78,7 @@ def test_alice_sets_up_a_working_group(scenario, tree, alice, dave, make_user, c
     make_user("gina", tree.phu_ly, Role.WORKING_GROUP)
     make_user("hank", tree.dong_thanh, Role.WORKING_GROUP)  # Ninh Bình: not Alice's
     client = client_of(alice)
-    url = reverse("season:group_new")
+    url = reverse("groups:group_new")
     bad = client.post(url, {"name": "Đoàn kiểm tra số 2", "kind": "inspection",
                             "leader": "dave", "members": "gina\nhank",
                             "assigned": "HNA-DT\nNBI-HL"})
@@ -98,11 +99,11 @@ def test_alice_sets_up_a_working_group(scenario, tree, alice, dave, make_user, c
 
 
 def test_bob_cannot_touch_ha_nam_groups(scenario, tree, bob, charlie, make_user, client_of):
-    url = reverse("season:group_edit", args=[scenario.group.pk])
+    url = reverse("groups:group_edit", args=[scenario.group.pk])
     assert client_of(bob).get(url).status_code == 404
     # The group belongs to Hà Nam, above Charlie's Phủ Lý: he does not even see it.
     assert client_of(charlie).get(url).status_code == 404
     viewer = make_user("vic", tree.ha_nam, Role.VIEWER)
     assert client_of(viewer).get(url).status_code == 403
-    assert client_of(bob).get(reverse("season:group_detail",
+    assert client_of(bob).get(reverse("groups:group_detail",
                                       args=[scenario.group.pk])).status_code == 404

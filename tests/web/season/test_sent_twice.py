@@ -8,7 +8,8 @@ from datetime import timedelta
 from django.urls import reverse
 
 from daihoi.web.core.models import FormSubmission
-from daihoi.web.season.models import Congress, CongressNote, Difficulty, DifficultyEvent
+from daihoi.web.groups.models import Difficulty, DifficultyEvent
+from daihoi.web.season.models import Congress, CongressNote
 
 from .test_congress_pages import edit_data
 
@@ -22,21 +23,21 @@ def token_of(page: str) -> str:
 def test_erin_reports_one_difficulty_however_often_the_form_is_sent(scenario, tree, erin,
                                                                      client_of):
     client = client_of(erin)
-    url = reverse("season:difficulty_new") + f"?org={tree.minh_khai.pk}"
+    url = reverse("groups:difficulty_new") + f"?org={tree.minh_khai.pk}"
     data = {"title": "Số dư trong danh sách bầu cử", "body": "Dư bao nhiêu?",
             "form_token": token_of(client.get(url).content.decode())}
     first = client.post(url, data)
     second = client.post(url, data, follow=True)
     assert Difficulty.objects.count() == 1
     difficulty = Difficulty.objects.get()
-    assert first.url == reverse("season:difficulty_detail", args=[difficulty.pk])
+    assert first.url == reverse("groups:difficulty_detail", args=[difficulty.pk])
     assert second.redirect_chain[-1][0] == first.url
     assert "đã được gửi lúc" in second.content.decode()
 
 
 def test_a_second_form_is_a_second_difficulty(scenario, tree, erin, client_of):
     client = client_of(erin)
-    url = reverse("season:difficulty_new") + f"?org={tree.minh_khai.pk}"
+    url = reverse("groups:difficulty_new") + f"?org={tree.minh_khai.pk}"
     for title in ("Số dư", "Cơ cấu nữ"):
         token = token_of(client.get(url).content.decode())
         client.post(url, {"title": title, "body": "", "form_token": token})
@@ -44,10 +45,10 @@ def test_a_second_form_is_a_second_difficulty(scenario, tree, erin, client_of):
 
 
 def test_daves_answer_sent_twice_is_recorded_once(scenario, tree, erin, dave, client_of):
-    client_of(erin).post(reverse("season:difficulty_new") + f"?org={tree.minh_khai.pk}",
+    client_of(erin).post(reverse("groups:difficulty_new") + f"?org={tree.minh_khai.pk}",
                          {"title": "Số dư", "body": ""})
     difficulty = Difficulty.objects.get()
-    url = reverse("season:difficulty_detail", args=[difficulty.pk])
+    url = reverse("groups:difficulty_detail", args=[difficulty.pk])
     client = client_of(dave)
     token = token_of(client.get(url).content.decode())
     for _ in range(2):
@@ -93,7 +94,7 @@ def test_an_edit_made_from_an_old_page_is_stopped_and_the_input_kept(scenario, a
 
 
 def test_a_form_without_a_token_still_works(scenario, tree, erin, client_of):
-    url = reverse("season:difficulty_new") + f"?org={tree.minh_khai.pk}"
+    url = reverse("groups:difficulty_new") + f"?org={tree.minh_khai.pk}"
     client = client_of(erin)
     client.post(url, {"title": "Một", "body": "", "due_date":
                       (scenario.today + timedelta(days=3)).strftime("%d/%m/%Y")})
@@ -106,6 +107,6 @@ def test_a_users_tokens_older_than_a_month_are_forgotten(scenario, tree, erin, c
     old = FormSubmission.objects.create(token="old", user=erin, result_url="/")
     FormSubmission.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
     client = client_of(erin)
-    url = reverse("season:difficulty_new") + f"?org={tree.minh_khai.pk}"
+    url = reverse("groups:difficulty_new") + f"?org={tree.minh_khai.pk}"
     client.post(url, {"title": "Một", "body": "", "form_token": token_of(client.get(url).content.decode())})
     assert not FormSubmission.objects.filter(token="old").exists()

@@ -6,8 +6,8 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 
 from daihoi.web.accounts.models import LoginFailure, Profile
-from daihoi.web.audit.log import log_change
 from daihoi.web.audit.models import Action
+from daihoi.web.audit.services import log_change
 
 
 class ProfileInline(admin.StackedInline):

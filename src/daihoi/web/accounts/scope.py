@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from daihoi.web.accounts.models import Profile, Role
 from daihoi.web.orgs.models import Organisation
@@ -80,15 +81,32 @@ def can_manage(user: Any, org: Organisation) -> bool:
     return is_office(user) and can_view(user, org)
 
 
-def get_visible_org_or_404(user: Any, pk: Any, *, edit: bool = False) -> Organisation:
-    """The organisation ``pk`` if the user may see it (404 otherwise); 403 if ``edit`` and not editable."""
-    try:
-        org = visible_organisations(user).get(pk=pk)
-    except (Organisation.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("Không tìm thấy tổ chức.") from exc
+def get_visible_org_or_404(user: Any, pk: Any = None, *, edit: bool = False) -> Organisation:
+    """The organisation ``pk`` if the user may see it (404 otherwise); 403 if ``edit`` and not editable.
+
+    With no ``pk`` (``None`` or ``""``, e.g. a missing ``?org=``): the user's own unit, or the
+    first root for a superuser without one; 404 for an account with no unit.
+    """
+    if pk is None or pk == "":
+        org = unit_of(user)
+        if org is None and _is_superuser(user):
+            org = Organisation.objects.get_first_root_node()
+        if org is None:
+            raise Http404(_("Tài khoản chưa được gán vào đơn vị nào."))
+    else:
+        try:
+            org = visible_organisations(user).get(pk=pk)
+        except (Organisation.DoesNotExist, ValueError, TypeError) as exc:
+            raise Http404("Không tìm thấy tổ chức.") from exc
     if edit and not can_edit(user, org):
         raise PermissionDenied("Bạn không có quyền sửa tổ chức này.")
     return org
+
+
+def require_office(user: Any, org: Organisation) -> None:
+    """403 unless the user is office staff who may change ``org`` (seasons, working groups)."""
+    if not (is_office(user) and can_edit(user, org)):
+        raise PermissionDenied(_("Chỉ cán bộ văn phòng của đơn vị được làm việc này."))
 
 
 def scope_queryset(

@@ -5,10 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,12 +14,9 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from daihoi.web.accounts.forms import ThrottledLoginForm
-from daihoi.web.accounts.models import Profile
-from daihoi.web.accounts.people import PersonForm, get_managed_user_or_404, managed_users
+from daihoi.web.accounts import services
+from daihoi.web.accounts.forms import PersonForm, ThrottledLoginForm
 from daihoi.web.accounts.scope import is_office
-from daihoi.web.audit.log import log_change
-from daihoi.web.audit.models import Action
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -44,7 +39,7 @@ def people(request: HttpRequest) -> HttpResponse:
     """The accounts of the office's subtree."""
     _require_office(request)
     q = request.GET.get("q", "").strip()
-    users = managed_users(request.user)
+    users = services.managed_users(request.user)
     if q:
         users = users.filter(
             Q(username__icontains=q)
@@ -62,25 +57,11 @@ def person_new(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, office=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with transaction.atomic():
-            person = User.objects.create_user(
-                data["username"],
-                password=data["password"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                is_active=data["is_active"],
-            )
-            profile = Profile.objects.create(user=person, unit=form.unit, role=data["role"])
-            log_change(
-                request,
-                profile,
-                Action.CREATE,
-                {
-                    "user": [None, person.username],
-                    "unit": [None, profile.unit.code],
-                    "role": [None, profile.role],
-                },
-            )
+        person = services.create_person(
+            request, username=data["username"], password=data["password"],
+            first_name=data["first_name"], last_name=data["last_name"],
+            is_active=data["is_active"], unit=form.unit, role=data["role"],
+        )
         messages.success(
             request, _("Đã tạo tài khoản %(username)s.") % {"username": person.username}
         )
@@ -91,7 +72,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_office(request)
-    person = get_managed_user_or_404(request.user, pk)
+    person = services.get_managed_user_or_404(request.user, pk)
     profile = person.profile
     initial = {
         "last_name": person.last_name,
@@ -103,25 +84,11 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PersonForm(request.POST or None, office=request.user, person=person, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        changes: dict[str, list[object]] = {}
-        for field in ("last_name", "first_name", "is_active"):
-            if getattr(person, field) != data[field]:
-                changes[field] = [getattr(person, field), data[field]]
-                setattr(person, field, data[field])
-        if form.unit is not None and form.unit.pk != profile.unit_id:
-            changes["unit"] = [profile.unit.code, form.unit.code]
-            profile.unit = form.unit
-        if data["role"] != profile.role:
-            changes["role"] = [profile.role, data["role"]]
-            profile.role = data["role"]
-        if data["password"]:
-            person.set_password(data["password"])
-            changes["password"] = ["…", "…"]  # that it changed, never the value
-        with transaction.atomic():
-            person.save()
-            profile.save()
-            if changes:
-                log_change(request, profile, Action.UPDATE, changes)
+        services.update_person(
+            request, person, first_name=data["first_name"], last_name=data["last_name"],
+            is_active=data["is_active"], unit=form.unit, role=data["role"],
+            password=data["password"],
+        )
         messages.success(
             request, _("Đã lưu tài khoản %(username)s.") % {"username": person.username}
         )

@@ -19,8 +19,8 @@ def log_change(
     changes: dict[str, Any] | None = None,
     **kwargs: Any,
 ) -> AuditEntry:
-    """Record a change; see ``daihoi.web.audit.log.log_change``."""
-    from daihoi.web.audit.log import log_change as _log_change
+    """Record a change; see ``daihoi.web.audit.services.log_change``."""
+    from daihoi.web.audit.services import log_change as _log_change
 
     return _log_change(request_or_user, obj, action, changes, **kwargs)
 

@@ -29,16 +29,9 @@ from django.db.models import (
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
+from daihoi.web.groups.models import Difficulty, DifficultyStatus
 from daihoi.web.orgs.models import Level, Organisation
-from daihoi.web.season.models import (
-    PENDING,
-    Congress,
-    CongressStatus,
-    Difficulty,
-    DifficultyStatus,
-    Season,
-)
-from daihoi.web.season.services import ancestor_paths
+from daihoi.web.season.models import PENDING, Congress, CongressStatus, Season, SeasonDeadline
 
 from .chart import ChartLine, ChartMarker, level_colour, render_completion_svg
 from .forecast import (
@@ -174,20 +167,6 @@ class Dashboard:
         return sum(lv.direct_elected for lv in self.levels)
 
 
-def choose_season(root: Organisation, season_id: Any = None) -> tuple[Season | None, list[Season]]:
-    """The season asked for (if it covers ``root``), else the newest one covering it."""
-    seasons = list(
-        Season.objects.filter(organisation__path__in=ancestor_paths(root))
-        .select_related("organisation")
-    )
-    chosen = None
-    if season_id not in (None, ""):
-        chosen = next((s for s in seasons if str(s.pk) == str(season_id)), None)
-    if chosen is None and seasons:
-        chosen = seasons[0]
-    return chosen, seasons
-
-
 def _counts(today: date) -> dict[str, Any]:
     monday, sunday = week_bounds(today)
     held = Q(status=CongressStatus.HELD)
@@ -249,70 +228,87 @@ def _date_histograms(
     return held_on, pending_on
 
 
-def build_dashboard(
-    root: Organisation, season: Season | None, today: date, seasons: list[Season] | None = None
-) -> Dashboard:
-    """Reads every figure for ``root``'s subtree in ``season`` as of ``today``."""
-    if season is None:
-        return Dashboard(
-            root=root, season=None, today=today, levels=[],
-            results=ResultTotals(0, 0, 0, 0, 0, 0), delegates_official=0,
-            delegates_alternate=0, forecasts=[], child_levels=[], children=[], this_week=[],
-            overdue=[], postponed=[], difficulties=[], difficulty_counts=DifficultyCounts(),
-            chart_svg="", seasons=seasons or [],
-        )
-    congresses = Congress.objects.filter(season=season, organisation__path__startswith=root.path)
+@dataclass(frozen=True)
+class _Grouped:
+    """What the one grouped query over (child prefix, level) gives (step 1)."""
 
-    # 1. One grouped query per (child prefix, level): the child units' rows, and summed over
-    # the prefixes, each level's progress and the results of the held congresses. The root's
-    # own congress falls in a group of its own (its path is shorter than the prefix).
-    prefix_len = root.steplen * (root.depth + 1)
-    level_keys = ("total", "held", "pending", "not_planned", "postponed", "overdue",
-                  "this_week", "pilot", "direct_planned", "direct_elected")
-    sum_keys = ("seats", "women_sum", "under_40_sum", "new_sum", "official_sum",
-                "alternate_sum", "held", "direct_elected")
+    levels: list[LevelFigures]
+    results: ResultTotals
+    delegates_official: int
+    delegates_alternate: int
+    child_rows: dict[str, dict[str, int]]
+    child_levels: dict[str, dict[int, Progress]]
+    child_level_set: set[int]
+
+
+def _child_prefix_len(root: Organisation) -> int:
+    """Length of the path prefix naming the child of ``root`` a row belongs to."""
+    return int(root.steplen * (root.depth + 1))
+
+
+_LEVEL_KEYS = ("total", "held", "pending", "not_planned", "postponed", "overdue",
+               "this_week", "pilot", "direct_planned", "direct_elected")
+_SUM_KEYS = ("seats", "women_sum", "under_40_sum", "new_sum", "official_sum",
+             "alternate_sum", "held", "direct_elected")
+_CHILD_KEYS = ("total", "held", "overdue", "postponed", "pilot", "direct_elected")
+
+
+def _grouped_figures(congresses: QuerySet[Congress], root: Organisation, today: date) -> _Grouped:
+    """1. One grouped query per (child prefix, level): the child units' rows, and summed over
+    the prefixes, each level's progress and the results of the held congresses. The root's
+    own congress falls in a group of its own (its path is shorter than the prefix)."""
     level_acc: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     totals: dict[str, int] = defaultdict(int)
-    child_rows: dict[str, dict[str, Any]] = defaultdict(lambda: defaultdict(int))
+    child_rows: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     child_levels: dict[str, dict[int, Progress]] = defaultdict(dict)
     level_set: set[int] = set()
     grouped = (
-        congresses.annotate(prefix=Substr(F("organisation__path"), 1, prefix_len))
+        congresses.annotate(prefix=Substr(F("organisation__path"), 1, _child_prefix_len(root)))
         .values("prefix", "organisation__level")
         .annotate(**_counts(today), **_result_sums())
         .order_by()
     )
     for row in grouped:
         level = row["organisation__level"]
-        for key in level_keys:
+        for key in _LEVEL_KEYS:
             level_acc[level][key] += row[key]
-        for key in sum_keys:
+        for key in _SUM_KEYS:
             totals[key] += row[key] or 0
         if row["prefix"] == root.path:
             continue
         acc = child_rows[row["prefix"]]
-        for key in ("total", "held", "overdue", "postponed", "pilot", "direct_elected"):
+        for key in _CHILD_KEYS:
             acc[key] += row[key]
         child_levels[row["prefix"]][level] = Progress(row["held"], row["total"])
         level_set.add(level)
-    levels = [
-        LevelFigures(level=level, **{k: level_acc[level][k] for k in level_keys})
-        for level in sorted(level_acc)
-    ]
-    results = ResultTotals(
-        congresses=totals["held"],
-        committee_seats=totals["seats"],
-        women=totals["women_sum"],
-        under_40=totals["under_40_sum"],
-        new_members=totals["new_sum"],
-        direct_secretaries=totals["direct_elected"],
+    return _Grouped(
+        levels=[
+            LevelFigures(level=level, **{k: level_acc[level][k] for k in _LEVEL_KEYS})
+            for level in sorted(level_acc)
+        ],
+        results=ResultTotals(
+            congresses=totals["held"],
+            committee_seats=totals["seats"],
+            women=totals["women_sum"],
+            under_40=totals["under_40_sum"],
+            new_members=totals["new_sum"],
+            direct_secretaries=totals["direct_elected"],
+        ),
+        delegates_official=totals["official_sum"],
+        delegates_alternate=totals["alternate_sum"],
+        child_rows=child_rows,
+        child_levels=child_levels,
+        child_level_set=level_set,
     )
 
-    # 2–3. Held dates and planned dates per level: the chart and the forecasts.
-    held_on, pending_on = _date_histograms(congresses)
+
+def _forecasts(
+    levels: list[LevelFigures], deadlines: list[SeasonDeadline],
+    held_on: dict[int, dict[date, int]], pending_on: dict[int, dict[date, int]], today: date,
+) -> list[Forecast]:
+    """3. The expected completion of each level at its deadline."""
     level_totals = {lv.level: lv for lv in levels}
-    deadlines = sorted(season.deadlines.all(), key=lambda d: (d.due_on, d.level))
-    forecasts = [
+    return [
         forecast_completion(
             level=d.level, deadline=d.due_on, total=level_totals[d.level].total,
             held_on=held_on.get(d.level, {}), pending_on=pending_on.get(d.level, {}),
@@ -321,43 +317,47 @@ def build_dashboard(
         for d in deadlines
         if d.level in level_totals
     ]
-    chart_levels = [lv for lv in levels if lv.level > root.level or len(levels) == 1][:4]
-    chart_lines = [
-            ChartLine(
-                label=lv.label,
-                total=lv.total,
-                held=cumulative_series(held_on.get(lv.level, {})),
-                projected=projected_series(
-                    sum(held_on.get(lv.level, {}).values()), pending_on.get(lv.level, {}), today
-                ),
-                colour=level_colour(lv.level),
-            )
-            for lv in chart_levels
-    ]
-    chart_markers = [
-        ChartMarker(d.due_on, _("hạn %(level)s") % {"level": str(Level(d.level).label).lower()})
-        for d in deadlines if d.level in level_totals
-    ]
-    chart_svg = render_completion_svg(
-        chart_lines,
-        chart_markers,
-        today,
-        _("Tiến độ đại hội — %(unit)s") % {"unit": root.name},
-        _("hôm nay"),
-    )
 
-    # 4–5. The child units (their figures come from query 1) and their difficulties.
-    children = list(
-        Organisation.objects.filter(path__startswith=root.path, depth=root.depth + 1).order_by(
-            "path"
+
+def _chart(
+    root: Organisation, levels: list[LevelFigures], deadlines: list[SeasonDeadline],
+    held_on: dict[int, dict[date, int]], pending_on: dict[int, dict[date, int]], today: date,
+) -> tuple[str, list[ChartLine], list[ChartMarker]]:
+    """4. Completion over time: held (solid), what the planned dates promise, the deadlines."""
+    shown = {lv.level for lv in levels}
+    chart_levels = [lv for lv in levels if lv.level > root.level or len(levels) == 1][:4]
+    lines = [
+        ChartLine(
+            label=lv.label,
+            total=lv.total,
+            held=cumulative_series(held_on.get(lv.level, {})),
+            projected=projected_series(
+                sum(held_on.get(lv.level, {}).values()), pending_on.get(lv.level, {}), today
+            ),
+            colour=level_colour(lv.level),
         )
+        for lv in chart_levels
+    ]
+    markers = [
+        ChartMarker(d.due_on, _("hạn %(level)s") % {"level": str(Level(d.level).label).lower()})
+        for d in deadlines if d.level in shown
+    ]
+    svg = render_completion_svg(
+        lines, markers, today, _("Tiến độ đại hội — %(unit)s") % {"unit": root.name}, _("hôm nay")
     )
-    diff_rows: dict[str, dict[str, int]] = {}
+    return svg, lines, markers
+
+
+def _difficulties_by_child(
+    season: Season, root: Organisation, today: date
+) -> tuple[dict[str, dict[str, int]], DifficultyCounts]:
+    """5. Difficulties per child unit (open, answered, closed, overdue), and their sum."""
+    rows: dict[str, dict[str, int]] = {}
+    counts: dict[str, int] = defaultdict(int)
     open_q = Q(status=DifficultyStatus.OPEN)
-    diff_counts: dict[str, int] = defaultdict(int)
     for row in (
         Difficulty.objects.filter(season=season, organisation__path__startswith=root.path)
-        .annotate(prefix=Substr(F("organisation__path"), 1, prefix_len))
+        .annotate(prefix=Substr(F("organisation__path"), 1, _child_prefix_len(root)))
         .values("prefix")
         .annotate(
             open=Count("id", filter=open_q),
@@ -367,17 +367,26 @@ def build_dashboard(
         )
         .order_by()
     ):
-        diff_rows[row["prefix"]] = row
+        rows[row["prefix"]] = row
         for key in ("open", "answered", "closed", "overdue"):
-            diff_counts[key] += row[key]
-    child_figures = []
-    for child in children:
-        acc = child_rows.get(child.path, {})
-        diffs = diff_rows.get(child.path, {})
-        child_figures.append(
+            counts[key] += row[key]
+    return rows, DifficultyCounts(**counts)
+
+
+def _children(
+    root: Organisation, grouped: _Grouped, difficulties: dict[str, dict[str, int]]
+) -> list[ChildFigures]:
+    """6. The units directly below the root, each with its figures from steps 1 and 5."""
+    figures = []
+    for child in Organisation.objects.filter(
+        path__startswith=root.path, depth=root.depth + 1
+    ).order_by("path"):
+        acc = grouped.child_rows.get(child.path, {})
+        diffs = difficulties.get(child.path, {})
+        figures.append(
             ChildFigures(
                 org=child,
-                by_level=child_levels.get(child.path, {}),
+                by_level=grouped.child_levels.get(child.path, {}),
                 total=acc.get("total", 0),
                 held=acc.get("held", 0),
                 overdue=acc.get("overdue", 0),
@@ -388,45 +397,90 @@ def build_dashboard(
                 overdue_difficulties=diffs.get("overdue", 0),
             )
         )
+    return figures
 
-    # 7–10. Short lists with the units' names.
+
+@dataclass(frozen=True)
+class _ShortLists:
+    this_week: list[Congress]
+    overdue: list[Congress]
+    postponed: list[Congress]
+    difficulties: list[Difficulty]
+
+
+def _short_lists(
+    congresses: QuerySet[Congress], season: Season, root: Organisation, today: date
+) -> _ShortLists:
+    """7–10. This week's, overdue and postponed congresses, open difficulties (with names)."""
     monday, sunday = week_bounds(today)
     listed = congresses.select_related("organisation")
-    this_week = list(
-        listed.filter(status__in=PENDING, planned_date__gte=monday, planned_date__lte=sunday)
-        .order_by("planned_date", "organisation__path")[:LIST_LIMIT]
+    return _ShortLists(
+        this_week=list(
+            listed.filter(status__in=PENDING, planned_date__gte=monday, planned_date__lte=sunday)
+            .order_by("planned_date", "organisation__path")[:LIST_LIMIT]
+        ),
+        overdue=list(
+            listed.filter(status__in=PENDING, planned_date__lt=today)
+            .order_by("planned_date", "organisation__path")[:LIST_LIMIT]
+        ),
+        postponed=list(
+            listed.filter(status=CongressStatus.POSTPONED)
+            .order_by("organisation__path")[:LIST_LIMIT]
+        ),
+        difficulties=list(
+            Difficulty.objects.filter(
+                season=season, organisation__path__startswith=root.path,
+                status=DifficultyStatus.OPEN,
+            )
+            .select_related("organisation", "working_group")
+            .order_by(F("due_date").asc(nulls_last=True), "id")[:LIST_LIMIT]
+        ),
     )
-    overdue = list(
-        listed.filter(status__in=PENDING, planned_date__lt=today)
-        .order_by("planned_date", "organisation__path")[:LIST_LIMIT]
+
+
+def _no_season(root: Organisation, today: date, seasons: list[Season]) -> Dashboard:
+    """The page of a unit that no season covers: nothing to count."""
+    return Dashboard(
+        root=root, season=None, today=today, levels=[],
+        results=ResultTotals(0, 0, 0, 0, 0, 0), delegates_official=0,
+        delegates_alternate=0, forecasts=[], child_levels=[], children=[], this_week=[],
+        overdue=[], postponed=[], difficulties=[], difficulty_counts=DifficultyCounts(),
+        chart_svg="", seasons=seasons,
     )
-    postponed = list(
-        listed.filter(status=CongressStatus.POSTPONED)
-        .order_by("organisation__path")[:LIST_LIMIT]
+
+
+def build_dashboard(
+    root: Organisation, season: Season | None, today: date, seasons: list[Season] | None = None
+) -> Dashboard:
+    """Reads every figure for ``root``'s subtree in ``season`` as of ``today``, one step after
+    the other; the number of queries does not grow with the subtree."""
+    if season is None:
+        return _no_season(root, today, seasons or [])
+    congresses = Congress.objects.filter(season=season, organisation__path__startswith=root.path)
+    grouped = _grouped_figures(congresses, root, today)
+    held_on, pending_on = _date_histograms(congresses)  # 2. one query
+    deadlines = sorted(season.deadlines.all(), key=lambda d: (d.due_on, d.level))
+    chart_svg, chart_lines, chart_markers = _chart(
+        root, grouped.levels, deadlines, held_on, pending_on, today
     )
-    difficulties = list(
-        Difficulty.objects.filter(
-            season=season, organisation__path__startswith=root.path, status=DifficultyStatus.OPEN
-        )
-        .select_related("organisation", "working_group")
-        .order_by(F("due_date").asc(nulls_last=True), "id")[:LIST_LIMIT]
-    )
+    difficulties_by_child, difficulty_counts = _difficulties_by_child(season, root, today)
+    lists = _short_lists(congresses, season, root, today)
     return Dashboard(
         root=root,
         season=season,
         today=today,
-        levels=levels,
-        results=results,
-        delegates_official=totals["official_sum"],
-        delegates_alternate=totals["alternate_sum"],
-        forecasts=forecasts,
-        child_levels=sorted(level_set),
-        children=child_figures,
-        this_week=this_week,
-        overdue=overdue,
-        postponed=postponed,
-        difficulties=difficulties,
-        difficulty_counts=DifficultyCounts(**diff_counts),
+        levels=grouped.levels,
+        results=grouped.results,
+        delegates_official=grouped.delegates_official,
+        delegates_alternate=grouped.delegates_alternate,
+        forecasts=_forecasts(grouped.levels, deadlines, held_on, pending_on, today),
+        child_levels=sorted(grouped.child_level_set),
+        children=_children(root, grouped, difficulties_by_child),
+        this_week=lists.this_week,
+        overdue=lists.overdue,
+        postponed=lists.postponed,
+        difficulties=lists.difficulties,
+        difficulty_counts=difficulty_counts,
         chart_svg=chart_svg,
         seasons=seasons or [],
         chart_lines=chart_lines,

@@ -1,4 +1,4 @@
-"""Pure arithmetic of the congress season (no Django): shares, completion forecasts, series.
+"""Pure arithmetic of the dashboard (no Django): shares, completion forecasts, series.
 
 The dashboard feeds these functions with small grouped figures (counts per date, per level)
 read in a few queries, so nothing here grows with the number of organisations beyond the
@@ -11,42 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from enum import StrEnum
 from fractions import Fraction
 
 HUNDREDTH = Decimal("0.01")
-
-
-class CongressState(StrEnum):
-    """States of a congress (mirrors ``season.models.CongressStatus`` values)."""
-
-    NOT_PLANNED = "not_planned"
-    PLANNED = "planned"
-    PREPARING = "preparing"
-    HELD = "held"
-    POSTPONED = "postponed"
-
-
-#: Which status may follow which. Held is final; a postponed congress gets a new date.
-ALLOWED_TRANSITIONS: Mapping[CongressState, frozenset[CongressState]] = {
-    CongressState.NOT_PLANNED: frozenset({CongressState.PLANNED, CongressState.POSTPONED}),
-    CongressState.PLANNED: frozenset(
-        {CongressState.PREPARING, CongressState.HELD, CongressState.POSTPONED}
-    ),
-    CongressState.PREPARING: frozenset(
-        {CongressState.PLANNED, CongressState.HELD, CongressState.POSTPONED}
-    ),
-    CongressState.POSTPONED: frozenset({CongressState.PLANNED, CongressState.PREPARING}),
-    CongressState.HELD: frozenset(),
-}
-
-#: States in which a congress still waits to be held on its planned date.
-PENDING_STATES = frozenset({CongressState.PLANNED, CongressState.PREPARING})
-
-
-def can_move(current: CongressState, target: CongressState) -> bool:
-    """Whether a congress may go from ``current`` to ``target`` (staying put is always allowed)."""
-    return current == target or target in ALLOWED_TRANSITIONS[current]
 
 
 def percent(part: int, whole: int) -> Decimal | None:
@@ -62,18 +29,6 @@ def fraction_percent(value: Fraction) -> Decimal:
     return (Decimal(scaled.numerator) / Decimal(scaled.denominator)).quantize(
         HUNDREDTH, rounding=ROUND_HALF_UP
     )
-
-
-def is_congress_overdue(
-    state: CongressState, planned_date: date | None, today: date
-) -> bool:
-    """A congress is overdue when its planned date has passed and it is still waiting."""
-    return state in PENDING_STATES and planned_date is not None and planned_date < today
-
-
-def is_difficulty_overdue(is_open: bool, due_date: date | None, today: date) -> bool:
-    """A difficulty is overdue when it is still waiting for an answer after its due date."""
-    return is_open and due_date is not None and due_date < today
 
 
 def week_bounds(today: date) -> tuple[date, date]:

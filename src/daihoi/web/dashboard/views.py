@@ -13,13 +13,12 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from daihoi.web.accounts.scope import can_view, get_visible_org_or_404, unit_of
+from daihoi.web.accounts.scope import can_view, get_visible_org_or_404
 from daihoi.web.orgs.models import Level, Organisation
 from daihoi.web.season.models import Season
 
-from .cache import cached, dashboard_key
+from . import services
 from .excel import write_workbook
-from .figures import Dashboard, build_dashboard, choose_season
 from .report import render_report
 from .tables import dashboard_tables, forecast_sentence
 from .vnformat import format_percent
@@ -27,31 +26,13 @@ from .vnformat import format_percent
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _default_org(request: HttpRequest) -> Organisation:
-    unit = unit_of(request.user)
-    if unit is not None:
-        return unit
-    if request.user.is_superuser:
-        root = Organisation.objects.get_first_root_node()
-        if root is not None:
-            return root
-    raise Http404(_("Tài khoản chưa được gán vào đơn vị nào."))
-
-
 def _season_of(request: HttpRequest, org: Organisation) -> tuple[Season | None, list[Season]]:
-    return choose_season(org, request.GET.get("season"))
+    return services.season_of(org, request.GET.get("season"))
 
 
-def _board(request: HttpRequest, org: Organisation) -> Dashboard:
-    """The figures of ``org``'s subtree, recomputed only when the season has changed."""
+def _board(request: HttpRequest, org: Organisation) -> services.Dashboard:
     season, seasons = _season_of(request, org)
-    today = timezone.localdate()
-    if season is None:  # nothing to compute, and nothing to key a cache entry on
-        return build_dashboard(org, season, today, seasons)
-    return cached(
-        dashboard_key("board", org, season, today),
-        lambda: build_dashboard(org, season, today, seasons),
-    )
+    return services.board(org, season, seasons, timezone.localdate())
 
 
 def _season_query(season: Season | None, seasons: list[Season]) -> str:
@@ -67,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
         season = request.GET.get("season", "")
         query = f"?season={season}" if season.isdigit() else ""
         return redirect(reverse("dashboard:org", args=[org.pk]) + query)
-    return _render(request, _default_org(request))
+    return _render(request, get_visible_org_or_404(request.user))
 
 
 @login_required
@@ -77,7 +58,7 @@ def org_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _board_html(org: Organisation, season: Season | None, seasons: list[Season],
                 today: date) -> SafeString:
-    board = build_dashboard(org, season, today, seasons)
+    board = services.figures_now(org, season, seasons, today)
     context = {
         "board": board,
         "tables": {t.key: t for t in dashboard_tables(board)},
@@ -97,11 +78,7 @@ def _render(request: HttpRequest, org: Organisation) -> HttpResponse:
     def compute() -> tuple[SafeString, list[Organisation]]:
         return _board_html(org, season, seasons, today), org.ancestors_and_self()
 
-    html, ancestors = (
-        compute()
-        if season is None
-        else cached(dashboard_key("html", org, season, today), compute)
-    )
+    html, ancestors = services.cached_page(org, season, today, compute)
     # Units above the user's own are not theirs to see, not even by name in the breadcrumbs.
     breadcrumbs = [b for b in ancestors if can_view(request.user, b)]
     return render(request, "dashboard/dashboard.html", {

@@ -3,8 +3,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from daihoi.web.audit.log import diff_fields, log_change
 from daihoi.web.audit.models import Action
+from daihoi.web.audit.services import diff_fields, log_change
 from daihoi.web.orgs.models import Organisation
 
 

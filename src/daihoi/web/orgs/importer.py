@@ -16,8 +16,8 @@ from typing import Any
 from django.db import transaction
 
 from daihoi.web.accounts.scope import is_office, unit_of
-from daihoi.web.audit.log import log_change
 from daihoi.web.audit.models import Action
+from daihoi.web.audit.services import log_change
 from daihoi.web.orgs.fileformat import (
     COLUMNS,
     LEVEL_KEYS,

@@ -6,11 +6,9 @@ Every lookup goes through ``accounts.scope``: out of scope is a 404.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,90 +20,27 @@ from daihoi.web.accounts.scope import (
     get_visible_org_or_404,
     is_office,
     unit_of,
-    visible_organisations,
 )
-from daihoi.web.audit.log import diff_fields, log_change
-from daihoi.web.audit.models import Action
 from daihoi.web.core.once import resent, submit_once
-from daihoi.web.orgs import exporter
+from daihoi.web.orgs import services
 from daihoi.web.orgs.forms import ImportForm, NewChildForm, OrganisationForm
-from daihoi.web.orgs.importer import COLUMN_LABELS
-from daihoi.web.orgs.jobs import stalled, submit_import
 from daihoi.web.orgs.models import ImportJob, Level, Organisation
-from daihoi.web.orgs.tree import descendant_counts
-
-SEARCH_LIMIT = 100
-
-
-def _children_with_counts(parents: list[Organisation]) -> list[dict[str, object]]:
-    """Rows for a table of organisations with the number of units of each lower level under each."""
-    if not parents:
-        return []
-    counts: dict[int, dict[int, int]] = {}
-    for depth in {p.depth for p in parents}:
-        counts.update(descendant_counts([p for p in parents if p.depth == depth]))
-    return [
-        {
-            "org": p,
-            "under": {lv: counts.get(p.pk, {}).get(lv.value, 0) for lv in Level if lv > p.level},
-            "under_total": sum(counts.get(p.pk, {}).values()),
-        }
-        for p in parents
-    ]
-
-
-def _totals_below(org: Organisation, rows: list[dict[str, Any]]) -> list[tuple[Level, int]]:
-    """Units of each lower level under ``org``: its children plus what is under each child."""
-    totals = {lv: 0 for lv in Level if lv > org.level}
-    for row in rows:
-        child = row["org"]
-        totals[Level(child.level)] = totals.get(Level(child.level), 0) + 1
-        for lv, n in row["under"].items():
-            totals[lv] = totals.get(lv, 0) + n
-    return [(lv, totals[lv]) for lv in sorted(totals)]
-
-
-def _breadcrumbs(request: HttpRequest, org: Organisation) -> list[Organisation]:
-    """Ancestors the user may see (from their own unit down), then ``org``."""
-    if request.user.is_superuser:
-        return org.ancestors_and_self()
-    unit = unit_of(request.user)
-    return [
-        a for a in org.ancestors_and_self() if unit is not None and a.path.startswith(unit.path)
-    ]
 
 
 def index(request: HttpRequest) -> HttpResponse:
     """The tree from the user's own unit (all roots for a superuser), or search results."""
     q = request.GET.get("q", "").strip()
-    visible = visible_organisations(request.user)
-    results = None
-    if q:
-        results = list(
-            visible.filter(Q(name__icontains=q) | Q(code__icontains=q)).order_by("path")[
-                : SEARCH_LIMIT + 1
-            ]
-        )
-    if request.user.is_superuser:
-        tops = list(Organisation.objects.filter(depth=1).order_by("path"))
-    else:
-        unit = unit_of(request.user)
-        tops = [unit] if unit is not None else []
+    results, truncated = services.search(request.user, q) if q else (None, False)
     return render(
         request,
         "orgs/index.html",
         {
             "q": q,
-            "results": results[:SEARCH_LIMIT] if results is not None else None,
-            "results_truncated": results is not None and len(results) > SEARCH_LIMIT,
+            "results": results,
+            "results_truncated": truncated,
             "tops": [
-                (
-                    row,
-                    _children_with_counts(
-                        list(Organisation.objects.get_children(row["org"]).order_by("path"))
-                    ),
-                )
-                for row in _children_with_counts(tops)
+                (row, services.children_with_counts(services.children_of(row["org"])))
+                for row in services.children_with_counts(services.top_units(request.user))
             ],
             "levels": list(Level),
             "can_import": is_office(request.user),
@@ -116,25 +51,25 @@ def index(request: HttpRequest) -> HttpResponse:
 def children(request: HttpRequest, pk: int) -> HttpResponse:
     """The children of one organisation as rows of the tree (loaded by htmx on expand)."""
     org = get_visible_org_or_404(request.user, pk)
-    kids = list(Organisation.objects.get_children(org).order_by("path"))
+    kids = services.children_of(org)
     return render(
-        request, "orgs/_tree_rows.html", {"rows": _children_with_counts(kids), "parent": org}
+        request, "orgs/_tree_rows.html", {"rows": services.children_with_counts(kids), "parent": org}
     )
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_visible_org_or_404(request.user, pk)
-    kids = list(Organisation.objects.get_children(org).order_by("path"))
-    rows = _children_with_counts(kids)
+    kids = services.children_of(org)
+    rows = services.children_with_counts(kids)
     return render(
         request,
         "orgs/detail.html",
         {
             "org": org,
-            "crumbs": _breadcrumbs(request, org),
+            "crumbs": services.breadcrumbs(request.user, org),
             "rows": rows,
             "lower_levels": [lv for lv in Level if lv > org.level],
-            "totals": _totals_below(org, rows),
+            "totals": services.totals_below(org, rows),
             "can_manage": can_manage(request.user, org),
         },
     )
@@ -150,17 +85,14 @@ def _managed_org_or_404(request: HttpRequest, pk: int) -> Organisation:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = _managed_org_or_404(request, pk)
-    before = Organisation.objects.get(pk=org.pk)
     form = OrganisationForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        changes = diff_fields(before, saved, ["name", "kind", "members"])
-        if changes:
-            log_change(request, saved, Action.UPDATE, changes)
+        saved = form.save(commit=False)
+        services.save_organisation(request, saved)
         messages.success(request, _("Đã lưu thay đổi của %(name)s.") % {"name": saved.name})
         return redirect("orgs:detail", pk=saved.pk)
     return render(
-        request, "orgs/edit.html", {"org": org, "form": form, "crumbs": _breadcrumbs(request, org)}
+        request, "orgs/edit.html", {"org": org, "form": form, "crumbs": services.breadcrumbs(request.user, org)}
     )
 
 
@@ -176,21 +108,14 @@ def add_child(request: HttpRequest, pk: int) -> HttpResponse:
         new = form.save(commit=False)
 
         def add() -> str:
-            child = Organisation.objects.add_child(parent, instance=new)
-            log_change(
-                request,
-                child,
-                Action.CREATE,
-                {f: [None, getattr(child, f)] for f in ("code", "name", "level", "kind", "members")}
-                | {"parent": [None, parent.code]},
-            )
+            child = services.add_organisation(request, parent, new)
             return reverse("orgs:detail", args=[child.pk])
 
         return submit_once(request, add, _("Đã thêm %(name)s.") % {"name": new.name})
     return render(
         request,
         "orgs/add_child.html",
-        {"org": parent, "form": form, "crumbs": _breadcrumbs(request, parent)},
+        {"org": parent, "form": form, "crumbs": services.breadcrumbs(request.user, parent)},
     )
 
 
@@ -201,11 +126,11 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     filename = f"to-chuc-{safe_code}.{fmt}"
     if fmt == "csv":
         response: HttpResponse = StreamingHttpResponse(
-            exporter.csv_lines(org), content_type="text/csv; charset=utf-8"
+            services.csv_lines(org), content_type="text/csv; charset=utf-8"
         )
     else:
         response = HttpResponse(
-            exporter.xlsx_bytes(org),
+            services.xlsx_bytes(org),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -225,7 +150,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
 
         def submit() -> str:
-            job = submit_import(request.user, upload)
+            job = services.submit_import(request.user, upload)
             return reverse("orgs:import_job", args=[job.pk])
 
         return submit_once(
@@ -237,7 +162,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {
         "form": form,
         "unit": unit,
-        "column_labels": COLUMN_LABELS,
+        "column_labels": services.COLUMN_LABELS,
         "recent": recent,
     }
     status = 400 if request.method == "POST" else 200
@@ -260,5 +185,5 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         template,
-        {"job": job, "stalled": stalled(job), "column_labels": COLUMN_LABELS},
+        {"job": job, "stalled": services.import_stalled(job)},
     )

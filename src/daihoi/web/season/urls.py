@@ -11,11 +11,4 @@ urlpatterns = [
     path("congresses/<int:pk>/", views.congress_detail, name="congress_detail"),
     path("congresses/<int:pk>/edit/", views.congress_edit, name="congress_edit"),
     path("congresses/<int:pk>/lessons/", views.congress_lesson, name="congress_lesson"),
-    path("difficulties/", views.difficulty_list, name="difficulty_list"),
-    path("difficulties/new/", views.difficulty_new, name="difficulty_new"),
-    path("difficulties/<int:pk>/", views.difficulty_detail, name="difficulty_detail"),
-    path("groups/", views.group_list, name="group_list"),
-    path("groups/new/", views.group_new, name="group_new"),
-    path("groups/<int:pk>/", views.group_detail, name="group_detail"),
-    path("groups/<int:pk>/edit/", views.group_edit, name="group_edit"),
 ]

@@ -1,4 +1,5 @@
-"""Orders people read: Vietnamese alphabetical order, with numbers by their value."""
+"""The core app's services, its bridge to the engines: orders people read (Vietnamese alphabetical
+order from ``daihoi.engine.names``, with numbers by their value)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from daihoi.web.season.demo import build_demo
+from daihoi.web.demo.seed import build_demo
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Recording changes in the audit log."""
+"""Recording changes in the audit log: the audit app's services (``log_change``, ``diff_fields``)."""
 
 from __future__ import annotations
 

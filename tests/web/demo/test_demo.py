@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 from django.contrib.auth import authenticate
 
+from daihoi.web.demo.seed import build_demo
+from daihoi.web.groups.models import Difficulty, WorkingGroup
 from daihoi.web.orgs.models import Level, Organisation
-from daihoi.web.season.demo import build_demo
-from daihoi.web.season.models import Congress, CongressStatus, Difficulty, WorkingGroup
+from daihoi.web.season.models import Congress, CongressStatus
 
 TODAY = date(2025, 5, 20)
 

@@ -6,15 +6,15 @@ from datetime import timedelta
 
 from django.urls import reverse
 
-from daihoi.web.season import services
-from daihoi.web.season.models import Difficulty, DifficultyStatus
+from daihoi.web.groups import services
+from daihoi.web.groups.models import Difficulty, DifficultyStatus
 
 
 def report(client, org, title="Số dư trong danh sách bầu cử", due=None):  # type: ignore[no-untyped-def]
     data = {"title": title, "body": "Ban chấp hành 5 người thì dư bao nhiêu?"}
     if due is not None:
         data["due_date"] = due.strftime("%d/%m/%Y")
-    return client.post(reverse("season:difficulty_new") + f"?org={org.pk}", data)
+    return client.post(reverse("groups:difficulty_new") + f"?org={org.pk}", data)
 
 
 def test_erin_reports_and_daves_group_answers(scenario, tree, erin, dave, client_of):
@@ -26,7 +26,7 @@ def test_erin_reports_and_daves_group_answers(scenario, tree, erin, dave, client
     assert difficulty.working_group == scenario.group
     assert (difficulty.status, difficulty.due_date) == (DifficultyStatus.OPEN, due)
 
-    url = reverse("season:difficulty_detail", args=[difficulty.pk])
+    url = reverse("groups:difficulty_detail", args=[difficulty.pk])
     dave_client = client_of(dave)
     assert dave_client.post(url, {"action": "answer",
                                   "text": "Dư tối đa 1 người."}).status_code == 302
@@ -51,7 +51,7 @@ def test_the_reporting_unit_cannot_answer_itself(scenario, tree, erin, client_of
     report(client_of(erin), tree.minh_khai)
     difficulty = Difficulty.objects.get()
     response = client_of(erin).post(
-        reverse("season:difficulty_detail", args=[difficulty.pk]),
+        reverse("groups:difficulty_detail", args=[difficulty.pk]),
         {"action": "answer", "text": "Tự trả lời"},
     )
     assert response.status_code == 403
@@ -102,10 +102,10 @@ def test_bob_never_sees_ha_nam_difficulties(scenario, tree, erin, bob, client_of
     report(client_of(erin), tree.minh_khai)
     difficulty = Difficulty.objects.get()
     client = client_of(bob)
-    assert client.get(reverse("season:difficulty_detail", args=[difficulty.pk])).status_code == 404
-    assert client.post(reverse("season:difficulty_detail", args=[difficulty.pk]),
+    assert client.get(reverse("groups:difficulty_detail", args=[difficulty.pk])).status_code == 404
+    assert client.post(reverse("groups:difficulty_detail", args=[difficulty.pk]),
                        {"action": "answer", "text": "x"}).status_code == 404
-    assert "Số dư" not in client.get(reverse("season:difficulty_list")).content.decode()
+    assert "Số dư" not in client.get(reverse("groups:difficulty_list")).content.decode()
     assert report(client, tree.minh_khai).status_code == 404
 
 

@@ -20,25 +20,35 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from daihoi.web.accounts.models import Profile, Role
-from daihoi.web.dashboard.vnformat import format_int
-from daihoi.web.orgs.models import Level, Organisation
-
-from .models import (
-    Congress,
-    CongressKind,
-    CongressNote,
-    CongressStatus,
+from daihoi.web.groups.models import (
     Difficulty,
     DifficultyEvent,
     DifficultyEventKind,
     DifficultyStatus,
     GroupKind,
+    WorkingGroup,
+)
+from daihoi.web.orgs.models import Level, Organisation
+from daihoi.web.season.models import (
+    Congress,
+    CongressKind,
+    CongressNote,
+    CongressStatus,
     Season,
     SeasonDeadline,
-    WorkingGroup,
 )
 
 DEMO_PASSWORD = "daihoi2025"
+
+
+def format_int(value: int) -> str:
+    """1234567 → "1.234.567" for the summary lines.
+
+    The dashboard has the same helper, but the dashboard is imported by no app; this goes when
+    the shared ``daihoi.vnformat`` arrives.
+    """
+    return f"{value:,}".replace(",", ".")
+
 BATCH = 2000
 
 #: The 34 provincial units (after the 2025 merger); True marks centrally-run cities.

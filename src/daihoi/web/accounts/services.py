@@ -1,0 +1,90 @@
+"""The accounts app's services: the accounts an office manages, and every change to them with
+its audit entry. Views call these; the permission checks (who is office staff of what) live in
+``scope``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+
+from daihoi.web.audit.models import Action
+from daihoi.web.audit.services import log_change
+from daihoi.web.orgs.models import Organisation
+
+from .models import Profile
+from .scope import scope_queryset
+
+
+def managed_users(office: Any) -> QuerySet[User]:
+    """Accounts ``office`` may manage: profiles under their unit, never superusers."""
+    profiles = scope_queryset(Profile.objects.all(), office, "unit")
+    return (
+        User.objects.filter(profile__in=profiles, is_superuser=False)
+        .select_related("profile", "profile__unit")
+        .order_by("profile__unit__path", "username")
+    )
+
+
+def get_managed_user_or_404(office: Any, pk: Any) -> User:
+    try:
+        return managed_users(office).get(pk=pk)
+    except (User.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Không tìm thấy người dùng.") from exc
+
+
+@transaction.atomic
+def create_person(
+    request: Any, *, username: str, password: str, first_name: str, last_name: str,
+    is_active: bool, unit: Organisation, role: str,
+) -> User:
+    """A new account with its profile at ``unit``, recorded in the audit log."""
+    person = User.objects.create_user(
+        username, password=password, first_name=first_name, last_name=last_name,
+        is_active=is_active,
+    )
+    profile = Profile.objects.create(user=person, unit=unit, role=role)
+    log_change(
+        request,
+        profile,
+        Action.CREATE,
+        {
+            "user": [None, person.username],
+            "unit": [None, profile.unit.code],
+            "role": [None, profile.role],
+        },
+    )
+    return person
+
+
+@transaction.atomic
+def update_person(
+    request: Any, person: User, *, first_name: str, last_name: str, is_active: bool,
+    unit: Organisation | None, role: str, password: str,
+) -> dict[str, list[object]]:
+    """Change an account and its profile; the audit log gets each changed field (that the
+    password changed, never its value)."""
+    profile = person.profile
+    wanted = {"last_name": last_name, "first_name": first_name, "is_active": is_active}
+    changes: dict[str, list[object]] = {}
+    for field, value in wanted.items():
+        if getattr(person, field) != value:
+            changes[field] = [getattr(person, field), value]
+            setattr(person, field, value)
+    if unit is not None and unit.pk != profile.unit_id:
+        changes["unit"] = [profile.unit.code, unit.code]
+        profile.unit = unit
+    if role != profile.role:
+        changes["role"] = [profile.role, role]
+        profile.role = role
+    if password:
+        person.set_password(password)
+        changes["password"] = ["…", "…"]  # that it changed, never the value
+    person.save()
+    profile.save()
+    if changes:
+        log_change(request, profile, Action.UPDATE, changes)
+    return changes
