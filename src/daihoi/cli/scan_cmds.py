@@ -14,7 +14,7 @@ from rich.table import Table
 
 from daihoi.cli.apps import count_app
 from daihoi.engine.errors import InputError, Location
-from daihoi.files import decode_text, load_data, load_election, read_bytes, write_atomic
+from daihoi.files import decode_text, load_election, read_bytes, write_atomic
 
 STATUS_TEXT = {
     "valid": "hợp lệ",
@@ -84,7 +84,6 @@ def scan(
     from daihoi.scan.batch import journal_path, scan_batch
 
     election = load_election(election_file)
-    election_data = load_data(election_file)
     target = output or Path(f"quet-{election.id}-vong{election.round}.json")
     if not target.parent.is_dir():
         raise InputError("thư mục để ghi kết quả không tồn tại", Location(file=str(target)))
@@ -122,7 +121,6 @@ def scan(
 
         document = scan_batch(
             election,
-            election_data,
             inputs,
             journal,
             crops=crops,
