@@ -120,11 +120,12 @@ class ScanSession:
         return self._add(self._check_duplicate(reading))
 
     def add_unreadable(self, problem: UnreadableFile) -> PageReading:
-        """Add a file that is not a readable image: one ``rejected`` ``unreadable_file`` page."""
+        """Add a file (or one page of it) that cannot be read: a ``rejected`` ``unreadable_file``
+        page."""
         return self._add(
             PageReading(
                 source=problem.source,
-                page=1,
+                page=problem.page,
                 sha256=problem.sha256,
                 status=PageStatus.REJECTED,
                 reason=UNREADABLE_FILE,

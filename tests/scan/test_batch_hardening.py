@@ -1,0 +1,115 @@
+"""``daihoi count scan`` against what went wrong in the attack campaign: files made to exhaust
+memory or to stop the batch."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from reportlab.pdfgen import canvas
+
+from daihoi.cli.main import main
+from daihoi.engine.election import Election
+from daihoi.scan.images import MAX_PAGE_PIXELS
+from daihoi.scan.synth import make_election
+from tests.scan.test_batch import _election_file, _write_pages
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+
+
+@pytest.fixture(scope="module")
+def hoa_binh() -> Election:
+    """Phường Hòa Bình: 6 names for 5 seats, a small hall."""
+    return make_election(303, 6, election_id="hoa-binh-bch", electorate=60)
+
+
+def _run(*args: str | Path) -> int:
+    return main([str(a) for a in args])
+
+
+def _readings(path: Path) -> list[dict[str, object]]:
+    return list(json.loads(path.read_text(encoding="utf-8"))["readings"])
+
+
+# ------------------------------------------------------------------ files made to hurt the batch
+
+
+def _big_png(path: Path, width: int, height: int) -> None:
+    """A PNG whose header claims ``width`` × ``height`` (a few rows of data: a decoder that
+    trusts the header allocates the whole image before finding out)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    rows = zlib.compress((b"\0" + b"\xff" * width) * 4, 1)
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+    )
+
+
+def test_an_empty_and_a_giant_image_are_rejected_and_the_rest_is_counted(
+    tmp_path: Path, hoa_binh: Election
+) -> None:
+    election_file = _election_file(tmp_path, hoa_binh)
+    folder = tmp_path / "quet"
+    _write_pages(folder, hoa_binh, 2)
+    (folder / "rong.jpg").write_bytes(b"")
+    _big_png(folder / "khong-lo.png", 40000, 40000)
+    out = tmp_path / "kq.json"
+    assert _run("count", "scan", election_file, folder, "-o", out) == 0
+    by_name = {Path(str(r["source"])).name: r for r in _readings(out)}
+    assert (by_name["rong.jpg"]["status"], by_name["rong.jpg"]["reason"]) == (
+        "rejected",
+        "unreadable_file",
+    )
+    assert "0 byte" in str(by_name["rong.jpg"]["detail"])
+    assert by_name["khong-lo.png"]["reason"] == "unreadable_file"
+    assert "40000 × 40000" in str(by_name["khong-lo.png"]["detail"])
+    assert json.loads(out.read_text(encoding="utf-8"))["ballots"]["counted"] == 2
+
+
+def _limited(limit: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def test_a_pdf_with_a_giant_page_is_rejected_within_a_memory_bound(
+    tmp_path: Path, hoa_binh: Election
+) -> None:
+    """A 14 400 pt page at 200 dpi would be 40 000 × 40 000 pixels (6.4 GB as BGRA): the page is
+    refused from its size in points, and the whole command runs under 2 GB of address space."""
+    election_file = _election_file(tmp_path, hoa_binh)
+    [page] = _write_pages(tmp_path / "quet", hoa_binh, 1)
+    pdf = tmp_path / "quet" / "khong-lo.pdf"
+    sheet = canvas.Canvas(str(pdf), pagesize=(14400, 14400))
+    sheet.drawString(100, 100, "trang rất lớn")
+    sheet.showPage()
+    sheet.save()
+    out = tmp_path / "kq.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "daihoi.cli.main", "count", "scan", str(election_file),
+         str(tmp_path / "quet"), "-o", str(out), "-j", "1"],
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+        preexec_fn=lambda: _limited(2 * 1024**3),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    by_name = {Path(str(r["source"])).name: r for r in _readings(out)}
+    assert by_name["khong-lo.pdf"]["reason"] == "unreadable_file"
+    assert "14400 × 14400 pt" in str(by_name["khong-lo.pdf"]["detail"])
+    assert by_name[page.name]["status"] == "valid"
+
+
+def test_the_page_size_limit_is_a_large_scan_and_no_more() -> None:
+    a3_at_600_dpi = round(297 / 25.4 * 600) * round(420 / 25.4 * 600)
+    assert a3_at_600_dpi <= MAX_PAGE_PIXELS < 40000 * 40000
