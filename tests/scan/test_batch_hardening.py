@@ -1,5 +1,5 @@
-"""``daihoi count scan`` against what went wrong in the attack campaign: files made to exhaust
-memory or to stop the batch."""
+"""``daihoi count scan`` against what went wrong in the attack campaign: pages deleted between
+runs, two runs on one output, files made to exhaust memory or to stop the batch."""
 
 from __future__ import annotations
 
@@ -34,6 +34,96 @@ def _run(*args: str | Path) -> int:
 
 def _readings(path: Path) -> list[dict[str, object]]:
     return list(json.loads(path.read_text(encoding="utf-8"))["readings"])
+
+
+# ------------------------------------------------------------- the journal is a cache of readings
+
+
+def test_a_file_deleted_between_runs_is_no_longer_counted(
+    tmp_path: Path, hoa_binh: Election, capsys: pytest.CaptureFixture[str]
+) -> None:
+    election_file = _election_file(tmp_path, hoa_binh)
+    pages = _write_pages(tmp_path / "quet", hoa_binh, 3)
+    out = tmp_path / "kq.json"
+    assert _run("count", "scan", election_file, tmp_path / "quet", "-o", out) == 0
+    pages[1].unlink()  # the secretary took out a paper scanned by mistake
+    capsys.readouterr()
+    assert _run("count", "scan", election_file, tmp_path / "quet", "-o", out) == 0
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert [Path(str(r["source"])).name for r in document["readings"]] == [
+        pages[0].name,
+        pages[2].name,
+    ]
+    assert document["ballots"]["counted"] == 2
+    assert "1 trang trong nhật ký" in capsys.readouterr().err
+
+
+def test_a_file_changed_between_runs_is_read_again_and_only_its_new_page_counted(
+    tmp_path: Path, hoa_binh: Election
+) -> None:
+    election_file = _election_file(tmp_path, hoa_binh)
+    pages = _write_pages(tmp_path / "quet", hoa_binh, 2)
+    out = tmp_path / "kq.json"
+    assert _run("count", "scan", election_file, tmp_path / "quet", "-o", out) == 0
+    [other] = _write_pages(tmp_path / "khac", hoa_binh, 1, first_seed=7)
+    pages[0].write_bytes(other.read_bytes())  # scanned again over the same name
+    assert _run("count", "scan", election_file, tmp_path / "quet", "-o", out) == 0
+    readings = _readings(out)
+    assert [Path(str(r["source"])).name for r in readings] == [pages[0].name, pages[1].name]
+    assert readings[0]["sha256"] != readings[1]["sha256"]
+    assert {str(r["status"]) for r in readings} == {"valid"}
+
+
+def test_a_copy_whose_original_is_gone_is_counted_on_the_next_run(
+    tmp_path: Path, hoa_binh: Election
+) -> None:
+    election_file = _election_file(tmp_path, hoa_binh)
+    [original] = _write_pages(tmp_path / "quet", hoa_binh, 1)
+    copy = tmp_path / "quet" / "z-ban-sao.jpg"
+    copy.write_bytes(original.read_bytes())
+    out = tmp_path / "kq.json"
+    assert _run("count", "scan", election_file, tmp_path / "quet", "-o", out) == 0
+    assert [r["reason"] for r in _readings(out)] == [None, "duplicate_page"]
+    original.unlink()
+    assert _run("count", "scan", election_file, tmp_path / "quet", "-o", out) == 0
+    [reading] = _readings(out)
+    assert (reading["source"], reading["status"]) == (str(copy), "valid")
+
+
+# -------------------------------------------------------------------- one batch per output
+
+
+def test_a_second_run_on_the_same_output_is_refused_naming_the_first(
+    tmp_path: Path, hoa_binh: Election, capsys: pytest.CaptureFixture[str]
+) -> None:
+    election_file = _election_file(tmp_path, hoa_binh)
+    [page] = _write_pages(tmp_path / "quet", hoa_binh, 1)
+    out = tmp_path / "kq.json"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; "
+            "from daihoi.scan.journal import BatchLock; "
+            "lock = BatchLock(Path(sys.argv[1])); print('ok', flush=True); time.sleep(60)",
+            str(out) + ".journal",
+        ],
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
+        capsys.readouterr()
+        assert _run("count", "scan", election_file, page, "-o", out) == 2
+        err = capsys.readouterr().err
+        assert f"tiến trình {holder.pid}" in err
+        assert not out.exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    # Once the first is gone, the output is free again.
+    assert _run("count", "scan", election_file, page, "-o", out) == 0
 
 
 # ------------------------------------------------------------------ files made to hurt the batch

@@ -119,7 +119,7 @@ def scan(
                 rejected=counts["rejected"],
             )
 
-        document = scan_batch(
+        batch = scan_batch(
             election,
             inputs,
             journal,
@@ -127,10 +127,26 @@ def scan(
             on_page=on_page,
             workers=workers,
         )
+    document = batch.document
     write_atomic(target, _json_bytes(document))
     out = Console(highlight=False)
     _summary(out, document)
+    if batch.left_out:
+        names = ", ".join(
+            f"{r.source} trang {r.page}" for r in batch.left_out[:LEFT_OUT_SHOWN]
+        )
+        more = " …" if len(batch.left_out) > LEFT_OUT_SHOWN else ""
+        console.print(
+            f"[bold yellow]Chú ý:[/] {len(batch.left_out)} trang trong nhật ký không thuộc các "
+            f"tệp đã cho lần này (tệp đã bị xóa, đổi tên hoặc thay đổi) nên không được đếm: "
+            f"{names}{more}",
+            soft_wrap=True,
+        )
     out.print(f"Đã ghi {target} (nhật ký: {journal}).")
+
+
+# Journalled pages left out of a count are named on the terminal, up to this many.
+LEFT_OUT_SHOWN = 10
 
 
 @count_app.command("resolve")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,15 @@ def journal_path(output: Path) -> Path:
     return output.with_name(output.name + ".journal")
 
 
+@dataclass(frozen=True)
+class BatchResult:
+    """What ``scan_batch`` made: the results document, and the journalled pages it left out
+    because their file is no longer among the inputs (deleted, or changed since)."""
+
+    document: dict[str, Any]
+    left_out: tuple[PageReading, ...]
+
+
 def scan_batch(
     election: Election,
     inputs: Iterable[Path],
@@ -50,11 +60,13 @@ def scan_batch(
     crops: Path | None = None,
     on_page: PageCallback | None = None,
     workers: int | None = None,
-) -> dict[str, Any]:
+) -> BatchResult:
     """Read every page of ``inputs`` (resuming from ``journal_file``) and return the results.
 
     ``workers`` processes read the pages (None: one per core when the batch is big enough to
     repay starting them); this process alone checks, journals and counts them, in file order.
+    The journal is a cache of readings, not a list of ballots: only the pages of the files
+    given now are counted, in the order they are given, whether read now or found in it.
     """
     files = expand_inputs(inputs)
     session = ScanSession(election)
@@ -64,21 +76,29 @@ def scan_batch(
         "layout": session.template.layout.hash,
     }
     journal = Journal(journal_file, header)
+    run = _Run(session, journal, crops, on_page)
     try:
-        for reading in journal.all_readings():
-            session.restore(reading)
         count = default_workers(len(files)) if workers is None else max(1, workers)
         with PageReaders(election, count) as readers:
             jobs = readers.read(_jobs(files, journal), want_images=crops is not None)
             for job, outcome in jobs:
-                _take_file(job, outcome, session, journal, crops, on_page)
+                run.take_file(job, outcome)
     finally:
         journal.close()
-    return session.results_document()
+    left_out = tuple(journal.readings[key] for key in journal.order if key not in run.used)
+    return BatchResult(session.results_document(), left_out)
 
 
 def _jobs(files: list[Path], journal: Journal) -> Iterator[FileJob]:
-    """The files still to read, with the pages of each already in the journal."""
+    """The files to read, each with its pages already in the journal (not read again).
+
+    A journalled copy of a page (``duplicate_page``) whose original is not among the pages
+    given before it is read again: it may be the only copy left.
+    """
+    by_file: dict[tuple[str, str], list[int]] = {}
+    for source, sha, page in journal.order:
+        by_file.setdefault((source, sha), []).append(page)
+    given: set[tuple[str, int]] = set()  # journalled pages of the files yielded so far
     for path in files:
         source = str(path)
         try:
@@ -87,52 +107,67 @@ def _jobs(files: list[Path], journal: Journal) -> Iterator[FileJob]:
             yield FileJob(source, b"", "", frozenset(), f"không đọc được tệp: {exc.strerror}")
             continue
         digest = file_sha256(data)
-        if (source, digest) in journal.files_done:
-            continue
-        done = frozenset(
-            page for (src, sha, page) in journal.readings if (src, sha) == (source, digest)
-        )
-        yield FileJob(source, data, digest, done, None)
+        cached = sorted(by_file.get((source, digest), []))
+        done: list[int] = []
+        for page in cached:
+            original = journal.readings[(source, digest, page)].duplicate_of
+            if original is not None and (original["source"], original["page"]) not in given:
+                continue
+            done.append(page)
+            given.add((source, page))
+        complete = (source, digest) in journal.files_done and len(done) == len(cached)
+        yield FileJob(source, b"" if complete else data, digest, frozenset(done), None, complete)
 
 
-def _take_file(
-    job: FileJob,
-    outcome: FileOutcome,
-    session: ScanSession,
-    journal: Journal,
-    crops: Path | None,
-    on_page: PageCallback | None,
-) -> None:
-    """Check (in the session), crop and journal one file's readings, in page order."""
-    source, digest = job.source, job.sha256
-    if (source, digest) in journal.files_done:  # the same file given twice
-        return
-    if job.error is not None:
-        reading = session.add_unreadable(UnreadableFile(source, "", job.error))
-        _record(journal, reading, on_page)
-        return
-    for item in outcome.pages:
-        if item.unreadable is not None:
-            if (source, digest, 1) not in journal.readings:
-                _record(journal, session.add_unreadable(item.unreadable), on_page)
-            continue
-        if item.page in job.done or (source, digest, item.page) in journal.readings:
-            continue
-        assert item.result is not None
-        reading = session.add_result(item.result)
-        if crops is not None and reading.status is PageStatus.REVIEW:
-            result = item.result
-            if result.images is None:  # a duplicate found here: read the page again for crops
-                result = _read_again(job, item.page, session.election) or result
-            write_crops(crops, _named(job, item.page), result, reading, session.template)
-        _record(journal, reading, on_page)
-    journal.finish_file(source, digest, outcome.count)
+@dataclass
+class _Run:
+    """One run of the batch: what this process hands to the session and journals, in order."""
 
+    session: ScanSession
+    journal: Journal
+    crops: Path | None
+    on_page: PageCallback | None
+    used: set[tuple[str, str, int]] = field(default_factory=set)  # journal keys in the session
+    taken: set[tuple[str, str]] = field(default_factory=set)  # files (name, SHA-256) taken
 
-def _record(journal: Journal, reading: PageReading, on_page: PageCallback | None) -> None:
-    journal.record(reading)
-    if on_page is not None:
-        on_page(reading)
+    def take_file(self, job: FileJob, outcome: FileOutcome) -> None:
+        """Check (in the session), crop and journal one file's pages, in page order; the pages
+        already journalled go to the session as they were read."""
+        source, digest = job.source, job.sha256
+        if (source, digest) in self.taken:  # the same file given twice
+            return
+        self.taken.add((source, digest))
+        session = self.session
+        if job.error is not None:
+            self._record(session.add_unreadable(UnreadableFile(source, "", job.error)))
+            return
+        fresh = {item.page: item for item in outcome.pages if item.page not in job.done}
+        for page in sorted(job.done | fresh.keys()):
+            if page in job.done:
+                key = (source, digest, page)
+                session.restore(self.journal.readings[key])
+                self.used.add(key)
+                continue
+            item = fresh[page]
+            if item.unreadable is not None:
+                self._record(session.add_unreadable(item.unreadable))
+                continue
+            assert item.result is not None
+            reading = session.add_result(item.result)
+            if self.crops is not None and reading.status is PageStatus.REVIEW:
+                result = item.result
+                if result.images is None:  # a duplicate found here: read again for crops
+                    result = _read_again(job, page, session.election) or result
+                write_crops(self.crops, _named(job, page), result, reading, session.template)
+            self._record(reading)
+        if not job.cached:
+            self.journal.finish_file(source, digest, outcome.count)
+
+    def _record(self, reading: PageReading) -> None:
+        self.journal.record(reading)
+        self.used.add(reading.key)
+        if self.on_page is not None:
+            self.on_page(reading)
 
 
 # ------------------------------------------------------------------------------------ crops
