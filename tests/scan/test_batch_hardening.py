@@ -1,8 +1,10 @@
-"""``daihoi count scan`` against what went wrong in the attack campaign: pages deleted between
-runs, two runs on one output, files made to exhaust memory or to stop the batch."""
+"""``daihoi count scan`` and ``resolve`` against what went wrong in the attack campaign: pages
+deleted between runs, two runs on one output, files made to exhaust memory, outputs that cannot
+be written, and outputs that would overwrite an input."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import resource
@@ -15,6 +17,7 @@ from reportlab.pdfgen import canvas
 
 from daihoi.cli.main import main
 from daihoi.engine.election import Election
+from daihoi.scan import journal as journal_module
 from daihoi.scan.images import MAX_PAGE_PIXELS
 from daihoi.scan.synth import make_election
 from tests.scan.test_batch import _election_file, _write_pages
@@ -203,3 +206,112 @@ def test_a_pdf_with_a_giant_page_is_rejected_within_a_memory_bound(
 def test_the_page_size_limit_is_a_large_scan_and_no_more() -> None:
     a3_at_600_dpi = round(297 / 25.4 * 600) * round(420 / 25.4 * 600)
     assert a3_at_600_dpi <= MAX_PAGE_PIXELS < 40000 * 40000
+
+
+# ------------------------------------------------------------------------- outputs that fail
+
+
+def test_outputs_that_cannot_be_written_exit_2_naming_the_path(
+    tmp_path: Path, hoa_binh: Election, capsys: pytest.CaptureFixture[str]
+) -> None:
+    election_file = _election_file(tmp_path, hoa_binh)
+    [page] = _write_pages(tmp_path / "quet", hoa_binh, 1)
+    # A folder where the results file should be.
+    (tmp_path / "la-thu-muc.json").mkdir()
+    # A file in the way of the journal.
+    (tmp_path / "kq.json.journal").mkdir()
+    # A file named as the crops folder.
+    (tmp_path / "anh.png").write_bytes(b"x")
+    cases = [
+        (["-o", tmp_path / "la-thu-muc.json"], "la-thu-muc.json"),
+        (["-o", tmp_path / "kq.json"], "kq.json.journal"),
+        (["-o", tmp_path / "k2.json", "--crops", tmp_path / "anh.png"], "anh.png"),
+        (["-o", tmp_path / "anh.png" / "k.json"], "anh.png"),
+    ]
+    if os.geteuid() != 0:  # root writes into read-only folders anyway
+        locked = tmp_path / "chi-doc"
+        locked.mkdir()
+        locked.chmod(0o555)
+        cases.append((["-o", locked / "k.json"], "chi-doc"))
+    for options, named in cases:
+        capsys.readouterr()
+        assert _run("count", "scan", election_file, page, *options) == 2, options
+        err = capsys.readouterr().err
+        assert named in err and "Traceback" not in err, err
+
+
+def test_a_full_disk_while_journalling_exits_2_naming_the_journal(
+    tmp_path: Path,
+    hoa_binh: Election,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    election_file = _election_file(tmp_path, hoa_binh)
+    pages = _write_pages(tmp_path / "quet", hoa_binh, 2)
+    calls = {"n": 0}
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        calls["n"] += 1
+        if calls["n"] > 2:  # the header and the first page fit, then the disk is full
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(fd)
+
+    monkeypatch.setattr(journal_module.os, "fsync", fsync)
+    out = tmp_path / "kq.json"
+    capsys.readouterr()
+    assert _run("count", "scan", election_file, *pages, "-o", out) == 2
+    err = capsys.readouterr().err
+    assert "kq.json.journal" in err and "đầy" in err
+    assert not out.exists()
+
+
+# --------------------------------------------------------------- outputs that are inputs
+
+
+def test_an_output_that_is_an_input_is_refused_whatever_it_is_called(
+    tmp_path: Path, hoa_binh: Election, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    election_file = _election_file(tmp_path, hoa_binh)
+    [page] = _write_pages(tmp_path / "quet", hoa_binh, 1)
+    election_bytes, page_bytes = election_file.read_bytes(), page.read_bytes()
+    (tmp_path / "lien-ket.json").symlink_to(page)
+    os.link(election_file, tmp_path / "cung-tep.json")
+    monkeypatch.chdir(tmp_path)
+    for output in (
+        election_file,
+        Path("./bau-bch.yaml"),
+        page,
+        tmp_path / "lien-ket.json",
+        tmp_path / "cung-tep.json",
+    ):
+        capsys.readouterr()
+        assert _run("count", "scan", election_file, tmp_path / "quet", "-o", output) == 2
+        assert "đầu vào" in capsys.readouterr().err
+    assert election_file.read_bytes() == election_bytes
+    assert page.read_bytes() == page_bytes
+    # The crops of doubtful pages inside the folder being scanned would be read as ballots.
+    assert (
+        _run("count", "scan", election_file, tmp_path / "quet", "-o", tmp_path / "k.json",
+             "--crops", tmp_path / "quet" / "anh")
+        == 2
+    )
+
+
+def test_resolve_refuses_to_write_over_its_inputs(
+    tmp_path: Path, hoa_binh: Election, capsys: pytest.CaptureFixture[str]
+) -> None:
+    election_file = _election_file(tmp_path, hoa_binh)
+    [page] = _write_pages(tmp_path / "quet", hoa_binh, 1)
+    out = tmp_path / "kq.json"
+    assert _run("count", "scan", election_file, page, "-o", out) == 0
+    decisions = tmp_path / "qd.csv"
+    decisions.write_text("source,page,decision,struck,reason\n", encoding="utf-8")
+    before = out.read_bytes(), decisions.read_bytes()
+    for output in (out, decisions, tmp_path / "." / "qd.csv"):
+        capsys.readouterr()
+        assert _run("count", "resolve", out, decisions, "-o", output) == 2
+        assert "đầu vào" in capsys.readouterr().err
+    assert (out.read_bytes(), decisions.read_bytes()) == before
+    assert _run("count", "resolve", out, decisions, "-o", tmp_path / "cuoi.json") == 0
