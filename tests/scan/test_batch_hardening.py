@@ -315,3 +315,23 @@ def test_resolve_refuses_to_write_over_its_inputs(
         assert "đầu vào" in capsys.readouterr().err
     assert (out.read_bytes(), decisions.read_bytes()) == before
     assert _run("count", "resolve", out, decisions, "-o", tmp_path / "cuoi.json") == 0
+
+
+def test_files_given_in_another_order_never_count_one_paper_twice(
+    tmp_path: Path, hoa_binh: Election
+) -> None:
+    """A copy journalled as a duplicate, then given before its original: one of them counts."""
+    election_file = _election_file(tmp_path, hoa_binh)
+    [original] = _write_pages(tmp_path / "quet", hoa_binh, 1)
+    copy = tmp_path / "quet" / "z-ban-sao.jpg"
+    copy.write_bytes(original.read_bytes())
+    out = tmp_path / "kq.json"
+    assert _run("count", "scan", election_file, original, copy, "-o", out) == 0
+    assert _run("count", "scan", election_file, copy, original, "-o", out) == 0
+    readings = _readings(out)
+    assert [(r["source"], r["status"]) for r in readings] == [
+        (str(copy), "valid"),
+        (str(original), "rejected"),
+    ]
+    assert readings[1]["reason"] == "duplicate_page"
+    assert json.loads(out.read_text(encoding="utf-8"))["ballots"]["counted"] == 1

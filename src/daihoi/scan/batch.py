@@ -20,7 +20,7 @@ import numpy as np
 
 from daihoi.engine.election import Election
 from daihoi.files import write_atomic
-from daihoi.scan.decide import DUPLICATE_PAGE, UNCLEAR, PageStatus
+from daihoi.scan.decide import DUPLICATE_PAGE, UNCLEAR, UNREADABLE_FILE, PageStatus
 from daihoi.scan.images import (
     PageImage,
     UnreadableFile,
@@ -132,7 +132,8 @@ class _Run:
 
     def take_file(self, job: FileJob, outcome: FileOutcome) -> None:
         """Check (in the session), crop and journal one file's pages, in page order; the pages
-        already journalled go to the session as they were read."""
+        already journalled go to the session as they were read, and are checked again for
+        copies among the pages given now."""
         source, digest = job.source, job.sha256
         if (source, digest) in self.taken:  # the same file given twice
             return
@@ -145,8 +146,14 @@ class _Run:
         for page in sorted(job.done | fresh.keys()):
             if page in job.done:
                 key = (source, digest, page)
-                session.restore(self.journal.readings[key])
                 self.used.add(key)
+                cached = self.journal.readings[key]
+                if cached.reason in (DUPLICATE_PAGE, UNREADABLE_FILE):
+                    session.restore(cached)  # its original was given before it (see _jobs)
+                else:
+                    # A machine reading, checked again among the pages given now: in another
+                    # order it may be the copy of a page given before it this time.
+                    session.add_result(PageResult(cached, None, None))
                 continue
             item = fresh[page]
             if item.unreadable is not None:
