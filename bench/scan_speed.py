@@ -121,7 +121,7 @@ def main() -> int:
                 journal = Path(folder) / f"kq-{workers}.journal"
                 journal.unlink(missing_ok=True)
                 return _timed(
-                    lambda: scan_batch(election, {}, [Path(folder)], journal, workers=workers)
+                    lambda: scan_batch(election, [Path(folder)], journal, workers=workers)
                 )
 
             batch[workers] = _times(run, args.repeat)

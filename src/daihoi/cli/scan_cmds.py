@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,8 +14,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from daihoi.cli.apps import count_app
+from daihoi.cli.paths import os_error_text, refuse_overwrites
 from daihoi.engine.errors import InputError, Location
-from daihoi.files import decode_text, load_data, load_election, read_bytes, write_atomic
+from daihoi.files import decode_text, load_election, read_bytes, write_atomic
 
 STATUS_TEXT = {
     "valid": "hợp lệ",
@@ -82,13 +84,15 @@ def scan(
     kết quả), không đếm trang nào hai lần.
     """
     from daihoi.scan.batch import journal_path, scan_batch
+    from daihoi.scan.images import expand_inputs
+    from daihoi.scan.journal import lock_path
 
     election = load_election(election_file)
-    election_data = load_data(election_file)
     target = output or Path(f"quet-{election.id}-vong{election.round}.json")
-    if not target.parent.is_dir():
-        raise InputError("thư mục để ghi kết quả không tồn tại", Location(file=str(target)))
     journal = journal_path(target)
+    files = expand_inputs(inputs)
+    _check_outputs(target, journal, crops, inputs)
+    refuse_overwrites([election_file, *files], [target, journal, lock_path(journal)])
     console = Console(highlight=False, stderr=True)
     counts = {"review": 0, "rejected": 0}
     started = time.monotonic()
@@ -120,19 +124,66 @@ def scan(
                 rejected=counts["rejected"],
             )
 
-        document = scan_batch(
-            election,
-            election_data,
-            inputs,
-            journal,
-            crops=crops,
-            on_page=on_page,
-            workers=workers,
-        )
+        try:
+            batch = scan_batch(
+                election,
+                files,
+                journal,
+                crops=crops,
+                on_page=on_page,
+                workers=workers,
+            )
+        except OSError as exc:
+            raise InputError(
+                f"không ghi được tệp ({os_error_text(exc)})",
+                Location(file=str(exc.filename or journal)),
+            ) from None
+    document = batch.document
     write_atomic(target, _json_bytes(document))
     out = Console(highlight=False)
     _summary(out, document)
+    if batch.left_out:
+        names = ", ".join(
+            f"{r.source} trang {r.page}" for r in batch.left_out[:LEFT_OUT_SHOWN]
+        )
+        more = " …" if len(batch.left_out) > LEFT_OUT_SHOWN else ""
+        console.print(
+            f"[bold yellow]Chú ý:[/] {len(batch.left_out)} trang trong nhật ký không thuộc các "
+            f"tệp đã cho lần này (tệp đã bị xóa, đổi tên hoặc thay đổi) nên không được đếm: "
+            f"{names}{more}",
+            soft_wrap=True,
+        )
     out.print(f"Đã ghi {target} (nhật ký: {journal}).")
+
+
+# Journalled pages left out of a count are named on the terminal, up to this many.
+LEFT_OUT_SHOWN = 10
+
+
+def _check_outputs(target: Path, journal: Path, crops: Path | None, inputs: list[Path]) -> None:
+    """Refuse (exit 2, naming the path) outputs that cannot be written, before reading a page."""
+    folder = target.parent
+    if not folder.is_dir():
+        raise InputError("thư mục để ghi kết quả không tồn tại", Location(file=str(target)))
+    if not os.access(folder, os.W_OK):
+        raise InputError("không có quyền ghi vào thư mục này", Location(file=str(folder)))
+    for path in (target, journal):
+        if path.is_dir():
+            raise InputError("đây là một thư mục, không phải tệp", Location(file=str(path)))
+    if crops is None:
+        return
+    if crops.exists() and not crops.is_dir():
+        raise InputError(
+            "--crops phải là một thư mục; đây là một tệp", Location(file=str(crops))
+        )
+    # Crops written inside a folder being scanned would be read as ballots on the next run.
+    where = crops.resolve()
+    for given in inputs:
+        if given.is_dir() and where.is_relative_to(given.resolve()):
+            raise InputError(
+                f"thư mục ảnh cắt nằm trong thư mục phiếu đang quét “{given}”; hãy chọn chỗ khác",
+                Location(file=str(crops)),
+            )
 
 
 @count_app.command("resolve")
@@ -159,6 +210,7 @@ def resolve(
         ) from None
     if not isinstance(results, dict):
         raise InputError("không phải tệp kết quả quét phiếu", Location(file=source))
+    refuse_overwrites([results_file, decisions_file], [output])
     decisions_text, _ = decode_text(read_bytes(decisions_file), str(decisions_file))
     document = apply_decisions(results, source, decisions_text, str(decisions_file))
     write_atomic(output, _json_bytes(document))

@@ -16,7 +16,7 @@ from typing import Any
 from daihoi.engine.ballot import Form
 from daihoi.engine.errors import InputError, Location
 from daihoi.engine.names import ballot_order, normalize_name
-from daihoi.engine.rules import RuleSet, rule_set
+from daihoi.engine.rules import PRESETS, RuleSet, rule_set, rules_detail
 
 __all__ = [
     "Body",
@@ -26,6 +26,7 @@ __all__ = [
     "Election",
     "Form",
     "Meeting",
+    "election_to_dict",
     "parse_election",
 ]
 
@@ -427,3 +428,61 @@ def _elected_before(
             )
         result.append(ElectedBefore(name, elected_round, status))
     return tuple(result)
+
+
+def election_to_dict(election: Election) -> dict[str, Any]:
+    """The election file data (``formats.md``) of ``election``: the inverse of ``parse_election``.
+
+    ``parse_election(election_to_dict(e), source) == e``. Keys come in the order of ``FIELDS``;
+    optional fields at their default (no congress, no alternates, no meeting…) are left out,
+    candidates are in ballot order, as a name or ``{name, born}``, and the rule set is its
+    preset's name, or ``{preset, …}`` with only the settings that differ from the preset.
+    """
+    data: dict[str, Any] = {"id": election.id, "title": election.title}
+    if election.congress:
+        data["congress"] = election.congress
+    data["body"] = election.body.value
+    data["seats"] = election.seats
+    if election.alternates:
+        data["alternates"] = election.alternates
+    data["round"] = election.round
+    data["rules"] = _rules_data(election.rules)
+    if election.electorate is not None:
+        data["electorate"] = election.electorate
+    data["candidates"] = [
+        {"name": c.name, "born": c.born} if c.born is not None else c.name
+        for c in election.candidates
+    ]
+    meeting = _meeting_data(election.meeting)
+    if meeting:
+        data["meeting"] = meeting
+    if election.elected_before:
+        data["elected_before"] = [
+            {"name": e.name, "round": e.round, "status": e.status.value}
+            for e in election.elected_before
+        ]
+    return data
+
+
+def _rules_data(rules: RuleSet) -> str | dict[str, Any]:
+    preset = PRESETS.get(rules.name)
+    if preset == rules:
+        return rules.name
+    detail = rules_detail(rules)
+    base = rules_detail(preset) if preset is not None else {}
+    changed = {k: v for k, v in detail.items() if k != "preset" and base.get(k) != v}
+    return {"preset": rules.name, **changed}
+
+
+def _meeting_data(meeting: Meeting) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key in ("place", "date", "present", "absent", "issued"):
+        value = getattr(meeting, key)
+        if value is not None:
+            data[key] = value
+    if meeting.counting_committee:
+        data["counting_committee"] = [
+            {"name": m.name, "role": m.role} if m.role else {"name": m.name}
+            for m in meeting.counting_committee
+        ]
+    return data

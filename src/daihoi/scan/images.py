@@ -1,15 +1,20 @@
 """Loading scanned pages: PNG, JPEG, TIFF (also multi-page) and PDF files, or folders of them.
 
 A file that cannot be read is a value (``UnreadableFile``) with a message saying what is wrong,
-so one corrupt file in a batch never stops the rest from being read.
+so one corrupt file in a batch never stops the rest from being read. Memory is bounded before
+anything is decoded: an image's size is taken from its header, a PDF page's from its size in
+points, and a page of more than ``MAX_PAGE_PIXELS`` is refused; the pages of a multi-page TIFF
+or PDF are decoded one at a time.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -23,6 +28,11 @@ IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
 PDF_SUFFIXES = frozenset({".pdf"})
 SUPPORTED_SUFFIXES = IMAGE_SUFFIXES | PDF_SUFFIXES
 PDF_DPI = 200  # PDFs of scans are rasterised at this resolution (enough for every mark we read)
+# The largest page read: A3 at 600 dpi (7016 × 9921 = 69.6 million pixels) with a little to
+# spare. Decoded, such a page takes at most 216 MB in colour (72 MB grey); a PDF page is drawn
+# as BGRA first (288 MB). Anything larger is no scanned ballot, and decoding it could take
+# gigabytes (a 40 000 × 40 000 PNG header, a 14 400 pt PDF page).
+MAX_PAGE_PIXELS = 72_000_000
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,7 @@ class UnreadableFile:
     source: str
     sha256: str
     message: str
+    page: int = 1  # the page that cannot be read (1 when it is the whole file)
 
 
 def expand_inputs(inputs: Iterable[Path]) -> list[Path]:
@@ -75,7 +86,8 @@ def file_sha256(data: bytes) -> str:
 
 
 def read_pages(path: Path, data: bytes | None = None) -> Iterator[PageImage | UnreadableFile]:
-    """Every page of one file, in order; an unreadable file yields one ``UnreadableFile``."""
+    """Every page of one file, in order; an unreadable file yields one ``UnreadableFile``, and a
+    page too large to read (``MAX_PAGE_PIXELS``) an ``UnreadableFile`` for that page."""
     if data is None:
         try:
             data = path.read_bytes()
@@ -83,30 +95,89 @@ def read_pages(path: Path, data: bytes | None = None) -> Iterator[PageImage | Un
             yield UnreadableFile(str(path), "", f"không đọc được tệp: {exc.strerror}")
             return
     digest = file_sha256(data)
+    source = str(path)
+    if not data:
+        yield UnreadableFile(source, digest, "tệp rỗng (0 byte)")
+        return
     suffix = path.suffix.lower()
     if suffix in PDF_SUFFIXES or data[:5] == b"%PDF-":
         yield from _pdf_pages(path, data, digest)
         return
     if suffix not in IMAGE_SUFFIXES:
         yield UnreadableFile(
-            str(path), digest, "không phải tệp ảnh (PNG, JPEG, TIFF) hay PDF được hỗ trợ"
+            source, digest, "không phải tệp ảnh (PNG, JPEG, TIFF) hay PDF được hỗ trợ"
         )
         return
-    buffer = np.frombuffer(data, dtype=np.uint8)
-    images: list[Image] = []
-    if suffix in {".tif", ".tiff"}:
-        ok, decoded = cv2.imdecodemulti(buffer, cv2.IMREAD_UNCHANGED)
-        if ok:
-            images = [_normalise(img) for img in decoded if img is not None and img.size]
-    else:
-        img = cv2.imdecode(buffer, cv2.IMREAD_UNCHANGED)
-        if img is not None and img.size:
-            images = [_normalise(img)]
-    if not images:
-        yield UnreadableFile(str(path), digest, "tệp ảnh hỏng hoặc không giải mã được")
+    sizes = image_sizes(data)
+    if isinstance(sizes, str):
+        yield UnreadableFile(source, digest, sizes)
         return
-    for number, pixels in enumerate(images, start=1):
-        yield PageImage(str(path), number, digest, pixels)
+    for index, (width, height) in enumerate(sizes):
+        if width * height > MAX_PAGE_PIXELS:
+            where = f"trang {index + 1}: " if len(sizes) > 1 else ""
+            yield UnreadableFile(source, digest, f"{where}{_too_large(width, height)}")
+            return
+    buffer = np.frombuffer(data, dtype=np.uint8)
+    number = 0
+    if suffix in {".tif", ".tiff"}:
+        for index in range(len(sizes)):  # one page in memory at a time
+            try:
+                ok, decoded = cv2.imdecodemulti(
+                    buffer, cv2.IMREAD_UNCHANGED, None, (index, index + 1)
+                )
+            except cv2.error:
+                ok, decoded = False, ()
+            if not ok:
+                break
+            for img in decoded:
+                if img is not None and img.size:
+                    number += 1
+                    yield PageImage(source, number, digest, _normalise(img))
+    else:
+        single: npt.NDArray[Any] | None
+        try:
+            single = cv2.imdecode(buffer, cv2.IMREAD_UNCHANGED)
+        except cv2.error:
+            single = None
+        if single is not None and single.size:
+            number = 1
+            yield PageImage(source, 1, digest, _normalise(single))
+    if number == 0:
+        yield UnreadableFile(source, digest, "tệp ảnh hỏng hoặc không giải mã được")
+
+
+def image_sizes(data: bytes) -> list[tuple[int, int]] | str:
+    """The (width, height) of each page of a PNG, JPEG or TIFF, from its header alone (nothing
+    is decoded); or why it cannot be told (not one of those formats, a broken header)."""
+    from PIL import ImageFile, JpegImagePlugin, PngImagePlugin, TiffImagePlugin
+
+    kind: type[ImageFile.ImageFile]
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        kind = PngImagePlugin.PngImageFile
+    elif data[:3] == b"\xff\xd8\xff":
+        kind = JpegImagePlugin.JpegImageFile
+    elif data[:4] in (b"II*\0", b"MM\0*"):
+        kind = TiffImagePlugin.TiffImageFile
+    else:
+        return "không phải tệp ảnh PNG, JPEG hay TIFF (theo nội dung tệp)"
+    # The format's own class reads the header only (Image.open would also refuse a large
+    # image, without saying its size).
+    try:
+        with kind(io.BytesIO(data)) as image:
+            sizes = [image.size]
+            for index in range(1, getattr(image, "n_frames", 1)):
+                image.seek(index)
+                sizes.append(image.size)
+    except Exception:  # Pillow raises many kinds of error for a broken header
+        return "tệp ảnh hỏng hoặc không giải mã được"
+    return [(int(w), int(h)) for w, h in sizes]
+
+
+def _too_large(width: int, height: int) -> str:
+    return (
+        f"ảnh quá lớn ({width} × {height} điểm ảnh, hơn {MAX_PAGE_PIXELS // 1_000_000} triệu): "
+        "không phải một trang quét"
+    )
 
 
 def decode_image(data: bytes) -> Image | None:
@@ -128,8 +199,27 @@ def _pdf_pages(path: Path, data: bytes, digest: str) -> Iterator[PageImage | Unr
     try:
         for index in range(len(document)):
             page = document[index]
-            bitmap = page.render(scale=PDF_DPI / 72)
+            # The size the page would be drawn at, from its size in points, before drawing it.
+            width_pt, height_pt = page.get_size()
+            width, height = (round(v * PDF_DPI / 72) for v in (width_pt, height_pt))
+            if width * height > MAX_PAGE_PIXELS:
+                yield UnreadableFile(
+                    str(path),
+                    digest,
+                    f"trang {index + 1} của PDF quá lớn ({width_pt:.0f} × {height_pt:.0f} pt, "
+                    f"{width} × {height} điểm ảnh ở {PDF_DPI} dpi): không phải một trang quét",
+                    index + 1,
+                )
+                continue
+            try:
+                bitmap = page.render(scale=PDF_DPI / 72)
+            except Exception:  # pdfium's own error types
+                yield UnreadableFile(
+                    str(path), digest, f"trang {index + 1} của PDF không vẽ được", index + 1
+                )
+                continue
             pixels = np.array(bitmap.to_numpy(), dtype=np.uint8, copy=True)
+            del bitmap
             yield PageImage(str(path), index + 1, digest, _normalise(pixels))
     finally:
         document.close()

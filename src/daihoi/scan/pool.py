@@ -47,6 +47,7 @@ class FileJob:
     sha256: str
     done: frozenset[int]  # pages already in the journal: not read again
     error: str | None = None  # the file itself could not be read (the message, in Vietnamese)
+    cached: bool = False  # every page is in the journal: nothing to read (``data`` is empty)
 
 
 @dataclass(frozen=True)
@@ -68,16 +69,16 @@ def read_file(job: FileJob, election: Election, want_images: bool) -> FileOutcom
     The registered images are kept only for pages sent to review when crops are wanted (they
     are the size of the page); the scores are never needed after deciding.
     """
-    if job.error is not None:
+    if job.error is not None or job.cached:
         return FileOutcome(0, ())
     pages: list[PageOutcome] = []
     count = 0
     for item in read_pages(Path(job.source), job.data):
         count += 1
-        if isinstance(item, UnreadableFile):
-            pages.append(PageOutcome(1, None, item))
-            continue
         if item.page in job.done:
+            continue
+        if isinstance(item, UnreadableFile):
+            pages.append(PageOutcome(item.page, None, item))
             continue
         result = read_page(item, election)
         keep = want_images and result.reading.status is PageStatus.REVIEW
@@ -154,7 +155,12 @@ class PageReaders:
                 nxt = next(queue, None)
                 if nxt is None:
                     break
-                pending.append((nxt, pool.submit(_work, nxt, want_images)))
+                if nxt.cached or nxt.error is not None:  # nothing to read: no round trip
+                    done: Future[FileOutcome] = Future()
+                    done.set_result(FileOutcome(0, ()))
+                    pending.append((nxt, done))
+                else:
+                    pending.append((nxt, pool.submit(_work, nxt, want_images)))
             if not pending:
                 return
             job, future = pending.popleft()
