@@ -22,7 +22,13 @@ def test_the_project_templates_are_only_the_frame_the_errors_and_the_login():
     folder = ROOT / "templates"
     shared = sorted(str(p.relative_to(folder)) for p in folder.rglob("*.html"))
     assert shared == [
-        "400.html", "403.html", "404.html", "500.html", "base.html", "registration/login.html"
+        "400.html",
+        "403.html",
+        "404.html",
+        "500.html",
+        "base.html",
+        "plain.html",
+        "registration/login.html",
     ]
 
 
