@@ -150,7 +150,7 @@ def test_minutes_docx_title_with_escape(bch: Path) -> None:
 
 
 @XFAIL(strict=True, reason="campaign: control character — `minutes c.json --pdf x.pdf --docx "
-       "x.docx` with ESC in the title: traceback, and the PDF is left behind alone")
+       "x.docx` with ESC in the title: traceback (no half output is left, which is right)")
 def test_minutes_both_title_with_escape(bch: Path) -> None:
     data = json.loads((bch / "r.json").read_text(encoding="utf-8"))
     data["title"] = "Bầu\x1b[31m Ban"
