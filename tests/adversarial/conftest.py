@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from tests.adversarial._paper import render_ballot
 from tests.web.conftest import (  # noqa: F401  (fixtures shared with tests/web)
     PASSWORD,
     Tree,
@@ -104,19 +105,23 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     for label in sorted(_tally):
         counts = _tally[label]
         attacks = sum(counts.values())
-        other = ", ".join(f"{k}: {v}" for k, v in counts.items()
-                          if k not in ("handled", "mishandled"))
-        tr.write_line(f"{label:40} {attacks:7} {counts['handled']:7} "
-                      f"{counts['mishandled']:10}  {other}")
+        other = ", ".join(
+            f"{k}: {v}" for k, v in counts.items() if k not in ("handled", "mishandled")
+        )
+        tr.write_line(
+            f"{label:40} {attacks:7} {counts['handled']:7} {counts['mishandled']:10}  {other}"
+        )
         totals["attacks"] += attacks
         totals["handled"] += counts["handled"]
         totals["mishandled"] += counts["mishandled"]
-    tr.write_line(f"{'total':40} {totals['attacks']:7} {totals['handled']:7} "
-                  f"{totals['mishandled']:10}")
+    tr.write_line(
+        f"{'total':40} {totals['attacks']:7} {totals['handled']:7} {totals['mishandled']:10}"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Running the command of this tree from outside.
+
 
 def _daihoi_command() -> list[str]:
     beside = Path(sys.executable).with_name("daihoi")
@@ -141,8 +146,13 @@ class Run:
 MEMORY_LIMIT = 3 * 1024**3  # a scan of a hostile file must not need more than this
 
 
-def daihoi(*args: str | Path, cwd: Path, subprocess_: bool = False,
-           memory_limit: bool = False, timeout: float = 120) -> Run:
+def daihoi(
+    *args: str | Path,
+    cwd: Path,
+    subprocess_: bool = False,
+    memory_limit: bool = False,
+    timeout: float = 120,
+) -> Run:
     """Run ``daihoi ARGS`` in ``cwd``: in this process through the console-script entry point
     (fast: the imports are paid once), or as a real subprocess (``subprocess_``, and always
     with ``memory_limit``). In-process, an exception escaping the entry point is what a user
@@ -163,7 +173,7 @@ def daihoi(*args: str | Path, cwd: Path, subprocess_: bool = False,
                 status = code if isinstance(code, int) else (0 if code is None else 1)
                 if code is not None and not isinstance(code, int):
                     print(code, file=sys.stderr)
-            except BaseException:  # noqa: BLE001 — what the user would see
+            except BaseException:
                 print(traceback.format_exc(), file=sys.stderr)
                 status = 1
     finally:
@@ -234,10 +244,43 @@ def bch(work: Path) -> Path:
 @pytest.fixture
 def tie(work: Path) -> Path:
     """`work` with tie.json: results of the delegates' election, a tie for the last seats."""
-    run = daihoi("count", "tally", "q1-daibieu-2025.yaml", "q1-daibieu-2025-ballots.csv",
-                 "-o", "tie.json", cwd=work)
+    run = daihoi(
+        "count",
+        "tally",
+        "q1-daibieu-2025.yaml",
+        "q1-daibieu-2025-ballots.csv",
+        "-o",
+        "tie.json",
+        cwd=work,
+    )
     assert run.returncode == 0, str(run)
     return work
+
+
+@pytest.fixture
+def scanned(bch: Path) -> Path:
+    """bch + p.pdf/l.json (printed ballot and layout), scans/a.png (valid), scans/c.png (a
+    partly struck row: review), s.json (their scan results)."""
+    run = daihoi("ballot", "print", "e.yaml", "-o", "p.pdf", "--layout", "l.json", cwd=bch)
+    assert run.returncode == 0, str(run)
+    (bch / "scans").mkdir()
+    render_ballot(
+        bch / "p.pdf", bch / "l.json", bch / "scans" / "a.png", struck=[6, 7], seal_shift=0
+    )
+    render_ballot(
+        bch / "p.pdf",
+        bch / "l.json",
+        bch / "scans" / "c.png",
+        struck=[2],
+        partial=[7],
+        seal_shift=6,
+    )
+    run = daihoi("count", "scan", "e.yaml", "scans", "-o", "s.json", "-j", "1", cwd=bch)
+    assert run.returncode == 0, str(run)
+    (bch / "d.csv").write_text(
+        "source,page,decision,struck,reason\nc.png,1,invalid,,other_marks\n", encoding="utf-8"
+    )
+    return bch
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

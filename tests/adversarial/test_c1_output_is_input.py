@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.adversarial._paper import render_ballot
-
 from .conftest import assert_refused, daihoi, snapshot
 
 XFAIL = pytest.mark.xfail
@@ -28,14 +26,20 @@ def refused_unchanged(folder: Path, *args: str) -> None:
     assert_refused(run)
 
 
-@XFAIL(strict=True, reason="campaign: output is input — `count tally e.yaml b.csv -o b.csv` "
-       "exits 0 and replaces the ballots CSV with the results JSON")
+@XFAIL(
+    strict=True,
+    reason="campaign: output is input — `count tally e.yaml b.csv -o b.csv` "
+    "exits 0 and replaces the ballots CSV with the results JSON",
+)
 def test_tally_onto_ballots(bch: Path) -> None:
     refused_unchanged(bch, "count", "tally", "e.yaml", "b.csv", "-o", "b.csv")
 
 
-@XFAIL(strict=True, reason="campaign: output is input — `count tally e.yaml b.csv -o e.yaml` "
-       "exits 0 and replaces the election file")
+@XFAIL(
+    strict=True,
+    reason="campaign: output is input — `count tally e.yaml b.csv -o e.yaml` "
+    "exits 0 and replaces the election file",
+)
 def test_tally_onto_election(bch: Path) -> None:
     refused_unchanged(bch, "count", "tally", "e.yaml", "b.csv", "-o", "e.yaml")
 
@@ -45,140 +49,180 @@ def test_tally_onto_ballots_dot_slash(bch: Path) -> None:
     refused_unchanged(bch, "count", "tally", "e.yaml", "b.csv", "-o", "./b.csv")
 
 
-@XFAIL(strict=True, reason="campaign: output is input — `-o ../<dir>/b.csv` exits 0, ballots "
-       "lost")
+@XFAIL(strict=True, reason="campaign: output is input — `-o ../<dir>/b.csv` exits 0, ballots lost")
 def test_tally_onto_ballots_roundabout(bch: Path) -> None:
     refused_unchanged(bch, "count", "tally", "e.yaml", "b.csv", "-o", f"../{bch.name}/b.csv")
 
 
-@XFAIL(strict=True, reason="campaign: output is input — ballots read through a symlink, "
-       "`-o b.csv` (its target) exits 0 and overwrites the ballots")
+@XFAIL(
+    strict=True,
+    reason="campaign: output is input — ballots read through a symlink, "
+    "`-o b.csv` (its target) exits 0 and overwrites the ballots",
+)
 def test_tally_input_symlink_output_target(bch: Path) -> None:
     os.symlink("b.csv", bch / "link.csv")
     refused_unchanged(bch, "count", "tally", "e.yaml", "link.csv", "-o", "b.csv")
 
 
-@XFAIL(strict=True, reason="campaign: output is input — `-o link.csv` where link.csv → b.csv "
-       "exits 0 (the link is replaced by the results)")
+@XFAIL(
+    strict=True,
+    reason="campaign: output is input — `-o link.csv` where link.csv → b.csv "
+    "exits 0 (the link is replaced by the results)",
+)
 def test_tally_output_symlink_to_input(bch: Path) -> None:
     os.symlink("b.csv", bch / "link.csv")
     refused_unchanged(bch, "count", "tally", "e.yaml", "b.csv", "-o", "link.csv")
     assert os.readlink(bch / "link.csv") == "b.csv"
 
 
-@XFAIL(strict=True, reason="campaign: output is input — `-o hard.csv`, a hard link of b.csv, "
-       "exits 0 (the same file under another name is not recognised)")
+@XFAIL(
+    strict=True,
+    reason="campaign: output is input — `-o hard.csv`, a hard link of b.csv, "
+    "exits 0 (the same file under another name is not recognised)",
+)
 def test_tally_output_hard_link_of_input(bch: Path) -> None:
     os.link(bch / "b.csv", bch / "hard.csv")
     refused_unchanged(bch, "count", "tally", "e.yaml", "b.csv", "-o", "hard.csv")
 
 
-@XFAIL(strict=True, reason="campaign: output is input — `count tally e.yaml b.csv --verify "
-       "b2.csv -o b2.csv` exits 0 and overwrites the second entry")
+@XFAIL(
+    strict=True,
+    reason="campaign: output is input — `count tally e.yaml b.csv --verify "
+    "b2.csv -o b2.csv` exits 0 and overwrites the second entry",
+)
 def test_tally_onto_verify_file(bch: Path) -> None:
     (bch / "b2.csv").write_bytes((bch / "b.csv").read_bytes())
-    refused_unchanged(bch, "count", "tally", "e.yaml", "b.csv", "--verify", "b2.csv",
-                      "-o", "b2.csv")
+    refused_unchanged(
+        bch, "count", "tally", "e.yaml", "b.csv", "--verify", "b2.csv", "-o", "b2.csv"
+    )
 
 
-@XFAIL(strict=True, reason="campaign: output is input — `ballot print e.yaml -o e.yaml` exits 0 "
-       "and replaces the election with a PDF")
+@XFAIL(
+    strict=True,
+    reason="campaign: output is input — `ballot print e.yaml -o e.yaml` exits 0 "
+    "and replaces the election with a PDF",
+)
 def test_ballot_print_onto_election(bch: Path) -> None:
     refused_unchanged(bch, "ballot", "print", "e.yaml", "-o", "e.yaml")
 
 
-@XFAIL(strict=True, reason="campaign: output is input — `ballot print e.yaml -o x.pdf --layout "
-       "e.yaml` exits 0 and replaces the election with layout JSON")
+@XFAIL(
+    strict=True,
+    reason="campaign: output is input — `ballot print e.yaml -o x.pdf --layout "
+    "e.yaml` exits 0 and replaces the election with layout JSON",
+)
 def test_ballot_layout_onto_election(bch: Path) -> None:
     refused_unchanged(bch, "ballot", "print", "e.yaml", "-o", "x.pdf", "--layout", "e.yaml")
 
 
-@XFAIL(strict=True, reason="campaign: two outputs one file — `ballot print e.yaml -o b.pdf "
-       "--layout b.pdf` exits 0, the PDF is silently replaced by the layout JSON")
+@XFAIL(
+    strict=True,
+    reason="campaign: two outputs one file — `ballot print e.yaml -o b.pdf "
+    "--layout b.pdf` exits 0, the PDF is silently replaced by the layout JSON",
+)
 def test_ballot_pdf_and_layout_same_file(bch: Path) -> None:
     run = daihoi("ballot", "print", "e.yaml", "-o", "b.pdf", "--layout", "b.pdf", cwd=bch)
     assert_refused(run)
     assert not (bch / "b.pdf").exists()
 
 
-@XFAIL(strict=True, reason="campaign: output is input — `minutes r.json --pdf r.json` exits 0 "
-       "and replaces the results with the PDF")
+@XFAIL(
+    strict=True,
+    reason="campaign: output is input — `minutes r.json --pdf r.json` exits 0 "
+    "and replaces the results with the PDF",
+)
 def test_minutes_pdf_onto_results(bch: Path) -> None:
     refused_unchanged(bch, "minutes", "r.json", "--pdf", "r.json")
 
 
-@XFAIL(strict=True, reason="campaign: output is input — `minutes r.json --docx r.json` exits 0 "
-       "and replaces the results")
+@XFAIL(
+    strict=True,
+    reason="campaign: output is input — `minutes r.json --docx r.json` exits 0 "
+    "and replaces the results",
+)
 def test_minutes_docx_onto_results(bch: Path) -> None:
     refused_unchanged(bch, "minutes", "r.json", "--docx", "r.json")
 
 
-@XFAIL(strict=True, reason="campaign: two outputs one file — `minutes r.json --pdf x --docx x` "
-       "exits 0: the DOCX silently replaces the PDF")
+@XFAIL(
+    strict=True,
+    reason="campaign: two outputs one file — `minutes r.json --pdf x --docx x` "
+    "exits 0: the DOCX silently replaces the PDF",
+)
 def test_minutes_pdf_and_docx_same_file(bch: Path) -> None:
     run = daihoi("minutes", "r.json", "--pdf", "x.pdf", "--docx", "x.pdf", cwd=bch)
     assert_refused(run)
     assert not (bch / "x.pdf").exists()
 
 
-@XFAIL(strict=True, reason="campaign: output is input — `count next-round tie.json -o tie.json` "
-       "exits 0 and replaces the round-1 results with the round-2 election")
+@XFAIL(
+    strict=True,
+    reason="campaign: output is input — `count next-round tie.json -o tie.json` "
+    "exits 0 and replaces the round-1 results with the round-2 election",
+)
 def test_next_round_onto_results(tie: Path) -> None:
     refused_unchanged(tie, "count", "next-round", "tie.json", "-o", "tie.json")
 
 
-@XFAIL(strict=True, reason="campaign: output is input — `count next-round tie.json --election "
-       "q1-daibieu-2025.yaml -o q1-daibieu-2025.yaml` exits 0 and replaces round 1's election")
+@XFAIL(
+    strict=True,
+    reason="campaign: output is input — `count next-round tie.json --election "
+    "q1-daibieu-2025.yaml -o q1-daibieu-2025.yaml` exits 0 and replaces round 1's election",
+)
 def test_next_round_onto_its_election(tie: Path) -> None:
-    refused_unchanged(tie, "count", "next-round", "tie.json", "--election",
-                      "q1-daibieu-2025.yaml", "-o", "q1-daibieu-2025.yaml")
+    refused_unchanged(
+        tie,
+        "count",
+        "next-round",
+        "tie.json",
+        "--election",
+        "q1-daibieu-2025.yaml",
+        "-o",
+        "q1-daibieu-2025.yaml",
+    )
 
 
 # --- the scan commands ------------------------------------------------------------------------
 
-@pytest.fixture
-def scanned(bch: Path) -> Path:
-    """bch + p.pdf/l.json (printed ballot and layout), scans/a.png (valid), scans/c.png (a
-    partly struck row: review), s.json (their scan results)."""
-    run = daihoi("ballot", "print", "e.yaml", "-o", "p.pdf", "--layout", "l.json", cwd=bch)
-    assert run.returncode == 0, str(run)
-    (bch / "scans").mkdir()
-    render_ballot(bch / "p.pdf", bch / "l.json", bch / "scans" / "a.png", struck=[6, 7],
-                  seal_shift=0)
-    render_ballot(bch / "p.pdf", bch / "l.json", bch / "scans" / "c.png", struck=[2],
-                  partial=[7], seal_shift=6)
-    run = daihoi("count", "scan", "e.yaml", "scans", "-o", "s.json", "-j", "1", cwd=bch)
-    assert run.returncode == 0, str(run)
-    (bch / "d.csv").write_text(
-        "source,page,decision,struck,reason\nc.png,1,invalid,,other_marks\n", encoding="utf-8")
-    return bch
 
-
-@XFAIL(strict=True, reason="campaign: output is input — `count scan e.yaml scans -o e.yaml` "
-       "exits 0 and replaces the election file with the results")
+@XFAIL(
+    strict=True,
+    reason="campaign: output is input — `count scan e.yaml scans -o e.yaml` "
+    "exits 0 and replaces the election file with the results",
+)
 def test_scan_onto_election(scanned: Path) -> None:
     refused_unchanged(scanned, "count", "scan", "e.yaml", "scans", "-o", "e.yaml", "-j", "1")
 
 
-@XFAIL(strict=True, reason="campaign: output is input — `count scan e.yaml scans/a.png -o "
-       "scans/a.png` exits 0 and replaces the scanned image with JSON")
+@XFAIL(
+    strict=True,
+    reason="campaign: output is input — `count scan e.yaml scans/a.png -o "
+    "scans/a.png` exits 0 and replaces the scanned image with JSON",
+)
 def test_scan_onto_image(scanned: Path) -> None:
     image = scanned / "scans" / "a.png"
     before = image.read_bytes()
-    run = daihoi("count", "scan", "e.yaml", "scans/a.png", "-o", "scans/a.png", "-j", "1",
-                 cwd=scanned)
+    run = daihoi(
+        "count", "scan", "e.yaml", "scans/a.png", "-o", "scans/a.png", "-j", "1", cwd=scanned
+    )
     assert image.read_bytes() == before, f"the scan was overwritten\n{run}"
     assert_refused(run)
 
 
-@XFAIL(strict=True, reason="campaign: output is input — `count resolve s.json d.csv -o d.csv` "
-       "exits 0 and replaces the committee's decisions with JSON")
+@XFAIL(
+    strict=True,
+    reason="campaign: output is input — `count resolve s.json d.csv -o d.csv` "
+    "exits 0 and replaces the committee's decisions with JSON",
+)
 def test_resolve_onto_decisions(scanned: Path) -> None:
     refused_unchanged(scanned, "count", "resolve", "s.json", "d.csv", "-o", "d.csv")
 
 
-@XFAIL(strict=True, reason="campaign: output is input — `count resolve s.json d.csv -o s.json` "
-       "exits 0 and replaces the machine's results (which resolve needs to run again)")
+@XFAIL(
+    strict=True,
+    reason="campaign: output is input — `count resolve s.json d.csv -o s.json` "
+    "exits 0 and replaces the machine's results (which resolve needs to run again)",
+)
 def test_resolve_onto_scan_results(scanned: Path) -> None:
     refused_unchanged(scanned, "count", "resolve", "s.json", "d.csv", "-o", "s.json")
 

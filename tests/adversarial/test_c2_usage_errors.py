@@ -17,8 +17,9 @@ XFAIL = pytest.mark.xfail
 TRACEBACK = "a typer/click exception escapes main(): exit 1 with a Python traceback"
 
 
-def usage_refused(folder: Path, *args: str, needles: tuple[str, ...] = (),
-                  real_process: bool = False) -> None:
+def usage_refused(
+    folder: Path, *args: str, needles: tuple[str, ...] = (), real_process: bool = False
+) -> None:
     run = daihoi(*args, cwd=folder, subprocess_=real_process)
     assert_refused(run, *needles)
     assert "Usage" in run.out or "Cách dùng" in run.out or "--help" in run.out, str(run)
@@ -39,8 +40,9 @@ def test_tally_unknown_option(bch: Path) -> None:
     usage_refused(bch, "count", "tally", "e.yaml", "b.csv", "--bogus", needles=("--bogus",))
 
 
-@XFAIL(strict=True, reason=f"campaign: usage — `count tally e.yaml b.csv -o` (no value): "
-       f"{TRACEBACK}")
+@XFAIL(
+    strict=True, reason=f"campaign: usage — `count tally e.yaml b.csv -o` (no value): {TRACEBACK}"
+)
 def test_tally_option_without_value(bch: Path) -> None:
     usage_refused(bch, "count", "tally", "e.yaml", "b.csv", "-o", needles=("-o",))
 
@@ -70,14 +72,17 @@ def test_unknown_top_level_option(bch: Path) -> None:
     usage_refused(bch, "--bogus", needles=("--bogus",))
 
 
-@XFAIL(strict=True, reason=f"campaign: usage — `daihoi count` (no sub-command) prints the usage "
-       f"then {TRACEBACK}")
+@XFAIL(
+    strict=True,
+    reason=f"campaign: usage — `daihoi count` (no sub-command) prints the usage then {TRACEBACK}",
+)
 def test_group_without_command(bch: Path) -> None:
     usage_refused(bch, "count")
 
 
-@XFAIL(strict=True, reason=f"campaign: usage — `count resolve s.json d.csv` without -o: "
-       f"{TRACEBACK}")
+@XFAIL(
+    strict=True, reason=f"campaign: usage — `count resolve s.json d.csv` without -o: {TRACEBACK}"
+)
 def test_resolve_without_output(bch: Path) -> None:
     (bch / "d.csv").write_text("source,page,decision,struck,reason\n", encoding="utf-8")
     usage_refused(bch, "count", "resolve", "r.json", "d.csv", needles=("-o",))
@@ -88,11 +93,14 @@ def test_ballot_print_without_output(bch: Path) -> None:
     usage_refused(bch, "ballot", "print", "e.yaml")
 
 
-@XFAIL(strict=True, reason=f"campaign: usage — `ballot print e.yaml -o x.pdf --copies abc`: "
-       f"{TRACEBACK}")
+@XFAIL(
+    strict=True,
+    reason=f"campaign: usage — `ballot print e.yaml -o x.pdf --copies abc`: {TRACEBACK}",
+)
 def test_ballot_copies_not_a_number(bch: Path) -> None:
-    usage_refused(bch, "ballot", "print", "e.yaml", "-o", "x.pdf", "--copies", "abc",
-                  needles=("abc",))
+    usage_refused(
+        bch, "ballot", "print", "e.yaml", "-o", "x.pdf", "--copies", "abc", needles=("abc",)
+    )
 
 
 @XFAIL(strict=True, reason=f"campaign: usage — `daihoi minutes` (no results file): {TRACEBACK}")
@@ -113,8 +121,9 @@ def test_web_port_not_a_number(bch: Path) -> None:
 
 def test_copies_out_of_range_is_a_clear_message(bch: Path) -> None:
     """Control: a value the command itself checks is refused properly."""
-    assert_refused(daihoi("ballot", "print", "e.yaml", "-o", "x.pdf", "--copies", "0", cwd=bch),
-                   "--copies")
+    assert_refused(
+        daihoi("ballot", "print", "e.yaml", "-o", "x.pdf", "--copies", "0", cwd=bch), "--copies"
+    )
 
 
 def test_minutes_without_any_output(bch: Path) -> None:

@@ -49,8 +49,9 @@ def hostile_election(folder: Path, label: str, name: str) -> tuple[str, str]:
     original = ORIGINAL.get(label, CLEAN)
     text = (folder / "e.yaml").read_text(encoding="utf-8")
     assert f"  - {original}\n" in text
-    (folder / "h.yaml").write_text(text.replace(f"  - {original}\n",
-                                                f"  - {yaml_quoted(name)}\n"), encoding="utf-8")
+    (folder / "h.yaml").write_text(
+        text.replace(f"  - {original}\n", f"  - {yaml_quoted(name)}\n"), encoding="utf-8"
+    )
     ballots = (folder / "b.csv").read_bytes()
     (folder / "hb.csv").write_bytes(ballots.replace(original.encode(), name.encode(), 1))
     return "h.yaml", "hb.csv"
@@ -74,9 +75,19 @@ TALLY_TODAY = {
 
 @pytest.mark.parametrize(
     ("label", "name", "code"),
-    [pytest.param(*a, id=a[0], marks=XFAIL(strict=True, reason=(
-        f"campaign: hostile names — `count tally h.yaml hb.csv` ({a[0]}): {TALLY_TODAY[a[0]]}")))
-     for a in ATTACKS],
+    [
+        pytest.param(
+            *a,
+            id=a[0],
+            marks=XFAIL(
+                strict=True,
+                reason=(
+                    f"campaign: hostile names — `count tally h.yaml hb.csv` ({a[0]}): {TALLY_TODAY[a[0]]}"
+                ),
+            ),
+        )
+        for a in ATTACKS
+    ],
 )
 def test_tally_refuses_hostile_name(bch: Path, label: str, name: str, code: str) -> None:
     election, ballots = hostile_election(bch, label, name)
@@ -91,11 +102,26 @@ PRINT_TODAY: dict[str, str] = {}
 
 @pytest.mark.parametrize(
     ("label", "name", "code"),
-    [pytest.param(*a, id=a[0], marks=XFAIL(strict=True, reason=(
-        "campaign: hostile names — `ballot print h.yaml` (" + a[0] + "): " + PRINT_TODAY.get(
-            a[0], "exit 2 but the message says only 'a character the font cannot print', "
-            "never U+XXXX, and echoes the raw character"))))
-     for a in ATTACKS],
+    [
+        pytest.param(
+            *a,
+            id=a[0],
+            marks=XFAIL(
+                strict=True,
+                reason=(
+                    "campaign: hostile names — `ballot print h.yaml` ("
+                    + a[0]
+                    + "): "
+                    + PRINT_TODAY.get(
+                        a[0],
+                        "exit 2 but the message says only 'a character the font cannot print', "
+                        "never U+XXXX, and echoes the raw character",
+                    )
+                ),
+            ),
+        )
+        for a in ATTACKS
+    ],
 )
 def test_ballot_print_refuses_hostile_name(bch: Path, label: str, name: str, code: str) -> None:
     election, _ = hostile_election(bch, label, name)
@@ -105,9 +131,12 @@ def test_ballot_print_refuses_hostile_name(bch: Path, label: str, name: str, cod
     assert not (bch / "x.pdf").exists()
 
 
-@XFAIL(strict=True, reason="campaign: hostile names — a ballots CSV header with a zero-width "
-       "space in a clean election's name: refused, but the message shows the name with the "
-       "invisible character and no U+200B, so the operator sees two identical names")
+@XFAIL(
+    strict=True,
+    reason="campaign: hostile names — a ballots CSV header with a zero-width "
+    "space in a clean election's name: refused, but the message shows the name with the "
+    "invisible character and no U+200B, so the operator sees two identical names",
+)
 def test_ballots_header_with_invisible_character(bch: Path) -> None:
     ballots = (bch / "b.csv").read_bytes()
     (bch / "z.csv").write_bytes(ballots.replace(CLEAN.encode(), "Lê Văn\u200b Đức".encode(), 1))
