@@ -10,11 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-
-from .conftest import assert_refused, daihoi, snapshot
-
-XFAIL = pytest.mark.xfail
+from .conftest import XFAIL, assert_refused, daihoi, snapshot
 
 
 def refused_unchanged(folder: Path, *args: str) -> None:

@@ -8,11 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from .conftest import assert_refused, daihoi
-
-XFAIL = pytest.mark.xfail
+from .conftest import XFAIL, assert_refused, daihoi
 
 TRACEBACK = "a typer/click exception escapes main(): exit 1 with a Python traceback"
 

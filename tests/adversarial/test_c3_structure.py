@@ -9,11 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
+from .conftest import XFAIL, assert_refused, daihoi
 
-from .conftest import assert_refused, daihoi
-
-XFAIL = pytest.mark.xfail
 DEPTH = 100_000
 
 

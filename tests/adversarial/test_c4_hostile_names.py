@@ -13,9 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import assert_refused, daihoi
-
-XFAIL = pytest.mark.xfail
+from .conftest import XFAIL, assert_refused, daihoi
 
 # (label, the hostile name, the character as the message must name it)
 CLEAN = "Lê Văn Đức"

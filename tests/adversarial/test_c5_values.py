@@ -14,9 +14,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import assert_refused, daihoi
-
-XFAIL = pytest.mark.xfail
+from .conftest import XFAIL, assert_refused, daihoi
 
 
 def decisions(folder: Path, *rows: str) -> str:

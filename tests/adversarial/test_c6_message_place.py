@@ -11,11 +11,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
+from .conftest import XFAIL, assert_refused, daihoi
 
-from .conftest import assert_refused, daihoi
-
-XFAIL = pytest.mark.xfail
 CJK = re.compile("[\u3400-\u9fff\uac00-\ud7af]")  # what UTF-8 read as UTF-16 looks like
 
 
