@@ -196,7 +196,7 @@ def test_minutes_both_title_with_escape(bch: Path) -> None:
 @XFAIL(
     strict=True,
     reason="campaign: length — a 20,000-character title is accepted by `count "
-    "tally` (exit 0) and typeset into minutes many pages long",
+    "tally` (exit 0) and written into the results",
 )
 def test_tally_twenty_thousand_character_title(bch: Path) -> None:
     name = replaced(bch, "l.yaml", TITLE, "title: " + "Bầu Ban " * 2500)
