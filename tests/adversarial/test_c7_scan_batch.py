@@ -281,3 +281,46 @@ def test_output_inside_input_folder(batch: Path) -> None:
         assert run.returncode == 0, str(run)
     data = results(batch, "scans/s.json")
     assert sorted(by_source(data)) == ["a.png", "b.png"]
+
+
+# --- a journal someone (or something) wrote into ----------------------------------------------
+
+
+@XFAIL(
+    reason="campaign: scan journal — a line nested 100,000 deep in s.json.journal, then the same "
+    "command: RecursionError traceback (exit 1)"
+)
+def test_journal_with_deep_line(batch: Path) -> None:
+    assert scan(batch).returncode == 0
+    journal = batch / "s.json.journal"
+    lines = journal.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(1, "[" * 100_000 + "]" * 100_000 + "\n")
+    journal.write_text("".join(lines), encoding="utf-8")
+    assert_refused(scan(batch), "s.json.journal")
+
+
+def test_journal_with_garbage_line(batch: Path) -> None:
+    """Control: a broken line in the middle of the journal is refused naming the journal."""
+    assert scan(batch).returncode == 0
+    journal = batch / "s.json.journal"
+    lines = journal.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(1, "không phải JSON\n")
+    journal.write_text("".join(lines), encoding="utf-8")
+    assert_refused(scan(batch), "s.json.journal")
+
+
+def test_journal_record_repeated_counts_once(batch: Path) -> None:
+    """Control (nothing counted twice): every journal line appended a second time, rerun: each
+    page still counted once."""
+    assert scan(batch).returncode == 0
+    journal = batch / "s.json.journal"
+    lines = journal.read_text(encoding="utf-8").splitlines(keepends=True)
+    journal.write_text("".join(lines + lines[1:]), encoding="utf-8")
+    run = scan(batch)
+    assert "Traceback" not in run.out, str(run)
+    if run.returncode == 0:
+        data = results(batch)
+        assert data["ballots"]["counted"] == 2, data["ballots"]
+        assert len(data["readings"]) == 2
+    else:
+        assert_refused(run, "s.json.journal")
