@@ -147,3 +147,40 @@ def test_ballots_header_unknown_name_is_named(bch: Path) -> None:
     ballots = (bch / "b.csv").read_bytes()
     (bch / "m.csv").write_bytes(ballots.replace(CLEAN.encode(), "Lê Văn Đúc".encode(), 1))
     assert_refused(daihoi("count", "tally", "e.yaml", "m.csv", cwd=bch), "m.csv", "Lê Văn Đúc")
+
+
+def nfd(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFD", text)
+
+
+def same_name_or_named_difference(folder: Path, election: str, ballots: str) -> None:
+    """The same name for every human must be the same name for the count, or the message must
+    show what differs (the combining character as U+XXXX)."""
+    run = daihoi("count", "tally", election, ballots, "-o", "x.json", cwd=folder)
+    assert "Traceback" not in run.out, str(run)
+    if run.returncode == 0:
+        import json
+
+        got = json.loads((folder / "x.json").read_text(encoding="utf-8"))
+        want = json.loads((folder / "r.json").read_text(encoding="utf-8"))
+        assert [c["votes"] for c in got["candidates"]] == [c["votes"] for c in want["candidates"]]
+    else:
+        assert_refused(run)
+        assert "U+0302" in run.out or "U+0306" in run.out or "U+0301" in run.out, str(run)
+
+
+def test_decomposed_name_in_election(bch: Path) -> None:
+    """The election writes 'Lê Văn Đức' decomposed (NFD, as some Mac and Word exports do), the
+    ballots CSV composed."""
+    text = (bch / "e.yaml").read_text(encoding="utf-8")
+    (bch / "n.yaml").write_text(text.replace(CLEAN, nfd(CLEAN)), encoding="utf-8")
+    same_name_or_named_difference(bch, "n.yaml", "b.csv")
+
+
+def test_decomposed_name_in_ballots(bch: Path) -> None:
+    """The ballots CSV header has the name decomposed (NFD), the election composed."""
+    ballots = (bch / "b.csv").read_text(encoding="utf-8")
+    (bch / "n.csv").write_text(ballots.replace(CLEAN, nfd(CLEAN), 1), encoding="utf-8")
+    same_name_or_named_difference(bch, "e.yaml", "n.csv")
