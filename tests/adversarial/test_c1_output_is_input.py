@@ -226,3 +226,15 @@ def test_resolve_onto_scan_results(scanned: Path) -> None:
 def test_tally_into_missing_folder_keeps_inputs(bch: Path) -> None:
     """Control: an output in a folder that does not exist is refused, naming it."""
     refused_unchanged(bch, "count", "tally", "e.yaml", "b.csv", "-o", "nosuch/r.json")
+
+
+def test_failed_tally_keeps_previous_output(bch: Path) -> None:
+    """Control (whole or not at all): a tally that fails leaves the earlier results as they
+    were."""
+    (bch / "bad.csv").write_text("ballot,Không Có Ai\n001,x\n", encoding="utf-8")
+    refused_unchanged(bch, "count", "tally", "e.yaml", "bad.csv", "-o", "r.json")
+
+
+def test_demo_onto_a_file(bch: Path) -> None:
+    """Control: `daihoi demo e.yaml` (a file, not a folder) is refused, the file kept."""
+    refused_unchanged(bch, "demo", "e.yaml")

@@ -125,3 +125,8 @@ def test_copies_out_of_range_is_a_clear_message(bch: Path) -> None:
 def test_minutes_without_any_output(bch: Path) -> None:
     """Control: `minutes r.json` with neither --pdf nor --docx says so."""
     assert_refused(daihoi("minutes", "r.json", cwd=bch), "--pdf")
+
+
+def test_empty_output_path(bch: Path) -> None:
+    """Control: `-o ''` is refused (it names the current folder), nothing written."""
+    assert_refused(daihoi("count", "tally", "e.yaml", "b.csv", "-o", "", cwd=bch))
