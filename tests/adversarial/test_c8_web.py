@@ -601,3 +601,24 @@ def test_add_form_sent_twice_creates_one(tree: Any, alice: Any, client_of: Any) 
     first, second = client.post(action, fields), client.post(action, fields)
     assert first.status_code in (200, 302) and second.status_code in (200, 302)
     assert Organisation.objects.filter(code="HNA-PL-99").count() == 1
+
+
+@pytest.mark.parametrize("kind", ["<b>Đảng bộ cơ sở", "<img src=x>", "Chi bộ & <para>"])
+def test_markup_in_kind_reaches_report(tree: Any, alice: Any, client_of: Any, kind: str) -> None:
+    client = client_of(alice)
+    response = submit(client, tree.minh_khai, edit_form(client, tree.minh_khai), kind=kind)
+    assert response.status_code in (200, 302)
+    for org in (tree.minh_khai, tree.phu_ly):
+        report_of(client, org)
+
+
+@pytest.mark.parametrize("first_name", ["<b>Nguyễn", "<img src=x>", "Lan & <para>"])
+def test_markup_in_user_name_reaches_report(
+    tree: Any, make_user: Any, client_of: Any, first_name: str
+) -> None:
+    """The report is signed with the user's name (an office sets it when creating the account):
+    markup there is text too."""
+    user = make_user("lan", tree.ha_nam, Role.OFFICE)
+    user.first_name = first_name
+    user.save()
+    report_of(client_of(user), tree.phu_ly)
