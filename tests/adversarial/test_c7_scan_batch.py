@@ -95,31 +95,16 @@ def batch_survives(folder: Path, bad: str, hostile: bool = False) -> None:
         assert data["ballots"]["valid"] == 2, (attempt, data["ballots"])
 
 
-@XFAIL(
-    strict=True,
-    reason="campaign: scan — a 0-byte .jpg among good ballots: `count scan e.yaml "
-    "scans` dies with cv2.error '!buf.empty()' (traceback, exit 1), no results at all",
-)
 def test_empty_jpeg_in_batch(batch: Path) -> None:
     (batch / "scans" / "empty.jpg").write_bytes(b"")
     batch_survives(batch, "empty.jpg")
 
 
-@XFAIL(
-    strict=True,
-    reason="campaign: scan — a PNG whose header claims 40000×40000: cv2.error "
-    "'pixels <= CV_IO_MAX_IMAGE_PIXELS' (traceback, exit 1), the batch is lost",
-)
 def test_png_claiming_huge_size(batch: Path) -> None:
     (batch / "scans" / "huge.png").write_bytes(png_claiming(40000, 40000))
     batch_survives(batch, "huge.png", hostile=True)
 
 
-@XFAIL(
-    strict=True,
-    reason="campaign: scan — a PDF with a 14,400 pt page: rendered at full "
-    "resolution, MemoryError (traceback, exit 1) under a 3 GB limit",
-)
 def test_pdf_with_giant_page(batch: Path) -> None:
     pdf_with_page(14400, batch / "scans" / "huge.pdf")
     batch_survives(batch, "huge.pdf", hostile=True)
@@ -143,11 +128,6 @@ def test_garbage_tiff_in_batch(batch: Path) -> None:
     batch_survives(batch, "bad.tif")
 
 
-@XFAIL(
-    strict=True,
-    reason="campaign: scan — delete scans/b.png and rerun on the same -o: exit 0 "
-    "and b.png's page is still counted (valid 2), from the journal",
-)
 def test_deleted_file_no_longer_counted(batch: Path) -> None:
     assert scan(batch).returncode == 0
     assert results(batch)["ballots"]["valid"] == 2
@@ -159,12 +139,6 @@ def test_deleted_file_no_longer_counted(batch: Path) -> None:
     assert data["ballots"]["counted"] == 1, data["ballots"]
 
 
-@XFAIL(
-    strict=True,
-    reason="campaign: scan — rescan b.png (new content, same name) and rerun: exit "
-    "2 'trường “ballot”: mã phiếu “scans/b.png#1” lặp lại', naming neither the journal nor "
-    "what to do",
-)
 def test_rescanned_file_same_name(batch: Path, papers: Path) -> None:
     assert scan(batch).returncode == 0
     shutil.copy(papers / "b2.png", batch / "scans" / "b.png")
@@ -188,11 +162,6 @@ def test_rerun_is_the_same(batch: Path, papers: Path) -> None:
     assert by_source(first) == by_source(second)
 
 
-@XFAIL(
-    strict=True,
-    reason="campaign: scan — `--crops crops` where crops is a file: "
-    "FileExistsError traceback (exit 1) when the first crop is written",
-)
 def test_crops_is_a_file(batch: Path, papers: Path) -> None:
     shutil.copy(papers / "c.png", batch / "scans" / "c.png")
     (batch / "crops").write_text("một tệp, không phải thư mục\n", encoding="utf-8")
@@ -201,10 +170,6 @@ def test_crops_is_a_file(batch: Path, papers: Path) -> None:
     assert not (batch / "s.json").exists()
 
 
-@XFAIL(
-    strict=True,
-    reason="campaign: scan — `--crops f/sub` under a file f: an OSError escapes (traceback, exit 1)",
-)
 def test_crops_under_a_file(batch: Path, papers: Path) -> None:
     shutil.copy(papers / "c.png", batch / "scans" / "c.png")
     (batch / "f").write_text("x\n", encoding="utf-8")
@@ -257,11 +222,6 @@ def test_empty_folder(batch: Path) -> None:
     assert_refused(daihoi("count", "scan", "e.yaml", "none", "-j", "1", cwd=batch), "none")
 
 
-@XFAIL(
-    reason="campaign: scan — `--crops scans` (the crops folder is the input folder): exit 0, and "
-    "the rerun reads the crop PNG as a ballot (a new 'rejected unregistered' reading): the "
-    "same command gives another result"
-)
 def test_crops_into_input_folder(batch: Path, papers: Path) -> None:
     shutil.copy(papers / "c.png", batch / "scans" / "c.png")
     first = scan(batch, "--crops", "scans")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.test_import import run_worker
+from tests.tasks import run_worker
 
 pytestmark = pytest.mark.browser
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
 from daihoi.web.audit.models import AuditEntry
 from daihoi.web.orgs.importer import apply_import, plan_import
 from daihoi.web.orgs.models import ImportJob, Organisation
+from tests.tasks import run_worker
 
 HEADER = "code,name,parent_code,level,type,members\n"
 
@@ -32,11 +32,6 @@ def xlsx_bytes(rows: list[list[object]]) -> bytes:
 
 def problems(plan) -> list[tuple[int | None, str]]:
     return [(p.row, p.column) for p in plan.problems]
-
-
-def run_worker() -> None:
-    """What the task worker (``daihoi web worker``) does: every queued task, then stop."""
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
 
 def upload(client, name: str, data: bytes):
