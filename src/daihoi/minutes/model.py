@@ -19,6 +19,7 @@ from enum import Enum
 from typing import Any
 
 from daihoi.engine.errors import InputError, Location
+from daihoi.vnformat import format_int, format_long_date, format_percent_text
 
 BLANK = "…"
 PARTY_HEADING = "ĐẢNG CỘNG SẢN VIỆT NAM"
@@ -530,29 +531,13 @@ def _organisation_heading(congress: str | None) -> str:
     return f"ĐẢNG BỘ {BLANK}"
 
 
-def format_date(date: dt.date) -> str:
-    """"ngày 05 tháng 02 năm 2025": days below 10 and months 1–2 take a leading zero, as the
-    party's rules for documents (Hướng dẫn 36-HD/VPTW) ask, so nothing can be written in front."""
-    day = f"{date.day:02d}" if date.day < 10 else str(date.day)
-    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
-    return f"ngày {day} tháng {month} năm {date.year}"
-
-
 def _place_date(place: str | None, date: dt.date | None) -> str:
-    when = format_date(date) if date else f"ngày {BLANK} tháng {BLANK} năm {BLANK}"
+    when = format_long_date(date) if date else f"ngày {BLANK} tháng {BLANK} năm {BLANK}"
     return f"{place or BLANK}, {when}"
 
 
-def format_percent(percent: str) -> str:
-    """The engine's exact percentage string with the Vietnamese decimal comma: "87.10" → "87,10"."""
-    return percent.replace(".", ",")
-
-
 def _number(n: int | None) -> str:
-    if n is None:
-        return BLANK
-    # Vietnamese groups thousands with a dot: 1.250
-    return f"{n:,}".replace(",", ".")
+    return BLANK if n is None else format_int(n)
 
 
 def _base_words(f: _Facts) -> str:
@@ -596,7 +581,7 @@ def _body(f: _Facts, title: str) -> tuple[Block, ...]:
         blocks.append(_pending_notice(f))
 
     # Opening sentence
-    when = format_date(f.date) if f.date else f"ngày {BLANK} tháng {BLANK} năm {BLANK}"
+    when = format_long_date(f.date) if f.date else f"ngày {BLANK} tháng {BLANK} năm {BLANK}"
     where = f", tại {f.place}" if f.place else ""
     congress = f" {f.congress}" if f.congress else " Đại hội"
     blocks.append(
@@ -703,7 +688,7 @@ def _table(f: _Facts) -> ResultTable:
             number=i,
             name=c.name,
             votes=c.votes,
-            percent=format_percent(c.percent),
+            percent=format_percent_text(c.percent),
             result=_result_words(c.status, f.outcome, c.elected_round, f.round_no),
             status=c.status,
         )
@@ -730,7 +715,7 @@ def _outcome_paras(f: _Facts) -> list[Para]:
         for i, name in enumerate(names, start=1):
             c = by_name[name]
             out.append(_p(f"{i}. Đồng chí ", Run(name, bold=True),
-                          f": {_number(c.votes)} phiếu, đạt {format_percent(c.percent)}%",
+                          f": {_number(c.votes)} phiếu, đạt {format_percent_text(c.percent)}%",
                           kind=ParaKind.ITEM))
 
     # Someone elected in an earlier round is not on this round's list: their votes are in that
