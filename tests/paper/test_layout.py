@@ -8,7 +8,8 @@ import json
 import pytest
 
 from daihoi.engine.errors import InputError
-from daihoi.paper.fonts import Face, text_width
+from daihoi.fonts import Face
+from daihoi.paper.fonts import text_width
 from daihoi.paper.layout import (
     MIN_FONT,
     MIN_ROW_HEIGHT,

@@ -29,7 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from daihoi.minutes.fonts import BOLD, ITALIC, REGULAR, register_fonts
+from daihoi.fonts import BOLD, ITALIC, REGULAR, register_family
 from daihoi.minutes.model import (
     COMMITTEE_HEADING,
     PARTY_HEADING,
@@ -51,7 +51,7 @@ NOTICE_RED = colors.HexColor("#9b1c1c")
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    family = register_fonts()
+    family = register_family()
     base = ParagraphStyle("body", fontName=family, fontSize=11, leading=15, alignment=TA_JUSTIFY,
                           spaceAfter=3)
     return {

@@ -21,7 +21,8 @@ from enum import Enum
 from typing import Any, Protocol
 
 from daihoi.engine.errors import InputError, Location
-from daihoi.paper.fonts import Face, has_glyphs, ink_extent, text_width
+from daihoi.fonts import Face
+from daihoi.paper.fonts import has_glyphs, ink_extent, text_width
 
 Box = tuple[float, float, float, float]
 
