@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from daihoi.engine.ballot import Form
 from daihoi.engine.errors import InputError
 from daihoi.fonts import Face
 from daihoi.paper.fonts import text_width
@@ -16,7 +17,6 @@ from daihoi.paper.layout import (
     QR_QUIET,
     TALL_MARK_ALLOWANCE,
     BallotSpec,
-    Form,
     Layout,
     canonical_json,
     design_ballot,
