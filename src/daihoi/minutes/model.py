@@ -19,6 +19,8 @@ from enum import Enum
 from typing import Any
 
 from daihoi.engine.errors import InputError, Location
+from daihoi.engine.rules import ThresholdBase
+from daihoi.engine.tally import Outcome, Status
 from daihoi.vnformat import format_int, format_long_date, format_percent_text
 
 BLANK = "…"
@@ -46,32 +48,6 @@ _ORGANISATION = re.compile(
 _COMMITTEE_BODIES = frozenset(
     {"standing_committee", "deputy_secretary", "inspection_committee", "inspection_chair"}
 )
-
-
-class Outcome(Enum):
-    """How the count ended (``outcome`` in the results JSON)."""
-
-    COMPLETE = "complete"
-    TIE = "tie"
-    SHORT = "short"
-    PENDING_REVIEW = "pending_review"
-
-
-class Status(Enum):
-    """One candidate's standing after the count (``candidates[].status``)."""
-
-    ELECTED = "elected"
-    ALTERNATE = "alternate"
-    TIED = "tied"
-    NOT_ELECTED = "not_elected"
-
-
-class ThresholdBase(Enum):
-    """What "more than half" is measured against; also the base of every percentage."""
-
-    ELECTORATE = "electorate"
-    COLLECTED = "collected"
-    VALID = "valid"
 
 
 class ParaKind(Enum):
