@@ -19,6 +19,7 @@ from enum import Enum
 from typing import Any
 
 from daihoi.engine.errors import InputError, Location
+from daihoi.engine.reasons import reason_words
 from daihoi.engine.rules import ThresholdBase
 from daihoi.engine.tally import Outcome, Status
 from daihoi.vnformat import format_int, format_long_date, format_percent_text
@@ -27,16 +28,6 @@ BLANK = "…"
 PARTY_HEADING = "ĐẢNG CỘNG SẢN VIỆT NAM"
 COMMITTEE_HEADING = "BAN KIỂM PHIẾU"
 TITLE = "BIÊN BẢN KIỂM PHIẾU"
-
-# Reason codes of formats.md in the words of the party's rules (QĐ 190-QĐ/TW).
-INVALID_REASON_WORDS: dict[str, str] = {
-    "not_issued": "phiếu không do Ban Kiểm phiếu phát ra",
-    "too_many_kept": "phiếu để lại quá số lượng cần bầu",
-    "none_kept": "phiếu gạch hết tên",
-    "written_in": "phiếu ghi thêm tên người ngoài danh sách",
-    "other_marks": "phiếu có dấu hiệu riêng / đánh dấu khác",
-    "unclear_row": "phiếu có dòng đánh dấu cả hai ô hoặc không ô nào",
-}
 
 _PERCENT = re.compile(r"^\d{1,3}(\.\d+)?$")
 # "Đại hội đại biểu Đảng bộ phường Bến Nghé lần thứ XIII, nhiệm kỳ 2025–2030" → "Đảng bộ phường Bến Nghé"
@@ -614,7 +605,7 @@ def _body(f: _Facts, title: str) -> tuple[Block, ...]:
         blocks.append(_p("Trong đó:", kind=ParaKind.SUBITEM))
         for code, n in f.reasons.items():
             if n:
-                words = INVALID_REASON_WORDS.get(code, code)
+                words = reason_words(code)
                 blocks.append(_p(f"+ {words[0].upper()}{words[1:]}: ", Run(_number(n), bold=True),
                                  kind=ParaKind.SUBITEM))
     blocks.append(
