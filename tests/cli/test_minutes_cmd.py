@@ -97,7 +97,7 @@ def test_it_leaves_no_file_at_all_when_a_document_fails_to_render(tmp_path, monk
 def test_it_keeps_the_old_minutes_whole_when_writing_the_new_ones_fails(
     tmp_path, monkeypatch, capsys
 ) -> None:
-    import daihoi.files
+    import daihoi.files.atomic
 
     results = write_json(tmp_path / "ketqua.json", ben_thanh_committee())
     pdf = tmp_path / "bienban.pdf"
@@ -106,7 +106,7 @@ def test_it_keeps_the_old_minutes_whole_when_writing_the_new_ones_fails(
     def disk_full(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(daihoi.files.os, "replace", disk_full)
+    monkeypatch.setattr(daihoi.files.atomic.os, "replace", disk_full)
     assert main(["minutes", str(results), "--pdf", str(pdf)]) == 2
     assert "không ghi được tệp" in capsys.readouterr().err
     assert pdf.read_bytes() == b"old minutes"

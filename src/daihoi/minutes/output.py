@@ -8,14 +8,13 @@ half-written file behind.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from daihoi.engine.errors import InputError, Location
 from daihoi.engine.results import result_from_dict
-from daihoi.files import decode_text, read_bytes, write_atomic
+from daihoi.files import RESULTS_FILE, read_json, write_atomic
 from daihoi.minutes.docx import render_docx
 from daihoi.minutes.model import Minutes, minutes_from_results
 from daihoi.minutes.pdf import render_pdf
@@ -25,16 +24,8 @@ ENGINE_KEYS = ("title", "body", "seats")
 
 
 def read_results_json(path: Path) -> Any:
-    """The parsed JSON of a results file; ``InputError`` (with the line) if it is not JSON."""
-    source = str(path)
-    text, _ = decode_text(read_bytes(path), source)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"không phải tệp kết quả kiểm phiếu (JSON không hợp lệ: {exc.msg}, cột {exc.colno})",
-            Location(file=source, row=exc.lineno),
-        ) from None
+    """The parsed JSON of a results file; ``InputError`` (with line and column) if it is not JSON."""
+    return read_json(path, expected=RESULTS_FILE)
 
 
 def read_results_for_minutes(path: Path) -> Minutes:
