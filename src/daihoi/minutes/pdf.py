@@ -29,6 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from daihoi.engine.tally import Status
 from daihoi.fonts import BOLD, ITALIC, REGULAR, register_family
 from daihoi.minutes.model import (
     COMMITTEE_HEADING,
@@ -39,7 +40,6 @@ from daihoi.minutes.model import (
     ResultTable,
     Run,
     Signature,
-    Status,
 )
 
 MARGIN_LEFT = 25 * mm
