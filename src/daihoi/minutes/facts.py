@@ -19,7 +19,7 @@ from enum import Enum
 from typing import Any
 
 from daihoi.engine.errors import InputError, Location
-from daihoi.engine.rules import ThresholdBase
+from daihoi.engine.rules import PRESETS, ThresholdBase
 from daihoi.engine.tally import Outcome, Status
 
 _PERCENT = re.compile(r"^\d{1,3}(\.\d+)?$")
@@ -325,19 +325,14 @@ def _threshold_base(rd: _Reader, rules: str, detail: Mapping[str, Any]) -> Thres
             ThresholdBase, detail["threshold_base"], "rules_detail.threshold_base"
         )
         return base
-    # Older results files carry only the preset's name: its base is fixed (domain.md).
-    presets = {
-        "party": ThresholdBase.ELECTORATE,
-        "youth_union": ThresholdBase.COLLECTED,
-        "trade_union": ThresholdBase.COLLECTED,
-        "state": ThresholdBase.VALID,
-    }
-    if rules not in presets:
+    # Older results files carry only the preset's name: the engine's preset fixes the base.
+    preset = PRESETS.get(rules)
+    if preset is None:
         raise rd.fail(
             "rules_detail.threshold_base",
             f"bộ quy tắc “{rules}” không có sẵn; tệp kết quả phải ghi rõ cơ sở tính tỷ lệ",
         )
-    return presets[rules]
+    return preset.threshold_base
 
 
 def _pending_count(rd: _Reader, ballots: Mapping[str, Any], readings: Any) -> int | None:
