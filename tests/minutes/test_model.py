@@ -164,7 +164,7 @@ def test_it_refuses_a_results_file_that_breaks_the_contract(change, field) -> No
 
 
 def test_it_recognises_an_election_file_given_instead_of_results() -> None:
-    with pytest.raises(InputError, match="tệp cuộc bầu cử, chưa phải tệp kết quả"):
+    with pytest.raises(InputError, match="không phải tệp kết quả kiểm phiếu mà là tệp cuộc bầu cử"):
         minutes_from_results({"id": "x", "title": "T", "candidates": ["A", "B"]})
 
 

@@ -1,10 +1,10 @@
 """The content of the counting minutes (biên bản kiểm phiếu), worded from the facts of a count.
 
 ``minutes_from_results`` reads the results JSON of ``formats.md`` (plus the extension keys of
-``docs/architecture.md``) into ``Facts`` (``daihoi.minutes.facts``) and ``minutes_from_facts``
-words them into a frozen ``Minutes``: every sentence already in Vietnamese, the result table
-already filled. The PDF and DOCX renderers only lay it out, so both documents
-say exactly the same thing. Pure: no files, no clock.
+``docs/architecture.md``) with the engine's reader (``daihoi.engine.resultsfile``) and
+``word_minutes`` words what it states into a frozen ``Minutes``: every sentence already in
+Vietnamese, the result table already filled. The PDF and DOCX renderers only lay it out, so both
+documents say exactly the same thing. Pure: no files, no clock.
 
 Numbers are copied, never recomputed: counts are ``int`` and each percentage is the string the
 counting engine wrote (exact arithmetic there), shown with the Vietnamese decimal comma.
@@ -20,9 +20,9 @@ from enum import Enum
 from typing import Any
 
 from daihoi.engine.reasons import reason_words
+from daihoi.engine.resultsfile import ResultsFile, read_results_file
 from daihoi.engine.rules import ThresholdBase
 from daihoi.engine.tally import Outcome, Status
-from daihoi.minutes.facts import Facts, read_facts
 from daihoi.vnformat import format_int, format_long_date, format_percent_text
 
 BLANK = "…"
@@ -150,11 +150,11 @@ def minutes_from_results(data: Any, source: str = "results.json") -> Minutes:
 
     ``source`` is the file name used in error messages.
     """
-    return minutes_from_facts(read_facts(data, source))
+    return word_minutes(read_results_file(data, source))
 
 
-def minutes_from_facts(facts: Facts) -> Minutes:
-    """Word the minutes of one count."""
+def word_minutes(facts: ResultsFile) -> Minutes:
+    """Word the minutes of the count a results file states."""
     title = facts.title or f"Cuộc bầu cử “{facts.election}”"
     subtitle = title + (f" (lần {facts.round_no})" if facts.round_no > 1 else "")
     head, members = _signatures(facts.committee)
@@ -208,7 +208,7 @@ def _number(n: int | None) -> str:
     return BLANK if n is None else format_int(n)
 
 
-def _base_words(f: Facts) -> str:
+def _base_words(f: ResultsFile) -> str:
     if f.base_kind is ThresholdBase.ELECTORATE:
         return f"số {_electors(f.congress, f.body).noun} được triệu tập"
     if f.base_kind is ThresholdBase.COLLECTED:
@@ -243,7 +243,7 @@ def _item(label: str, value: str) -> Para:
     return _p("- ", label, Run(value, bold=True), kind=ParaKind.ITEM)
 
 
-def _body(f: Facts, title: str) -> tuple[Block, ...]:
+def _body(f: ResultsFile, title: str) -> tuple[Block, ...]:
     blocks: list[Block] = []
     if f.outcome is Outcome.PENDING_REVIEW:
         blocks.append(_pending_notice(f))
@@ -335,7 +335,7 @@ def _body(f: Facts, title: str) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-def _pending_notice(f: Facts) -> Para:
+def _pending_notice(f: ResultsFile) -> Para:
     waiting = (
         f"Còn {_number(f.pending)} phiếu đang chờ Ban Kiểm phiếu xem xét, quyết định. "
         if f.pending
@@ -350,7 +350,7 @@ def _pending_notice(f: Facts) -> Para:
     )
 
 
-def _table(f: Facts) -> ResultTable:
+def _table(f: ResultsFile) -> ResultTable:
     rows = tuple(
         Row(
             number=i,
@@ -373,7 +373,7 @@ def _table(f: Facts) -> ResultTable:
     return ResultTable(header=header, rows=rows)
 
 
-def _outcome_paras(f: Facts) -> list[Para]:
+def _outcome_paras(f: ResultsFile) -> list[Para]:
     if f.outcome is Outcome.PENDING_REVIEW:
         return [_pending_notice(f)]
     by_name = {c.name: c for c in f.candidates}
@@ -448,7 +448,7 @@ def _outcome_paras(f: Facts) -> list[Para]:
     return out
 
 
-def _ties(f: Facts) -> list[tuple[tuple[str, ...], str]]:
+def _ties(f: ResultsFile) -> list[tuple[tuple[str, ...], str]]:
     """Each group of tied candidates with the places they are voted again for, in words."""
     if f.tie_groups:
         out = []
@@ -468,7 +468,7 @@ def _ties(f: Facts) -> list[tuple[tuple[str, ...], str]]:
              else "đủ số người còn thiếu")]
 
 
-def _remaining_seats(f: Facts) -> int | None:
+def _remaining_seats(f: ResultsFile) -> int | None:
     """Seats the tied must be voted again for: official seats first, then alternates."""
     if f.seats is None:
         return None

@@ -1,12 +1,14 @@
-"""Reading the results dict for the minutes: what they state, checked, before any wording.
+"""The results JSON as a file states it, read and checked: the one reader of results files.
 
-``read_facts`` takes the results JSON of ``formats.md`` (plus the extension keys of
-``docs/architecture.md``) and returns frozen ``Facts``: tolerant of extension keys a file may lack
-(an outside tool writes only those of ``formats.md``), strict about the contract's own keys. Every
-refusal is an ``InputError`` naming the file and the field. Pure: no files, no clock.
+``read_results_file`` takes the results JSON of ``formats.md`` (plus the extension keys of
+``docs/architecture.md``) and returns a frozen ``ResultsFile``: strict about the contract's own
+keys, tolerant of the extension keys an outside tool's file lacks. Every refusal is an
+``InputError`` naming the file and the field (list items counted from 0, as in JSON paths).
 
-Numbers are copied, never recomputed: counts are ``int`` and each percentage is the string the
-counting engine wrote (exact arithmetic there).
+The minutes are worded from a ``ResultsFile``; ``result_from_dict`` (``daihoi.engine.results``)
+builds a ``Result`` from one, rebuilding the election from the extension keys. Numbers are
+copied, never recomputed: counts are ``int`` and each percentage stays the string the counting
+engine wrote (exact arithmetic there).
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ _PERCENT = re.compile(r"^\d{1,3}(\.\d+)?$")
 class CandidateLine:
     """One candidate's line of the results, in ballot order."""
 
-    name: str
+    name: str  # the label: the name, or "Name (born)" for namesakes
+    born: int | None
     votes: int
     percent: str
     status: Status
@@ -37,12 +40,13 @@ class CandidateLine:
 
 
 @dataclass(frozen=True)
-class Facts:
-    """What the minutes state: the numbers and names of one count, checked, not yet worded."""
+class ResultsFile:
+    """What a results file states about one count, checked, not yet worded."""
 
     election: str
     title: str | None
-    body: str  # formats.md's body: committee, delegates, …
+    body: str  # formats.md's body: committee, delegates, … ("other" when the file does not say)
+    rules: str
     round_no: int
     counted: int
     valid: int
@@ -56,22 +60,28 @@ class Facts:
     elected: tuple[str, ...]
     alternates: tuple[str, ...]
     tied: tuple[str, ...]
-    seats_unfilled: int
-    alternates_unfilled: int
+    seats_unfilled: int  # official and alternate places left empty
+    alternate_seats_unfilled: int  # of which alternate places, as the file says
     tie_groups: tuple[TieGroupLine, ...] | None
     congress: str | None
     seats: int | None
     alternate_seats: int
-    electorate: int | None
+    electorate: int | None  # the threshold's base when the file does not say and that is its base
     approve_form: bool
     rounds: tuple[RoundLine, ...]
-    pending: int | None
+    pending_review: int  # ``ballots.pending_review`` (0 when absent)
+    pending: int | None  # ballots awaiting review however the file says it (None: not said)
     present: int | None
     absent: int | None
     issued: int | None
     place: str | None
     date: dt.date | None
     committee: tuple[tuple[str, str], ...]
+
+    @property
+    def alternates_unfilled(self) -> int:
+        """Alternate places left empty (never more than all places left empty)."""
+        return min(self.alternate_seats_unfilled, self.seats_unfilled)
 
     @property
     def delegates(self) -> bool:
@@ -134,18 +144,17 @@ class _Reader:
             raise self.fail(field, f"giá trị {value!r} không hợp lệ (chỉ nhận: {allowed})") from None
 
 
-def read_facts(data: Any, source: str = "results.json") -> Facts:
-    """The facts of one count from its results dict; ``InputError`` names what is wrong.
-
-    ``source`` is the file name used in error messages.
-    """
+def read_results_file(data: Any, source: str = "results.json") -> ResultsFile:
+    """What the results dict ``data`` of the file ``source`` states; ``InputError`` names the
+    file and the field of anything wrong."""
     rd = _Reader(source)
-    data = rd.mapping(data, "(gốc)")
+    if not isinstance(data, Mapping):
+        raise rd.fail("$", "không phải tệp kết quả kiểm phiếu: phải là một đối tượng JSON ({…})")
     if "election" not in data and "id" in data and "candidates" in data:
-        raise InputError(
-            "đây là tệp cuộc bầu cử, chưa phải tệp kết quả kiểm phiếu — hãy kiểm phiếu trước "
-            "(daihoi count tally) rồi lập biên bản từ tệp kết quả",
-            Location(file=source),
+        raise rd.fail(
+            "election",
+            "không phải tệp kết quả kiểm phiếu mà là tệp cuộc bầu cử — hãy kiểm phiếu trước "
+            "(daihoi count tally) rồi dùng tệp kết quả",
         )
     election_id = rd.text(rd.get(data, "election", "election"), "election")
     round_no = rd.count(rd.get(data, "round", "round"), "round")
@@ -185,12 +194,14 @@ def read_facts(data: Any, source: str = "results.json") -> Facts:
     tie_groups = _read_tie_groups(rd, data.get("tie_groups"))
     alternates_unfilled = rd.count(data.get("alternate_seats_unfilled", 0),
                                    "alternate_seats_unfilled")
+    pending_review = rd.count(ballots.get("pending_review", 0), "ballots.pending_review")
     pending = _pending_count(rd, ballots, data.get("readings"))
 
     if valid + invalid != counted:
         raise rd.fail(
             "ballots",
-            f"số phiếu không khớp: hợp lệ {valid} + không hợp lệ {invalid} ≠ thu về {counted}",
+            f"tệp kết quả không nhất quán: hợp lệ {valid} + không hợp lệ {invalid} "
+            f"≠ thu về {counted}",
         )
     known = {c.name for c in candidates}
     for field, names in (("elected", elected), ("alternates", alternates), ("tied", tied)):
@@ -198,14 +209,14 @@ def read_facts(data: Any, source: str = "results.json") -> Facts:
             earlier = any(name in r.elected + r.alternates for r in rounds if r.number < round_no)
             if name not in known and not earlier:
                 raise rd.fail(field, f"“{name}” không có trong danh sách “candidates”")
-    return Facts(
-        election=election_id, title=title, body=body_kind,
+    return ResultsFile(
+        election=election_id, title=title, body=body_kind, rules=rules,
         round_no=round_no, counted=counted, valid=valid, invalid=invalid, reasons=reasons,
         base=base, needed=needed, base_kind=base_kind, outcome=outcome, candidates=candidates,
         elected=elected, alternates=alternates, tied=tied, seats_unfilled=seats_unfilled,
-        alternates_unfilled=min(alternates_unfilled, seats_unfilled), tie_groups=tie_groups,
+        alternate_seats_unfilled=alternates_unfilled, tie_groups=tie_groups,
         congress=congress, seats=seats, alternate_seats=alternate_seats, electorate=electorate,
-        rounds=rounds, pending=pending,
+        rounds=rounds, pending_review=pending_review, pending=pending,
         approve_form=data.get("form") == "approve",
         present=rd.optional_count(meeting, "present", "meeting.present"),
         absent=rd.optional_count(meeting, "absent", "meeting.absent"),
@@ -229,6 +240,7 @@ def _read_candidates(rd: _Reader, raw: Any) -> tuple[CandidateLine, ...]:
         out.append(
             CandidateLine(
                 name=rd.text(rd.get(item, "name", f"{f}.name"), f"{f}.name"),
+                born=rd.optional_count(item, "born", f"{f}.born"),
                 votes=rd.count(rd.get(item, "votes", f"{f}.votes"), f"{f}.votes"),
                 percent=percent,
                 status=rd.enum(Status, rd.get(item, "status", f"{f}.status"), f"{f}.status"),
