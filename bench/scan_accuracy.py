@@ -22,7 +22,7 @@ import numpy as np
 from daihoi.engine.election import Election
 from daihoi.scan.images import PageImage
 from daihoi.scan.reader import read_page
-from daihoi.scan.synth import (
+from daihoi_testsupport.synth import (
     Case,
     Scan,
     Truth,

@@ -31,7 +31,7 @@ from daihoi.scan.ballots import printed_ballot
 from daihoi.scan.batch import scan_batch
 from daihoi.scan.images import PageImage, decode_image
 from daihoi.scan.reader import read_page
-from daihoi.scan.synth import Scan, make_election, random_marked_case, render_case
+from daihoi_testsupport.synth import Scan, make_election, random_marked_case, render_case
 
 _ELECTION: Election | None = None
 

@@ -93,7 +93,7 @@ def test_the_bulk_pass_agrees_with_the_csv_module_on_whole_files(
 ):
     from unittest import mock
 
-    from daihoi import files
+    from daihoi.files import ballots as files
 
     header = ["ballot", *election.labels, *(["invalid"] if with_ruling else [])]
     lines = [delimiter.join(header)]

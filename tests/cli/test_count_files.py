@@ -29,7 +29,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
     def broken_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr("daihoi.files.os.replace", broken_replace)
+    monkeypatch.setattr("daihoi.files.atomic.os.replace", broken_replace)
     with pytest.raises(InputError) as caught:
         write_atomic(target, b"new")
     assert "disk full" in caught.value.message

@@ -97,7 +97,7 @@ def test_it_leaves_no_file_at_all_when_a_document_fails_to_render(tmp_path, monk
 def test_it_keeps_the_old_minutes_whole_when_writing_the_new_ones_fails(
     tmp_path, monkeypatch, capsys
 ) -> None:
-    import daihoi.files
+    import daihoi.files.atomic
 
     results = write_json(tmp_path / "ketqua.json", ben_thanh_committee())
     pdf = tmp_path / "bienban.pdf"
@@ -106,8 +106,21 @@ def test_it_keeps_the_old_minutes_whole_when_writing_the_new_ones_fails(
     def disk_full(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(daihoi.files.os, "replace", disk_full)
+    monkeypatch.setattr(daihoi.files.atomic.os, "replace", disk_full)
     assert main(["minutes", str(results), "--pdf", str(pdf)]) == 2
     assert "không ghi được tệp" in capsys.readouterr().err
     assert pdf.read_bytes() == b"old minutes"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bienban.pdf", "ketqua.json"]
+
+
+def test_it_writes_the_minutes_of_an_outside_tools_file_with_blanks_for_what_it_does_not_say(
+    tmp_path, capsys
+) -> None:
+    from tests.engine.test_results import OUTSIDE_TOOLS_FILE
+
+    results = write_json(tmp_path / "tram-quet.json", OUTSIDE_TOOLS_FILE)
+    pdf = tmp_path / "bienban.pdf"
+    assert main(["minutes", str(results), "--pdf", str(pdf)]) == 0
+    text = pdfium.PdfDocument(pdf.read_bytes()).get_page(0).get_textpage().get_text_range()
+    assert "Cuộc bầu cử “q1-bch-2025”" in text
+    assert "Số lượng cần bầu: … đồng chí" in text

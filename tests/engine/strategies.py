@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from daihoi.engine.ballot import FORM_MARKS, Ballot, Form, Mark
 from daihoi.engine.election import Election, parse_election
-from daihoi.engine.rules import STANDARD_REASONS
+from daihoi.engine.reasons import STANDARD_REASONS
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Đặng", "Đỗ", "Dương", "Ưng", "Úc", "Ông", "Ơn"]
 MIDDLES = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Ngọc", "Ánh"]

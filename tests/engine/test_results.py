@@ -9,6 +9,7 @@ from daihoi.engine.ballot import Ballot, Mark
 from daihoi.engine.election import parse_election
 from daihoi.engine.errors import InputError
 from daihoi.engine.results import result_from_dict, result_to_dict
+from daihoi.engine.resultsfile import read_results_file
 from daihoi.engine.tally import count_election
 
 FORMATS_KEYS = {"election", "round", "rules", "ballots", "threshold", "candidates", "elected",
@@ -104,3 +105,42 @@ def test_a_results_file_that_does_not_add_up_is_refused():
     with pytest.raises(InputError) as caught:
         result_from_dict(data, "r.json")
     assert "không nhất quán" in caught.value.message
+
+
+OUTSIDE_TOOLS_FILE = {  # formats.md's example: only the contract's own keys
+    "election": "q1-bch-2025", "round": 1, "rules": "party",
+    "ballots": {"counted": 31, "valid": 29, "invalid": 2,
+                "invalid_reasons": {"too_many_kept": 1, "none_kept": 1}},
+    "threshold": {"base": 31, "votes_needed": 16},
+    "candidates": [{"name": "Nguyễn Văn An", "votes": 27, "percent": "87.10",
+                    "status": "elected"}],
+    "elected": ["Nguyễn Văn An"],
+    "alternates": [],
+    "outcome": "complete",
+    "tied": [],
+    "seats_unfilled": 0,
+}
+
+
+def test_the_one_reader_reads_what_an_outside_tools_file_states():
+    stated = read_results_file(OUTSIDE_TOOLS_FILE, "tram-quet.json")
+    assert (stated.election, stated.round_no, stated.counted, stated.needed) == (
+        "q1-bch-2025", 1, 31, 16)
+    assert stated.candidates[0].percent == "87.10"
+    assert stated.title is None and stated.seats is None and stated.body == "other"
+    assert stated.electorate == 31  # the party's base is the electorate
+
+
+def test_such_a_file_cannot_be_rebuilt_into_a_result_and_says_what_it_lacks():
+    with pytest.raises(InputError, match="thiếu “title”, “body”, “seats”") as caught:
+        result_from_dict(OUTSIDE_TOOLS_FILE, "tram-quet.json")
+    assert caught.value.location.field == "title"
+
+
+def test_both_readers_refuse_a_name_elected_who_is_not_a_candidate():
+    data = result_to_dict(q1_result())
+    data["elected"] = [*data["elected"], "Người Lạ"]
+    for read in (read_results_file, result_from_dict):
+        with pytest.raises(InputError) as caught:
+            read(data, "r.json")
+        assert caught.value.location.field == "elected"

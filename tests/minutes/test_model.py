@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from daihoi.engine.errors import InputError
-from daihoi.minutes.model import Para, ParaKind, format_date, minutes_from_results
+from daihoi.minutes.model import Para, ParaKind, minutes_from_results
 from tests.minutes.scenarios import (
     ben_thanh_committee,
     ben_thanh_pending,
@@ -141,13 +141,6 @@ def test_it_shows_an_unknown_invalid_reason_verbatim() -> None:
     assert "+ Torn_in_half: 1" in minutes_from_results(data).plain_text()
 
 
-def test_it_writes_dates_with_the_leading_zeros_the_party_rules_ask_for() -> None:
-    import datetime as dt
-
-    assert format_date(dt.date(2025, 2, 5)) == "ngày 05 tháng 02 năm 2025"
-    assert format_date(dt.date(2025, 11, 20)) == "ngày 20 tháng 11 năm 2025"
-
-
 @pytest.mark.parametrize(
     ("change", "field"),
     [
@@ -171,7 +164,7 @@ def test_it_refuses_a_results_file_that_breaks_the_contract(change, field) -> No
 
 
 def test_it_recognises_an_election_file_given_instead_of_results() -> None:
-    with pytest.raises(InputError, match="tệp cuộc bầu cử, chưa phải tệp kết quả"):
+    with pytest.raises(InputError, match="không phải tệp kết quả kiểm phiếu mà là tệp cuộc bầu cử"):
         minutes_from_results({"id": "x", "title": "T", "candidates": ["A", "B"]})
 
 

@@ -6,7 +6,8 @@ import itertools
 
 import pytest
 
-from daihoi.paper.layout import BallotSpec, Form
+from daihoi.engine.ballot import Form
+from daihoi.paper.layout import BallotSpec
 
 TITLE = "Bầu Ban Chấp hành Đảng bộ Quận 1 khóa XII, nhiệm kỳ 2025–2030"
 CONGRESS = "Đại hội đại biểu Đảng bộ Quận 1 lần thứ XII"

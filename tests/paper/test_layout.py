@@ -7,15 +7,16 @@ import json
 
 import pytest
 
+from daihoi.engine.ballot import Form
 from daihoi.engine.errors import InputError
-from daihoi.paper.fonts import Face, text_width
+from daihoi.fonts import Face
+from daihoi.paper.fonts import text_width
 from daihoi.paper.layout import (
     MIN_FONT,
     MIN_ROW_HEIGHT,
     QR_QUIET,
     TALL_MARK_ALLOWANCE,
     BallotSpec,
-    Form,
     Layout,
     canonical_json,
     design_ballot,
@@ -269,3 +270,21 @@ def test_it_refuses_a_layout_whose_hash_does_not_match(committee_seven: BallotSp
     with pytest.raises(InputError) as caught:
         load_layout(data)
     assert caught.value.location.field == "seal"
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_the_scanner_reads_the_boxes_hash_and_qr_text_the_printer_wrote(
+    scenario: str, request: pytest.FixtureRequest
+) -> None:
+    # One contract: the scanner's layout comes from the same layout.json, with paper's Box.
+    from daihoi.scan.template import layout_from_dict, qr_text_for
+
+    layout = design_ballot(request.getfixturevalue(scenario)).layout
+    scanned = layout_from_dict(json.loads(json.dumps(layout.to_dict())))
+    assert scanned.hash == layout.hash == layout_hash(json.loads(json.dumps(layout.to_dict())))
+    assert (scanned.seal, scanned.qr) == (layout.seal, layout.qr)
+    assert [(r.row, r.name, r.agree, r.disagree) for r in scanned.rows] == [
+        (r.row, r.name, r.agree, r.disagree) for r in layout.rows
+    ]
+    assert qr_text_for(layout.election, layout.round, scanned.hash) == qr_payload(layout)
+    assert layout.seal.grown(2).width == pytest.approx(layout.seal.width + 4)

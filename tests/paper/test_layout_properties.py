@@ -6,13 +6,13 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from daihoi.engine.ballot import Form
 from daihoi.engine.errors import InputError
 from daihoi.paper.layout import (
     MIN_FONT,
     MIN_ROW_HEIGHT,
     QR_QUIET,
     BallotSpec,
-    Form,
     design_ballot,
     load_layout,
 )

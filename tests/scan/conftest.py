@@ -10,7 +10,7 @@ import pytest
 from daihoi.engine.election import Election
 from daihoi.scan.images import PageImage
 from daihoi.scan.reader import PageResult, read_page
-from daihoi.scan.synth import Case, Scan, SyntheticPage, make_election, render_case
+from daihoi_testsupport.synth import Case, Scan, SyntheticPage, make_election, render_case
 
 # A quiet office scan at 150 dpi: the cheapest to make, and every test that needs a degradation
 # says which one.

@@ -19,7 +19,7 @@ from PIL import Image
 
 from daihoi.cli.main import main
 from daihoi.engine.election import Election
-from daihoi.scan.synth import Case, Doubt, Scan, Stroke, make_election, render_case
+from daihoi_testsupport.synth import Case, Doubt, Scan, Stroke, make_election, render_case
 
 QUIET = Scan(dpi=150, jpeg_quality=None)
 

@@ -18,7 +18,7 @@ from daihoi.cli.main import main
 from daihoi.engine.election import Election
 from daihoi.scan import journal as journal_module
 from daihoi.scan.images import MAX_PAGE_PIXELS
-from daihoi.scan.synth import make_election
+from daihoi_testsupport.synth import make_election
 from tests.scan.test_batch import _election_file, _write_pages
 
 SRC = Path(__file__).resolve().parents[2] / "src"

@@ -12,7 +12,7 @@ import pytest
 from daihoi.engine.election import Election
 from daihoi.scan.images import PageImage
 from daihoi.scan.reader import read_page
-from daihoi.scan.synth import (
+from daihoi_testsupport.synth import (
     Case,
     make_election,
     phone_scan,

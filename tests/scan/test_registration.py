@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from daihoi.engine.election import Election
-from daihoi.scan.synth import Case, Pen, Scan, Stroke
+from daihoi_testsupport.synth import Case, Pen, Scan, Stroke
 from tests.scan.conftest import QUIET, expected_marks, marks_of, page_of
 
 DEGRADATIONS = {

@@ -11,7 +11,7 @@ from daihoi.engine.election import Election
 from daihoi.engine.rules import rule_set
 from daihoi.scan.images import PageImage
 from daihoi.scan.reader import read_page
-from daihoi.scan.synth import Case, Extra, Scan, Stroke, make_election, render_case
+from daihoi_testsupport.synth import Case, Extra, Scan, Stroke, make_election, render_case
 from tests.scan.conftest import QUIET, page_of
 
 

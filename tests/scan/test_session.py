@@ -19,7 +19,7 @@ from daihoi.scan.images import PageImage, file_sha256
 from daihoi.scan.reader import read_page
 from daihoi.scan.readings import reading_from_dict
 from daihoi.scan.session import Decision, PageKey, ScanSession
-from daihoi.scan.synth import Case, Doubt, Scan, Stroke, make_election, render_case
+from daihoi_testsupport.synth import Case, Doubt, Scan, Stroke, make_election, render_case
 
 QUIET = Scan(dpi=150, jpeg_quality=None)
 

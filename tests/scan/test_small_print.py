@@ -9,8 +9,15 @@ import pytest
 
 from daihoi.engine.election import Election
 from daihoi.scan.ballots import printed_ballot
-from daihoi.scan.synth import Doubt, Pen, Scan, make_election, random_marked_case, random_scan
 from daihoi.scan.template import FINE_SCALE, WORK_SCALE
+from daihoi_testsupport.synth import (
+    Doubt,
+    Pen,
+    Scan,
+    make_election,
+    random_marked_case,
+    random_scan,
+)
 from tests.scan.conftest import expected_marks, marks_of, page_of
 
 OFFICE_200 = Scan(dpi=200)  # the committee's office scanner: 200 dpi grayscale JPEG

@@ -8,7 +8,7 @@ import pytest
 
 from daihoi.engine.ballot import Mark
 from daihoi.engine.election import Election
-from daihoi.scan.synth import Case, Doubt, Pen, Scan, Stroke
+from daihoi_testsupport.synth import Case, Doubt, Pen, Scan, Stroke
 from tests.scan.conftest import QUIET, expected_marks, marks_of, page_of
 
 PEN_CYCLE = itertools.cycle(list(Pen))

@@ -16,8 +16,9 @@ from rich.text import Text
 from daihoi.cli.apps import count_app
 from daihoi.engine.election import Election
 from daihoi.engine.errors import InputError, Location
+from daihoi.engine.reasons import reason_label
 from daihoi.engine.rounds import next_round
-from daihoi.engine.rules import REASON_LABELS, ThresholdBase
+from daihoi.engine.rules import ThresholdBase
 from daihoi.engine.tally import OUTCOME_LABELS, STATUS_LABELS, Outcome, Result, Status, count_grid
 from daihoi.files import (
     election_yaml,
@@ -137,7 +138,7 @@ def print_result(result: Result, console: Console) -> None:
         )
     console.print(table)
     reasons = ", ".join(
-        f"{REASON_LABELS.get(code, code)}: {count}" for code, count in result.invalid_reasons.items()
+        f"{reason_label(code)}: {count}" for code, count in result.invalid_reasons.items()
     )
     console.print(
         f"Số phiếu thu vào: {result.counted}; hợp lệ: {result.valid}; "

@@ -16,7 +16,7 @@ from rich.table import Table
 from daihoi.cli.apps import count_app
 from daihoi.cli.paths import os_error_text, refuse_overwrites
 from daihoi.engine.errors import InputError, Location
-from daihoi.files import decode_text, load_election, read_bytes, write_atomic
+from daihoi.files import decode_text, load_election, read_bytes, read_json, write_atomic
 
 STATUS_TEXT = {
     "valid": "hợp lệ",
@@ -201,13 +201,7 @@ def resolve(
     from daihoi.scan.resolve import apply_decisions
 
     source = str(results_file)
-    text, _ = decode_text(read_bytes(results_file), source)
-    try:
-        results = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"JSON không hợp lệ: {exc.msg}", Location(file=source, row=exc.lineno)
-        ) from None
+    results = read_json(results_file, expected="tệp kết quả quét phiếu")
     if not isinstance(results, dict):
         raise InputError("không phải tệp kết quả quét phiếu", Location(file=source))
     refuse_overwrites([results_file, decisions_file], [output])

@@ -9,6 +9,7 @@ from daihoi.engine.election import Body, Candidate, Election, Meeting, parse_ele
 from daihoi.engine.errors import InputError, Location
 from daihoi.engine.names import ballot_order, vietnamese_key
 from daihoi.engine.results import result_from_dict, result_to_dict
+from daihoi.engine.resultsfile import ResultsFile, read_results_file
 from daihoi.engine.rounds import next_round
 from daihoi.engine.rules import RuleSet, ThresholdBase, UnclearRow, rule_set
 from daihoi.engine.tally import (
@@ -35,6 +36,7 @@ __all__ = [
     "Meeting",
     "Outcome",
     "Result",
+    "ResultsFile",
     "RuleSet",
     "Status",
     "ThresholdBase",
@@ -47,6 +49,7 @@ __all__ = [
     "judge_ballot",
     "next_round",
     "parse_election",
+    "read_results_file",
     "result_from_dict",
     "result_to_dict",
     "rule_set",

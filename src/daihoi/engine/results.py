@@ -8,7 +8,7 @@ message naming the file and the field.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from daihoi.engine.election import (
@@ -19,10 +19,10 @@ from daihoi.engine.election import (
     parse_election,
 )
 from daihoi.engine.errors import InputError, Location
+from daihoi.engine.resultsfile import ResultsFile, read_results_file
 from daihoi.engine.rules import rules_detail
 from daihoi.engine.tally import (
     CandidateResult,
-    Outcome,
     Result,
     Status,
     TieGroup,
@@ -135,54 +135,43 @@ def _rounds(result: Result) -> list[dict[str, Any]]:
 def result_from_dict(data: Mapping[str, Any], source: str) -> Result:
     """Read results JSON data (as written by ``result_to_dict``) back into a ``Result``.
 
-    Raises ``InputError`` naming ``source`` and the field when the data is not a results file,
-    lacks what is needed to rebuild the election, or does not add up.
+    The file is read by ``read_results_file``, the one reader of results files; the election is
+    rebuilt from the extension keys. Raises ``InputError`` naming ``source`` and the field when
+    the data is not a results file, lacks what is needed to rebuild the election, or does not
+    add up.
     """
+    stated = read_results_file(data, source)
 
     def where(name: str) -> Location:
         return Location(file=source, field=name)
 
-    if not isinstance(data, Mapping):
-        raise InputError("không phải tệp kết quả kiểm phiếu (cần một bảng JSON)", where("$"))
-    missing = [key for key in (*CORE_KEYS, "title", "body", "seats") if key not in data]
+    missing = [key for key in ("title", "body", "seats") if key not in data]
     if missing:
         raise InputError(
             "không phải tệp kết quả kiểm phiếu do daihoi ghi: thiếu "
             + ", ".join(f"“{key}”" for key in missing),
             where(missing[0]),
         )
-    ballots = _mapping(data["ballots"], where("ballots"))
-    threshold = _mapping(data["threshold"], where("threshold"))
-    lines_data = data["candidates"]
-    if not isinstance(lines_data, list) or not lines_data:
-        raise InputError("phải là danh sách ứng cử viên không rỗng", where("candidates"))
-    lines_maps = [
-        _mapping(item, where(f"candidates[{i + 1}]")) for i, item in enumerate(lines_data)
-    ]
 
     candidates: list[dict[str, Any]] = []
-    for i, line in enumerate(lines_maps):
-        label = line.get("name")
-        if not isinstance(label, str):
-            raise InputError("thiếu tên", where(f"candidates[{i + 1}].name"))
-        born = line.get("born")
-        name = label
-        suffix = f" ({born})"
-        if born is not None and label.endswith(suffix):
-            name = label[: -len(suffix)]
-        candidates.append({"name": name, "born": born} if born is not None else {"name": name})
+    for line in stated.candidates:
+        name = line.name
+        suffix = f" ({line.born})"
+        if line.born is not None and name.endswith(suffix):
+            name = name[: -len(suffix)]
+        candidates.append({"name": name, "born": line.born} if line.born is not None else {"name": name})
 
     detail = data.get("rules_detail")
-    rules_value: Any = data["rules"]
+    rules_value: Any = stated.rules
     if isinstance(detail, Mapping):
-        rules_value = {"preset": data["rules"], **{k: v for k, v in detail.items() if k != "preset"}}
+        rules_value = {"preset": stated.rules, **{k: v for k, v in detail.items() if k != "preset"}}
     election_data: dict[str, Any] = {
-        "id": data["election"],
+        "id": stated.election,
         "title": data["title"],
         "body": data["body"],
         "seats": data["seats"],
         "alternates": data.get("alternate_seats") or 0,
-        "round": data["round"],
+        "round": stated.round_no,
         "rules": rules_value,
         "electorate": data.get("electorate"),
         "candidates": candidates,
@@ -197,63 +186,46 @@ def result_from_dict(data: Mapping[str, Any], source: str) -> Result:
     election = parse_election(election_data, source)
 
     labels = set(election.labels)
-    lines: list[CandidateResult] = []
     by_label: dict[str, CandidateResult] = {}
-    for i, line in enumerate(lines_maps):
-        path = f"candidates[{i + 1}]"
-        label = line["name"] if line["name"] in labels else None
-        if label is None:  # cannot happen: labels are rebuilt from these names
-            raise InputError("tên không khớp", where(f"{path}.name"))
-        try:
-            percent = Decimal(str(line.get("percent")))
-        except InvalidOperation:
-            raise InputError("tỉ lệ phần trăm không hợp lệ", where(f"{path}.percent")) from None
-        entry = CandidateResult(
-            name=label,
-            born=line.get("born"),
-            votes=_count(line.get("votes"), where(f"{path}.votes")),
-            percent=percent,
-            status=_enum(Status, line.get("status"), where(f"{path}.status")),
-            elected_round=line.get("elected_round"),
+    for i, line in enumerate(stated.candidates):
+        if line.name not in labels:  # cannot happen: labels are rebuilt from these names
+            raise InputError("tên không khớp", where(f"candidates[{i}].name"))
+        by_label[line.name] = CandidateResult(
+            name=line.name,
+            born=line.born,
+            votes=line.votes,
+            percent=Decimal(line.percent),
+            status=line.status,
+            elected_round=line.elected_round,
         )
-        lines.append(entry)
-        by_label[label] = entry
     ordered = tuple(by_label[label] for label in election.labels)
 
     before = {e.name for e in election.elected_before}
     elected = tuple(
-        n for n in _names(data["elected"], where("elected"))
-        if n not in before and by_label.get(n) and by_label[n].status is Status.ELECTED
+        n for n in stated.elected
+        if n not in before and n in by_label and by_label[n].status is Status.ELECTED
     )
     alternates = tuple(
-        n for n in _names(data["alternates"], where("alternates"))
-        if n not in before and by_label.get(n) and by_label[n].status is Status.ALTERNATE
+        n for n in stated.alternates
+        if n not in before and n in by_label and by_label[n].status is Status.ALTERNATE
     )
-    tie_groups = _tie_groups(data, election, where)
-    unfilled_total = _count(data["seats_unfilled"], where("seats_unfilled"))
-    alternates_unfilled = _count(
-        data.get("alternate_seats_unfilled", 0), where("alternate_seats_unfilled")
-    )
-    reasons = _mapping(ballots.get("invalid_reasons", {}), where("ballots.invalid_reasons"))
     extra = {k: v for k, v in data.items() if k not in CORE_KEYS and k not in EXTENSION_KEYS}
     result = Result(
         election=election,
-        counted=_count(ballots.get("counted"), where("ballots.counted")),
-        valid=_count(ballots.get("valid"), where("ballots.valid")),
-        invalid=_count(ballots.get("invalid"), where("ballots.invalid")),
-        invalid_reasons={
-            str(k): _count(v, where(f"ballots.invalid_reasons.{k}")) for k, v in reasons.items()
-        },
-        base=_count(threshold.get("base"), where("threshold.base")),
-        votes_needed=_count(threshold.get("votes_needed"), where("threshold.votes_needed")),
+        counted=stated.counted,
+        valid=stated.valid,
+        invalid=stated.invalid,
+        invalid_reasons=dict(stated.reasons),
+        base=stated.base,
+        votes_needed=stated.needed,
         candidates=ordered,
         elected=elected,
         alternates=alternates,
-        outcome=_enum(Outcome, data["outcome"], where("outcome")),
-        tie_groups=tie_groups,
-        seats_unfilled=unfilled_total - alternates_unfilled,
-        alternates_unfilled=alternates_unfilled,
-        pending_review=_count(ballots.get("pending_review", 0), where("ballots.pending_review")),
+        outcome=stated.outcome,
+        tie_groups=_tie_groups(stated, election),
+        seats_unfilled=stated.seats_unfilled - stated.alternate_seats_unfilled,
+        alternates_unfilled=stated.alternate_seats_unfilled,
+        pending_review=stated.pending_review,
         extra=extra,
     )
     try:
@@ -263,31 +235,14 @@ def result_from_dict(data: Mapping[str, Any], source: str) -> Result:
     return result
 
 
-def _tie_groups(
-    data: Mapping[str, Any], election: Election, where: Any
-) -> tuple[TieGroup, ...]:
-    groups = data.get("tie_groups")
-    if isinstance(groups, list):
-        result: list[TieGroup] = []
-        for i, item in enumerate(groups):
-            group = _mapping(item, where(f"tie_groups[{i + 1}]"))
-            result.append(
-                TieGroup(
-                    names=tuple(_names(group.get("names"), where(f"tie_groups[{i + 1}].names"))),
-                    seats=_count(group.get("seats", 0), where(f"tie_groups[{i + 1}].seats")),
-                    alternates=_count(
-                        group.get("alternates", 0), where(f"tie_groups[{i + 1}].alternates")
-                    ),
-                )
-            )
-        return tuple(result)
-    tied = _names(data.get("tied", []), where("tied"))
-    if not tied:
+def _tie_groups(stated: ResultsFile, election: Election) -> tuple[TieGroup, ...]:
+    if stated.tie_groups is not None:
+        return tuple(TieGroup(g.names, g.seats, g.alternates) for g in stated.tie_groups)
+    if not stated.tied:
         return ()
     # A results file with only formats.md keys: the tied compete for the official seats left.
-    statuses = data.get("candidates", [])
-    elected = sum(1 for c in statuses if isinstance(c, Mapping) and c.get("status") == "elected")
-    return (TieGroup(tuple(tied), max(0, election.seats - elected), 0),)
+    elected = sum(1 for c in stated.candidates if c.status is Status.ELECTED)
+    return (TieGroup(stated.tied, max(0, election.seats - elected), 0),)
 
 
 def elected_before_of(result: Result) -> tuple[ElectedBefore, ...]:
@@ -300,31 +255,3 @@ def elected_before_of(result: Result) -> tuple[ElectedBefore, ...]:
         for name in result.alternates
     )
     return result.election.elected_before + now
-
-
-def _mapping(value: object, where: Location) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise InputError("phải là một bảng", where)
-    return value
-
-
-def _count(value: object, where: Location) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise InputError(f"phải là số nguyên ≥ 0 (đang là “{value}”)", where)
-    return value
-
-
-def _names(value: object, where: Location) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InputError("phải là danh sách tên", where)
-    return list(value)
-
-
-def _enum(kind: type[Status] | type[Outcome], value: object, where: Location) -> Any:
-    if isinstance(value, str):
-        try:
-            return kind(value)
-        except ValueError:
-            pass
-    allowed = ", ".join(m.value for m in kind)
-    raise InputError(f"giá trị “{value}” không hợp lệ (có: {allowed})", where)

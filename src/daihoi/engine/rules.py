@@ -15,6 +15,12 @@ from enum import StrEnum
 from typing import Any
 
 from daihoi.engine.errors import InputError, Location
+from daihoi.engine.reasons import NONE_KEPT as NONE_KEPT
+from daihoi.engine.reasons import NOT_ISSUED as NOT_ISSUED
+from daihoi.engine.reasons import OTHER_MARKS as OTHER_MARKS
+from daihoi.engine.reasons import STANDARD_REASONS, UNCLEAR_ROW
+from daihoi.engine.reasons import TOO_MANY_KEPT as TOO_MANY_KEPT
+from daihoi.engine.reasons import WRITTEN_IN as WRITTEN_IN
 from daihoi.engine.scansettings import ScanSettings
 
 
@@ -31,26 +37,6 @@ class UnclearRow(StrEnum):
 
     NO_VOTE = "no_vote"  # that person gets no vote from the ballot; the ballot stays valid
     INVALID = "invalid"  # the whole ballot is invalid (reason ``unclear_row``)
-
-
-# Reason codes of formats.md. ``too_many_kept`` is always a reason: a valid ballot never keeps
-# more names than the number to elect.
-NOT_ISSUED = "not_issued"
-TOO_MANY_KEPT = "too_many_kept"
-NONE_KEPT = "none_kept"
-WRITTEN_IN = "written_in"
-OTHER_MARKS = "other_marks"
-UNCLEAR_ROW = "unclear_row"
-STANDARD_REASONS = (NOT_ISSUED, TOO_MANY_KEPT, NONE_KEPT, WRITTEN_IN, OTHER_MARKS)
-
-REASON_LABELS = {
-    NOT_ISSUED: "phiếu không do Ban kiểm phiếu phát ra",
-    TOO_MANY_KEPT: "để lại quá số lượng cần bầu",
-    NONE_KEPT: "gạch tên tất cả ứng cử viên",
-    WRITTEN_IN: "ghi thêm tên người ngoài danh sách",
-    OTHER_MARKS: "có ký hiệu riêng hoặc viết thêm",
-    UNCLEAR_ROW: "dòng đánh dấu cả hai ô hoặc không ô nào",
-}
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,8 @@ from daihoi.engine.ballot import (
 )
 from daihoi.engine.election import ElectedStatus, Election
 from daihoi.engine.errors import InputError, Location
-from daihoi.engine.rules import NONE_KEPT, TOO_MANY_KEPT, UNCLEAR_ROW, ThresholdBase, UnclearRow
+from daihoi.engine.reasons import NONE_KEPT, TOO_MANY_KEPT, UNCLEAR_ROW
+from daihoi.engine.rules import ThresholdBase, UnclearRow
 
 
 class Status(StrEnum):

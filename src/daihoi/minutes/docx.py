@@ -21,6 +21,7 @@ from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from daihoi.engine.tally import Status
 from daihoi.minutes.model import (
     COMMITTEE_HEADING,
     PARTY_HEADING,
@@ -29,7 +30,6 @@ from daihoi.minutes.model import (
     ParaKind,
     ResultTable,
     Signature,
-    Status,
 )
 
 FONT = "Times New Roman"

@@ -1,9 +1,10 @@
-"""The content of the counting minutes (biên bản kiểm phiếu), computed from a results dict.
+"""The content of the counting minutes (biên bản kiểm phiếu), worded from the facts of a count.
 
-``minutes_from_results`` turns the results JSON of ``formats.md`` (plus the extension keys of
-``docs/architecture.md``) into a frozen ``Minutes``: every sentence already worded in Vietnamese,
-the result table already filled. The PDF and DOCX renderers only lay it out, so both documents
-say exactly the same thing. Pure: no files, no clock.
+``minutes_from_results`` reads the results JSON of ``formats.md`` (plus the extension keys of
+``docs/architecture.md``) with the engine's reader (``daihoi.engine.resultsfile``) and
+``word_minutes`` words what it states into a frozen ``Minutes``: every sentence already in
+Vietnamese, the result table already filled. The PDF and DOCX renderers only lay it out, so both
+documents say exactly the same thing. Pure: no files, no clock.
 
 Numbers are copied, never recomputed: counts are ``int`` and each percentage is the string the
 counting engine wrote (exact arithmetic there), shown with the Vietnamese decimal comma.
@@ -13,29 +14,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from daihoi.engine.errors import InputError, Location
+from daihoi.engine.reasons import reason_words
+from daihoi.engine.resultsfile import ResultsFile, read_results_file
+from daihoi.engine.rules import ThresholdBase
+from daihoi.engine.tally import Outcome, Status
+from daihoi.vnformat import format_int, format_long_date, format_percent_text
 
 BLANK = "…"
 PARTY_HEADING = "ĐẢNG CỘNG SẢN VIỆT NAM"
 COMMITTEE_HEADING = "BAN KIỂM PHIẾU"
 TITLE = "BIÊN BẢN KIỂM PHIẾU"
 
-# Reason codes of formats.md in the words of the party's rules (QĐ 190-QĐ/TW).
-INVALID_REASON_WORDS: dict[str, str] = {
-    "not_issued": "phiếu không do Ban Kiểm phiếu phát ra",
-    "too_many_kept": "phiếu để lại quá số lượng cần bầu",
-    "none_kept": "phiếu gạch hết tên",
-    "written_in": "phiếu ghi thêm tên người ngoài danh sách",
-    "other_marks": "phiếu có dấu hiệu riêng / đánh dấu khác",
-    "unclear_row": "phiếu có dòng đánh dấu cả hai ô hoặc không ô nào",
-}
-
-_PERCENT = re.compile(r"^\d{1,3}(\.\d+)?$")
 # "Đại hội đại biểu Đảng bộ phường Bến Nghé lần thứ XIII, nhiệm kỳ 2025–2030" → "Đảng bộ phường Bến Nghé"
 _ORGANISATION = re.compile(
     r"((?:Đảng bộ|Chi bộ)\s.*?)(?=\s+lần thứ|\s+khóa|\s+khoá|\s+nhiệm kỳ|\s*[,;(]|\s*$)",
@@ -45,32 +39,6 @@ _ORGANISATION = re.compile(
 _COMMITTEE_BODIES = frozenset(
     {"standing_committee", "deputy_secretary", "inspection_committee", "inspection_chair"}
 )
-
-
-class Outcome(Enum):
-    """How the count ended (``outcome`` in the results JSON)."""
-
-    COMPLETE = "complete"
-    TIE = "tie"
-    SHORT = "short"
-    PENDING_REVIEW = "pending_review"
-
-
-class Status(Enum):
-    """One candidate's standing after the count (``candidates[].status``)."""
-
-    ELECTED = "elected"
-    ALTERNATE = "alternate"
-    TIED = "tied"
-    NOT_ELECTED = "not_elected"
-
-
-class ThresholdBase(Enum):
-    """What "more than half" is measured against; also the base of every percentage."""
-
-    ELECTORATE = "electorate"
-    COLLECTED = "collected"
-    VALID = "valid"
 
 
 class ParaKind(Enum):
@@ -177,293 +145,29 @@ class Minutes:
         return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    name: str
-    votes: int
-    percent: str
-    status: Status
-    elected_round: int | None
-
-
-# --------------------------------------------------------------------------------------------
-# Reading the results dict (tolerant of extension keys, strict about the contract's own keys)
-
-
-class _Reader:
-    """Typed access to the results dict; every refusal names the file and the field."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def fail(self, field: str, message: str) -> InputError:
-        return InputError(message, Location(file=self.source, field=field))
-
-    def mapping(self, data: Any, field: str) -> Mapping[str, Any]:
-        if not isinstance(data, Mapping):
-            raise self.fail(field, "phải là một đối tượng JSON ({…})")
-        return data
-
-    def sequence(self, data: Any, field: str) -> Sequence[Any]:
-        if not isinstance(data, list):
-            raise self.fail(field, "phải là một danh sách JSON ([…])")
-        return data
-
-    def get(self, data: Mapping[str, Any], key: str, field: str) -> Any:
-        if key not in data:
-            raise self.fail(field, "thiếu trường này — đây có phải tệp kết quả kiểm phiếu không?")
-        return data[key]
-
-    def count(self, value: Any, field: str) -> int:
-        # bool is an int in Python; a JSON true is not a count.
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise self.fail(field, f"phải là số nguyên không âm, không phải {value!r}")
-        return value
-
-    def text(self, value: Any, field: str) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(field, f"phải là chuỗi chữ khác rỗng, không phải {value!r}")
-        return value.strip()
-
-    def optional_text(self, data: Mapping[str, Any], key: str, field: str) -> str | None:
-        value = data.get(key)
-        return None if value is None or value == "" else self.text(value, field)
-
-    def optional_count(self, data: Mapping[str, Any], key: str, field: str) -> int | None:
-        value = data.get(key)
-        return None if value is None else self.count(value, field)
-
-    def enum(self, kind: type[Enum], value: Any, field: str) -> Any:
-        try:
-            return kind(value)
-        except ValueError:
-            allowed = ", ".join(str(m.value) for m in kind)
-            raise self.fail(field, f"giá trị {value!r} không hợp lệ (chỉ nhận: {allowed})") from None
-
-
 def minutes_from_results(data: Any, source: str = "results.json") -> Minutes:
     """Build the minutes of one count from its results dict; ``InputError`` names what is wrong.
 
     ``source`` is the file name used in error messages.
     """
-    rd = _Reader(source)
-    data = rd.mapping(data, "(gốc)")
-    if "election" not in data and "id" in data and "candidates" in data:
-        raise InputError(
-            "đây là tệp cuộc bầu cử, chưa phải tệp kết quả kiểm phiếu — hãy kiểm phiếu trước "
-            "(daihoi count tally) rồi lập biên bản từ tệp kết quả",
-            Location(file=source),
-        )
-    election_id = rd.text(rd.get(data, "election", "election"), "election")
-    round_no = rd.count(rd.get(data, "round", "round"), "round")
-    rules = rd.text(rd.get(data, "rules", "rules"), "rules")
-    ballots = rd.mapping(rd.get(data, "ballots", "ballots"), "ballots")
-    counted = rd.count(rd.get(ballots, "counted", "ballots.counted"), "ballots.counted")
-    valid = rd.count(rd.get(ballots, "valid", "ballots.valid"), "ballots.valid")
-    invalid = rd.count(rd.get(ballots, "invalid", "ballots.invalid"), "ballots.invalid")
-    reasons_raw = rd.mapping(ballots.get("invalid_reasons", {}), "ballots.invalid_reasons")
-    reasons = {
-        str(code): rd.count(n, f"ballots.invalid_reasons.{code}") for code, n in reasons_raw.items()
-    }
-    threshold = rd.mapping(rd.get(data, "threshold", "threshold"), "threshold")
-    base = rd.count(rd.get(threshold, "base", "threshold.base"), "threshold.base")
-    needed = rd.count(
-        rd.get(threshold, "votes_needed", "threshold.votes_needed"), "threshold.votes_needed"
-    )
-    outcome: Outcome = rd.enum(Outcome, rd.get(data, "outcome", "outcome"), "outcome")
-    candidates = _read_candidates(rd, rd.get(data, "candidates", "candidates"))
-    elected = _read_names(rd, data.get("elected", []), "elected")
-    alternates = _read_names(rd, data.get("alternates", []), "alternates")
-    tied = _read_names(rd, data.get("tied", []), "tied")
-    seats_unfilled = rd.count(data.get("seats_unfilled", 0), "seats_unfilled")
+    return word_minutes(read_results_file(data, source))
 
-    title = rd.optional_text(data, "title", "title") or f"Cuộc bầu cử “{election_id}”"
-    congress = rd.optional_text(data, "congress", "congress")
-    body_kind = rd.optional_text(data, "body", "body") or "other"
-    seats = rd.optional_count(data, "seats", "seats")
-    alternate_seats = rd.optional_count(data, "alternate_seats", "alternate_seats") or 0
-    electorate = rd.optional_count(data, "electorate", "electorate")
-    meeting = rd.mapping(data.get("meeting") or {}, "meeting")
-    rules_detail = rd.mapping(data.get("rules_detail") or {}, "rules_detail")
-    base_kind = _threshold_base(rd, rules, rules_detail)
-    if electorate is None and base_kind is ThresholdBase.ELECTORATE:
-        electorate = base
-    rounds = _read_rounds(rd, data.get("rounds") or [])
-    tie_groups = _read_tie_groups(rd, data.get("tie_groups"))
-    alternates_unfilled = rd.count(data.get("alternate_seats_unfilled", 0),
-                                   "alternate_seats_unfilled")
-    pending = _pending_count(rd, ballots, data.get("readings"))
 
-    if valid + invalid != counted:
-        raise rd.fail(
-            "ballots",
-            f"số phiếu không khớp: hợp lệ {valid} + không hợp lệ {invalid} ≠ thu về {counted}",
-        )
-    known = {c.name for c in candidates}
-    for field, names in (("elected", elected), ("alternates", alternates), ("tied", tied)):
-        for name in names:
-            earlier = any(name in r.elected + r.alternates for r in rounds if r.number < round_no)
-            if name not in known and not earlier:
-                raise rd.fail(field, f"“{name}” không có trong danh sách “candidates”")
-
-    electors = _electors(congress, body_kind)
-    delegates = body_kind == "delegates"
-    facts = _Facts(
-        round_no=round_no, counted=counted, valid=valid, invalid=invalid, reasons=reasons,
-        base=base, needed=needed, base_kind=base_kind, outcome=outcome, candidates=candidates,
-        elected=elected, alternates=alternates, tied=tied, seats_unfilled=seats_unfilled,
-        alternates_unfilled=min(alternates_unfilled, seats_unfilled), tie_groups=tie_groups,
-        congress=congress, seats=seats, alternate_seats=alternate_seats, electorate=electorate,
-        electors=electors, delegates=delegates, rounds=rounds, pending=pending,
-        approve_form=data.get("form") == "approve",
-        present=rd.optional_count(meeting, "present", "meeting.present"),
-        absent=rd.optional_count(meeting, "absent", "meeting.absent"),
-        issued=rd.optional_count(meeting, "issued", "meeting.issued"),
-        place=rd.optional_text(meeting, "place", "meeting.place"),
-        date=_read_date(rd, meeting.get("date")),
-        committee=_read_committee(rd, meeting.get("counting_committee") or []),
-    )
-    subtitle = title + (f" (lần {round_no})" if round_no > 1 else "")
+def word_minutes(facts: ResultsFile) -> Minutes:
+    """Word the minutes of the count a results file states."""
+    title = facts.title or f"Cuộc bầu cử “{facts.election}”"
+    subtitle = title + (f" (lần {facts.round_no})" if facts.round_no > 1 else "")
     head, members = _signatures(facts.committee)
     return Minutes(
-        organisation=_organisation_heading(congress),
+        organisation=_organisation_heading(facts.congress),
         place_date=_place_date(facts.place, facts.date),
         title=TITLE,
         subtitle=subtitle,
-        final=outcome is not Outcome.PENDING_REVIEW,
+        final=facts.outcome is not Outcome.PENDING_REVIEW,
         body=_body(facts, title),
         head_signature=head,
         member_signatures=members,
     )
-
-
-def _read_candidates(rd: _Reader, raw: Any) -> tuple[_Candidate, ...]:
-    items = rd.sequence(raw, "candidates")
-    out: list[_Candidate] = []
-    for i, item in enumerate(items):
-        f = f"candidates[{i}]"
-        item = rd.mapping(item, f)
-        percent = rd.get(item, "percent", f"{f}.percent")
-        if not isinstance(percent, str) or not _PERCENT.match(percent):
-            raise rd.fail(f"{f}.percent", f"phải là chuỗi số thập phân như \"87.10\", không phải {percent!r}")
-        elected_round = item.get("elected_round")
-        out.append(
-            _Candidate(
-                name=rd.text(rd.get(item, "name", f"{f}.name"), f"{f}.name"),
-                votes=rd.count(rd.get(item, "votes", f"{f}.votes"), f"{f}.votes"),
-                percent=percent,
-                status=rd.enum(Status, rd.get(item, "status", f"{f}.status"), f"{f}.status"),
-                elected_round=None
-                if elected_round is None
-                else rd.count(elected_round, f"{f}.elected_round"),
-            )
-        )
-    if not out:
-        raise rd.fail("candidates", "danh sách người ứng cử trống")
-    return tuple(out)
-
-
-def _read_names(rd: _Reader, raw: Any, field: str) -> tuple[str, ...]:
-    return tuple(rd.text(n, f"{field}[{i}]") for i, n in enumerate(rd.sequence(raw, field)))
-
-
-@dataclass(frozen=True)
-class _Round:
-    number: int
-    elected: tuple[str, ...]
-    alternates: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class _TieGroup:
-    names: tuple[str, ...]
-    seats: int  # official places open among them
-    alternates: int  # alternate places among them
-
-
-def _read_rounds(rd: _Reader, raw: Any) -> tuple[_Round, ...]:
-    out = []
-    for i, item in enumerate(rd.sequence(raw, "rounds")):
-        f = f"rounds[{i}]"
-        item = rd.mapping(item, f)
-        out.append(
-            _Round(
-                number=rd.count(rd.get(item, "round", f"{f}.round"), f"{f}.round"),
-                elected=_read_names(rd, item.get("elected") or [], f"{f}.elected"),
-                alternates=_read_names(rd, item.get("alternates") or [], f"{f}.alternates"),
-            )
-        )
-    return tuple(out)
-
-
-def _read_tie_groups(rd: _Reader, raw: Any) -> tuple[_TieGroup, ...] | None:
-    """The engine's ``tie_groups`` (who competes for how many places), if the file has them."""
-    if raw is None:
-        return None
-    out = []
-    for i, item in enumerate(rd.sequence(raw, "tie_groups")):
-        f = f"tie_groups[{i}]"
-        item = rd.mapping(item, f)
-        out.append(
-            _TieGroup(
-                names=_read_names(rd, rd.get(item, "names", f"{f}.names"), f"{f}.names"),
-                seats=rd.count(item.get("seats", 0), f"{f}.seats"),
-                alternates=rd.count(item.get("alternates", 0), f"{f}.alternates"),
-            )
-        )
-    return tuple(out)
-
-
-def _read_date(rd: _Reader, raw: Any) -> dt.date | None:
-    if raw is None or raw == "":
-        return None
-    try:
-        return dt.date.fromisoformat(str(raw))
-    except ValueError:
-        raise rd.fail("meeting.date", f"ngày {raw!r} không đúng dạng YYYY-MM-DD") from None
-
-
-def _read_committee(rd: _Reader, raw: Any) -> tuple[tuple[str, str], ...]:
-    out = []
-    for i, item in enumerate(rd.sequence(raw, "meeting.counting_committee")):
-        f = f"meeting.counting_committee[{i}]"
-        if isinstance(item, str):  # a bare name is a member
-            out.append((rd.text(item, f), "Thành viên"))
-            continue
-        item = rd.mapping(item, f)
-        name = rd.text(rd.get(item, "name", f"{f}.name"), f"{f}.name")
-        out.append((name, rd.optional_text(item, "role", f"{f}.role") or "Thành viên"))
-    return tuple(out)
-
-
-def _threshold_base(rd: _Reader, rules: str, detail: Mapping[str, Any]) -> ThresholdBase:
-    if "threshold_base" in detail:
-        base: ThresholdBase = rd.enum(
-            ThresholdBase, detail["threshold_base"], "rules_detail.threshold_base"
-        )
-        return base
-    # Older results files carry only the preset's name: its base is fixed (domain.md).
-    presets = {
-        "party": ThresholdBase.ELECTORATE,
-        "youth_union": ThresholdBase.COLLECTED,
-        "trade_union": ThresholdBase.COLLECTED,
-        "state": ThresholdBase.VALID,
-    }
-    if rules not in presets:
-        raise rd.fail(
-            "rules_detail.threshold_base",
-            f"bộ quy tắc “{rules}” không có sẵn; tệp kết quả phải ghi rõ cơ sở tính tỷ lệ",
-        )
-    return presets[rules]
-
-
-def _pending_count(rd: _Reader, ballots: Mapping[str, Any], readings: Any) -> int | None:
-    for key in ("pending_review", "review"):
-        if key in ballots:
-            return rd.count(ballots[key], f"ballots.{key}")
-    if isinstance(readings, list):
-        return sum(1 for r in readings if isinstance(r, Mapping) and r.get("status") == "review")
-    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -475,41 +179,6 @@ class _Electors:
     """Who votes, in words: "đại biểu", "đảng viên" or "ủy viên Ban Chấp hành"."""
 
     noun: str
-
-
-@dataclass(frozen=True)
-class _Facts:
-    round_no: int
-    counted: int
-    valid: int
-    invalid: int
-    reasons: dict[str, int]
-    base: int
-    needed: int
-    base_kind: ThresholdBase
-    outcome: Outcome
-    candidates: tuple[_Candidate, ...]
-    elected: tuple[str, ...]
-    alternates: tuple[str, ...]
-    tied: tuple[str, ...]
-    seats_unfilled: int
-    alternates_unfilled: int
-    tie_groups: tuple[_TieGroup, ...] | None
-    congress: str | None
-    seats: int | None
-    alternate_seats: int
-    electorate: int | None
-    electors: _Electors
-    delegates: bool
-    approve_form: bool
-    rounds: tuple[_Round, ...]
-    pending: int | None
-    present: int | None
-    absent: int | None
-    issued: int | None
-    place: str | None
-    date: dt.date | None
-    committee: tuple[tuple[str, str], ...]
 
 
 def _electors(congress: str | None, body: str) -> _Electors:
@@ -530,34 +199,18 @@ def _organisation_heading(congress: str | None) -> str:
     return f"ĐẢNG BỘ {BLANK}"
 
 
-def format_date(date: dt.date) -> str:
-    """"ngày 05 tháng 02 năm 2025": days below 10 and months 1–2 take a leading zero, as the
-    party's rules for documents (Hướng dẫn 36-HD/VPTW) ask, so nothing can be written in front."""
-    day = f"{date.day:02d}" if date.day < 10 else str(date.day)
-    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
-    return f"ngày {day} tháng {month} năm {date.year}"
-
-
 def _place_date(place: str | None, date: dt.date | None) -> str:
-    when = format_date(date) if date else f"ngày {BLANK} tháng {BLANK} năm {BLANK}"
+    when = format_long_date(date) if date else f"ngày {BLANK} tháng {BLANK} năm {BLANK}"
     return f"{place or BLANK}, {when}"
 
 
-def format_percent(percent: str) -> str:
-    """The engine's exact percentage string with the Vietnamese decimal comma: "87.10" → "87,10"."""
-    return percent.replace(".", ",")
-
-
 def _number(n: int | None) -> str:
-    if n is None:
-        return BLANK
-    # Vietnamese groups thousands with a dot: 1.250
-    return f"{n:,}".replace(",", ".")
+    return BLANK if n is None else format_int(n)
 
 
-def _base_words(f: _Facts) -> str:
+def _base_words(f: ResultsFile) -> str:
     if f.base_kind is ThresholdBase.ELECTORATE:
-        return f"số {f.electors.noun} được triệu tập"
+        return f"số {_electors(f.congress, f.body).noun} được triệu tập"
     if f.base_kind is ThresholdBase.COLLECTED:
         return "số phiếu thu về"
     return "số phiếu hợp lệ"
@@ -590,13 +243,13 @@ def _item(label: str, value: str) -> Para:
     return _p("- ", label, Run(value, bold=True), kind=ParaKind.ITEM)
 
 
-def _body(f: _Facts, title: str) -> tuple[Block, ...]:
+def _body(f: ResultsFile, title: str) -> tuple[Block, ...]:
     blocks: list[Block] = []
     if f.outcome is Outcome.PENDING_REVIEW:
         blocks.append(_pending_notice(f))
 
     # Opening sentence
-    when = format_date(f.date) if f.date else f"ngày {BLANK} tháng {BLANK} năm {BLANK}"
+    when = format_long_date(f.date) if f.date else f"ngày {BLANK} tháng {BLANK} năm {BLANK}"
     where = f", tại {f.place}" if f.place else ""
     congress = f" {f.congress}" if f.congress else " Đại hội"
     blocks.append(
@@ -641,7 +294,7 @@ def _body(f: _Facts, title: str) -> tuple[Block, ...]:
     blocks.append(_p(Run(f"{_roman(section)}. KẾT QUẢ KIỂM PHIẾU", bold=True),
                      kind=ParaKind.HEADING))
     section += 1
-    noun = f.electors.noun
+    noun = _electors(f.congress, f.body).noun
     blocks.append(_item(f"Tổng số {noun} được triệu tập: ", _number(f.electorate)))
     blocks.append(_item(f"Số {noun} có mặt: ", _number(f.present)))
     blocks.append(_item(f"Số {noun} vắng mặt: ", _number(f.absent)))
@@ -653,7 +306,7 @@ def _body(f: _Facts, title: str) -> tuple[Block, ...]:
         blocks.append(_p("Trong đó:", kind=ParaKind.SUBITEM))
         for code, n in f.reasons.items():
             if n:
-                words = INVALID_REASON_WORDS.get(code, code)
+                words = reason_words(code)
                 blocks.append(_p(f"+ {words[0].upper()}{words[1:]}: ", Run(_number(n), bold=True),
                                  kind=ParaKind.SUBITEM))
     blocks.append(
@@ -682,7 +335,7 @@ def _body(f: _Facts, title: str) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-def _pending_notice(f: _Facts) -> Para:
+def _pending_notice(f: ResultsFile) -> Para:
     waiting = (
         f"Còn {_number(f.pending)} phiếu đang chờ Ban Kiểm phiếu xem xét, quyết định. "
         if f.pending
@@ -697,13 +350,13 @@ def _pending_notice(f: _Facts) -> Para:
     )
 
 
-def _table(f: _Facts) -> ResultTable:
+def _table(f: ResultsFile) -> ResultTable:
     rows = tuple(
         Row(
             number=i,
             name=c.name,
             votes=c.votes,
-            percent=format_percent(c.percent),
+            percent=format_percent_text(c.percent),
             result=_result_words(c.status, f.outcome, c.elected_round, f.round_no),
             status=c.status,
         )
@@ -720,7 +373,7 @@ def _table(f: _Facts) -> ResultTable:
     return ResultTable(header=header, rows=rows)
 
 
-def _outcome_paras(f: _Facts) -> list[Para]:
+def _outcome_paras(f: ResultsFile) -> list[Para]:
     if f.outcome is Outcome.PENDING_REVIEW:
         return [_pending_notice(f)]
     by_name = {c.name: c for c in f.candidates}
@@ -730,7 +383,7 @@ def _outcome_paras(f: _Facts) -> list[Para]:
         for i, name in enumerate(names, start=1):
             c = by_name[name]
             out.append(_p(f"{i}. Đồng chí ", Run(name, bold=True),
-                          f": {_number(c.votes)} phiếu, đạt {format_percent(c.percent)}%",
+                          f": {_number(c.votes)} phiếu, đạt {format_percent_text(c.percent)}%",
                           kind=ParaKind.ITEM))
 
     # Someone elected in an earlier round is not on this round's list: their votes are in that
@@ -795,7 +448,7 @@ def _outcome_paras(f: _Facts) -> list[Para]:
     return out
 
 
-def _ties(f: _Facts) -> list[tuple[tuple[str, ...], str]]:
+def _ties(f: ResultsFile) -> list[tuple[tuple[str, ...], str]]:
     """Each group of tied candidates with the places they are voted again for, in words."""
     if f.tie_groups:
         out = []
@@ -815,7 +468,7 @@ def _ties(f: _Facts) -> list[tuple[tuple[str, ...], str]]:
              else "đủ số người còn thiếu")]
 
 
-def _remaining_seats(f: _Facts) -> int | None:
+def _remaining_seats(f: ResultsFile) -> int | None:
     """Seats the tied must be voted again for: official seats first, then alternates."""
     if f.seats is None:
         return None

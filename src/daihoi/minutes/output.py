@@ -8,16 +8,15 @@ half-written file behind.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from daihoi.engine.errors import InputError, Location
 from daihoi.engine.results import result_from_dict
-from daihoi.files import decode_text, read_bytes, write_atomic
+from daihoi.engine.resultsfile import read_results_file
+from daihoi.files import RESULTS_FILE, read_json, write_atomic
 from daihoi.minutes.docx import render_docx
-from daihoi.minutes.model import Minutes, minutes_from_results
+from daihoi.minutes.model import Minutes, word_minutes
 from daihoi.minutes.pdf import render_pdf
 
 # The extension keys result_from_dict needs to rebuild the election.
@@ -25,29 +24,24 @@ ENGINE_KEYS = ("title", "body", "seats")
 
 
 def read_results_json(path: Path) -> Any:
-    """The parsed JSON of a results file; ``InputError`` (with the line) if it is not JSON."""
-    source = str(path)
-    text, _ = decode_text(read_bytes(path), source)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"không phải tệp kết quả kiểm phiếu (JSON không hợp lệ: {exc.msg}, cột {exc.colno})",
-            Location(file=source, row=exc.lineno),
-        ) from None
+    """The parsed JSON of a results file; ``InputError`` (with line and column) if it is not JSON."""
+    return read_json(path, expected=RESULTS_FILE)
 
 
 def read_results_for_minutes(path: Path) -> Minutes:
     """Read a results file and build its minutes.
 
-    A file written by the counting engine (it has the extension keys) is first read back by the
-    engine itself, which refuses one whose numbers do not add up; a file with only the keys of
-    ``formats.md`` (an outside tool's) is checked by the minutes' own reader.
+    Every file is read by the engine's one reader of results files (``read_results_file``). A
+    file the counting engine wrote (it has the extension keys) is also rebuilt into a ``Result``,
+    which refuses one whose numbers do not add up; a file with only the keys of ``formats.md``
+    (an outside tool's) cannot be, and its minutes say only what it states.
     """
+    source = str(path)
     data = read_results_json(path)
-    if isinstance(data, Mapping) and all(key in data for key in ENGINE_KEYS):
-        result_from_dict(data, str(path))
-    return minutes_from_results(data, source=str(path))
+    stated = read_results_file(data, source)
+    if all(key in data for key in ENGINE_KEYS):
+        result_from_dict(data, source)
+    return word_minutes(stated)
 
 
 def write_minutes(minutes: Minutes, *, pdf: Path | None, docx: Path | None) -> list[Path]:

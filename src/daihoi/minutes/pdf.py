@@ -29,7 +29,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from daihoi.minutes.fonts import BOLD, ITALIC, REGULAR, register_fonts
+from daihoi.engine.tally import Status
+from daihoi.fonts import BOLD, ITALIC, REGULAR, register_family
 from daihoi.minutes.model import (
     COMMITTEE_HEADING,
     PARTY_HEADING,
@@ -39,7 +40,6 @@ from daihoi.minutes.model import (
     ResultTable,
     Run,
     Signature,
-    Status,
 )
 
 MARGIN_LEFT = 25 * mm
@@ -51,7 +51,7 @@ NOTICE_RED = colors.HexColor("#9b1c1c")
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    family = register_fonts()
+    family = register_family()
     base = ParagraphStyle("body", fontName=family, fontSize=11, leading=15, alignment=TA_JUSTIFY,
                           spaceAfter=3)
     return {

@@ -1,4 +1,4 @@
-"""The ballot typeface (Be Vietnam Pro) and text measurement.
+"""Text measurement on the ballot (the typeface and its registration are ``daihoi.fonts``).
 
 Names are measured with reportlab's own metrics so that the printed-name boxes in the layout are
 tight around the ink the printer will lay down; the vertical extent comes from the glyph bounding
@@ -8,55 +8,23 @@ boxes in the font file, because Vietnamese diacritics (Ễ, Ỗ, ặ) reach far 
 from __future__ import annotations
 
 import struct
-from enum import Enum
 from functools import cache
-from pathlib import Path
 
-import fontpkg_be_vietnam_pro
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
-
-class Face(Enum):
-    """The weights a ballot uses; the value is the name registered with reportlab."""
-
-    REGULAR = "BeVietnamPro-Regular"
-    ITALIC = "BeVietnamPro-Italic"
-    SEMIBOLD = "BeVietnamPro-SemiBold"
-    BOLD = "BeVietnamPro-Bold"
-
-
-FONT_DIR = Path(fontpkg_be_vietnam_pro.ROOT) / "files"
-
-
-def font_file(face: Face) -> Path:
-    """The TTF file of a face (static instance from the ``fontpkg_be_vietnam_pro`` package)."""
-    return FONT_DIR / f"{face.value}.ttf"
-
-
-@cache
-def _font(face: Face) -> TTFont:
-    font = TTFont(face.value, str(font_file(face)))
-    pdfmetrics.registerFont(font)
-    return font
-
-
-def register_fonts() -> None:
-    """Register every ballot face with reportlab (idempotent; cheap after the first call)."""
-    for face in Face:
-        _font(face)
+from daihoi.fonts import Face, ttfont
 
 
 def text_width(text: str, face: Face, size: float) -> float:
     """Advance width of ``text`` in points at ``size``, exactly as reportlab will set it."""
-    _font(face)
+    ttfont(face)
     return float(pdfmetrics.stringWidth(text, face.value, size))
 
 
 @cache
 def _glyph_extents(face: Face) -> dict[int, tuple[int, int]]:
     """Per code point: (yMax, yMin) of its glyph in 1/1000 em (glyphs without outlines: 0, 0)."""
-    ttf = _font(face).face
+    ttf = ttfont(face).face
     data: bytes = ttf._ttf_data
     glyf = int(ttf.get_table_pos("glyf")[0])
     scale = 1000.0 / float(ttf.unitsPerEm)

@@ -18,12 +18,50 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
+from daihoi.engine.ballot import Form
 from daihoi.engine.errors import InputError, Location
-from daihoi.paper.fonts import Face, has_glyphs, ink_extent, text_width
+from daihoi.fonts import Face
+from daihoi.paper.fonts import has_glyphs, ink_extent, text_width
 
-Box = tuple[float, float, float, float]
+
+class Box(NamedTuple):
+    """A rectangle in PDF points from the page's top-left corner, ``x0 < x1`` and ``y0 < y1``.
+
+    A tuple of four numbers, written to ``layout.json`` as ``[x0, y0, x1, y1]``; the scanner
+    reads the same boxes (``daihoi.scan.template``)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return ((self.x0 + self.x1) / 2, (self.y0 + self.y1) / 2)
+
+    def grown(self, by: float) -> Box:
+        """The box with ``by`` points more on every side (less, for a negative ``by``)."""
+        return Box(self.x0 - by, self.y0 - by, self.x1 + by, self.y1 + by)
+
+    def pixels(self, scale: float) -> tuple[int, int, int, int]:
+        """The box on a page rendered at ``scale`` px/pt, as slice bounds (x0, y0, x1, y1)."""
+        return (
+            round(self.x0 * scale),
+            round(self.y0 * scale),
+            round(self.x1 * scale),
+            round(self.y1 * scale),
+        )
+
 
 PAGE_WIDTH = 595.28
 PAGE_HEIGHT = 841.89
@@ -76,13 +114,6 @@ HEADINGS: Mapping[str, tuple[str, ...]] = {
     "trade_union": ("CÔNG ĐOÀN VIỆT NAM",),
     "state": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập – Tự do – Hạnh phúc"),
 }
-
-
-class Form(Enum):
-    """How a voter marks the ballot: strike names through, or X in đồng ý / không đồng ý."""
-
-    STRIKE = "strike"
-    APPROVE = "approve"
 
 
 class Align(Enum):
@@ -192,11 +223,6 @@ class _CandidateLike(Protocol):
     def label(self) -> str: ...
 
 
-class _EnumLike(Protocol):
-    @property
-    def value(self) -> Any: ...
-
-
 class ElectionLike(Protocol):
     """The part of ``daihoi.engine.election.Election`` a ballot needs."""
 
@@ -209,7 +235,7 @@ class ElectionLike(Protocol):
     @property
     def round(self) -> int: ...
     @property
-    def form(self) -> _EnumLike: ...
+    def form(self) -> Form: ...
     @property
     def rules(self) -> _Named: ...
     @property
@@ -225,7 +251,7 @@ def spec_from_election(election: ElectionLike) -> BallotSpec:
         election=election.id,
         round=election.round,
         title=election.title,
-        form=Form(str(election.form.value)),
+        form=election.form,
         candidates=tuple(c.label for c in election.candidates),
         congress=election.congress or None,
         heading=HEADINGS.get(election.rules.name, ()),
@@ -246,7 +272,7 @@ def _r(value: float) -> float:
 
 
 def _box(x0: float, y0: float, x1: float, y1: float) -> Box:
-    return (_r(x0), _r(y0), _r(x1), _r(y1))
+    return Box(_r(x0), _r(y0), _r(x1), _r(y1))
 
 
 def _layout_body(layout: Layout) -> dict[str, Any]:
@@ -288,9 +314,14 @@ def layout_hash(layout: Layout | Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()[:16]
 
 
+def qr_text_for(election_id: str, round_number: int, hash_hex: str) -> str:
+    """Text of a ballot's QR code: ``DH1|<election id>|<round>|<layout hash>``."""
+    return f"{QR_PREFIX}|{election_id}|{round_number}|{hash_hex}"
+
+
 def qr_payload(layout: Layout) -> str:
-    """Text of the ballot's QR code: ``DH1|<election id>|<round>|<layout hash>``."""
-    return f"{QR_PREFIX}|{layout.election}|{layout.round}|{layout_hash(layout)}"
+    """Text of the QR code printed on the ballots of ``layout``."""
+    return qr_text_for(layout.election, layout.round, layout_hash(layout))
 
 
 def _load_box(value: Any, field: str, source: str) -> Box:
@@ -303,7 +334,7 @@ def _load_box(value: Any, field: str, source: str) -> Box:
     x0, y0, x1, y1 = (float(v) for v in value)
     if not (x0 < x1 and y0 < y1):
         raise InputError("hộp phải có x0 < x1 và y0 < y1", Location(file=source, field=field))
-    return (x0, y0, x1, y1)
+    return Box(x0, y0, x1, y1)
 
 
 def load_layout(data: Mapping[str, Any], source: str = "layout.json") -> Layout:

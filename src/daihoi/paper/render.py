@@ -18,7 +18,7 @@ from contextlib import contextmanager
 import segno
 from reportlab.pdfgen.canvas import Canvas
 
-from daihoi.paper.fonts import register_fonts
+from daihoi.fonts import register_faces
 from daihoi.paper.layout import Align, BallotDesign, Box, Layout, qr_payload
 
 PAGE_FORM = "ballot"
@@ -106,7 +106,7 @@ def _draw_page(canvas: Canvas, design: BallotDesign) -> None:
 
 @contextmanager
 def _canvas(target: io.BytesIO, design: BallotDesign) -> Iterator[Canvas]:
-    register_fonts()
+    register_faces()
     layout = design.layout
     canvas = Canvas(
         target,

@@ -12,6 +12,10 @@ from enum import StrEnum
 
 from daihoi.engine.ballot import Ballot, Mark, VerdictStatus
 from daihoi.engine.election import Election
+from daihoi.engine.reasons import NOT_ISSUED as NOT_ISSUED
+from daihoi.engine.reasons import OTHER_MARKS as OTHER_MARKS
+from daihoi.engine.reasons import REASONS
+from daihoi.engine.reasons import WRITTEN_IN as WRITTEN_IN
 from daihoi.engine.scansettings import ScanSettings
 from daihoi.engine.tally import judge_ballot
 from daihoi.scan.score import PageScores, RowScore
@@ -34,10 +38,8 @@ class SealState(StrEnum):
 
 UNCLEAR = "unclear"
 
-# Reason codes of a page that is not simply valid (formats.md lists the invalid ones).
-NOT_ISSUED = "not_issued"
-WRITTEN_IN = "written_in"
-OTHER_MARKS = "other_marks"
+# Reason codes of a page that is not simply valid: the invalid ones are the engine's
+# (formats.md lists them), the others say why a page waits for the committee or is rejected.
 UNCLEAR_MARK = "unclear_mark"
 SEAL_DOUBTFUL = "seal_doubtful"
 DUPLICATE_PAGE = "duplicate_page"
@@ -48,9 +50,9 @@ BLANK_PAGE = "blank_page"
 UNREADABLE_FILE = "unreadable_file"
 
 REASON_TEXT = {
-    NOT_ISSUED: "không có dấu của Ban Tổ chức (phiếu không do tổ bầu cử phát ra)",
-    WRITTEN_IN: "có chữ viết thêm ngoài danh sách",
-    OTHER_MARKS: "có dấu hiệu hoặc nét vẽ khác ngoài các dòng tên",
+    NOT_ISSUED: REASONS[NOT_ISSUED].seen or NOT_ISSUED,
+    WRITTEN_IN: REASONS[WRITTEN_IN].seen or WRITTEN_IN,
+    OTHER_MARKS: REASONS[OTHER_MARKS].seen or OTHER_MARKS,
     UNCLEAR_MARK: "có dòng gạch không rõ ràng",
     SEAL_DOUBTFUL: "dấu của Ban Tổ chức mờ hoặc không chắc chắn",
     DUPLICATE_PAGE: "trang này trùng với một trang đã quét (cùng một tờ phiếu quét hai lần)",

@@ -7,8 +7,6 @@ resolution, so only the ink a voter (or the stamp) added is scored.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +15,12 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+# The printed layout's contract (its boxes, hash and QR text) is the paper module's; the names
+# stay importable from here for the scanner's modules.
+from daihoi.paper.layout import QR_PREFIX as QR_PREFIX
+from daihoi.paper.layout import Box as Box
+from daihoi.paper.layout import layout_hash as layout_hash
+from daihoi.paper.layout import qr_text_for as qr_text_for
 from daihoi.scan.images import Image
 
 WORK_SCALE = 2.0  # pixels per point of the registered page (144 dpi): enough for a ballpoint line
@@ -29,41 +33,6 @@ FINE_SCALE = 3.0  # 216 dpi; a whole number of pixels per FINGERPRINT_SCALE cell
 # printed letters (their blurred edge) only ink darker than the second level counts as added.
 ADDED_INK_LEVEL = 200
 ADDED_DARK_LEVEL = 150
-QR_PREFIX = "DH1"
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle in points from the page's top-left corner."""
-
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-
-    @property
-    def width(self) -> float:
-        return self.x1 - self.x0
-
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
-
-    @property
-    def centre(self) -> tuple[float, float]:
-        return ((self.x0 + self.x1) / 2, (self.y0 + self.y1) / 2)
-
-    def pixels(self, scale: float = WORK_SCALE) -> tuple[int, int, int, int]:
-        """The box on the registered page at ``scale`` px/pt, as slice bounds (x0, y0, x1, y1)."""
-        return (
-            round(self.x0 * scale),
-            round(self.y0 * scale),
-            round(self.x1 * scale),
-            round(self.y1 * scale),
-        )
-
-    def grown(self, by: float) -> Box:
-        return Box(self.x0 - by, self.y0 - by, self.x1 + by, self.y1 + by)
 
 
 @dataclass(frozen=True)
@@ -95,13 +64,6 @@ class BallotLayout:
     @property
     def fiducial_centres(self) -> list[tuple[float, float]]:
         return [box.centre for box in self.fiducials]
-
-
-def layout_hash(data: Mapping[str, Any]) -> str:
-    """First 16 hex digits of SHA-256 over the canonical layout JSON without ``hash``."""
-    canonical = {k: v for k, v in data.items() if k != "hash"}
-    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _box(value: Any) -> Box:
@@ -181,11 +143,6 @@ class BallotTemplate:
     @property
     def shape(self) -> tuple[int, int]:
         return (self.blank.shape[0], self.blank.shape[1])
-
-
-def qr_text_for(election_id: str, round_number: int, hash_hex: str) -> str:
-    """The QR payload the paper module prints: ``DH1|<election id>|<round>|<layout hash>``."""
-    return f"{QR_PREFIX}|{election_id}|{round_number}|{hash_hex}"
 
 
 def working_scale(layout: BallotLayout) -> float:

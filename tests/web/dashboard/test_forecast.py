@@ -9,6 +9,13 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
+from daihoi.vnformat import (
+    format_date,
+    format_decimal,
+    format_int,
+    format_percent,
+    format_short_date,
+)
 from daihoi.web.dashboard.chart import ChartLine, ChartMarker, render_completion_svg
 from daihoi.web.dashboard.forecast import (
     ResultTotals,
@@ -18,13 +25,6 @@ from daihoi.web.dashboard.forecast import (
     percent,
     projected_series,
     week_bounds,
-)
-from daihoi.web.dashboard.vnformat import (
-    format_date,
-    format_decimal,
-    format_int,
-    format_percent,
-    format_short_date,
 )
 from daihoi.web.groups.lifecycle import is_difficulty_overdue
 from daihoi.web.season.lifecycle import CongressState, is_congress_overdue

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
+from daihoi.vnformat import format_short_date
+
 from .forecast import SeriesPoint
-from .vnformat import format_short_date
 
 WIDTH = 720
 HEIGHT = 260

@@ -4,37 +4,25 @@ from __future__ import annotations
 
 from datetime import date
 from io import BytesIO
-from pathlib import Path
 
-import fontpkg_be_vietnam_pro
 from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from daihoi.fonts import BOLD, REGULAR, register_family
+from daihoi.vnformat import format_date, format_int, format_percent, format_short_date
 
 from .figures import Dashboard
 from .tables import cell_text, dashboard_tables
-from .vnformat import format_date, format_int, format_percent, format_short_date
-
-FONT_DIR = Path(fontpkg_be_vietnam_pro.__file__).resolve().parent / "files"
-REGULAR = "BeVietnamPro"
-BOLD = "BeVietnamPro-Bold"
-
-
-def _register_fonts() -> None:
-    if REGULAR not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "BeVietnamPro-Regular.ttf")))
-        pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "BeVietnamPro-Bold.ttf")))
 
 
 def render_report(board: Dashboard, printed_by: str) -> bytes:
     """A landscape A4 PDF with the headline figures, the forecasts and every table."""
-    _register_fonts()
+    register_family()
     body = ParagraphStyle("body", fontName=REGULAR, fontSize=9, leading=12)
     title = ParagraphStyle("title", fontName=BOLD, fontSize=15, leading=19, spaceAfter=4)
     heading = ParagraphStyle("heading", fontName=BOLD, fontSize=11, leading=14, spaceBefore=8,

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from daihoi.vnformat import format_date, format_int, format_percent, format_short_date
 from daihoi.web.orgs.models import Level
 
 from .figures import Dashboard
-from .vnformat import format_date, format_int, format_percent, format_short_date
 
 Cell = str | int | Decimal | date | None
 

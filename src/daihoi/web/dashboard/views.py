@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from daihoi.vnformat import format_percent
 from daihoi.web.accounts.scope import can_view, get_visible_org_or_404
 from daihoi.web.orgs.models import Level, Organisation
 from daihoi.web.season.models import Season
@@ -21,7 +22,6 @@ from . import services
 from .excel import write_workbook
 from .report import render_report
 from .tables import dashboard_tables, forecast_sentence
-from .vnformat import format_percent
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from daihoi.vnformat import format_int
 from daihoi.web.accounts.models import Profile, Role
 from daihoi.web.groups.models import (
     Difficulty,
@@ -40,14 +41,6 @@ from daihoi.web.season.models import (
 
 DEMO_PASSWORD = "daihoi2025"
 
-
-def format_int(value: int) -> str:
-    """1234567 → "1.234.567" for the summary lines.
-
-    The dashboard has the same helper, but the dashboard is imported by no app; this goes when
-    the shared ``daihoi.vnformat`` arrives.
-    """
-    return f"{value:,}".replace(",", ".")
 
 BATCH = 2000
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django import template
 
-from daihoi.web.dashboard.vnformat import format_date, format_int, format_percent
+from daihoi.vnformat import format_date, format_int, format_percent
 
 register = template.Library()
 

@@ -1,16 +1,14 @@
-"""Reading and writing the public files of ``formats.md``; the only place that touches the disk
-for them.
+"""The ballots CSV of ``formats.md`` (hand entry, or a scanner's export).
 
-* ``load_election(path)``: an election file (YAML, or JSON for ``.json``) → ``Election``.
 * ``read_ballots(path, election)``: a ballots CSV → ``MarkGrid`` (``read_ballot_list`` gives
   ``Ballot`` objects). Accepts what Excel saves: UTF-8 with or without BOM, UTF-16 with BOM
   ("Unicode text", tab-separated) and Windows-1258 ("CSV" on Vietnamese Windows); comma, tab
   or semicolon as separator. Text is normalised to Unicode NFC (Windows-1258 stores tones as
   combining marks).
-* ``load_results(path)`` / ``write_results(path, result)``: the results JSON.
-* ``write_atomic(path, data)``: outputs appear whole or not at all.
+* ``parse_ballots(text, election, source)``: the same from text already decoded.
+* ``ballots_csv(election, ballots)``: the CSV text of ballots (demos and tests).
 
-Every refusal is an ``InputError`` naming the file, and the row and column or field.
+Every refusal is an ``InputError`` naming the file, and the row and column.
 """
 
 from __future__ import annotations
@@ -18,25 +16,16 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import json
 import os
 import re
-import tempfile
-import unicodedata
-from collections.abc import Mapping
 from itertools import islice
 from operator import itemgetter, lt, methodcaller
-from pathlib import Path
-from typing import Any
-
-import yaml
 
 from daihoi.engine.ballot import FORM_CODES, Ballot, Form, MarkGrid
-from daihoi.engine.election import Election, parse_election
+from daihoi.engine.election import Election
 from daihoi.engine.errors import InputError, Location
 from daihoi.engine.names import normalize_name
-from daihoi.engine.results import result_from_dict, result_to_dict
-from daihoi.engine.tally import Result
+from daihoi.files.public import decode_text, read_bytes
 
 BALLOT_COLUMN = "ballot"
 RULING_COLUMN = "invalid"
@@ -73,153 +62,6 @@ _NOT_ROW: dict[Form, bytes] = {
     for form, codes in FORM_CODES.items()
 }
 
-
-# ---------------------------------------------------------------------------- text and atomicity
-
-
-def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of ``path``; a missing or unreadable file is an ``InputError``."""
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError("không tìm thấy tệp", Location(file=str(path))) from None
-    except IsADirectoryError:
-        raise InputError("đây là một thư mục, không phải tệp", Location(file=str(path))) from None
-    except OSError as exc:
-        raise InputError(f"không đọc được tệp ({exc.strerror})", Location(file=str(path))) from None
-
-
-def decode_text(raw: bytes, source: str) -> tuple[str, str]:
-    """Decode file bytes the way Excel may have saved them; return (text in NFC, encoding).
-
-    Order: a BOM decides (UTF-8, UTF-16 LE/BE); NUL bytes without a BOM mean UTF-16; then
-    strict UTF-8; otherwise Windows-1258.
-    """
-    if raw.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    elif b"\x00" in raw[:4096]:
-        head = raw[:4096]
-        encoding = "utf-16-le" if head[1::2].count(0) >= head[0::2].count(0) else "utf-16-be"
-    else:
-        encoding = "utf-8"
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError:
-        if encoding != "utf-8":
-            raise InputError(
-                f"tệp hỏng: không đọc được theo bảng mã {encoding}", Location(file=source)
-            ) from None
-        try:
-            text, encoding = raw.decode("cp1258"), "cp1258"
-        except UnicodeDecodeError:
-            raise InputError(
-                "không nhận ra bảng mã của tệp (cần UTF-8, UTF-16 hoặc Windows-1258)",
-                Location(file=source),
-            ) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return text, encoding
-
-
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and
-    ``os.replace``, so readers see the old file or the whole new one, never a part."""
-    target = Path(path)
-    where = Location(file=str(path))
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError("thư mục để ghi tệp không tồn tại", where)
-    if target.is_dir():
-        raise InputError("đây là một thư mục; hãy cho tên tệp", where)
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise InputError(f"không ghi được tệp ({exc.strerror})", where) from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, target)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise InputError(f"không ghi được tệp ({exc.strerror or exc})", where) from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-# -------------------------------------------------------------------------------- data files
-
-
-def load_data(path: str | os.PathLike[str]) -> Any:
-    """Parse a YAML or JSON file (JSON for ``.json``) with errors naming file and line."""
-    source = str(path)
-    text, _ = decode_text(read_bytes(path), source)
-    if Path(path).suffix.lower() == ".json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"JSON không hợp lệ: {exc.msg}", Location(file=source, row=exc.lineno)
-            ) from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "cú pháp sai"
-        raise InputError(
-            f"YAML không hợp lệ: {problem}",
-            Location(file=source, row=mark.line + 1 if mark is not None else None),
-        ) from None
-
-
-def load_election(path: str | os.PathLike[str]) -> Election:
-    """Read and check an election file (``formats.md``)."""
-    data = load_data(path)
-    if data is None:
-        raise InputError("tệp bầu cử rỗng", Location(file=str(path)))
-    return parse_election(data, str(path))
-
-
-def election_yaml(data: Mapping[str, Any]) -> str:
-    """Election data as YAML text (Vietnamese kept readable, keys in the given order)."""
-    return yaml.safe_dump(dict(data), allow_unicode=True, sort_keys=False, width=1000)
-
-
-def load_results(path: str | os.PathLike[str]) -> Result:
-    """Read a results JSON file back into a ``Result``."""
-    source = str(path)
-    text, _ = decode_text(read_bytes(path), source)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"không phải tệp kết quả kiểm phiếu (JSON không hợp lệ: {exc.msg})",
-            Location(file=source, row=exc.lineno),
-        ) from None
-    return result_from_dict(data, source)
-
-
-def results_json(result: Result) -> bytes:
-    """The results JSON bytes of ``result`` (UTF-8, readable Vietnamese, final newline)."""
-    text = json.dumps(result_to_dict(result), ensure_ascii=False, indent=2)
-    return (text + "\n").encode("utf-8")
-
-
-def write_results(path: str | os.PathLike[str], result: Result) -> None:
-    """Write the results JSON of ``result`` to ``path`` atomically."""
-    write_atomic(path, results_json(result))
-
-
-# ------------------------------------------------------------------------------- ballots CSV
 
 
 def read_ballots(path: str | os.PathLike[str], election: Election) -> MarkGrid:

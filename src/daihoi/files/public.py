@@ -1,0 +1,156 @@
+"""Reading the public files of ``formats.md``: bytes, text, JSON and YAML, the election file
+and the results JSON.
+
+* ``read_bytes(path)`` and ``decode_text(raw, source)``: a file's text the way Excel may have saved
+  it (UTF-8 with or without BOM, UTF-16, Windows-1258), in Unicode NFC.
+* ``parse_json(text, source)`` / ``read_json(path)``: JSON, or an ``InputError`` naming the file,
+  the line and the column (also for input nested too deeply to read).
+* ``load_data(path)``: a YAML or JSON file (JSON for ``.json``).
+* ``load_election(path)``, ``election_yaml(data)``: the election file.
+* ``load_results(path)`` / ``results_json(result)`` / ``write_results(path, result)``: the results
+  JSON.
+
+Every refusal is an ``InputError`` naming the file, and the row or field.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from daihoi.engine.election import Election, parse_election
+from daihoi.engine.errors import InputError, Location
+from daihoi.engine.results import result_from_dict, result_to_dict
+from daihoi.engine.tally import Result
+from daihoi.files.atomic import write_atomic
+
+RESULTS_FILE = "tệp kết quả kiểm phiếu"  # what a results file is called in a refusal
+TOO_DEEP = "dữ liệu lồng nhau quá sâu"
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of ``path``; a missing or unreadable file is an ``InputError``."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError("không tìm thấy tệp", Location(file=str(path))) from None
+    except IsADirectoryError:
+        raise InputError("đây là một thư mục, không phải tệp", Location(file=str(path))) from None
+    except OSError as exc:
+        raise InputError(f"không đọc được tệp ({exc.strerror})", Location(file=str(path))) from None
+
+
+def decode_text(raw: bytes, source: str) -> tuple[str, str]:
+    """Decode file bytes the way Excel may have saved them; return (text in NFC, encoding).
+
+    Order: a BOM decides (UTF-8, UTF-16 LE/BE); NUL bytes without a BOM mean UTF-16; then
+    strict UTF-8; otherwise Windows-1258.
+    """
+    if raw.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif b"\x00" in raw[:4096]:
+        head = raw[:4096]
+        encoding = "utf-16-le" if head[1::2].count(0) >= head[0::2].count(0) else "utf-16-be"
+    else:
+        encoding = "utf-8"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        if encoding != "utf-8":
+            raise InputError(
+                f"tệp hỏng: không đọc được theo bảng mã {encoding}", Location(file=source)
+            ) from None
+        try:
+            text, encoding = raw.decode("cp1258"), "cp1258"
+        except UnicodeDecodeError:
+            raise InputError(
+                "không nhận ra bảng mã của tệp (cần UTF-8, UTF-16 hoặc Windows-1258)",
+                Location(file=source),
+            ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text, encoding
+
+
+def parse_json(text: str, source: str, *, expected: str | None = None) -> Any:
+    """The data of JSON ``text`` from the file ``source``.
+
+    Invalid JSON is an ``InputError`` naming the line and the column; ``expected`` names the kind
+    of file wanted ("tệp kết quả kiểm phiếu"), so the message says the file is not one. Input
+    nested too deeply for the parser is refused the same way rather than crashing.
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        problem, row = f"JSON không hợp lệ: {exc.msg}, cột {exc.colno}", exc.lineno
+    except RecursionError:
+        problem, row = f"JSON không hợp lệ: {TOO_DEEP}", None
+    if expected:
+        problem = f"không phải {expected} ({problem})"
+    raise InputError(problem, Location(file=source, row=row))
+
+
+def read_json(path: str | os.PathLike[str], *, expected: str | None = None) -> Any:
+    """The data of the JSON file ``path`` (see ``parse_json``)."""
+    source = str(path)
+    text, _ = decode_text(read_bytes(path), source)
+    return parse_json(text, source, expected=expected)
+
+
+def load_data(path: str | os.PathLike[str]) -> Any:
+    """Parse a YAML or JSON file (JSON for ``.json``) with errors naming file and line."""
+    source = str(path)
+    text, _ = decode_text(read_bytes(path), source)
+    if Path(path).suffix.lower() == ".json":
+        return parse_json(text, source)
+    try:
+        return yaml.safe_load(text)
+    except RecursionError:
+        raise InputError(f"YAML không hợp lệ: {TOO_DEEP}", Location(file=source)) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "cú pháp sai"
+        raise InputError(
+            f"YAML không hợp lệ: {problem}",
+            Location(file=source, row=mark.line + 1 if mark is not None else None),
+        ) from None
+
+
+def load_election(path: str | os.PathLike[str]) -> Election:
+    """Read and check an election file (``formats.md``)."""
+    data = load_data(path)
+    if data is None:
+        raise InputError("tệp bầu cử rỗng", Location(file=str(path)))
+    return parse_election(data, str(path))
+
+
+def election_yaml(data: Mapping[str, Any]) -> str:
+    """Election data as YAML text (Vietnamese kept readable, keys in the given order)."""
+    return yaml.safe_dump(dict(data), allow_unicode=True, sort_keys=False, width=1000)
+
+
+def load_results(path: str | os.PathLike[str]) -> Result:
+    """Read a results JSON file back into a ``Result``."""
+    return result_from_dict(read_json(path, expected=RESULTS_FILE), str(path))
+
+
+def results_json(result: Result) -> bytes:
+    """The results JSON bytes of ``result`` (UTF-8, readable Vietnamese, final newline)."""
+    text = json.dumps(result_to_dict(result), ensure_ascii=False, indent=2)
+    return (text + "\n").encode("utf-8")
+
+
+def write_results(path: str | os.PathLike[str], result: Result) -> None:
+    """Write the results JSON of ``result`` to ``path`` atomically."""
+    write_atomic(path, results_json(result))
