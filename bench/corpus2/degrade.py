@@ -43,10 +43,10 @@ class Printer:
         if rng.random() < 0.35:
             p.banding = float(rng.uniform(0.05, 0.25))
             p.band_period = float(rng.uniform(12, 60))
-        if rng.random() < 0.2:
-            p.streak = float(rng.uniform(0.2, 0.6))
+        if rng.random() < 0.15:
+            p.streak = float(rng.uniform(0.2, 0.5))
         if rng.random() < 0.4:
-            p.specks = int(rng.integers(10, 200))
+            p.specks = int(rng.integers(3, 30))
         return p
 
 
@@ -70,7 +70,7 @@ def print_layer(gray: np.ndarray, s: float, pr: Printer, rng: np.random.Generato
         dark = np.where(dark > 0.12, dark, 0)
     for _ in range(pr.specks):
         x, y = int(rng.integers(0, W)), int(rng.integers(0, H))
-        cv2.circle(dark, (x, y), max(int(rng.uniform(0.2, 0.7) * s), 1), float(rng.uniform(0.3, 0.9)), -1)
+        cv2.circle(dark, (x, y), max(int(rng.uniform(0.15, 0.4) * s), 1), float(rng.uniform(0.3, 0.8)), -1)
     return (1.0 - np.clip(dark, 0, 1)).astype(np.float32)
 
 
@@ -113,7 +113,7 @@ class Scanner:
                        angle=float(rng.uniform(-2.5, 2.5)), dx=float(rng.uniform(-8, 8)),
                        dy=float(rng.uniform(-8, 8)), blur=float(rng.uniform(0.3, 1.1)),
                        noise=float(rng.uniform(0.5, 4)), gamma=float(rng.uniform(0.85, 1.2)),
-                       bw_threshold=int(rng.integers(140, 185)))
+                       bw_threshold=int(rng.integers(165, 196)))
 
 
 def scan(paper: np.ndarray, s: float, sc: Scanner, rng: np.random.Generator) -> np.ndarray:

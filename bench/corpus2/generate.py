@@ -106,18 +106,29 @@ class Paper:
             self.seal_box = [sb[0] * printer.scale + printer.dx, sb[1] * printer.scale + printer.dy,
                              sb[2] * printer.scale + printer.dx, sb[3] * printer.scale + printer.dy]
 
-    def stamp(self, rng, *, spill: bool = False, **kw) -> dict:
+    def stamp(self, rng, *, spill: bool = False, house: bool = True, **kw) -> dict:
+        """house: the committee's own stamp (one rubber stamp for the whole election: the same
+        design and size on every ballot, only the press, angle and place vary); otherwise a
+        random design and size (the stamp-variant and identity classes)."""
         bx = self.seal_box
         cx, cy = (bx[0] + bx[2]) / 2, (bx[1] + bx[3]) / 2
-        if spill:
+        if spill:            # stamped in a hurry: well off the box, over the heading
             cx += rng.uniform(12, 30) * rng.choice([-1, 1])
             cy += rng.uniform(10, 28) * rng.choice([-1, 1])
             cx = max(cx, 40.0)
-        else:
+        elif not house:      # off-centre but about in the box
             cx += rng.uniform(-10, 10)
             cy += rng.uniform(-8, 8)
-        spec = dict(design=str(rng.choice(DESIGNS)), colour="red", pad=str(rng.choice(["fresh", "normal", "normal", "uneven"])),
-                    diameter_pt=float(rng.uniform(82, 105)), angle=float(rng.uniform(-180, 180)))
+        else:                # the committee's careful stamping, one factor per class
+            cx += rng.uniform(-3, 3)
+            cy += rng.uniform(-3, 3)
+        if house:
+            spec = dict(design="ring_text_star", colour="red", pad=str(rng.choice(["fresh", "normal", "normal"])),
+                        diameter_pt=92.0, angle=float(rng.uniform(-180, 180)))
+        else:
+            spec = dict(design=str(rng.choice(DESIGNS)), colour="red",
+                        pad=str(rng.choice(["fresh", "normal", "normal", "uneven"])),
+                        diameter_pt=float(rng.uniform(82, 105)), angle=float(rng.uniform(-180, 180)))
         spec.update(kw)
         cy = min(cy, self.rows[0].row[1] - spec["diameter_pt"] / 2 - 4) if self.rows else cy
         stamp(self.cv, rng, (cx, cy), **spec)
@@ -163,7 +174,7 @@ def c_approve_alike(B, rng):
                  dx=float(rng.uniform(-2, 2)), dy=float(rng.uniform(-2, 2)), blur=0.6, noise=1.5)
     pr = Printer(density=0.95, dx=float(rng.uniform(-0.5, 0.5)), dy=float(rng.uniform(-0.5, 0.5)))
     p = Paper(B.get("approve"), rng, res_for(sc), pr)
-    seal = p.stamp(rng, design="ring_text_star", pad="normal", diameter_pt=95.0, angle=float(rng.uniform(-8, 8)))
+    seal = p.stamp(rng, pad="normal", angle=float(rng.uniform(-8, 8)))
     st = pen_style(rng, "ballpoint_blue")
     r = p.rows[0]
     choice = str(rng.choice(["agree"] * 8 + ["disagree"] * 1 + ["neither"] * 1))
@@ -277,15 +288,19 @@ def c_light_ink(B, rng):
 
 def c_stamp_variants(B, rng):
     sc = Scanner.random(rng)
-    v = str(rng.choice(["spill", "dry", "very_dry", "uneven", "double", "blue", "violet", "fresh_blot",
-                        "small", "photocopy", "none"]))
+    v = str(rng.choice(["design", "design", "off_centre", "spill", "dry", "very_dry", "uneven", "double", "blue", "violet",
+                        "fresh_blot", "small", "photocopy", "none"]))
     pr = Printer.random(rng)
     if v == "photocopy":
         pr.photocopy = True
     p = Paper(B.get("strike"), rng, res_for(sc), pr)
     seal = None
     sealstate = "real"
-    if v == "spill":
+    if v == "design":
+        seal = p.stamp(rng, house=False)
+    elif v == "off_centre":
+        seal = p.stamp(rng, house=False, design="ring_text_star", diameter_pt=92.0)
+    elif v == "spill":
         seal = p.stamp(rng, spill=True)
     elif v in ("dry", "very_dry", "uneven", "double"):
         seal = p.stamp(rng, pad=v)
@@ -330,7 +345,7 @@ def c_identity(B, rng):
     s = res_for(sc)
     if kind == "other_election":
         p = Paper(B.get("other"), rng, s, Printer.random(rng))
-        p.stamp(rng, name="BAN KIỂM PHIẾU ĐẠI HỘI ĐOÀN")
+        p.stamp(rng, house=False, name="BAN KIỂM PHIẾU ĐẠI HỘI ĐOÀN")
         st = pen_style(rng)
         _strike_some(p, rng, st, n_struck=int(rng.integers(1, 4)))
     elif kind == "round2":
@@ -362,6 +377,8 @@ def make_page(B: Ballots, seed: int, cls: str, i: int):
     """One paper of a class: (list of scanned images with their scanners, truth, notes)."""
     rng = np.random.default_rng(_seed_for(seed, cls, i))
     p, scanners, notes, tkw = CLASS_FUNCS[cls](B, rng)
+    if p.printer is not None:
+        notes["printer"] = {k: (round(v, 3) if isinstance(v, float) else v) for k, v in asdict(p.printer).items()}
     ballot = p.ballot
     form = ballot.form if ballot is not None else "strike"
     seats = 5 if ballot is None else (1 if form == "approve" else int(_seats(ballot)))
@@ -429,7 +446,7 @@ def generate(out: Path, n: int, seed: int, classes: list[str], log=print) -> lis
                         flush()
                     continue
                 ext, data = encode(img, sc)
-                name = f"{cls}-{i:04d}" + (f"-lan{j + 1}" if j else "") + f".{ext}"
+                name = f"{cls}-{i:04d}" + (f"-lan{j + 1}" if len(images) > 1 else "") + f".{ext}"
                 (d / name).write_bytes(data)
                 e["file"] = f"{cls}/{name}"
                 e["page"] = 1

@@ -68,7 +68,7 @@ def seal_mask(design: str, name: str, date: str, diameter_px: int) -> np.ndarray
     c = S / 2
     R = S / 2 - 2 * ss
     u = S / 100.0                       # 1% of the diameter
-    txt_px = max(int(7.0 * u), 6)
+    txt_px = max(int(7.5 * u), 6)
     if design == "oval_date":
         rx, ry = R, R * 0.72
         dr.ellipse([c - rx, c - ry, c + rx, c + ry], outline=255, width=max(int(1.6 * u), 2))
@@ -83,10 +83,10 @@ def seal_mask(design: str, name: str, date: str, diameter_px: int) -> np.ndarray
         sq = sq.resize((S, int(S * 0.72)))
         img.paste(255, (0, int(S * 0.14)), sq)
     else:
-        w_out = (3.2 if design == "thick_ring_band" else 1.1) * u
+        w_out = (3.2 if design == "thick_ring_band" else 2.0) * u
         dr.ellipse([c - R, c - R, c + R, c + R], outline=255, width=max(int(w_out), 1))
         r2 = R - (6.0 if design == "thick_ring_band" else 3.0) * u
-        dr.ellipse([c - r2, c - r2, c + r2, c + r2], outline=255, width=max(int(0.8 * u), 1))
+        dr.ellipse([c - r2, c - r2, c + r2, c + r2], outline=255, width=max(int(1.0 * u), 1))
         r_text = r2 - 6.0 * u
         if design == "ring_text_date":
             _arc_text(img, name, c, c, r_text, txt_px, 0, 230)
@@ -141,8 +141,8 @@ def stamp(canvas, rng: np.random.Generator, centre_pt: tuple[float, float], *, d
         a *= (low + 0.5 * fine > -0.4)
     elif pad == "uneven":
         g = math.radians(rng.uniform(0, 360))
-        grad = 0.5 + 1.2 * (xx * math.cos(g) + yy * math.sin(g))
-        a = face * np.clip(0.75 * grad + 0.06 * low + 0.04 * fine, 0.05, 1)
+        grad = 0.75 + 0.8 * (xx * math.cos(g) + yy * math.sin(g))
+        a = face * np.clip(0.85 * grad + 0.06 * low + 0.04 * fine, 0.25, 1)
     elif pad == "double":   # stamped twice, the second press slightly moved
         off = rng.uniform(1.0, 2.5) * s
         M2 = np.float32([[1, 0, off], [0, 1, off * rng.uniform(-0.5, 0.5)]])
