@@ -37,7 +37,7 @@ class Printer:
     photocopy: bool = False     # a copy of a copy: grey toner, harder contrast, noise
 
     @staticmethod
-    def random(rng: np.random.Generator, kind: str = "any") -> "Printer":
+    def random(rng: np.random.Generator, kind: str = "any") -> Printer:
         p = Printer(density=float(rng.uniform(0.78, 1.0)), dx=float(rng.uniform(-3, 3)),
                     dy=float(rng.uniform(-3, 3)), scale=float(rng.uniform(0.992, 1.006)))
         if rng.random() < 0.35:
@@ -97,7 +97,7 @@ class Scanner:
     meta: dict = field(default_factory=dict)
 
     @staticmethod
-    def random(rng: np.random.Generator, kind: str = "flatbed") -> "Scanner":
+    def random(rng: np.random.Generator, kind: str = "flatbed") -> Scanner:
         if kind == "phone":
             return Scanner(dpi=int(rng.choice([130, 150, 170])), mode="color", fmt="jpg",
                            quality=int(rng.integers(60, 92)), phone=True, angle=float(rng.uniform(-4, 4)),

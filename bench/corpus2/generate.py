@@ -22,7 +22,7 @@ from . import marks as mk
 from .degrade import A4, Printer, Scanner, encode, paper_tint, print_layer, scan, write_pdf
 from .ink import Canvas, pen_style
 from .paper import REPO, Ballot, Row, Word, print_ballot, render_gray
-from .seal import COLOURS, DESIGNS, stamp
+from .seal import DESIGNS, stamp
 from .truth import page_truth
 
 EXAMPLES = REPO / "examples"
@@ -66,12 +66,16 @@ class Ballots:
 
 
 def _moved(rows: list[Row], sc: float, dx: float, dy: float) -> list[Row]:
-    fx = lambda x: x * sc + dx
-    fy = lambda y: y * sc + dy
-    box = lambda b: None if b is None else [fx(b[0]), fy(b[1]), fx(b[2]), fy(b[3])]
+    def fx(x):
+        return x * sc + dx
+    def fy(y):
+        return y * sc + dy
+    def box(b):
+        return None if b is None else [fx(b[0]), fy(b[1]), fx(b[2]), fy(b[3])]
     out = []
     for r in rows:
-        mw = lambda w: Word(w.text, fx(w.x0), fx(w.x1), fy(w.top), fy(w.bottom), fy(w.baseline), w.xheight * sc)
+        def mw(w):
+            return Word(w.text, fx(w.x0), fx(w.x1), fy(w.top), fy(w.bottom), fy(w.baseline), w.xheight * sc)
         out.append(Row(r.number, r.candidate, box(r.row), box(r.name), box(r.agree), box(r.disagree),
                        [mw(w) for w in r.words], [mw(w) for w in r.extra]))
     return out
@@ -84,7 +88,7 @@ class Paper:
                  back_side: bool = False):
         self.s = s
         self.ballot = ballot
-        H, W = int(round(A4[1] * s)), int(round(A4[0] * s))
+        H, W = round(A4[1] * s), round(A4[0] * s)
         self.cv = Canvas(1, 1, s)
         fibre = np.empty((H, W), np.float32)
         cv2.setRNGSeed(int(rng.integers(1 << 30)))
@@ -411,10 +415,10 @@ def generate(out: Path, n: int, seed: int, classes: list[str], log=print) -> lis
     for cls in classes:
         d = out / cls
         d.mkdir(parents=True, exist_ok=True)
-        pending: list[tuple[np.ndarray, dict]] = []   # pages waiting for a multi-page PDF
+        pending: list[tuple[np.ndarray, dict, Scanner]] = []   # pages waiting for a multi-page PDF
         pdf_no = 0
 
-        def flush():
+        def flush(cls=cls, d=d):
             nonlocal pending, pdf_no
             if not pending:
                 return

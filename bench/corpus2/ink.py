@@ -178,7 +178,7 @@ def draw_path(canvas: Canvas, pts_pt: np.ndarray, st: PenStyle, rng: np.random.G
         a = float(alpha[i:j + 1].mean())
         if a <= 0:
             continue
-        th = max(int(round(width[i])), 1)
+        th = max(round(width[i]), 1)
         tmp_val = a
         cv2.line(patch, tuple(q[i]), tuple(q[j]), tmp_val, th, cv2.LINE_AA, 3)
     if st.grain > 0:

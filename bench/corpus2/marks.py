@@ -7,7 +7,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from .ink import HIGHLIGHTERS, Canvas, PenStyle, draw_handwriting, draw_highlight, draw_path, ellipse_path, line_path
+from .ink import (
+    HIGHLIGHTERS,
+    Canvas,
+    PenStyle,
+    draw_handwriting,
+    draw_highlight,
+    draw_path,
+    ellipse_path,
+    line_path,
+)
 from .paper import Row
 
 
@@ -62,13 +71,13 @@ def loop(cv: Canvas, row: Row, st: PenStyle, rng) -> None:
 
 def word_beside(cv: Canvas, row: Row, st: PenStyle, rng, text: str | None = None) -> None:
     text = text or str(rng.choice(["giữ", "giữ lại", "đồng ý", "lấy", "ok"]))
-    a, b = _ends(row)
+    _a, b = _ends(row)
     base = row.words[0].baseline + rng.uniform(-1, 1)
     draw_handwriting(cv, text, b + rng.uniform(14, 45), base, rng.uniform(9, 12), st, rng, row=row.number)
 
 
 def tick(cv: Canvas, row: Row, st: PenStyle, rng, x: float | None = None) -> None:
-    a, b = _ends(row)
+    _a, b = _ends(row)
     x = b + rng.uniform(12, 40) if x is None else x
     y = row.mid_y
     pts = np.array([[x, y - 1], [x + 2.5, y + 3], [x + 8, y - 5]]) + rng.normal(0, 0.3, (3, 2))
@@ -106,7 +115,8 @@ def x_mark(cv: Canvas, box, st: PenStyle, rng, size: float | None = None, centre
         cy = (by0 + by1) / 2 + rng.uniform(-1, 1) * (half - r) * 0.6
     else:
         cx, cy = centre
-    j = lambda: rng.uniform(-0.12, 0.12) * r
+    def j():
+        return rng.uniform(-0.12, 0.12) * r
     p1 = line_path(cx - r + j(), cy - r + j(), cx + r + j(), cy + r + j(), bow=rng.uniform(-0.4, 0.4))
     p2 = line_path(cx + r + j(), cy - r + j(), cx - r + j(), cy + r + j(), bow=rng.uniform(-0.4, 0.4))
     draw_path(cv, p1, st, rng, kind, pressure_ends=True, **meta)

@@ -87,7 +87,7 @@ def print_ballot(election_file: Path, out_dir: Path) -> Ballot:
     pdf = out_dir / (election_file.stem + ".pdf")
     lay = out_dir / (election_file.stem + ".layout.json")
     if not (pdf.exists() and lay.exists()):
-        subprocess.run(daihoi_cmd() + ["ballot", "print", str(election_file), "-o", str(pdf), "--layout", str(lay)],
+        subprocess.run([*daihoi_cmd(), "ballot", "print", str(election_file), "-o", str(pdf), "--layout", str(lay)],
                        check=True, env=cli_env(), stdout=subprocess.DEVNULL)
     layout = json.loads(lay.read_text(encoding="utf-8"))
     return Ballot(election_file, pdf, layout, _rows_with_words(pdf, layout))
@@ -105,10 +105,10 @@ def _rows_with_words(pdf_path: Path, layout: dict) -> list[Row]:
     chars = []
     for i in range(n):
         ch = tp.get_text_range(i, 1)
-        l, b, r, t = tp.get_charbox(i)
+        left, b, r, t = tp.get_charbox(i)
         ox, oy = ctypes.c_double(), ctypes.c_double()
         raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
-        chars.append((ch, l, height - t, r, height - b, height - oy.value))
+        chars.append((ch, left, height - t, r, height - b, height - oy.value))
     rows = []
     for r in layout["rows"]:
         nx0, ny0, nx1, ny1 = r["name"]

@@ -86,7 +86,7 @@ def evaluate(entries: list[dict], readings: dict[tuple[str, int], dict]) -> tupl
         es.sort(key=lambda e: e["scan_no"])
         got = [readings.get(key(e)) for e in es]
         S = stats[cls]
-        for e, r in zip(es, got):
+        for e, r in zip(es, got, strict=False):
             S["pages"] += 1
             if r is None:
                 S["missing"] += 1
@@ -119,7 +119,7 @@ def evaluate(entries: list[dict], readings: dict[tuple[str, int], dict]) -> tupl
             src = str(of.get("source", ""))
             if flagged[i] and any(src.endswith(n) for j, n in enumerate(names) if j != i):
                 dup_i = i
-        for i, (e, r) in enumerate(zip(es, got)):
+        for i, (e, r) in enumerate(zip(es, got, strict=False)):
             if dup_i is not None and i == dup_i:
                 S["correct"] += 1
                 continue
@@ -168,9 +168,8 @@ def run_reader(election: Path, inputs: Path, results: Path, crops: Path, jobs: i
             p.unlink()
     if crops.exists():
         shutil.rmtree(crops)
-    cmd = daihoi_cmd() + ["count", "scan", str(election), str(inputs), "-o", str(results), "--crops", str(crops),
-                          "-j", str(jobs)]
-    proc = subprocess.run(cmd, env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    cmd = [*daihoi_cmd(), "count", "scan", str(election), str(inputs), "-o", str(results), "--crops", str(crops), "-j", str(jobs)]
+    proc = subprocess.run(cmd, env=cli_env(), capture_output=True, text=True)
     if proc.returncode != 0 or not results.exists():
         raise SystemExit(f"daihoi count scan failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-2000:]}")
     return json.loads(results.read_text(encoding="utf-8"))

@@ -54,14 +54,13 @@ def _clip(m: Mark, x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
 
 
 def _px(box, s):
-    return int(math.floor(box[0] * s)), int(math.floor(box[1] * s)), int(math.ceil(box[2] * s)), int(math.ceil(box[3] * s))
+    return math.floor(box[0] * s), math.floor(box[1] * s), math.ceil(box[2] * s), math.ceil(box[3] * s)
 
 
 def word_coverage(m: Mark, row: Row, s: float) -> tuple[list[float], float]:
     """Per word, the fraction of its columns where the mark has ink in the word's middle band;
     and the same over the whole name (spaces included)."""
     fr = []
-    cols_all = {}
     for w in row.words:
         b0, b1 = w.band
         x0, y0, x1, y1 = _px((w.x0, b0, w.x1, b1), s)
