@@ -107,6 +107,8 @@ def evaluate(entries: list[dict], readings: dict[tuple[str, int], dict]) -> tupl
                 continue
             out, why = judge(r, paper_truth)
             S[out] += 1
+            if out in ("review", "rejected"):
+                S[f"why:{why}"] += 1
             if out == "silent":
                 notes.append({"class": cls, "index": idx, "seed": e["seed"], "file": e["file"], "page": e["page"],
                               "kind": "silent", "why": why, "notes": e["notes"]})
@@ -140,6 +142,8 @@ def evaluate(entries: list[dict], readings: dict[tuple[str, int], dict]) -> tupl
                 continue
             out, why = judge(r, paper_truth)
             S[out] += 1
+            if out in ("review", "rejected"):
+                S[f"why:{why}"] += 1
             if out == "silent":
                 notes.append({"class": cls, "index": idx, "seed": e["seed"], "file": e["file"], "page": e["page"],
                               "kind": "silent", "why": why, "notes": e["notes"]})
@@ -211,6 +215,11 @@ def main(argv=None) -> int:
         print(f"\ncorpus2 on today's reader: seed {a.seed}, {a.n} papers per class, "
               f"generated in {t1 - t0:.0f} s, read in {t2 - t1:.0f} s\n")
         print(table(stats, classes))
+        print("\nSent to review or rejected although the truth did not need it, by the reader's reason:")
+        for c in classes:
+            whys = sorted(((k[4:], v) for k, v in stats.get(c, {}).items() if k.startswith("why:")), key=lambda kv: -kv[1])
+            if whys:
+                print(f"- {c}: " + ", ".join(f"{k} {v}" for k, v in whys))
         if notes:
             print("\nSilent errors and duplicate mistakes:")
             for nt in notes:
