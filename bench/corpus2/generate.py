@@ -408,32 +408,49 @@ def _jsonable(o):
     return o
 
 
+def election_for(cls: str, paper: Paper) -> Path:
+    """The election file the class's batch is counted against (light_ink mixes both forms)."""
+    if cls == "light_ink" and paper.ballot is not None and paper.ballot.form == "approve":
+        return APPROVE_ELECTION
+    return ELECTION_OF[cls]
+
+
+def batches(entries: list[dict]) -> list[tuple[str, str, str]]:
+    """(class, election file relative to the repo, folder relative to OUT) of every batch."""
+    seen: dict = {}
+    for e in entries:
+        seen.setdefault((e["class"], e["election"]), e["file"].rsplit("/", 1)[0])
+    return [(c, el, folder) for (c, el), folder in seen.items()]
+
+
 def generate(out: Path, n: int, seed: int, classes: list[str], log=print) -> list[dict]:
+    """Writes OUT/<class>/<election>/... and OUT/truth.json; one reader batch per such folder."""
     out.mkdir(parents=True, exist_ok=True)
     B = Ballots(out / "_printed")
-    entries = []
+    entries: list[dict] = []
     for cls in classes:
-        d = out / cls
-        d.mkdir(parents=True, exist_ok=True)
-        pending: list[tuple[np.ndarray, dict, Scanner]] = []   # pages waiting for a multi-page PDF
-        pdf_no = 0
+        pending: dict[str, list] = {}      # per folder: pages waiting for a multi-page PDF
+        pdf_no: dict[str, int] = {}
 
-        def flush(cls=cls, d=d):
-            nonlocal pending, pdf_no
-            if not pending:
+        def flush(folder: str, cls: str = cls, pending: dict = pending, pdf_no: dict = pdf_no) -> None:
+            pages = pending.pop(folder, [])
+            if not pages:
                 return
-            name = f"{cls}-quet{pdf_no:03d}.pdf"
-            sc0 = pending[0][2]
-            (d / name).write_bytes(write_pdf([im for im, _, _ in pending], sc0.dpi, sc0.quality))
-            for k, (_, e, _) in enumerate(pending):
-                e["file"] = f"{cls}/{name}"
-                e["page"] = k + 1
+            k = pdf_no.get(folder, 0)
+            pdf_no[folder] = k + 1
+            name = f"{cls}-quet{k:03d}.pdf"
+            sc0 = pages[0][2]
+            (out / folder / name).write_bytes(write_pdf([im for im, _, _ in pages], sc0.dpi, sc0.quality))
+            for pg, (_, e, _) in enumerate(pages):
+                e["file"] = f"{folder}/{name}"
+                e["page"] = pg + 1
                 entries.append(e)
-            pdf_no += 1
-            pending = []
 
         for i in range(n):
-            images, truth, notes, _ = make_page(B, seed, cls, i)
+            images, truth, notes, paper = make_page(B, seed, cls, i)
+            election = election_for(cls, paper)
+            folder = f"{cls}/{election.stem}"
+            (out / folder).mkdir(parents=True, exist_ok=True)
             for j, (img, sc) in enumerate(images):
                 t = dict(truth)
                 if j > 0:
@@ -441,21 +458,22 @@ def generate(out: Path, n: int, seed: int, classes: list[str], log=print) -> lis
                          "rows": truth.get("rows", {}), "readings": truth.get("readings", {})}
                 e = {"class": cls, "seed": seed, "index": i, "scan_no": j, "truth": t, "notes": notes,
                      "scanner": {k: v for k, v in asdict(sc).items() if k != "meta"},
-                     "election": str(ELECTION_OF[cls].relative_to(REPO))}
+                     "election": election.relative_to(REPO).as_posix()}
                 if j > 0:
                     e["duplicate_of"] = (cls, i, 0)
                 if sc.fmt == "pdf":
-                    pending.append((img, e, sc))
-                    if len(pending) >= 3:
-                        flush()
+                    pending.setdefault(folder, []).append((img, e, sc))
+                    if len(pending[folder]) >= 3:
+                        flush(folder)
                     continue
                 ext, data = encode(img, sc)
                 name = f"{cls}-{i:04d}" + (f"-lan{j + 1}" if len(images) > 1 else "") + f".{ext}"
-                (d / name).write_bytes(data)
-                e["file"] = f"{cls}/{name}"
+                (out / folder / name).write_bytes(data)
+                e["file"] = f"{folder}/{name}"
                 e["page"] = 1
                 entries.append(e)
-        flush()
+        for folder in list(pending):
+            flush(folder)
         log(f"{cls}: {n} papers")
     # duplicate_of -> the file/page of the first scan
     where = {(e["class"], e["index"], e["scan_no"]): (e["file"], e["page"]) for e in entries}

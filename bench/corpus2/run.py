@@ -26,7 +26,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from .generate import CLASSES, ELECTION_OF, generate
+from .generate import CLASSES, batches, generate
 from .paper import REPO, cli_env, daihoi_cmd
 
 COUNTED = ("valid", "invalid")
@@ -200,8 +200,9 @@ def main(argv=None) -> int:
         entries = generate(out, a.n, a.seed, classes, log=lambda m: print("  generated", m, flush=True))
         t1 = time.time()
         readings: dict = {}
-        for cls in classes:
-            res = run_reader(REPO / ELECTION_OF[cls], out / cls, out / f"{cls}.results.json", out / "crops" / cls, a.jobs)
+        for _cls, election, folder in batches(entries):
+            tag = folder.replace("/", "-")
+            res = run_reader(REPO / election, out / folder, out / f"{tag}.results.json", out / "crops" / tag, a.jobs)
             for r in res.get("readings", []):
                 src = Path(r["source"]).resolve()
                 try:
@@ -209,7 +210,7 @@ def main(argv=None) -> int:
                 except ValueError:
                     rel = src.name
                 readings[(rel, int(r.get("page", 1)))] = r
-            print(f"  read {cls}", flush=True)
+            print(f"  read {folder} ({Path(election).name})", flush=True)
         t2 = time.time()
         stats, notes = evaluate(entries, readings)
         print(f"\ncorpus2 on today's reader: seed {a.seed}, {a.n} papers per class, "
