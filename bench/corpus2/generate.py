@@ -295,8 +295,11 @@ def c_stamp_variants(B, rng):
     v = str(rng.choice(["design", "design", "off_centre", "spill", "dry", "very_dry", "uneven", "double", "blue", "violet",
                         "fresh_blot", "small", "photocopy", "none"]))
     pr = Printer.random(rng)
-    if v == "photocopy":
+    if v == "photocopy":        # only a colour scan can tell toner grey from a red stamp
         pr.photocopy = True
+        sc.mode = "color"
+        if sc.fmt == "tif":
+            sc.fmt = "png"
     p = Paper(B.get("strike"), rng, res_for(sc), pr)
     seal = None
     sealstate = "real"
