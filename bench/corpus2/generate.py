@@ -31,10 +31,31 @@ APPROVE_ELECTION = EXAMPLES / "q1-bithu-2025.yaml"
 OTHER_ELECTION = EXAMPLES / "doan-bch-2025.yaml"
 
 CLASSES = ["ordinary", "approve_alike", "partial", "correction", "highlighter", "approve_outside",
-           "light_ink", "stamp_variants", "rescan", "identity"]
+           "light_ink", "stamp_variants", "rescan", "identity", "written_in", "dense_list"]
 ELECTION_OF = {c: STRIKE_ELECTION for c in CLASSES}
 ELECTION_OF["approve_alike"] = APPROVE_ELECTION
 ELECTION_OF["approve_outside"] = APPROVE_ELECTION
+
+
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+            "Hồ", "Ngô", "Dương", "Lý"]
+MIDDLES = ["Văn", "Thị", "Minh", "Quốc", "Thanh", "Hữu", "Ngọc", "Đức", "Thu", "Xuân", "Hoàng", "Kim"]
+GIVENS = ["An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hùng", "Hương", "Khánh",
+          "Lan", "Long", "Mai", "Nam", "Nga", "Phong", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn",
+          "Uyên", "Vinh", "Yến", "Ánh", "Đạt"]
+
+
+def dense_election(n: int = 100) -> dict:
+    """A long committee list (two columns, small print): n distinct names, n - 9 seats."""
+    rng = np.random.default_rng(64)
+    names: list[str] = []
+    while len(names) < n:
+        nm = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLES)} {rng.choice(GIVENS)}"
+        if nm not in names:
+            names.append(nm)
+    return {"id": "q1-dense-2025", "title": "Bầu Ban Chấp hành Đảng bộ Quận 1 khóa XII, nhiệm kỳ 2025–2030",
+            "congress": "Đại hội đại biểu Đảng bộ Quận 1 lần thứ XII", "body": "committee", "seats": n - 9,
+            "round": 1, "rules": "party", "electorate": 300, "candidates": names}
 
 
 class Ballots:
@@ -52,6 +73,11 @@ class Ballots:
                 f = APPROVE_ELECTION
             elif key == "other":
                 f = OTHER_ELECTION
+            elif key == "dense":
+                import yaml
+                f = self.cache / "q1-dense-2025.yaml"
+                self.cache.mkdir(parents=True, exist_ok=True)
+                f.write_text(yaml.safe_dump(dense_election(), allow_unicode=True, sort_keys=False), encoding="utf-8")
             elif key == "round2":
                 import yaml
                 d = yaml.safe_load(STRIKE_ELECTION.read_text(encoding="utf-8"))
@@ -368,10 +394,49 @@ def c_identity(B, rng):
     return p, [sc], {"identity": kind}, {"identity": kind}
 
 
+def c_written_in(B, rng):
+    sc = Scanner.random(rng)
+    p = Paper(B.get("strike"), rng, res_for(sc), Printer.random(rng))
+    seal = p.stamp(rng)
+    st = pen_style(rng)
+    _strike_some(p, rng, st, n_struck=int(rng.integers(2, 6)))
+    kind = str(rng.choice(["name", "remark", "signature"]))
+    y = p.rows[-1].row[3] + rng.uniform(16, 70)
+    x = p.rows[0].name[0] + rng.uniform(-10, 60)
+    if kind == "name":
+        mk.draw_handwriting(p.cv, str(rng.choice(["8. Nguyễn Văn Bảo", "Lê Thị Mai", "thêm: Trần Văn Tư"])),
+                            x, y, rng.uniform(10, 13), st, rng, kind="written")
+    elif kind == "remark":
+        mk.draw_handwriting(p.cv, str(rng.choice(["đồng ý tất cả", "không ý kiến", "OK"])), x, y,
+                            rng.uniform(10, 13), st, rng, kind="written")
+    else:                       # a signature: a fast looping scribble
+        from .ink import draw_path
+        t = np.linspace(0, 1, 60)
+        pts = np.stack([x + 60 * t + 6 * np.sin(t * rng.uniform(18, 30)), y - 6 + 7 * np.cos(t * rng.uniform(14, 24))
+                        + rng.normal(0, 0.3, t.size)], 1)
+        draw_path(p.cv, pts, st, rng, "signature")
+    return p, [sc], {"seal": seal, "written": kind}, {}
+
+
+def c_dense_list(B, rng):
+    sc = Scanner.random(rng)
+    if sc.dpi < 200:
+        sc.dpi = 200
+    p = Paper(B.get("dense"), rng, res_for(sc), Printer.random(rng))
+    seal = p.stamp(rng)
+    st = pen_style(rng)
+    k = int(rng.integers(9, 22))
+    pick = sorted(rng.choice(len(p.rows), k, replace=False).tolist())
+    for i in pick:
+        mk.strike(p.cv, p.rows[i], st, rng)
+    return p, [sc], {"seal": seal, "struck": [p.rows[i].number for i in pick]}, {}
+
+
 CLASS_FUNCS = {
     "ordinary": c_ordinary, "approve_alike": c_approve_alike, "partial": c_partial,
     "correction": c_correction, "highlighter": c_highlighter, "approve_outside": c_approve_outside,
     "light_ink": c_light_ink, "stamp_variants": c_stamp_variants, "rescan": c_rescan, "identity": c_identity,
+    "written_in": c_written_in, "dense_list": c_dense_list,
 }
 
 
@@ -392,6 +457,11 @@ def make_page(B: Ballots, seed: int, cls: str, i: int):
     truth = page_truth(p.cv, p.rows, form, seats, identity=tkw.get("identity"), seal=tkw.get("seal", "real"))
     images = [(p.scan(sc, rng), sc) for sc in scanners]
     return images, truth, notes, p
+
+
+def _rel(p: Path) -> str:
+    p = p.resolve()
+    return p.relative_to(REPO).as_posix() if p.is_relative_to(REPO) else str(p)
 
 
 def _seats(ballot: Ballot) -> int:
@@ -415,6 +485,8 @@ def election_for(cls: str, paper: Paper) -> Path:
     """The election file the class's batch is counted against (light_ink mixes both forms)."""
     if cls == "light_ink" and paper.ballot is not None and paper.ballot.form == "approve":
         return APPROVE_ELECTION
+    if cls == "dense_list" and paper.ballot is not None:
+        return paper.ballot.election_file
     return ELECTION_OF[cls]
 
 
@@ -461,7 +533,7 @@ def generate(out: Path, n: int, seed: int, classes: list[str], log=print) -> lis
                          "rows": truth.get("rows", {}), "readings": truth.get("readings", {})}
                 e = {"class": cls, "seed": seed, "index": i, "scan_no": j, "truth": t, "notes": notes,
                      "scanner": {k: v for k, v in asdict(sc).items() if k != "meta"},
-                     "election": election.relative_to(REPO).as_posix()}
+                     "election": _rel(election)}
                 if j > 0:
                     e["duplicate_of"] = (cls, i, 0)
                 if sc.fmt == "pdf":

@@ -22,6 +22,8 @@ page
 - not a ballot of this election and round (other election, other round, blank, back side) ->
   ``rejected`` (``invalid`` and ``review`` are also acceptable: the paper is not counted)
 - no seal, or a photocopied one -> ``invalid`` ``not_issued`` (``review`` acceptable)
+- voter's ink outside every row (writing below the list, a signature) -> ``review``
+  (``invalid`` accepted: the committee may rule it written_in / other_marks)
 - any row ``review`` -> ``review``
 - strike form: kept > seats -> ``invalid`` ``too_many_kept``; nothing kept -> ``invalid`` ``none_kept``
 - otherwise ``valid``
@@ -116,6 +118,19 @@ def row_truth(canvas: Canvas, row: Row, form: str) -> dict:
     return {"reading": "review", "why": "other ink in the row", **info}
 
 
+def _outside_rows(m: Mark, rows: list[Row], s: float) -> int:
+    """Pixels of a mark that fall in no row's box."""
+    keep = m.mask.copy()
+    h, w = keep.shape
+    for r in rows:
+        x0, y0, x1, y1 = _px(r.row, s)
+        ax0, ay0 = max(x0 - m.x0, 0), max(y0 - m.y0, 0)
+        ax1, ay1 = min(x1 - m.x0, w), min(y1 - m.y0, h)
+        if ax1 > ax0 and ay1 > ay0:
+            keep[ay0:ay1, ax0:ax1] = False
+    return int(keep.sum())
+
+
 def page_truth(canvas: Canvas, rows: list[Row], form: str, seats: int, *, identity: str | None = None,
                seal: str = "real") -> dict:
     """identity: None for a ballot of this election, else why it is not one. seal: real | none | photocopy."""
@@ -126,6 +141,10 @@ def page_truth(canvas: Canvas, rows: list[Row], form: str, seats: int, *, identi
     if seal != "real":
         return {"status": "invalid", "accept": ["invalid", "review"], "reason": "not_issued", "rows": rt,
                 "readings": readings}
+    outside = sum(_outside_rows(m, rows, canvas.s) for m in canvas.marks)
+    if outside >= ROW_MIN_PX:   # writing below the list, a signature, a mark in the margin
+        return {"status": "review", "accept": ["review", "invalid"], "reason": "ink outside the rows",
+                "rows": rt, "readings": readings, "outside_px": int(outside)}
     if any(v == "review" for v in readings.values()):
         why = sorted({v.get("why", "") for v in rt.values() if v["reading"] == "review"})
         return {"status": "review", "accept": ["review"], "reason": "; ".join(why), "rows": rt, "readings": readings}

@@ -117,3 +117,15 @@ def test_generator_does_not_use_the_reader():
     for f in HERE.glob("*.py"):
         text = f.read_text(encoding="utf-8")
         assert not re.search(r"^\s*(from|import)\s+daihoi", text, re.M), f
+
+
+def test_writing_below_the_list_sends_the_page_to_review(ballots):
+    p, rng = _paper(ballots, seed=8)
+    st = pen_style(rng)
+    mk.strike(p.cv, p.rows[0], st, rng)
+    mk.strike(p.cv, p.rows[1], st, rng)
+    t = page_truth(p.cv, p.rows, "strike", 5)
+    assert t["status"] == "valid"
+    mk.draw_handwriting(p.cv, "Lê Thị Mai", p.rows[0].name[0], p.rows[-1].row[3] + 40, 12, st, rng, kind="written")
+    t = page_truth(p.cv, p.rows, "strike", 5)
+    assert t["status"] == "review" and t["reason"] == "ink outside the rows"
