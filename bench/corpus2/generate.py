@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import shutil
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -504,6 +505,8 @@ def generate(out: Path, n: int, seed: int, classes: list[str], log=print) -> lis
     B = Ballots(out / "_printed")
     entries: list[dict] = []
     for cls in classes:
+        if (out / cls).exists():        # stale pages of an earlier run would join the batch
+            shutil.rmtree(out / cls)
         pending: dict[str, list] = {}      # per folder: pages waiting for a multi-page PDF
         pdf_no: dict[str, int] = {}
 
