@@ -424,7 +424,9 @@ def c_dense_list(B, rng):
     if sc.dpi < 200:
         sc.dpi = 200
     p = Paper(B.get("dense"), rng, res_for(sc), Printer.random(rng))
-    seal = p.stamp(rng)
+    # this committee's stamp is 28 mm: on the compact layout the seal area is 79 pt tall and the
+    # list starts 3 pt under it (a 92-pt stamp kept off the list spills over the area's top)
+    seal = p.stamp(rng, diameter_pt=80.0)
     st = pen_style(rng)
     k = int(rng.integers(9, 22))
     pick = sorted(rng.choice(len(p.rows), k, replace=False).tolist())
