@@ -166,6 +166,15 @@ def table(stats: dict, classes: list[str]) -> str:
     return "\n".join(lines)
 
 
+def _hard(nt: dict) -> dict:
+    """A known hard page, small: how to make it again (class, seed, index) and why it is hard."""
+    what = {k: v for k, v in (nt.get("notes") or {}).items() if k not in ("printer", "scans")}
+    if isinstance(what.get("seal"), dict):
+        what["seal"] = {k: what["seal"][k] for k in ("design", "pad", "colour") if k in what["seal"]}
+    return {"class": nt["class"], "seed": nt["seed"], "index": nt["index"], "file": nt["file"],
+            "page": nt["page"], "kind": nt["kind"], "why": nt["why"], **({"what": what} if what else {})}
+
+
 def run_reader(election: Path, inputs: Path, results: Path, crops: Path, jobs: int) -> dict:
     for p in (results, results.with_name(results.name + ".journal")):
         if p.exists():
@@ -229,9 +238,8 @@ def main(argv=None) -> int:
         (out / "summary.json").write_text(json.dumps({"seed": a.seed, "n": a.n, "stats": stats, "notes": notes},
                                                      ensure_ascii=False, indent=1, default=str), encoding="utf-8")
         if a.hard:
-            a.hard.write_text(json.dumps([{k: v for k, v in nt.items() if k != "notes"} | {"what": nt.get("notes", {})}
-                                          for nt in notes], ensure_ascii=False, indent=1, default=str) + "\n",
-                              encoding="utf-8")
+            a.hard.write_text(json.dumps({"seed": a.seed, "n": a.n, "pages": [_hard(nt) for nt in notes]},
+                                         ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
         silent = sum(S.get("silent", 0) for S in stats.values())
         return 1 if (a.fail_on_silent and silent) else 0
     finally:
