@@ -139,6 +139,10 @@ def evaluate(entries: list[dict], readings: dict[tuple[str, int], dict]) -> tupl
             if flagged[i]:     # flagged, but as a duplicate of something else
                 S["false_dup"] += 1
                 S["review"] += 1
+                of = r.get("duplicate_of") or {}
+                notes.append({"class": cls, "index": idx, "seed": e["seed"], "file": e["file"], "page": e["page"],
+                              "kind": "false_duplicate",
+                              "why": f"flagged as a rescan of {Path(str(of.get('source'))).name} p{of.get('page')}"})
                 continue
             out, why = judge(r, paper_truth)
             S[out] += 1
@@ -197,6 +201,8 @@ def main(argv=None) -> int:
     ap.add_argument("-j", "--jobs", type=int, default=2, help="reader worker processes")
     ap.add_argument("--fail-on-silent", action="store_true", help="exit 1 on any silent error")
     ap.add_argument("--hard", type=Path, help="write the pages with silent errors / duplicate mistakes (JSON)")
+    ap.add_argument("--score-only", action="store_true",
+                    help="with --out: score the pages and results already there (no generating, no reading)")
     a = ap.parse_args(argv)
     classes = [c for c in a.classes.split(",") if c]
     tmp = None
@@ -206,12 +212,18 @@ def main(argv=None) -> int:
         out = Path(tmp)
     try:
         t0 = time.time()
-        entries = generate(out, a.n, a.seed, classes, log=lambda m: print("  generated", m, flush=True))
+        if a.score_only:
+            entries = [e for e in json.loads((out / "truth.json").read_text(encoding="utf-8")) if e["class"] in classes]
+        else:
+            entries = generate(out, a.n, a.seed, classes, log=lambda m: print("  generated", m, flush=True))
         t1 = time.time()
         readings: dict = {}
         for _cls, election, folder in batches(entries):
             tag = folder.replace("/", "-")
-            res = run_reader(REPO / election, out / folder, out / f"{tag}.results.json", out / "crops" / tag, a.jobs)
+            if a.score_only:
+                res = json.loads((out / f"{tag}.results.json").read_text(encoding="utf-8"))
+            else:
+                res = run_reader(REPO / election, out / folder, out / f"{tag}.results.json", out / "crops" / tag, a.jobs)
             for r in res.get("readings", []):
                 src = Path(r["source"]).resolve()
                 try:
