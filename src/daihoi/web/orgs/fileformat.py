@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from daihoi.web.core.spreadsheet import unquote
 from daihoi.web.orgs.models import Level
 
 COLUMNS = ("code", "name", "parent_code", "level", "type", "members")
@@ -97,14 +98,15 @@ class UnreadableFile(Exception):
 
 
 def cell_text(value: Any) -> str:
-    """A cell as text: integral floats lose their ``.0`` (Excel stores 35 as 35.0)."""
+    """A cell as text: integral floats lose their ``.0`` (Excel stores 35 as 35.0); a text that
+    our export marked with a leading ``'`` (``core.spreadsheet``) loses the mark."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return unicodedata.normalize("NFC", str(value)).strip()
+    return unicodedata.normalize("NFC", unquote(str(value).strip())).strip()
 
 
 def read_sheet(filename: str, data: bytes) -> Iterator[SheetRow]:
