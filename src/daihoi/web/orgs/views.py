@@ -123,6 +123,10 @@ def add_child(request: HttpRequest, pk: int) -> HttpResponse:
             return reverse("orgs:detail", args=[child.pk])
 
         return submit_once(request, add, _("Đã thêm %(name)s.") % {"name": new.name})
+    if request.method == "POST" and (first := resent(request)) is not None:
+        # The same form, sent at the same moment, was acted on while this copy was checked (and
+        # found the code it just added taken): the first result, not a false error.
+        return first
     return render(
         request,
         "orgs/add_child.html",
