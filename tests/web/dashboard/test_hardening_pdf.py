@@ -16,6 +16,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 from django.urls import reverse
+from PIL import Image
 
 from daihoi.pdftext import para_text
 
@@ -42,6 +43,11 @@ def listener() -> Iterator[tuple[str, list[str]]]:
     httpd.server_close()
 
 
+def para_name(name: str) -> str:
+    """The name as it must read in the PDF: literally, without its control characters."""
+    return name.replace("\x01", "").replace("\x0b", "")
+
+
 def pdf_text_and_images(content: bytes) -> tuple[str, int]:
     pdf = pdfium.PdfDocument(content)
     text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
@@ -66,8 +72,8 @@ def test_hostile_names_are_printed_literally_in_alices_briefing(
     scenario, tree, alice, client_of, listener, tmp_path
 ):
     base_url, requests_seen = listener
-    secret = tmp_path / "server-file.png"
-    secret.write_bytes(b"not really a png")
+    secret = tmp_path / "server-file.png"  # a real image: reportlab would embed it
+    Image.new("RGB", (4, 4), "red").save(secret)
     names = {
         tree.hoa_mac: f'Đảng bộ\x01 <img src="{secret}" width="40" height="40"/> Hòa\x0b Mạc',
         tree.duy_tien: f'Duy Tiên <img src="{base_url}/leak.png" width="9" height="9"/>',
@@ -82,10 +88,10 @@ def test_hostile_names_are_printed_literally_in_alices_briefing(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     text, images = pdf_text_and_images(response.content)
-    flat = " ".join(text.split())
-    assert f'Đảng bộ <img src="{secret}" width="40" height="40"/> Hòa Mạc' in flat
-    assert f'<img src="{base_url}/leak.png" width="9" height="9"/>' in flat
-    assert "Phủ Lý <b>in đậm</b> & <font size=40>to</font> < 3" in flat
+    # Long names wrap in the table's cells (a path may break anywhere): compare without spaces.
+    flat = "".join(text.split())
+    for name in names.values():
+        assert "".join(para_name(name).split()) in flat, name
     assert images == 0
     assert requests_seen == []
 
