@@ -103,6 +103,14 @@ def test_a_huge_file_stops_being_read_at_the_row_limit(tree, alice, settings):
     assert "DAIHOI_ORG_IMPORT_MAX_ROWS" in plan.problems[0].message
 
 
+def test_a_file_of_mostly_empty_rows_is_refused_at_twice_the_limit(tree, alice, settings):
+    settings.ORG_IMPORT_MAX_ROWS = 100
+    data = cells_csv(3) + b",,,,,\r\n" * 5_000
+    plan = plan_import(alice, "dong-trong.csv", data)
+    assert "DAIHOI_ORG_IMPORT_MAX_ROWS" in plan.problems[0].message
+    assert plan_import(alice, "it-dong-trong.csv", cells_csv(3) + b",,,,,\r\n" * 150).ok
+
+
 def test_a_shared_strings_zip_bomb_is_refused_before_it_is_parsed(tree, alice):
     data = bomb("xl/sharedStrings.xml", 300 * 1024 * 1024)
     assert len(data) < 1024 * 1024

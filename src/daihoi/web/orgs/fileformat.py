@@ -139,6 +139,12 @@ def check_zip(data: bytes, limits: ReadLimits) -> None:
             )
 
 
+def _physical_rows(limits: ReadLimits) -> int:
+    # Empty rows are skipped, not counted as data; a file of a million empty rows is refused
+    # all the same once it has twice as many rows as the limit.
+    return 2 * limits.max_rows + 1
+
+
 def _too_many_rows(limits: ReadLimits) -> UnreadableFile:
     limit = f"{limits.max_rows:,}".replace(",", ".")
     return UnreadableFile(
@@ -181,7 +187,7 @@ def read_sheet(
     limits = limits or ReadLimits()
     lower = filename.lower()
     if lower.endswith((".xlsx", ".csv")):
-        rows = _read_xlsx(data, limits) if lower.endswith(".xlsx") else _read_csv(data)
+        rows = _read_xlsx(data, limits) if lower.endswith(".xlsx") else _read_csv(data, limits)
         for count, row in enumerate(rows):
             if count > limits.max_rows:  # the header and max_rows rows were fine
                 raise _too_many_rows(limits)
@@ -208,6 +214,8 @@ def _read_xlsx(data: bytes, limits: ReadLimits) -> Iterator[SheetRow]:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
         for number, values in enumerate(rows, start=1):
+            if number > _physical_rows(limits):
+                raise _too_many_rows(limits)
             cells = tuple(cell_text(v) for v in values)
             if any(cells):
                 yield SheetRow(number, cells)
@@ -219,7 +227,7 @@ def _read_xlsx(data: bytes, limits: ReadLimits) -> Iterator[SheetRow]:
         workbook.close()
 
 
-def _read_csv(data: bytes) -> Iterator[SheetRow]:
+def _read_csv(data: bytes, limits: ReadLimits) -> Iterator[SheetRow]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -233,6 +241,8 @@ def _read_csv(data: bytes) -> Iterator[SheetRow]:
     delimiter = max((",", ";", "\t"), key=first_line.count)
     try:
         for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+            if number > _physical_rows(limits):
+                raise _too_many_rows(limits)
             row = tuple(cell_text(c) for c in cells)
             if any(row):
                 yield SheetRow(number, row)
