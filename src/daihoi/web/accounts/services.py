@@ -82,7 +82,9 @@ def update_person(
     With the ``version`` the form was filled in from: None, and nothing written, when someone
     changed the account since. Only the form's columns are written (never ``last_login``).
     """
-    current = User.objects.select_for_update().select_related("profile").get(pk=person.pk)
+    # Both rows locked (one by one: PostgreSQL locks no outer-joined row), then compared.
+    current = User.objects.select_for_update().get(pk=person.pk)
+    current.profile = Profile.objects.select_for_update().get(user_id=person.pk)
     if version is not None and person_version(current) != version:
         return None
     profile = person.profile
