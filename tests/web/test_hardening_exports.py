@@ -29,12 +29,14 @@ HOSTILE = [
     "+84 Chi bộ số một",
     "-2+3 Đảng bộ",
     "@SUM(1+1)*cmd|' /C calc'!A0",
+    "'=looks marked already",
 ]
 
 
 @pytest.fixture
 def hostile_names(tree) -> dict[str, str]:
-    orgs = [tree.phu_ly, tree.minh_khai, tree.minh_khai_cell, tree.duy_tien, tree.hoa_mac]
+    orgs = [tree.phu_ly, tree.minh_khai, tree.minh_khai_cell, tree.duy_tien, tree.hoa_mac,
+            tree.bien_hoa_school]
     names = {}
     for org, name in zip(orgs, HOSTILE, strict=True):
         org.name = name
@@ -56,6 +58,7 @@ def test_csv_text_marks_only_what_a_spreadsheet_would_run() -> None:
     assert csv_text("Đảng bộ tỉnh Hà Nam") == "Đảng bộ tỉnh Hà Nam"
     assert csv_text(-5) == -5  # numbers stay numbers
     assert unquote("'Quote kept: not formula-like") == "'Quote kept: not formula-like"
+    assert unquote(csv_text("'=already marked")) == "'=already marked"
 
 
 def test_alices_csv_export_runs_no_formula(tree, alice, client_of, hostile_names):

@@ -21,16 +21,19 @@ TEXT_MARK = "'"
 
 def csv_text(value: Any) -> Any:
     """A CSV cell: text that a spreadsheet would run gets the leading ``'``; other values as is."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or _marked(value)):
+        # (A text that itself looks marked, ``'=x``, is marked too, so import gives it back.)
         return TEXT_MARK + value
     return value
 
 
+def _marked(text: str) -> bool:
+    return text.startswith(TEXT_MARK) and text.lstrip(TEXT_MARK).startswith(FORMULA_STARTS)
+
+
 def unquote(text: str) -> str:
     """An imported cell without the ``'`` that ``csv_text`` put before a formula-like text."""
-    if text.startswith(TEXT_MARK) and text[1:].startswith(FORMULA_STARTS):
-        return text[1:]
-    return text
+    return text[1:] if _marked(text) else text
 
 
 def keep_as_text(cell: Any) -> None:

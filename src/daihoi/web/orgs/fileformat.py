@@ -166,15 +166,14 @@ class UnreadableFile(Exception):
 
 
 def cell_text(value: Any) -> str:
-    """A cell as text: integral floats lose their ``.0`` (Excel stores 35 as 35.0); a text that
-    our export marked with a leading ``'`` (``core.spreadsheet``) loses the mark."""
+    """A cell as text: integral floats lose their ``.0`` (Excel stores 35 as 35.0)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return unicodedata.normalize("NFC", unquote(str(value).strip())).strip()
+    return unicodedata.normalize("NFC", str(value)).strip()
 
 
 def read_sheet(
@@ -243,7 +242,9 @@ def _read_csv(data: bytes, limits: ReadLimits) -> Iterator[SheetRow]:
         for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
             if number > _physical_rows(limits):
                 raise _too_many_rows(limits)
-            row = tuple(cell_text(c) for c in cells)
+            # A text our export marked with a leading ' (``core.spreadsheet``) loses the mark;
+            # in .xlsx such texts are text cells, never marked.
+            row = tuple(cell_text(unquote(c.strip())) for c in cells)
             if any(row):
                 yield SheetRow(number, row)
     except csv.Error as exc:
