@@ -217,6 +217,12 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("DAIHOI_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
-# Largest organisation file accepted for import.
+# Largest organisation file accepted for import (its real size, checked by the import form).
 ORG_IMPORT_MAX_BYTES = envint("DAIHOI_ORG_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = ORG_IMPORT_MAX_BYTES + 1024 * 1024
+# Bounds on what a file may become once read (see docs/web.md, "Importing organisations"): data
+# rows (the full demo has about 50,000 organisations), and for .xlsx (a zip) the size of its
+# parts once decompressed and how much larger a part may be than its compressed form.
+ORG_IMPORT_MAX_ROWS = envint("DAIHOI_ORG_IMPORT_MAX_ROWS", 100_000)
+ORG_IMPORT_MAX_UNZIPPED_BYTES = envint("DAIHOI_ORG_IMPORT_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024)
+ORG_IMPORT_MAX_ZIP_RATIO = envint("DAIHOI_ORG_IMPORT_MAX_ZIP_RATIO", 100)

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from daihoi.web.accounts import throttle
 from daihoi.web.accounts.models import Role
 from daihoi.web.accounts.scope import visible_organisations
+from daihoi.web.core.versions import add_version_field
 from daihoi.web.orgs.models import Organisation
 
 
@@ -86,8 +87,17 @@ class PersonForm(forms.Form):
         help_text=_("Để trống nếu không đổi."),
     )
 
-    def __init__(self, *args: Any, office: Any, person: User | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        office: Any,
+        person: User | None = None,
+        version: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # The account's version this form is filled in from (``services.person_version``).
+        add_version_field(self, version)
         self.office = office
         self.person = person
         self.unit: Organisation | None = None

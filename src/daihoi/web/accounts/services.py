@@ -13,6 +13,7 @@ from django.http import Http404
 
 from daihoi.web.audit.models import Action
 from daihoi.web.audit.services import log_change
+from daihoi.web.core.versions import fingerprint
 from daihoi.web.orgs.models import Organisation
 
 from .models import Profile
@@ -60,13 +61,32 @@ def create_person(
     return person
 
 
+def person_version(person: User) -> str:
+    """The version of what the account form changes (``core.versions``); the password's hash
+    is in it (a new password is a change) but cannot be read back from it."""
+    profile = person.profile
+    return fingerprint(
+        "accounts.Person", person.pk, person.last_name, person.first_name, person.is_active,
+        person.password, profile.unit_id, profile.role,
+    )
+
+
 @transaction.atomic
 def update_person(
     request: Any, person: User, *, first_name: str, last_name: str, is_active: bool,
-    unit: Organisation | None, role: str, password: str,
-) -> dict[str, list[object]]:
+    unit: Organisation | None, role: str, password: str, version: str | None = None,
+) -> dict[str, list[object]] | None:
     """Change an account and its profile; the audit log gets each changed field (that the
-    password changed, never its value)."""
+    password changed, never its value).
+
+    With the ``version`` the form was filled in from: None, and nothing written, when someone
+    changed the account since. Only the form's columns are written (never ``last_login``).
+    """
+    # Both rows locked (one by one: PostgreSQL locks no outer-joined row), then compared.
+    current = User.objects.select_for_update().get(pk=person.pk)
+    current.profile = Profile.objects.select_for_update().get(user_id=person.pk)
+    if version is not None and person_version(current) != version:
+        return None
     profile = person.profile
     wanted = {"last_name": last_name, "first_name": first_name, "is_active": is_active}
     changes: dict[str, list[object]] = {}
@@ -83,8 +103,8 @@ def update_person(
     if password:
         person.set_password(password)
         changes["password"] = ["…", "…"]  # that it changed, never the value
-    person.save()
-    profile.save()
+    person.save(update_fields=["last_name", "first_name", "is_active", "password"])
+    profile.save(update_fields=["unit", "role"])
     if changes:
         log_change(request, profile, Action.UPDATE, changes)
     return changes

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from daihoi.web.accounts import services
 from daihoi.web.accounts.forms import PersonForm, ThrottledLoginForm
 from daihoi.web.accounts.scope import is_office
+from daihoi.web.core.versions import refuse_stale, sent_version
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -81,16 +82,26 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "role": profile.role,
         "is_active": person.is_active,
     }
-    form = PersonForm(request.POST or None, office=request.user, person=person, initial=initial)
+    form = PersonForm(
+        request.POST or None, office=request.user, person=person, initial=initial,
+        version=services.person_version(person),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.update_person(
+        changes = services.update_person(
             request, person, first_name=data["first_name"], last_name=data["last_name"],
             is_active=data["is_active"], unit=form.unit, role=data["role"],
-            password=data["password"],
+            password=data["password"], version=sent_version(form),
         )
-        messages.success(
-            request, _("Đã lưu tài khoản %(username)s.") % {"username": person.username}
-        )
-        return redirect("people")
-    return render(request, "accounts/person_form.html", {"form": form, "person": person})
+        if changes is not None:
+            messages.success(
+                request, _("Đã lưu tài khoản %(username)s.") % {"username": person.username}
+            )
+            return redirect("people")
+        # Someone changed the account since this form was filled in: keep this user's input.
+        person = services.get_managed_user_or_404(request.user, pk)
+        refuse_stale(form, services.person_version(person))
+    return render(
+        request, "accounts/person_form.html", {"form": form, "person": person},
+        status=400 if form.errors else 200,
+    )

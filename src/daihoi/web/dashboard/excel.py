@@ -1,4 +1,7 @@
-"""Excel (.xlsx) export of the dashboard tables: one sheet per table, real numbers and dates."""
+"""Excel (.xlsx) export of the dashboard tables: one sheet per table, real numbers and dates.
+
+Every text (names, titles, notes) is a string cell: a name starting with ``=`` is shown, never run.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from daihoi.web.core.spreadsheet import keep_as_text
 
 from .tables import Table
 
@@ -26,13 +31,16 @@ def write_workbook(tables: Sequence[Table], heading: str) -> bytes:
         sheet.title = table.sheet[:SHEET_NAME_MAX]
         sheet.append([f"{heading} — {table.title}"])
         sheet["A1"].font = Font(bold=True, size=12)
-        sheet.append(table.headers)
+        keep_as_text(sheet["A1"])
+        sheet.append([_native(h) for h in table.headers])
         for cell in sheet[2]:
+            keep_as_text(cell)
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in table.rows:
             sheet.append([_native(v) for v in row])
             for cell, value in zip(sheet[sheet.max_row], row, strict=False):
+                keep_as_text(cell)
                 if isinstance(value, date):
                     cell.number_format = "DD/MM/YYYY"
                 elif isinstance(value, Decimal):

@@ -14,10 +14,16 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from daihoi.fonts import BOLD, REGULAR, register_family
+from daihoi.pdftext import para_text
 from daihoi.vnformat import format_date, format_int, format_percent, format_short_date
 
 from .figures import Dashboard
 from .tables import cell_text, dashboard_tables
+
+
+def _para(text: object, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text: names and notes are people's input, never reportlab markup."""
+    return Paragraph(para_text(text), style)
 
 
 def render_report(board: Dashboard, printed_by: str) -> bytes:
@@ -31,14 +37,14 @@ def render_report(board: Dashboard, printed_by: str) -> bytes:
     head_cell = ParagraphStyle("head", fontName=BOLD, fontSize=7.5, leading=9)
 
     story: list = [
-        Paragraph(_("Báo cáo tình hình đại hội — %(unit)s") % {"unit": board.root.name}, title),
+        _para(_("Báo cáo tình hình đại hội — %(unit)s") % {"unit": board.root.name}, title),
     ]
     if board.season is not None:
-        story.append(Paragraph(
+        story.append(_para(
             _("%(season)s, nhiệm kỳ %(term)s. Số liệu đến ngày %(today)s; người in: %(who)s.")
             % {"season": board.season.name, "term": board.season.term_label,
                "today": format_date(board.today), "who": printed_by}, body))
-        story.append(Paragraph(
+        story.append(_para(
             _("Đã tổ chức %(held)s/%(total)s đại hội (%(percent)s); quá hạn %(overdue)s, "
               "hoãn %(postponed)s, trong tuần này %(week)s; %(pilot)s đại hội điểm; "
               "%(direct)s bí thư được bầu trực tiếp tại đại hội; "
@@ -52,19 +58,19 @@ def render_report(board: Dashboard, printed_by: str) -> bytes:
                "direct": format_int(board.direct_elected_count),
                "open": format_int(board.difficulty_counts.open)}, body))
     else:
-        story.append(Paragraph("Chưa có đợt đại hội nào cho đơn vị này.", body))
+        story.append(_para("Chưa có đợt đại hội nào cho đơn vị này.", body))
 
     page_width = landscape(A4)[0] - 24 * mm
     if board.chart_lines:
-        story.append(Paragraph(_("Tiến độ theo thời gian"), heading))
+        story.append(_para(_("Tiến độ theo thời gian"), heading))
         story.append(completion_drawing(board, page_width, 55 * mm))
     for table in dashboard_tables(board):
-        story.append(Paragraph(table.title, heading))
+        story.append(_para(table.title, heading))
         if not table.rows:
-            story.append(Paragraph("Không có.", body))
+            story.append(_para("Không có.", body))
             continue
-        data = [[Paragraph(h, head_cell) for h in table.headers]]
-        data += [[Paragraph(cell_text(v), cell) for v in row] for row in table.rows]
+        data = [[_para(h, head_cell) for h in table.headers]]
+        data += [[_para(cell_text(v), cell) for v in row] for row in table.rows]
         widths = _widths(table.headers, page_width)
         grid = Table(data, colWidths=widths, repeatRows=1)
         grid.setStyle(TableStyle([

@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterator
 
+from daihoi.web.core.spreadsheet import csv_text, keep_as_text
 from daihoi.web.orgs.fileformat import COLUMNS, LEVEL_KEYS
 from daihoi.web.orgs.models import Level, Organisation
 
@@ -43,7 +44,10 @@ def subtree_rows(root: Organisation) -> Iterator[tuple[str, str, str, str, str, 
 
 
 def csv_lines(root: Organisation) -> Iterator[str]:
-    """The CSV file, line by line (UTF-8 with BOM so that Excel shows the diacritics)."""
+    """The CSV file, line by line (UTF-8 with BOM so that Excel shows the diacritics).
+
+    Names, codes and types that a spreadsheet would run as a formula are marked as text.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
@@ -51,7 +55,7 @@ def csv_lines(root: Organisation) -> Iterator[str]:
     for row in subtree_rows(root):
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow(row)
+        writer.writerow([csv_text(v) for v in row])
         yield buffer.getvalue()
 
 
@@ -64,10 +68,10 @@ def xlsx_bytes(root: Organisation) -> bytes:
     sheet.append(list(COLUMNS))
 
     def cell(value: object) -> object:
-        # openpyxl writes any text starting with "=" as a formula: keep names as text.
-        if isinstance(value, str) and value.startswith("="):
+        # openpyxl writes any text starting with "=" as a formula: every text is a string cell.
+        if isinstance(value, str):
             c = WriteOnlyCell(sheet, value=value)
-            c.data_type = "s"
+            keep_as_text(c)
             return c
         return value
 

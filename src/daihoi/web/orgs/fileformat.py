@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from daihoi.web.core.spreadsheet import unquote
 from daihoi.web.orgs.models import Level
 
 COLUMNS = ("code", "name", "parent_code", "level", "type", "members")
@@ -85,6 +86,74 @@ def header_field(text: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class ReadLimits:
+    """How large a file may turn out to be once read (settings ``DAIHOI_ORG_IMPORT_MAX_*``).
+
+    The upload limit bounds the bytes sent; these bound the work: a small .xlsx can hold a
+    million rows, or decompress to gigabytes (a "zip bomb").
+    """
+
+    max_rows: int = 100_000
+    max_unzipped_bytes: int = 200 * 1024 * 1024
+    max_zip_ratio: int = 100
+
+
+# A part smaller than this is never refused for its ratio (tiny parts compress oddly).
+_RATIO_FREE_BYTES = 1024 * 1024
+# Columns read per row: the file has six; a forged sheet size (A1:XFD1) must not make every row
+# sixteen thousand cells wide.
+MAX_COLUMNS = 64
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".replace(".", ",") + " MB"
+
+
+def check_zip(data: bytes, limits: ReadLimits) -> None:
+    """Refuse an .xlsx whose parts would decompress past the limits, before any is read.
+
+    The sizes come from the zip's central directory; ``zipfile`` never yields more than a part's
+    stated size, so a directory that lies only makes the part unreadable, not larger.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableFile(
+            "Không đọc được tệp Excel: tệp bị hỏng hoặc không phải .xlsx (tệp .xls cũ cần lưu lại thành .xlsx)."
+        ) from exc
+    total = sum(m.file_size for m in members)
+    if total > limits.max_unzipped_bytes:
+        raise UnreadableFile(
+            f"Tệp Excel khi giải nén lớn {_mb(total)}, quá giới hạn {_mb(limits.max_unzipped_bytes)} "
+            "(DAIHOI_ORG_IMPORT_MAX_UNZIPPED_BYTES): hãy chia danh sách thành nhiều tệp nhỏ hơn."
+        )
+    for member in members:
+        if member.file_size <= _RATIO_FREE_BYTES:
+            continue
+        if member.file_size > limits.max_zip_ratio * max(member.compress_size, 1):
+            raise UnreadableFile(
+                f"Tệp Excel có phần «{member.filename}» nén {_mb(member.compress_size)} nhưng giải nén "
+                f"ra {_mb(member.file_size)}, gấp hơn {limits.max_zip_ratio} lần (giới hạn "
+                "DAIHOI_ORG_IMPORT_MAX_ZIP_RATIO): tệp không phải một bảng tính bình thường."
+            )
+
+
+def _physical_rows(limits: ReadLimits) -> int:
+    # Empty rows are skipped, not counted as data; a file of a million empty rows is refused
+    # all the same once it has twice as many rows as the limit.
+    return 2 * limits.max_rows + 1
+
+
+def _too_many_rows(limits: ReadLimits) -> UnreadableFile:
+    limit = f"{limits.max_rows:,}".replace(",", ".")
+    return UnreadableFile(
+        f"Tệp có hơn {limit} dòng dữ liệu, quá giới hạn {limit} dòng một lần nhập "
+        "(DAIHOI_ORG_IMPORT_MAX_ROWS): hãy chia danh sách thành nhiều tệp."
+    )
+
+
+@dataclass(frozen=True)
 class SheetRow:
     """One non-empty row: its number as the spreadsheet shows it, and its cells as text."""
 
@@ -107,22 +176,31 @@ def cell_text(value: Any) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
-def read_sheet(filename: str, data: bytes) -> Iterator[SheetRow]:
-    """The non-empty rows of an .xlsx or .csv file. Raises ``UnreadableFile``."""
+def read_sheet(
+    filename: str, data: bytes, limits: ReadLimits | None = None
+) -> Iterator[SheetRow]:
+    """The non-empty rows of an .xlsx or .csv file, read as a stream. Raises ``UnreadableFile``.
+
+    At most ``limits.max_rows`` rows after the header: one more and the file is refused.
+    """
+    limits = limits or ReadLimits()
     lower = filename.lower()
-    if lower.endswith(".xlsx"):
-        yield from _read_xlsx(data)
-    elif lower.endswith(".csv"):
-        yield from _read_csv(data)
+    if lower.endswith((".xlsx", ".csv")):
+        rows = _read_xlsx(data, limits) if lower.endswith(".xlsx") else _read_csv(data, limits)
+        for count, row in enumerate(rows):
+            if count > limits.max_rows:  # the header and max_rows rows were fine
+                raise _too_many_rows(limits)
+            yield row
     else:
         raise UnreadableFile(
             f"Tệp «{filename}» không phải Excel (.xlsx) hoặc CSV (.csv); hãy lưu lại đúng một trong hai dạng này."
         )
 
 
-def _read_xlsx(data: bytes) -> Iterator[SheetRow]:
+def _read_xlsx(data: bytes, limits: ReadLimits) -> Iterator[SheetRow]:
     from openpyxl import load_workbook
 
+    check_zip(data, limits)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
@@ -133,7 +211,10 @@ def _read_xlsx(data: bytes) -> Iterator[SheetRow]:
         raise UnreadableFile("Không đọc được tệp Excel: tệp bị hỏng.") from exc
     try:
         sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        for number, values in enumerate(rows, start=1):
+            if number > _physical_rows(limits):
+                raise _too_many_rows(limits)
             cells = tuple(cell_text(v) for v in values)
             if any(cells):
                 yield SheetRow(number, cells)
@@ -145,7 +226,7 @@ def _read_xlsx(data: bytes) -> Iterator[SheetRow]:
         workbook.close()
 
 
-def _read_csv(data: bytes) -> Iterator[SheetRow]:
+def _read_csv(data: bytes, limits: ReadLimits) -> Iterator[SheetRow]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -159,7 +240,11 @@ def _read_csv(data: bytes) -> Iterator[SheetRow]:
     delimiter = max((",", ";", "\t"), key=first_line.count)
     try:
         for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-            row = tuple(cell_text(c) for c in cells)
+            if number > _physical_rows(limits):
+                raise _too_many_rows(limits)
+            # A text our export marked with a leading ' (``core.spreadsheet``) loses the mark;
+            # in .xlsx such texts are text cells, never marked.
+            row = tuple(cell_text(unquote(c.strip())) for c in cells)
             if any(row):
                 yield SheetRow(number, row)
     except csv.Error as exc:

@@ -6,15 +6,24 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from daihoi.web.core.versions import add_version_field
 from daihoi.web.orgs.models import Level, Organisation
 
 
 class OrganisationForm(forms.ModelForm):
-    """Edit an organisation's own facts (its place in the tree is not changed here)."""
+    """Edit an organisation's own facts (its place in the tree is not changed here).
+
+    ``version`` (``services.organisation_version``) is the one it is filled in from, kept in a
+    hidden field so that a save over someone else's newer one is refused (``core.versions``).
+    """
 
     class Meta:
         model = Organisation
         fields = ["name", "kind", "members"]
+
+    def __init__(self, *args: Any, version: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_version_field(self, version)
 
 
 class NewChildForm(forms.ModelForm):

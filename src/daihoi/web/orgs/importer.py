@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from daihoi.web.accounts.scope import is_office, unit_of
@@ -22,6 +23,7 @@ from daihoi.web.orgs.fileformat import (
     COLUMNS,
     LEVEL_KEYS,
     REQUIRED_COLUMNS,
+    ReadLimits,
     SheetRow,
     UnreadableFile,
     header_field,
@@ -84,11 +86,20 @@ class ImportResult:
     unchanged: int
 
 
+def read_limits() -> ReadLimits:
+    """The bounds on a file once read, from the settings (``DAIHOI_ORG_IMPORT_MAX_*``)."""
+    return ReadLimits(
+        max_rows=settings.ORG_IMPORT_MAX_ROWS,
+        max_unzipped_bytes=settings.ORG_IMPORT_MAX_UNZIPPED_BYTES,
+        max_zip_ratio=settings.ORG_IMPORT_MAX_ZIP_RATIO,
+    )
+
+
 def plan_import(user: Any, filename: str, data: bytes) -> ImportPlan:
     """Read and check the whole file for ``user``; the plan lists every problem found."""
     plan = ImportPlan(filename=filename)
     try:
-        sheet = list(read_sheet(filename, data))
+        sheet = list(read_sheet(filename, data, read_limits()))
     except UnreadableFile as exc:
         plan.problems.append(Problem(None, "", str(exc)))
         return plan

@@ -14,6 +14,7 @@ from django.db.models import Q
 from daihoi.web.accounts.scope import unit_of, visible_organisations
 from daihoi.web.audit.models import Action
 from daihoi.web.audit.services import diff_fields, log_change
+from daihoi.web.core.versions import fingerprint
 
 from .exporter import csv_lines, xlsx_bytes
 from .importer import COLUMN_LABELS, apply_import, plan_import
@@ -24,7 +25,8 @@ from .tree import descendant_counts
 
 __all__ = [
     "COLUMN_LABELS", "add_organisation", "apply_import", "breadcrumbs", "children_of",
-    "children_with_counts", "csv_lines", "import_stalled", "plan_import", "save_organisation",
+    "children_with_counts", "csv_lines", "import_stalled", "organisation_version", "plan_import",
+    "save_organisation",
     "search", "submit_import", "top_units", "totals_below", "xlsx_bytes",
 ]
 
@@ -92,12 +94,29 @@ def search(user: Any, q: str) -> tuple[list[Organisation], bool]:
     return found[:SEARCH_LIMIT], len(found) > SEARCH_LIMIT
 
 
+EDITED_FIELDS = ["name", "kind", "members"]
+
+
+def organisation_version(org: Organisation) -> str:
+    """The version of what the edit form changes (``core.versions``)."""
+    return fingerprint("orgs.Organisation", org.pk, *(getattr(org, f) for f in EDITED_FIELDS))
+
+
 @transaction.atomic
-def save_organisation(request: Any, org: Organisation) -> dict[str, list[Any]]:
-    """Save an edited organisation (name, kind, members) and log what changed."""
-    before = Organisation.objects.get(pk=org.pk)
-    org.save()
-    changes = diff_fields(before, org, ["name", "kind", "members"])
+def save_organisation(
+    request: Any, org: Organisation, version: str | None = None
+) -> dict[str, list[Any]] | None:
+    """Save an edited organisation (name, kind, members) and log what changed.
+
+    With the ``version`` the form was filled in from: None, and nothing written, when someone
+    saved the organisation since. Only the edited columns are written, so a child added at the
+    same moment (which changes this row's ``numchild``) is not undone either.
+    """
+    before = Organisation.objects.select_for_update().get(pk=org.pk)
+    if version is not None and organisation_version(before) != version:
+        return None
+    org.save(update_fields=EDITED_FIELDS)
+    changes = diff_fields(before, org, EDITED_FIELDS)
     if changes:
         log_change(request, org, Action.UPDATE, changes)
     return changes

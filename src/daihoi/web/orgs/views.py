@@ -22,6 +22,7 @@ from daihoi.web.accounts.scope import (
     unit_of,
 )
 from daihoi.web.core.once import resent, submit_once
+from daihoi.web.core.versions import refuse_stale, sent_version
 from daihoi.web.orgs import services
 from daihoi.web.orgs.forms import ImportForm, NewChildForm, OrganisationForm
 from daihoi.web.orgs.models import ImportJob, Level, Organisation
@@ -85,14 +86,24 @@ def _managed_org_or_404(request: HttpRequest, pk: int) -> Organisation:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = _managed_org_or_404(request, pk)
-    form = OrganisationForm(request.POST or None, instance=org)
+    # Taken before the form is bound: validating a ModelForm writes the input into ``org``.
+    version = services.organisation_version(org)
+    form = OrganisationForm(request.POST or None, instance=org, version=version)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
-        services.save_organisation(request, saved)
-        messages.success(request, _("Đã lưu thay đổi của %(name)s.") % {"name": saved.name})
-        return redirect("orgs:detail", pk=saved.pk)
+        if services.save_organisation(request, saved, sent_version(form)) is not None:
+            messages.success(request, _("Đã lưu thay đổi của %(name)s.") % {"name": saved.name})
+            return redirect("orgs:detail", pk=saved.pk)
+        # Someone saved it since this form was filled in: show theirs, keep this user's input.
+        org = _managed_org_or_404(request, pk)
+        refuse_stale(form, services.organisation_version(org))
+    elif request.method == "POST":
+        org = _managed_org_or_404(request, pk)
     return render(
-        request, "orgs/edit.html", {"org": org, "form": form, "crumbs": services.breadcrumbs(request.user, org)}
+        request,
+        "orgs/edit.html",
+        {"org": org, "form": form, "crumbs": services.breadcrumbs(request.user, org)},
+        status=400 if form.errors else 200,
     )
 
 
@@ -112,6 +123,10 @@ def add_child(request: HttpRequest, pk: int) -> HttpResponse:
             return reverse("orgs:detail", args=[child.pk])
 
         return submit_once(request, add, _("Đã thêm %(name)s.") % {"name": new.name})
+    if request.method == "POST" and (first := resent(request)) is not None:
+        # The same form, sent at the same moment, was acted on while this copy was checked (and
+        # found the code it just added taken): the first result, not a false error.
+        return first
     return render(
         request,
         "orgs/add_child.html",
