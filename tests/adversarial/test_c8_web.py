@@ -83,7 +83,6 @@ MARKUP = {
     "font": "Chi bộ <font name=Nosuch>A</font>",
     "unclosed": "Chi bộ & <para> <unclosed",
 }
-OWN_TODAY = {"bold": "200, but the PDF shows a bold 'x': the tags are read as reportlab markup"}
 
 
 def report_of(client: Client, org: Organisation) -> str:
@@ -98,12 +97,7 @@ def squash(text: str) -> str:
     return "".join(text.split())
 
 
-def _marks(label: str) -> Any:
-    why = OWN_TODAY.get(label, "500 (reportlab's paraparser raises on the name)")
-    return XFAIL(reason=f"campaign: web markup — name {MARKUP[label]!r}, its report PDF: {why}")
-
-
-@pytest.mark.parametrize("label", [pytest.param(k, marks=_marks(k)) for k in MARKUP])
+@pytest.mark.parametrize("label", list(MARKUP))
 def test_markup_in_name_own_report(tree: Any, alice: Any, client_of: Any, label: str) -> None:
     client = client_of(alice)
     rename(client, tree.minh_khai, MARKUP[label])
@@ -166,10 +160,6 @@ def csv_rows(data: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
-@XFAIL(
-    reason="campaign: web export — /orgs/<id>/export.csv writes names beginning with =, +, -, "
-    "@, tab, CR as they are: a spreadsheet opening the CSV runs them as formulas"
-)
 def test_csv_export_cells_are_neutralised(tree: Any, alice: Any, client_of: Any) -> None:
     names = set_names(tree)
     response = client_of(alice).get(f"/orgs/{tree.ha_nam.pk}/export.csv")
@@ -249,8 +239,9 @@ def test_import_over_size_limit(tree: Any, alice: Any, client_of: Any, settings:
 
 
 def xlsx_bomb(uncompressed_mb: int) -> bytes:
-    """A workbook whose shared-strings part inflates to ``uncompressed_mb`` MB (a string in an
-    ignored column), itself a few tens of KB."""
+    """A workbook whose part holding a string of an ignored column (the shared strings, or the
+    sheet itself where openpyxl writes strings inline) inflates to ``uncompressed_mb`` MB,
+    itself a few tens of KB."""
     import openpyxl
 
     book = openpyxl.Workbook()
@@ -263,7 +254,7 @@ def xlsx_bomb(uncompressed_mb: int) -> bytes:
     with zipfile.ZipFile(plain) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             data = src.read(item.filename)
-            if item.filename == "xl/sharedStrings.xml":
+            if b"BOMB" in data:
                 head, tail = data.split(b"BOMB")
                 with dst.open(item.filename, "w", force_zip64=True) as part:
                     part.write(head)
@@ -276,10 +267,6 @@ def xlsx_bomb(uncompressed_mb: int) -> bytes:
     return out.getvalue()
 
 
-@XFAIL(
-    reason="campaign: web import — an .xlsx of 60 KB whose shared strings inflate to 60 MB is "
-    "inflated and imported (302): the size limit is checked on the compressed file only"
-)
 def test_import_xlsx_zip_bomb(tree: Any, alice: Any, client_of: Any) -> None:
     data = xlsx_bomb(60)
     assert len(data) < 200_000
@@ -344,11 +331,6 @@ def test_edit_name_too_long(tree: Any, alice: Any, client_of: Any) -> None:
 # --- two editors, one old page --------------------------------------------------------------------
 
 
-@XFAIL(
-    reason="campaign: web lost update — Alice and Dan open /orgs/<id>/edit/, Alice saves, then "
-    "Dan saves from his old page: 302, Dan's name silently replaces Alice's (the form "
-    "carries no version)"
-)
 def test_second_editor_is_told(tree: Any, alice: Any, make_user: Any, client_of: Any) -> None:
     dan = make_user("dan", tree.ha_nam, Role.OFFICE)
     a, d = client_of(alice), client_of(dan)
@@ -481,7 +463,10 @@ def test_concurrent_edits_no_500(live_server: Any, tree: Any, alice: Any) -> Non
         t.join(timeout=120)
     assert len(statuses) == 18
     assert 500 not in statuses, statuses
-    assert all(s in (200, 302) for s in statuses), statuses
+    # 400: saved from a page another editor's save made stale; told so, with the input kept
+    # (test_second_editor_is_told checks the message).
+    assert all(s in (200, 302, 400) for s in statuses), statuses
+    assert 200 in statuses, statuses  # urllib follows the redirect of a save
 
 
 def multipart(fields: dict[str, str], name: str, data: bytes) -> tuple[bytes, str]:
