@@ -20,12 +20,15 @@ class DifficultyForm(forms.Form):
         label=_("Nội dung chi tiết"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
         max_length=10000,
     )
-    due_date = vn_date_field("Đề nghị trả lời trước ngày")
+    due_date = vn_date_field(_("Đề nghị trả lời trước ngày"))
 
 
 class MessageForm(forms.Form):
+    """A message on a difficulty. Optional in the form: closing and reopening need none; the
+    view asks for it when answering or commenting (so the page never blocks "Đóng")."""
+
     text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}),
-                           max_length=10000)
+                           max_length=10000, required=False)
 
 
 class WorkingGroupForm(forms.Form):
