@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures imported from browser_support are parameters of the tests)
 """In real Chromium: the states a page must not get wrong (tests/web/season/test_states.py
 has the server's side of each)."""
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_erin_closes_and_reopens_a_difficulty_without_a_note(logged_in_page, scenario, tree,
-                                                             erin):  # noqa: F811
+                                                             erin):
     d = group_services.report_difficulty(erin, season=scenario.season, org=tree.minh_khai,
                                          title="Số dư trong danh sách", body="", due_date=None)
     page = logged_in_page(erin)
@@ -35,7 +36,7 @@ def test_erin_closes_and_reopens_a_difficulty_without_a_note(logged_in_page, sce
 
 
 def test_an_empty_comment_is_answered_with_a_message(logged_in_page, scenario, tree,
-                                                     erin):  # noqa: F811
+                                                     erin):
     d = group_services.report_difficulty(erin, season=scenario.season, org=tree.minh_khai,
                                          title="Số dư trong danh sách", body="", due_date=None)
     page = logged_in_page(erin)
