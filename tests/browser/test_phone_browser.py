@@ -129,3 +129,24 @@ def test_erin_reports_a_difficulty_from_her_phone(browser, live_server, demo):
     tab.wait_for_load_state()
     assert tab.locator("#difficulty-status").inner_text() == "Đã đóng"
     tab.context.close()
+
+
+def test_in_english_on_a_phone(browser, live_server, demo):
+    """The same secretary with the interface in English: labels, menu and messages translated,
+    no page wider than the screen."""
+    tab = phone_tab(browser, live_server.url, "bithu", language="en")
+    assert too_wide(tab, pages_of("bithu")) == {}
+    tab.goto("/season/difficulties/new/")
+    assert tab.locator("#menu > summary").inner_text().startswith("Menu")
+    assert tab.locator("label[for=id_title]").inner_text() == "Subject:"
+    assert tab.locator("label[for=id_due_date]").inner_text() == "Answer requested by:"
+    tab.get_by_role("button", name="Send").click()
+    tab.wait_for_load_state()
+    assert tab.locator("label[for=id_title]").is_visible()  # refused: no subject
+    congress = visible_congresses(User.objects.get(username="bithu")).first()
+    tab.goto(f"/season/congresses/{congress.pk}/")
+    assert tab.get_by_role("link", name="Edit the congress").is_visible()
+    assert tab.locator("h1").inner_text().startswith("Congress ")
+    tab.goto(f"/season/congresses/{congress.pk}/edit/")
+    assert tab.locator("label[for=id_planned_date]").inner_text() == "Planned date:"
+    tab.context.close()
