@@ -8,11 +8,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from daihoi.web.groups import services as group_services
 from daihoi.web.groups.models import DifficultyStatus
-from daihoi.web.season.models import CongressStatus
+from daihoi.web.season.models import Congress, CongressStatus
 from tests.web.season.browser_support import dave, erin, scenario  # noqa: F401
+from tests.web.test_import import run_worker
 
 pytestmark = pytest.mark.browser
 
@@ -100,3 +102,30 @@ def test_charlie_the_viewer_sees_no_report_link(logged_in_page, scenario, charli
     page = logged_in_page(charlie)
     page.goto("/season/difficulties/")
     assert page.get_by_role("link", name="Báo cáo vướng mắc mới").count() == 0
+
+
+def test_a_congress_planned_yesterday_is_overdue_and_not_this_week(logged_in_page, scenario,
+                                                                    alice):
+    Congress.objects.filter(pk=scenario.bien_hoa.pk).update(
+        planned_date=scenario.today - timedelta(days=1))
+    page = logged_in_page(alice)
+    page.goto("/")
+    assert "Chi bộ Trường THPT chuyên Biên Hòa" in page.locator("#overdue").inner_text()
+    assert "Chi bộ Trường THPT chuyên Biên Hòa" not in page.locator("#this-week").inner_text()
+
+
+def test_units_alice_imports_get_their_congress(logged_in_page, scenario, alice):
+    page = logged_in_page(alice)
+    page.goto("/orgs/import/")
+    data = ("code,name,parent_code,level\n"
+            "HNA-KB,Đảng bộ huyện Kim Bảng,HNA,upper_base\n"
+            "HNA-KB-01,Đảng bộ xã Thanh Sơn,HNA-KB,base\n").encode()
+    page.set_input_files(
+        "input[type=file]", files=[{"name": "kim-bang.csv", "mimeType": "text/csv", "buffer": data}]
+    )
+    page.get_by_role("button", name="Gửi tệp để kiểm tra và nhập").click()
+    run_worker()
+    expect(page.get_by_test_id("import-done")).to_be_visible()
+    page.goto("/season/congresses/?status=not_planned")
+    listing = page.locator("table").inner_text()
+    assert "Đảng bộ huyện Kim Bảng" in listing and "Đảng bộ xã Thanh Sơn" in listing
