@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from daihoi.web.accounts.models import Role
 from daihoi.web.audit.models import AuditEntry
@@ -74,6 +75,10 @@ def test_alice_takes_back_minh_khai_held_by_mistake(scenario, alice, client_of):
     assert entry.changes["reason"] == "Đơn vị ghi nhầm ngày tổ chức"
     assert entry.changes["status"] == ["held", "preparing"]
     assert entry.changes["secretary_vote_percent"][0] in ("92.50", Decimal("92.50"), 92.5)
+    assert entry.action_label == "Mở lại tình trạng đại hội"
+    assert "Mở lại tình trạng đại hội" in client.get(reverse("audit:index")).content.decode()
+    with translation.override("en"):
+        assert entry.action_label == "Congress state reopened"
 
 
 def test_a_reason_is_needed_to_reopen(scenario, alice, client_of):
