@@ -83,6 +83,11 @@ def congress_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     congress = _congress_or_404(request, pk)
     if not services.may_reopen(request.user, congress):
         raise PermissionDenied(_("Chỉ văn phòng cấp trên được mở lại tình trạng đại hội."))
+    if congress.status != CongressStatus.HELD:
+        # Already taken back (a second click, another tab): nothing to do, and no error page.
+        messages.info(request, _("Đại hội này không ở tình trạng “Đã tổ chức”: không có gì để "
+                                 "mở lại."))
+        return redirect("season:congress_detail", pk=congress.pk)
     form = ReopenForm(request.POST, current=congress.status)
     if not form.is_valid():
         return render(request, "season/congress_detail.html", {
