@@ -20,7 +20,7 @@ def edit_data(congress: Congress, **changes) -> dict[str, str]:  # type: ignore[
     for name in ("convened", "present", "committee_size", "women", "under_40", "new_members",
                  "secretary_vote_percent", "delegates_official", "delegates_alternate"):
         value = getattr(congress, name)
-        data[name] = "" if value is None else str(value)
+        data[name] = "" if value is None else str(value).replace(".", ",")  # 92,50
     for flag in ("is_pilot", "direct_secretary", "secretary_elected_directly"):
         if getattr(congress, flag):
             data[flag] = "on"

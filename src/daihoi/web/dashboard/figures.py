@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from daihoi.web.groups.models import Difficulty, DifficultyStatus
 from daihoi.web.orgs.models import Level, Organisation
+from daihoi.web.season.lifecycle import rest_of_week
 from daihoi.web.season.models import PENDING, Congress, CongressStatus, Season, SeasonDeadline
 
 from .chart import ChartLine, ChartMarker, level_colour, render_completion_svg
@@ -41,7 +42,6 @@ from .forecast import (
     forecast_completion,
     percent,
     projected_series,
-    week_bounds,
 )
 
 LIST_LIMIT = 50
@@ -168,7 +168,7 @@ class Dashboard:
 
 
 def _counts(today: date) -> dict[str, Any]:
-    monday, sunday = week_bounds(today)
+    monday, sunday = rest_of_week(today)  # today..Sunday: never also overdue
     held = Q(status=CongressStatus.HELD)
     pending = Q(status__in=PENDING)
     return {
@@ -412,7 +412,7 @@ def _short_lists(
     congresses: QuerySet[Congress], season: Season, root: Organisation, today: date
 ) -> _ShortLists:
     """7–10. This week's, overdue and postponed congresses, open difficulties (with names)."""
-    monday, sunday = week_bounds(today)
+    monday, sunday = rest_of_week(today)  # today..Sunday: never also overdue
     listed = congresses.select_related("organisation")
     return _ShortLists(
         this_week=list(

@@ -20,3 +20,8 @@ class GroupsConfig(AppConfig):
         add_menu_entry(
             MenuEntry(50, "groups", pgettext_lazy("menu", "Tổ công tác"), "groups:group_list")
         )
+        from daihoi.web.audit.models import OTHER_ACTIONS
+
+        # The audit page names the groups' own verbs.
+        OTHER_ACTIONS.setdefault("group.create", pgettext_lazy("audit", "Lập tổ công tác"))
+        OTHER_ACTIONS.setdefault("group.update", pgettext_lazy("audit", "Sửa tổ công tác"))

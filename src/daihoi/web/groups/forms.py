@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from daihoi.web.orgs.models import Organisation
 from daihoi.web.season.forms import vn_date_field
@@ -15,17 +16,22 @@ from .models import GroupKind
 
 
 class DifficultyForm(forms.Form):
-    title = forms.CharField(label=_("Vướng mắc"), max_length=300)
+    # "Vướng mắc" is also the menu ("Difficulties"): here it is the subject line of one.
+    title = forms.CharField(label=pgettext_lazy("subject of a difficulty", "Vướng mắc"),
+                            max_length=300)
     body = forms.CharField(
         label=_("Nội dung chi tiết"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
         max_length=10000,
     )
-    due_date = vn_date_field("Đề nghị trả lời trước ngày")
+    due_date = vn_date_field(_("Đề nghị trả lời trước ngày"))
 
 
 class MessageForm(forms.Form):
+    """A message on a difficulty. Optional in the form: closing and reopening need none; the
+    view asks for it when answering or commenting (so the page never blocks "Đóng")."""
+
     text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}),
-                           max_length=10000)
+                           max_length=10000, required=False)
 
 
 class WorkingGroupForm(forms.Form):

@@ -15,6 +15,7 @@ from daihoi.web.accounts.scope import (
     can_edit,
     profile_of,
     scope_queryset,
+    unit_of,
     visible_organisations,
 )
 from daihoi.web.audit import log_change
@@ -61,6 +62,18 @@ def responsible_group(season: Season, org: Organisation) -> WorkingGroup | None:
 def can_report(user: Any, org: Organisation) -> bool:
     """Users of the unit or of an office above it, except viewers, may report a difficulty."""
     return can_edit(user, org)
+
+
+def may_report_from_list(user: Any, org: Organisation | None) -> bool:
+    """Whether the difficulty list offers "report a new one": for ``org``, or (no ``org``) for
+    the user's own unit, where the report page would go."""
+    if org is None:
+        if getattr(user, "is_superuser", False):
+            return True
+        org = unit_of(user)
+        if org is None:
+            return False
+    return can_report(user, org)
 
 
 def can_answer(user: Any, difficulty: Difficulty) -> bool:

@@ -53,6 +53,8 @@ def difficulty_list(request: HttpRequest) -> HttpResponse:
     return render(request, "groups/difficulty_list.html", {
         "page": page, "org": org, "status": status, "statuses": DifficultyStatus.choices,
         "today": today,
+        # The link to report is shown only to those who may report for this unit (not viewers).
+        "may_report": services.may_report_from_list(request.user, org),
     })
 
 
@@ -106,8 +108,12 @@ def difficulty_detail(request: HttpRequest, pk: int) -> HttpResponse:
         text_needed = action in ("answer", "comment")
         if action not in ("answer", "comment", "close", "reopen"):
             form.add_error(None, _("Thao tác không hợp lệ."))
-        elif not text_needed or form.is_valid():
-            text = request.POST.get("text", "")
+        elif form.is_valid() and text_needed and not form.cleaned_data["text"].strip():
+            # The form leaves the note optional (closing and reopening need none), so this is
+            # where an answer or a comment without words is refused, with a message.
+            form.add_error("text", _("Hãy nhập nội dung trả lời hoặc trao đổi."))
+        elif form.is_valid():
+            text = form.cleaned_data["text"]
             step = {
                 "answer": services.answer_difficulty,
                 "comment": services.comment_difficulty,

@@ -13,8 +13,14 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, F, Max
 from django.db.models.functions import Left
+from django.dispatch import Signal
 
 from daihoi.web.orgs.models import Level, Organisation
+
+#: Sent inside the transaction of ``add_organisations`` with ``organisations`` (the new rows,
+#: with their pks): bulk inserts send no ``post_save``, and the apps above (the season gives each
+#: a congress) must still hear of them.
+organisations_added = Signal()
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,7 @@ def add_organisations(
         added = children_added.get(o.path, 0)
         if added:
             Organisation.objects.filter(pk=o.pk).update(numchild=F("numchild") + added)
+    organisations_added.send(sender=Organisation, organisations=nodes)
     return nodes
 
 

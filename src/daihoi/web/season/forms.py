@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .lifecycle import CongressState, can_move
+from .lifecycle import REOPEN_TARGETS, CongressState, can_move, is_held_date_allowed
 from .models import Congress, CongressStatus
+from .numbers import VnIntegerField, vn_formfield
 from .services import CONGRESS_FIELDS
 
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
 
 
-def vn_date_field(label: str, required: bool = False) -> forms.DateField:
+def vn_date_field(label: Any, required: bool = False) -> forms.DateField:
     """A date typed as dd/mm/yyyy (ISO also accepted)."""
     return forms.DateField(
         label=label,
@@ -29,16 +31,18 @@ def vn_date_field(label: str, required: bool = False) -> forms.DateField:
 class CongressForm(forms.ModelForm):
     """The plan, state and results of one congress; the model's ``clean`` checks the figures."""
 
-    planned_date = vn_date_field("Ngày dự kiến")
-    held_date = vn_date_field("Ngày tổ chức")
+    planned_date = vn_date_field(_("Ngày dự kiến"))
+    held_date = vn_date_field(_("Ngày tổ chức"))
 
     class Meta:
         model = Congress
         fields = CONGRESS_FIELDS
         widgets = {"postponed_reason": forms.TextInput(attrs={"size": 60})}
+        formfield_callback = vn_formfield
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.today = today
         self.previous_status = self.instance.status if self.instance.pk else None
         if self.previous_status is not None:
             # Offer only the statuses this congress may move to (the check below still runs).
@@ -59,12 +63,54 @@ class CongressForm(forms.ModelForm):
                 raise ValidationError(exc.message_dict["status"]) from exc
         return status
 
+    def clean_held_date(self) -> date | None:
+        held: date | None = self.cleaned_data["held_date"]
+        if held is not None and not is_held_date_allowed(held, self.today):
+            # "Held" is final for the unit: a future date typed by mistake could not be undone.
+            raise ValidationError(
+                _("Ngày tổ chức không thể sau hôm nay (%(today)s).")
+                % {"today": self.today.strftime("%d/%m/%Y")}
+            )
+        return held
+
+    def _post_clean(self) -> None:
+        # A field refused by its own check (a held date in the future) keeps that one message:
+        # the congress's cross-field checks would otherwise add "a held congress needs a held
+        # date", since the refused date never reached the instance.
+        refused = {name: list(errors) for name, errors in self.errors.items()}
+        super()._post_clean()
+        for name, errors in refused.items():
+            self.errors[name] = self.error_class(errors)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("status") != CongressStatus.POSTPONED:
             # A reason only makes sense while postponed; the old one stays in the audit log.
             data["postponed_reason"] = ""
         return data
+
+
+class ReopenForm(forms.Form):
+    """The office above takes a held congress back to planned or preparing, saying why."""
+
+    status = forms.ChoiceField(label=_("Chuyển về tình trạng"))
+    reason = forms.CharField(label=_("Lý do mở lại"), max_length=500,
+                             widget=forms.TextInput(attrs={"size": 60}),
+                             error_messages={"required": _("Hãy ghi lý do mở lại.")})
+
+    def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        targets = REOPEN_TARGETS.get(CongressState(current), frozenset())
+        self.fields["status"].choices = [
+            (value, label) for value, label in CongressStatus.choices
+            if CongressState(value) in targets
+        ]
+
+    def clean_reason(self) -> str:
+        reason: str = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Hãy ghi lý do mở lại."))
+        return reason
 
 
 class LessonForm(forms.Form):
@@ -78,10 +124,10 @@ class SeasonForm(forms.Form):
 
     name = forms.CharField(label=_("Tên đợt"), max_length=200,
                            initial=_("Đại hội đảng bộ các cấp"))
-    term_start = forms.IntegerField(label=_("Nhiệm kỳ từ năm"), min_value=1930, max_value=2200)
-    term_end = forms.IntegerField(label=_("Nhiệm kỳ đến năm"), min_value=1930, max_value=2200)
+    term_start = VnIntegerField(label=_("Nhiệm kỳ từ năm"), min_value=1930, max_value=2200)
+    term_end = VnIntegerField(label=_("Nhiệm kỳ đến năm"), min_value=1930, max_value=2200)
     directive = forms.CharField(label=_("Thực hiện chỉ thị"), max_length=300, required=False)
-    starts_on = vn_date_field("Bắt đầu từ ngày", required=True)
+    starts_on = vn_date_field(_("Bắt đầu từ ngày"), required=True)
 
     def __init__(self, *args: Any, levels: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

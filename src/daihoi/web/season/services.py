@@ -10,11 +10,13 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 
+from daihoi.web.accounts.models import Role
 from daihoi.web.accounts.scope import profile_of, scope_queryset
 from daihoi.web.audit import log_change
 from daihoi.web.orgs.models import Level, Organisation
 
-from .models import Congress, CongressKind, CongressNote, Season, SeasonDeadline
+from .lifecycle import CongressState, can_reopen
+from .models import Congress, CongressKind, CongressNote, CongressStatus, Season, SeasonDeadline
 
 #: Fields of a congress the edit form may change; the audit log records each that differs.
 CONGRESS_FIELDS = [
@@ -87,6 +89,47 @@ def save_congress(user: Any, congress: Congress, before: dict[str, Any]) -> dict
     return changes
 
 
+def may_reopen(user: Any, congress: Congress) -> bool:
+    """Office staff of a unit strictly above the congress's (or superusers) may take back a
+    final state; the unit itself may not undo what it declared."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    profile = profile_of(user)
+    if profile is None or profile.role != Role.OFFICE:
+        return False
+    path = congress.organisation.path
+    return path.startswith(profile.unit.path) and path != profile.unit.path
+
+
+@transaction.atomic
+def reopen_congress(user: Any, congress: Congress, target: str, reason: str) -> dict[str, Any]:
+    """Take a held congress back to ``target`` (planned or preparing), with the reason logged.
+
+    The held date and the direct-election result go (they belong to a held congress); the old
+    values stay in the audit entry. A congress without a planned date keeps its held date as
+    the planned one, since a waiting congress needs a date.
+    """
+    if not can_reopen(congress.state, CongressState(target)):
+        raise ValueError(f"cannot reopen {congress.status} to {target}")
+    before = congress_values(congress)
+    congress.planned_date = congress.planned_date or congress.held_date
+    congress.status = CongressStatus(target)
+    congress.held_date = None
+    congress.secretary_elected_directly = False
+    congress.secretary_vote_percent = None
+    congress.save()
+    changes: dict[str, Any] = {
+        name: [before.get(name), getattr(congress, name)]
+        for name in CONGRESS_FIELDS
+        if before.get(name) != getattr(congress, name)
+    }
+    log_change(user, congress, "congress.reopen", changes | {"reason": reason},
+               organisation=congress.organisation)
+    return changes
+
+
 def congress_values(congress: Congress) -> dict[str, Any]:
     return {name: getattr(congress, name) for name in CONGRESS_FIELDS}
 
@@ -117,8 +160,7 @@ def create_season(
     below = Organisation.objects.filter(path__startswith=office.path, depth__gt=office.depth)
     Congress.objects.bulk_create(
         [
-            Congress(season=season, organisation_id=pk, kind=(
-                CongressKind.DELEGATES if level <= Level.UPPER_BASE else CongressKind.MEMBERS))
+            Congress(season=season, organisation_id=pk, kind=congress_kind_for(level))
             for pk, level in below.values_list("pk", "level").iterator()
         ],
         batch_size=2000,
@@ -137,6 +179,49 @@ def add_missing_congresses(season: Season, root: Organisation) -> int:
         path__startswith=root.path, depth__gt=season.organisation.depth
     ).exclude(pk__in=have)
     created = Congress.objects.bulk_create(
-        [Congress(season=season, organisation=o) for o in missing], batch_size=2000
+        [Congress(season=season, organisation=o, kind=congress_kind_for(o.level))
+         for o in missing], batch_size=2000
     )
     return len(created)
+
+
+def congress_kind_for(level: int) -> CongressKind:
+    """Upper-base units and above hold delegates' congresses; bases and cells members'."""
+    return CongressKind.DELEGATES if level <= Level.UPPER_BASE else CongressKind.MEMBERS
+
+
+def give_new_organisations_congresses(codes: list[str]) -> int:
+    """Each new organisation gets a not-yet-planned congress in the current season covering it
+    (the newest season run by an office above it); none if no season covers it yet.
+
+    Called when organisations are added (one in the tree page, many by an import), inside their
+    transaction, so an import that fails leaves no congress behind either.
+    """
+    seasons = list(Season.objects.select_related("organisation"))  # newest first (Meta)
+    if not seasons:
+        return 0
+    new: list[Organisation] = []
+    have: set[tuple[int, int]] = set()
+    for start in range(0, len(codes), 5000):  # SQLite caps the parameters of one query
+        chunk = list(
+            Organisation.objects.filter(code__in=codes[start:start + 5000])
+            .only("pk", "path", "level")
+        )
+        new += chunk
+        have.update(Congress.objects.filter(organisation__in=chunk)
+                    .values_list("season_id", "organisation_id"))
+    congresses = []
+    for org in new:
+        season = next(
+            (s for s in seasons
+             if org.path.startswith(s.organisation.path) and org.path != s.organisation.path),
+            None,
+        )
+        if season is not None and (season.pk, org.pk) not in have:
+            congresses.append(
+                Congress(season=season, organisation=org, kind=congress_kind_for(org.level))
+            )
+    Congress.objects.bulk_create(congresses, batch_size=2000)
+    for season_id in {c.season_id for c in congresses}:
+        bump_revision(season_id)
+    return len(congresses)

@@ -15,9 +15,10 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from daihoi.web.orgs.models import Organisation
+from daihoi.web.orgs.tree import organisations_added
 
 from .models import Congress, Season, SeasonDeadline
-from .services import bump_revision
+from .services import bump_revision, give_new_organisations_congresses
 
 
 @receiver(post_save, sender=Congress)
@@ -33,3 +34,18 @@ def season_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
 def tree_changed(sender: Any, **kwargs: Any) -> None:
     # Names and children appear on every dashboard; organisations change rarely.
     Season.objects.update(revision=F("revision") + 1)
+
+
+@receiver(post_save, sender=Organisation)
+def organisation_created(
+    sender: Any, instance: Organisation, created: bool = False, raw: bool = False, **kwargs: Any
+) -> None:
+    """One organisation added (the tree page, the admin): its congress in the current season."""
+    if created and not raw:
+        give_new_organisations_congresses([instance.code])
+
+
+@receiver(organisations_added)
+def organisations_imported(sender: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+    """Many added at once (an import's bulk insert sends no post_save): the same for each."""
+    give_new_organisations_congresses([o.code for o in organisations])

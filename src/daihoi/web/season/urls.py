@@ -10,5 +10,6 @@ urlpatterns = [
     path("congresses/", views.congress_list, name="congress_list"),
     path("congresses/<int:pk>/", views.congress_detail, name="congress_detail"),
     path("congresses/<int:pk>/edit/", views.congress_edit, name="congress_edit"),
+    path("congresses/<int:pk>/reopen/", views.congress_reopen, name="congress_reopen"),
     path("congresses/<int:pk>/lessons/", views.congress_lesson, name="congress_lesson"),
 ]

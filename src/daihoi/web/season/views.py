@@ -19,7 +19,7 @@ from daihoi.web.core.once import submit_once
 from daihoi.web.orgs.models import Level
 
 from . import services
-from .forms import CongressForm, LessonForm, SeasonForm
+from .forms import CongressForm, LessonForm, ReopenForm, SeasonForm
 from .models import CongressStatus
 
 PAGE_SIZE = 100
@@ -69,8 +69,37 @@ def congress_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "notes": congress.notes.select_related("author"),
         "can_edit": can_edit(request.user, congress.organisation),
         "lesson_form": LessonForm(),
+        "may_reopen": congress.status == CongressStatus.HELD
+        and services.may_reopen(request.user, congress),
+        "reopen_form": ReopenForm(current=congress.status),
         "today": timezone.localdate(),
     })
+
+
+@login_required
+@require_POST
+def congress_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office above takes a held congress back to planned or preparing, with a reason."""
+    congress = _congress_or_404(request, pk)
+    if not services.may_reopen(request.user, congress):
+        raise PermissionDenied(_("Chỉ văn phòng cấp trên được mở lại tình trạng đại hội."))
+    if congress.status != CongressStatus.HELD:
+        # Already taken back (a second click, another tab): nothing to do, and no error page.
+        messages.info(request, _("Đại hội này không ở tình trạng “Đã tổ chức”: không có gì để "
+                                 "mở lại."))
+        return redirect("season:congress_detail", pk=congress.pk)
+    form = ReopenForm(request.POST, current=congress.status)
+    if not form.is_valid():
+        return render(request, "season/congress_detail.html", {
+            "congress": congress, "notes": congress.notes.select_related("author"),
+            "can_edit": can_edit(request.user, congress.organisation),
+            "lesson_form": LessonForm(), "may_reopen": True, "reopen_form": form,
+            "today": timezone.localdate(),
+        }, status=400)
+    services.reopen_congress(request.user, congress, form.cleaned_data["status"],
+                             form.cleaned_data["reason"])
+    messages.success(request, _("Đã mở lại tình trạng đại hội."))
+    return redirect("season:congress_detail", pk=congress.pk)
 
 
 @login_required
@@ -82,7 +111,7 @@ def congress_edit(request: HttpRequest, pk: int) -> HttpResponse:
     # The version the form was filled in from: if someone saved the congress since, this save
     # would silently undo their change, so it is refused once with the user's input kept.
     version = f"{congress.updated_at.timestamp():.6f}"
-    form = CongressForm(request.POST or None, instance=congress)
+    form = CongressForm(request.POST or None, instance=congress, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         if request.POST.get("version", version) != version:
             when = date_format(timezone.localtime(congress.updated_at), "H:i d/m/Y")

@@ -1,0 +1,185 @@
+"""In English, no page shows Vietnamese outside names and data.
+
+Every URL pattern of the resolver is visited (as Alice, office staff of Hà Nam, or signed out for
+the login page) with the language cookie set to English, or listed in ``NOT_VISITED`` with the
+reason. What the people typed (names of units, people, groups, seasons, difficulties, lessons,
+the audit log's values) is removed first; any Vietnamese letter left is a string that was not
+translated.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
+
+from daihoi.web.audit.models import AuditEntry
+from daihoi.web.groups import services as group_services
+from daihoi.web.groups.models import Difficulty, DifficultyEvent, WorkingGroup
+from daihoi.web.orgs.models import ImportJob, Organisation
+from daihoi.web.orgs.services import COLUMN_LABELS
+from daihoi.web.season import services as season_services
+from daihoi.web.season.models import Congress, CongressNote, Season
+
+VIETNAMESE = re.compile(
+    r"[^\s<>]*[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]"
+    r"[^\s<>]*", re.IGNORECASE,
+)
+SHOWN_ATTRIBUTES = re.compile(r'\s(?:aria-label|placeholder|title|alt)="([^"]*)"')
+
+#: URL names not fetched, and why.
+NOT_VISITED = {
+    "set_language": "POST only: the language switch itself",
+    "logout": "POST only",
+    "season:season_sync": "POST only (its answer is a redirect with a message)",
+    "season:congress_lesson": "POST only (redirects to the congress)",
+    "season:congress_reopen": "POST only (redirects to the congress)",
+    "orgs:export_xlsx": "a spreadsheet of data, not a page",
+    "orgs:export_csv": "a spreadsheet of data, not a page",
+    "dashboard:export": "a spreadsheet; its headers are the dashboard's tables (tested there)",
+    "dashboard:report": "a PDF; its text is checked by the dashboard's report tests",
+}
+
+
+def url_names(patterns: Any = None, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue  # Django's admin, for superusers; its own catalogue
+            space = f"{entry.namespace}:" if entry.namespace else prefix
+            yield from url_names(entry.url_patterns, space)
+        elif entry.name:
+            yield prefix + entry.name, entry
+
+
+def typed_by_people() -> list[str]:
+    """Everything shown that people typed: removed before looking for Vietnamese."""
+    found: set[str] = set()
+    for model, fields in (
+        (Organisation, ["name", "kind", "code"]), (Season, ["name", "directive"]),
+        (Difficulty, ["title", "body"]), (DifficultyEvent, ["text"]),
+        (WorkingGroup, ["name"]), (CongressNote, ["text"]), (Congress, ["postponed_reason"]),
+        (User, ["first_name", "last_name", "username"]), (ImportJob, ["filename"]),
+        # The log keeps each object as it was named then ("Đại hội Đảng bộ …"): recorded data.
+        (AuditEntry, ["object_repr", "username"]),
+    ):
+        for row in model.objects.values_list(*fields):
+            found.update(str(v) for v in row if v)
+    for user in User.objects.all():
+        found.add(user.get_full_name())
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            found.add(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+
+    for changes in AuditEntry.objects.values_list("changes", flat=True):
+        walk(changes)
+    # The language switcher names each language in itself.
+    found.update(str(name) for _code, name in settings.LANGUAGES)
+    # The import file's column names, which may be written in Vietnamese: "level (cấp)".
+    found.update(str(label) for label in COLUMN_LABELS.values())
+    return sorted((s for s in found if s.strip()), key=len, reverse=True)
+
+
+def shown_text(page: str) -> str:
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    attributes = " ".join(SHOWN_ATTRIBUTES.findall(page))
+    text = re.sub(r"<[^>]+>", " ", page) + " " + attributes
+    return html.unescape(text)
+
+
+def untranslated(page: str, data: list[str]) -> list[str]:
+    text = shown_text(page)
+    for item in data:
+        text = text.replace(item, " ")
+    return sorted(set(VIETNAMESE.findall(text)))
+
+
+@pytest.fixture
+def everything(scenario, tree, alice, erin, dave, client_of):  # type: ignore[no-untyped-def]
+    """The scenario with one of everything a page can show."""
+    difficulty = group_services.report_difficulty(
+        erin, season=scenario.season, org=tree.minh_khai, title="Số dư trong danh sách",
+        body="Ban chấp hành 5 người", due_date=scenario.today + timedelta(days=3))
+    group_services.answer_difficulty(dave, difficulty, "Dư tối đa 1 người.")
+    season_services.add_lesson(alice, scenario.minh_khai, "Tập huấn kỹ cách gạch tên.")
+    job = ImportJob.objects.create(user=alice, filename="don-vi.csv")
+    return {
+        "org": tree.phu_ly.pk, "congress": scenario.minh_khai.pk, "difficulty": difficulty.pk,
+        "group": scenario.group.pk, "person": erin.pk, "job": job.pk,
+    }
+
+
+def args_for(name: str, pattern: URLPattern, ids: dict[str, int]) -> list[int]:
+    if "<int:pk>" not in str(pattern.pattern):
+        return []
+    kind = {
+        "orgs:import_job": "job", "accounts:person_edit": "person",
+        "groups:difficulty_detail": "difficulty", "groups:group_detail": "group",
+        "groups:group_edit": "group",
+    }.get(name) or ("congress" if name.startswith("season:congress") else "org")
+    return [ids[kind]]
+
+
+def test_every_page_in_english_shows_no_vietnamese_but_names_and_data(
+    everything, alice, client_of
+):
+    client = client_of(alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = typed_by_people()
+    problems, visited = {}, []
+    for name, pattern in url_names():
+        if name in NOT_VISITED:
+            continue
+        url = reverse(name, args=args_for(name, pattern, everything))
+        if name == "login":
+            client.logout()  # forgets every cookie, the language's too
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        response = client.get(url)
+        if name == "login":
+            client.force_login(alice)
+        assert response.status_code == 200, (name, url, response.status_code)
+        assert response["Content-Language"] == "en", url
+        visited.append(name)
+        left = untranslated(response.content.decode(), data)
+        if left:
+            problems[url] = left
+    assert problems == {}, "\n".join(f"{url}: {words}" for url, words in problems.items())
+    assert len(visited) >= 25
+
+
+def test_the_error_pages_are_english_too(everything, bob, charlie, client_of):
+    for person, url, status in (
+        (bob, reverse("season:congress_detail", args=[everything["congress"]]), 404),
+        (charlie, reverse("season:congress_edit", args=[everything["congress"]]), 403),
+        (charlie, reverse("groups:difficulty_new"), 403),
+    ):
+        client = client_of(person)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        response = client.get(url)
+        assert response.status_code == status
+        assert untranslated(response.content.decode(), typed_by_people()) == [], url
+
+
+def test_one_vietnamese_word_with_two_english_meanings_gets_both():
+    with translation.override("en"):
+        assert translation.pgettext("one congress", "Đại hội") == "Congress"
+        assert translation.gettext("Đại hội") == "Congresses"
+        assert translation.pgettext("subject of a difficulty", "Vướng mắc") == "Subject"
+        assert translation.pgettext("link", "Sửa thông tin đại hội") == "Edit the congress"
+        assert translation.pgettext("button", "Ghi rút kinh nghiệm") == "Add lesson learned"
+        assert translation.pgettext("page title", "Báo cáo vướng mắc") == "Report a difficulty"
