@@ -168,7 +168,7 @@ class Dashboard:
 
 
 def _counts(today: date) -> dict[str, Any]:
-    monday, sunday = rest_of_week(today)  # today..Sunday: never also overdue
+    week_from, sunday = rest_of_week(today)  # today..Sunday: never also overdue
     held = Q(status=CongressStatus.HELD)
     pending = Q(status__in=PENDING)
     return {
@@ -179,7 +179,7 @@ def _counts(today: date) -> dict[str, Any]:
         "postponed": Count("id", filter=Q(status=CongressStatus.POSTPONED)),
         "overdue": Count("id", filter=pending & Q(planned_date__lt=today)),
         "this_week": Count(
-            "id", filter=pending & Q(planned_date__gte=monday, planned_date__lte=sunday)
+            "id", filter=pending & Q(planned_date__gte=week_from, planned_date__lte=sunday)
         ),
         "pilot": Count("id", filter=Q(is_pilot=True)),
         "direct_planned": Count("id", filter=Q(direct_secretary=True)),
@@ -412,11 +412,11 @@ def _short_lists(
     congresses: QuerySet[Congress], season: Season, root: Organisation, today: date
 ) -> _ShortLists:
     """7–10. This week's, overdue and postponed congresses, open difficulties (with names)."""
-    monday, sunday = rest_of_week(today)  # today..Sunday: never also overdue
+    week_from, sunday = rest_of_week(today)  # today..Sunday: never also overdue
     listed = congresses.select_related("organisation")
     return _ShortLists(
         this_week=list(
-            listed.filter(status__in=PENDING, planned_date__gte=monday, planned_date__lte=sunday)
+            listed.filter(status__in=PENDING, planned_date__gte=week_from, planned_date__lte=sunday)
             .order_by("planned_date", "organisation__path")[:LIST_LIMIT]
         ),
         overdue=list(

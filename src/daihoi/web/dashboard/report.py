@@ -58,7 +58,7 @@ def render_report(board: Dashboard, printed_by: str) -> bytes:
                "direct": format_int(board.direct_elected_count),
                "open": format_int(board.difficulty_counts.open)}, body))
     else:
-        story.append(_para("Chưa có đợt đại hội nào cho đơn vị này.", body))
+        story.append(_para(_("Chưa có đợt đại hội nào cho đơn vị này."), body))
 
     page_width = landscape(A4)[0] - 24 * mm
     if board.chart_lines:
@@ -67,7 +67,7 @@ def render_report(board: Dashboard, printed_by: str) -> bytes:
     for table in dashboard_tables(board):
         story.append(_para(table.title, heading))
         if not table.rows:
-            story.append(_para("Không có.", body))
+            story.append(_para(_("Không có."), body))
             continue
         data = [[_para(h, head_cell) for h in table.headers]]
         data += [[_para(cell_text(v), cell) for v in row] for row in table.rows]
