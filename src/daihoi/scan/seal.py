@@ -257,3 +257,76 @@ def _hue(colour: Image, blob: Mask, ink: Mask) -> str:
         return "neutral"
     angle = math.degrees(math.atan2(mb, ma))
     return "red" if RED_HUE[0] <= angle <= RED_HUE[1] else "other"
+
+
+# ----------------------------------------------------------------------------------------------
+# Learning the committee's own seal from stamped blank ballots (``--seal-sample``): pure parts.
+
+RADIAL_BANDS = 24  # the seal's ink, ring by ring, from its centre to 1.1 radii
+
+
+@dataclass(frozen=True)
+class SealModel:
+    """The committee's seal as learnt from samples: its size, how its ink lies ring by ring
+    (double ring, lettering, star), and its colour where the samples are in colour."""
+
+    radius: float  # points
+    radial: tuple[float, ...]  # share of each of RADIAL_BANDS rings' area that is inked
+    hue: str | None  # "red", "other", "neutral"; None when every sample is grey
+    samples: int
+
+
+def _seal_area_ink(area: Image, scale: float) -> tuple[RingScore, Mask]:
+    """The stamp's ink and ring in a seal-area crop (light-normalised grey or BGR)."""
+    colour = area if area.ndim == 3 else None
+    grey = np.asarray(area if area.ndim == 2 else cv2.cvtColor(area, cv2.COLOR_BGR2GRAY), np.uint8)
+    printed = np.zeros(grey.shape, dtype=np.bool_)
+    ink = stamp_ink(grey < 200, grey, printed, colour)
+    height, width = grey.shape
+    ring = find_ring(ink, grey, colour, (0, 0, width, height), (0.0, 0.0), scale)
+    return ring, ink
+
+
+def _radial(ink: Mask, ring: RingScore, scale: float) -> tuple[float, ...]:
+    ys, xs = np.mgrid[0 : ink.shape[0], 0 : ink.shape[1]]
+    cx, cy = ring.centre[0] * scale, ring.centre[1] * scale
+    r = np.hypot(xs - cx, ys - cy) / max(1e-6, ring.radius * scale)
+    band = np.minimum((r / 1.1 * RADIAL_BANDS).astype(int), RADIAL_BANDS)
+    inked = np.bincount(band[ink], minlength=RADIAL_BANDS + 1)[:RADIAL_BANDS]
+    total = np.bincount(band.ravel(), minlength=RADIAL_BANDS + 1)[:RADIAL_BANDS]
+    return tuple(round(float(i) / max(1, int(t)), 4) for i, t in zip(inked, total, strict=True))
+
+
+def learn_seal(areas: list[Image], scale: float) -> SealModel | None:
+    """The seal common to ``areas`` (seal-area crops of stamped blank ballots, straightened at
+    ``scale`` px/pt); None when no sample shows a seal's ring."""
+    found = []
+    for area in areas:
+        ring, ink = _seal_area_ink(area, scale)
+        if ring.radius > 0 and ring.ring >= 0.6:
+            found.append((ring, _radial(ink, ring, scale)))
+    if not found:
+        return None
+    radius = float(np.median([ring.radius for ring, _ in found]))
+    radial = tuple(round(float(v), 4) for v in np.median([p for _, p in found], axis=0))
+    hues = {ring.hue for ring, _ in found if ring.hue is not None}
+    hue = hues.pop() if len(hues) == 1 else (None if not hues else "other")
+    return SealModel(radius=round(radius, 1), radial=radial, hue=hue, samples=len(found))
+
+
+def match_seal(area: Image, model: SealModel, scale: float) -> float:
+    """How well the seal in ``area`` (a page's seal-area crop) matches ``model``, in [0, 1]:
+    0 without a ring; else the ring's closure times the agreement of size and of the ink's
+    layout ring by ring (correlation), and 0 when the colour differs from the samples'."""
+    ring, ink = _seal_area_ink(area, scale)
+    if ring.radius <= 0:
+        return 0.0
+    if model.hue is not None and ring.hue is not None and ring.hue != model.hue:
+        return 0.0
+    size = max(0.0, 1.0 - abs(ring.radius - model.radius) / max(1.0, 0.15 * model.radius))
+    mine = np.asarray(_radial(ink, ring, scale))
+    theirs = np.asarray(model.radial)
+    if float(np.std(mine)) == 0 or float(np.std(theirs)) == 0:
+        return 0.0
+    corr = float(np.corrcoef(mine, theirs)[0, 1])
+    return round(max(0.0, corr) * size * min(1.0, ring.ring / 0.9), 3)
