@@ -84,7 +84,8 @@ def test_a_partial_strike_or_an_underline_on_small_print_still_goes_to_review(
     case = dataclasses.replace(base, doubts={target: doubt}, seed=seed + 1)
     _, result = page_of(case)
     assert result.reading.status.value == "review"
-    assert result.reading.reason == "unclear_mark"
+    # A partial strike has its own reason (an underline stays an unclear mark).
+    assert result.reading.reason in ("unclear_mark", "partial_strike")
     assert target in result.reading.names_with("unclear")
 
 

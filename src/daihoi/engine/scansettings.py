@@ -27,6 +27,16 @@ class ScanSettings:
     kept_max: float = 0.12  # a name covered at most this much (and no other ink in the row) is kept
     row_ink_max: float = 6.0  # pt² of added ink in a kept row, outside the name, tolerated (dust)
     partial_strike: str = "review"  # one of PARTIAL_STRIKE_MEANINGS
+    # A strike crosses every word: each word along at least word_cover_min of its width in the
+    # middle band, the whole name along at least name_cover_min (else a partial strike).
+    word_cover_min: float = 0.9
+    name_cover_min: float = 0.95
+    # Anything in a row besides the strike: a loop or highlighter round the name (ink above and
+    # below the letters over this share of its middle), or this much ink apart (pt²).
+    loop_max: float = 0.3
+    row_extra_max: float = 4.0
+    x_cross_min: float = 0.6  # an X this well formed, crossing the name's band: struck
+    row_tint_max: float = 8.0  # pt² of broad light colour (a highlighter) tolerated in a row
     x_box_marked_min: float = 0.12  # approve form: fraction of an X box inked for "marked"
     x_box_empty_max: float = 0.03  # approve form: at most this inked for "empty"; between: review
     seal_required: bool = True  # the convening committee's seal must be present (party)
@@ -34,6 +44,12 @@ class ScanSettings:
     seal_spread_min: float = 0.2  # and the ink fills this much of its extent (a stamp, not lines)
     seal_missing_max: float = 0.012  # at most this: missing (not issued); between: review
     seal_faint_max: float = 0.02  # and at most this faintly tinted: else a faint seal (review)
+    # A seal by its shape: a ring closed this far round (share of angles), with this much of the
+    # disc inside it inked (lettering, star), its strong ink this many grey levels below paper.
+    seal_ring_min: float = 0.6
+    seal_inside_min: float = 0.01
+    seal_contrast_min: float = 75.0
+    seal_colour_checked: bool = True  # colour scans: a stamp that is not red goes to review
     other_marks_min: float = 10.0  # pt² of added ink outside the rows that sends a ballot to review
     duplicate_min: float = 0.85  # overlap of two pages' added ink above which they are one paper
     blank_page_ink_max: float = 0.002  # fraction of a page inked below which the page is blank

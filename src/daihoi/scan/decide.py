@@ -33,6 +33,7 @@ class SealState(StrEnum):
     PRESENT = "present"
     MISSING = "missing"
     DOUBTFUL = "doubtful"
+    WRONG_COLOUR = "wrong_colour"  # a stamp, but not red in a colour scan (blue, violet, a copy)
     NOT_CHECKED = "not_checked"
 
 
@@ -42,6 +43,9 @@ UNCLEAR = "unclear"
 # (formats.md lists them), the others say why a page waits for the committee or is rejected.
 UNCLEAR_MARK = "unclear_mark"
 SEAL_DOUBTFUL = "seal_doubtful"
+SEAL_COLOUR = "seal_colour"
+PARTIAL_STRIKE = "partial_strike"
+CORRECTION = "correction"
 DUPLICATE_PAGE = "duplicate_page"
 WRONG_ELECTION = "wrong_election"
 WRONG_ROUND = "wrong_round"
@@ -55,6 +59,9 @@ REASON_TEXT = {
     OTHER_MARKS: REASONS[OTHER_MARKS].seen or OTHER_MARKS,
     UNCLEAR_MARK: "có dòng gạch không rõ ràng",
     SEAL_DOUBTFUL: "dấu của Ban Tổ chức mờ hoặc không chắc chắn",
+    SEAL_COLOUR: "dấu không phải màu đỏ (dấu màu khác hoặc bản sao chụp của phiếu)",
+    PARTIAL_STRIKE: "có tên chỉ bị gạch một phần (còn chữ không bị gạch)",
+    CORRECTION: "có tên bị gạch rồi sửa lại (khoanh, viết thêm hoặc tô thêm)",
     DUPLICATE_PAGE: "trang này trùng với một trang đã quét (cùng một tờ phiếu quét hai lần)",
     WRONG_ELECTION: "phiếu của cuộc bầu khác",
     WRONG_ROUND: "phiếu của vòng bầu khác",
@@ -73,6 +80,7 @@ class RowDecision:
     mark: str
     why: str | None
     score: RowScore
+    code: str | None = None  # the page reason an unclear row gives (default unclear_mark)
 
 
 @dataclass(frozen=True)
@@ -92,7 +100,27 @@ def decide_row(score: RowScore, form: str, settings: ScanSettings) -> RowDecisio
         mark, why = _decide_approve(score, settings)
     else:
         mark, why = _decide_strike(score, settings)
-    return RowDecision(score.number, score.candidate, mark, why, score)
+    code = None
+    if mark == UNCLEAR:
+        code = ROW_CODES.get(why or "", UNCLEAR_MARK)
+    return RowDecision(score.number, score.candidate, mark, why, score, code)
+
+
+WHY_PARTIAL = "tên chỉ bị gạch một phần"
+WHY_WORD_CLEAN = "nét gạch không đi qua hết mọi chữ của tên"
+WHY_LOOP = "tên bị gạch rồi khoanh hoặc tô lại"
+WHY_EXTRA = "tên bị gạch và có nét viết thêm bên cạnh"
+WHY_APPROVE_EXTRA = "có nét vẽ trong dòng ngoài hai ô"
+WHY_HIGHLIGHT = "tên bị tô màu (bút dạ quang)"
+WHY_FAINT = "có nét mờ ở hai đầu tên (có thể là nét gạch quá nhạt)"
+ROW_CODES = {
+    WHY_PARTIAL: PARTIAL_STRIKE,
+    WHY_WORD_CLEAN: PARTIAL_STRIKE,
+    WHY_LOOP: CORRECTION,
+    WHY_EXTRA: CORRECTION,
+    WHY_APPROVE_EXTRA: OTHER_MARKS,
+    WHY_HIGHLIGHT: OTHER_MARKS,
+}
 
 
 def _decide_strike(score: RowScore, s: ScanSettings) -> tuple[str, str | None]:
@@ -101,9 +129,31 @@ def _decide_strike(score: RowScore, s: ScanSettings) -> tuple[str, str | None]:
         return UNCLEAR, "một nét gạch đi qua hai dòng tên"
     if score.stray > s.row_ink_max:
         return UNCLEAR, "có nét vẽ khác trong dòng, ngoài tên"
-    if value >= s.struck_min:
+    marked = value > s.kept_max
+    if score.tint > s.row_tint_max:
+        return UNCLEAR, WHY_LOOP if marked else WHY_HIGHLIGHT
+    if marked and score.loop > s.loop_max:
+        # Ink above and below the letters right across the name's middle: a loop round it or a
+        # highlighter over it, never one plain stroke.
+        return UNCLEAR, WHY_LOOP
+    # An X (ink above and below the letters at both ends) runs further past the name.
+    extra = score.extra_x if score.cross > s.kept_max else score.extra
+    if marked and extra > s.row_extra_max:
+        return UNCLEAR, WHY_EXTRA
+    if score.cross >= s.struck_min or (score.cross >= s.x_cross_min and value >= s.struck_min):
+        # An X from end to end of the name (its arms above and below the letters at both ends).
         return Mark.STRUCK.value, None
+    if value >= s.struck_min:
+        if score.word_cover >= s.word_cover_min and score.name_cover >= s.name_cover_min:
+            return Mark.STRUCK.value, None
+        if s.partial_strike == "kept":
+            return Mark.KEPT.value, None
+        if s.partial_strike == "struck":
+            return Mark.STRUCK.value, None
+        return UNCLEAR, WHY_WORD_CLEAN
     if value <= s.kept_max:
+        if score.both_ends:
+            return UNCLEAR, WHY_FAINT
         if score.ink <= s.row_ink_max:
             return Mark.KEPT.value, None
         if score.underline >= 0.5:
@@ -115,7 +165,7 @@ def _decide_strike(score: RowScore, s: ScanSettings) -> tuple[str, str | None]:
     if partial and s.partial_strike == "struck":
         return Mark.STRUCK.value, None
     if partial:
-        return UNCLEAR, "tên chỉ bị gạch một phần"
+        return UNCLEAR, WHY_PARTIAL
     return UNCLEAR, "nét vẽ quanh tên không phải gạch ngang cả họ và tên"
 
 
@@ -137,6 +187,13 @@ def _decide_approve(score: RowScore, s: ScanSettings) -> tuple[str, str | None]:
         return UNCLEAR, "dấu X trong ô không rõ ràng"
     if score.name_score > s.kept_max:
         return UNCLEAR, "có nét vẽ trên tên"
+    if score.outside_boxes > s.row_extra_max:
+        return UNCLEAR, WHY_APPROVE_EXTRA
+    if (not agree and score.agree_rim > s.row_extra_max) or (
+        not disagree and score.disagree_rim > s.row_extra_max
+    ):
+        # Ink round a box left empty (a circle round "đồng ý"): not an X in it.
+        return UNCLEAR, WHY_APPROVE_EXTRA
     if agree and disagree:
         return Mark.BOTH.value, None
     if agree:
@@ -151,10 +208,23 @@ def decide_seal(seal: SealScore, settings: ScanSettings) -> SealState:
     if not settings.seal_required:
         return SealState.NOT_CHECKED
     amount = seal.stamp_like()
-    if amount >= settings.seal_present_min and seal.spread >= settings.seal_spread_min:
+    ring = (
+        seal.ring >= settings.seal_ring_min
+        and seal.inside >= settings.seal_inside_min
+        and seal.contrast >= settings.seal_contrast_min
+    )
+    blob = amount >= settings.seal_present_min and seal.spread >= settings.seal_spread_min
+    if ring and seal.off_area:
+        return SealState.DOUBTFUL  # a stamp beside the seal area: the committee looks at it
+    if ring or blob:
+        # In a colour scan the stamp must be the committee's red: any other colour (or grey,
+        # a photocopy) is a stamp the committee has to look at.
+        if seal.hue is not None and seal.hue != "red" and settings.seal_colour_checked:
+            return SealState.WRONG_COLOUR
         return SealState.PRESENT
     if (
-        amount <= settings.seal_missing_max
+        seal.ring < settings.seal_ring_min
+        and amount <= settings.seal_missing_max
         and seal.ink <= 2 * settings.seal_missing_max
         and seal.faint <= settings.seal_faint_max
     ):
@@ -178,7 +248,15 @@ def decide_page(
         return PageDecision(PageStatus.REVIEW, OTHER_MARKS, rows, seal, marks)
     if seal is SealState.DOUBTFUL:
         return PageDecision(PageStatus.REVIEW, SEAL_DOUBTFUL, rows, seal, marks)
+    if seal is SealState.WRONG_COLOUR:
+        return PageDecision(PageStatus.REVIEW, SEAL_COLOUR, rows, seal, marks)
     if marks is None:
+        codes = {row.code for row in rows if row.mark == UNCLEAR}
+        # The most telling reason: a correction, other marks in a row, any other unclear mark;
+        # a partial strike when that is all there is.
+        for code in (CORRECTION, OTHER_MARKS, UNCLEAR_MARK, PARTIAL_STRIKE):
+            if code in codes:
+                return PageDecision(PageStatus.REVIEW, code, rows, seal, marks)
         return PageDecision(PageStatus.REVIEW, UNCLEAR_MARK, rows, seal, marks)
     verdict = judge_ballot(election, Ballot(ballot_id, marks))
     if verdict.status is VerdictStatus.VALID:

@@ -225,6 +225,10 @@ def _pdf_pages(path: Path, data: bytes, digest: str) -> Iterator[PageImage | Unr
         document.close()
 
 
+COLOUR_SPREAD_MIN = 60  # channel spread of a clearly coloured pixel (a red stamp's ink)
+COLOUR_SAMPLES_MIN = 20  # this many such pixels among the 1-in-64 samples: a colour scan
+
+
 def _normalise(img: npt.NDArray[np.generic]) -> Image:
     """8-bit grayscale, or BGR when the scan really has colour (a grey scan saved as RGB is grey)."""
     arr = np.asarray(img)
@@ -241,7 +245,10 @@ def _normalise(img: npt.NDArray[np.generic]) -> Image:
     if arr.ndim == 3:
         small = arr[::8, ::8].astype(np.int16)
         spread = np.abs(small[:, :, 0] - small[:, :, 1]) + np.abs(small[:, :, 1] - small[:, :, 2])
-        if float(np.percentile(spread, 99.5)) < 24:
+        # A thin red seal ring covers well under 0.5% of the page: a few clearly coloured
+        # samples are colour too (else the seal's colour could not be checked).
+        coloured = int(np.count_nonzero(spread >= COLOUR_SPREAD_MIN))
+        if float(np.percentile(spread, 99.5)) < 24 and coloured < COLOUR_SAMPLES_MIN:
             return np.ascontiguousarray(cv2.cvtColor(arr, cv2.COLOR_BGR2GRAY))
         return np.ascontiguousarray(arr)
     # A bilevel TIFF decoded as 0/1 (a sample tells most pages apart without a pass over all).

@@ -61,6 +61,11 @@ def read_page(page: PageImage, election: Election) -> PageResult:
         "ink": scores.seal.ink,
         "extent": scores.seal.extent,
         "spread": scores.seal.spread,
+        "ring": scores.seal.ring,
+        "radius": scores.seal.radius,
+        "inside": scores.seal.inside,
+        "contrast": scores.seal.contrast,
+        "hue": scores.seal.hue,
     }
     reading = PageReading(
         source=page.source,

@@ -18,7 +18,7 @@ import numpy.typing as npt
 from daihoi.scan.components import Components, components
 from daihoi.scan.images import Image, PageImage
 from daihoi.scan.register import Registration, to_gray, warp_area, warp_page
-from daihoi.scan.seal import SealScore, score_seal
+from daihoi.scan.seal import SealScore, find_ring, score_seal, stamp_ink
 from daihoi.scan.template import (
     ADDED_INK_LEVEL,
     FINE_SCALE,
@@ -54,6 +54,18 @@ class RowScore:
     agree: float | None  # approve form: fraction of the "đồng ý" box inked
     disagree: float | None
     shared: bool  # a stroke here also reaches into another row's name
+    # How much of the least-crossed printed word a stroke crosses, and of the whole name (the
+    # stroke's line counted as crossing where letters hide it, never over bare paper it skips).
+    word_cover: float = 0.0
+    name_cover: float = 0.0
+    loop: float = 0.0  # share of the name's middle with ink both above and below the letters
+    extra: float = 0.0  # pt² of ink in the row apart from the strokes through the name
+    extra_x: float = 0.0  # the same, letting an X's arms run further past the name's ends
+    tint: float = 0.0  # pt² of broad, light colour in the row (a highlighter; colour scans)
+    both_ends: bool = False  # ink in the name's middle band just before and just after it
+    outside_boxes: float = 0.0  # approve form: pt² of ink in the row away from both X boxes
+    agree_rim: float = 0.0  # approve form: pt² of ink round the "đồng ý" box, not inside it
+    disagree_rim: float = 0.0
 
     @property
     def name_score(self) -> float:
@@ -106,12 +118,17 @@ def score_page(
     scale = template.scale
     pt2 = scale * scale  # pixels per square point
     source = to_gray(page.pixels)
+    chroma_source = _chroma(page.pixels) if page.is_colour else None
     registered = registration
     if registration.px_per_pt > 1.6 * scale:
         # A fine scan (300–600 dpi) is first averaged down: sampling it straight onto the coarser
         # page would alias thin strokes and letter edges.
         f = 1.25 * scale / registration.px_per_pt
         source = np.asarray(cv2.resize(source, None, fx=f, fy=f, interpolation=cv2.INTER_AREA))
+        if chroma_source is not None:
+            chroma_source = np.asarray(
+                cv2.resize(chroma_source, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+            )
         to_small = np.array([[f, 0, 0.5 * f - 0.5], [0, f, 0.5 * f - 0.5], [0, 0, 1.0]])
         registered = replace(
             registration,
@@ -125,12 +142,41 @@ def score_page(
     # Added ink: darker than the level the blank ballot allows at that pixel (never on print or
     # in the page's outer band, where the paper's own edge or the table under a photo shows).
     added_raw = np.asarray(cv2.compare(light, template.added_below, cv2.CMP_LT), np.uint8)
+    # Between letters (off the printed ink, within two pixels of it) a faint stroke is grey,
+    # not dark: it only says where a stroke seen elsewhere runs on behind the letters.
+    # Right against the letters, only ink far darker than any letter's edge can be (where the
+    # blank itself is paper): a dark pen between letters set close together.
+    soft = (light < FAINT_STROKE_LEVEL) & (template.blank_ink == 0)
+    soft |= (light < CLOSE_STROKE_LEVEL) & (template.blank >= 215)
+    # Light inks (a pencil, a ballpoint running dry, seen lighter still at the working scale):
+    # on bare paper, lines a little darker than the page's own paper and noise.
+    # (Not in the seal area: a faint stamp is measured there as it is, never made darker.)
+    sx0, sy0, sx1, sy1 = layout.seal.grown(6).pixels(scale)
+    seal_zone = np.zeros(template.shape, dtype=np.bool_)
+    seal_zone[max(0, sy0) : sy1, max(0, sx0) : sx1] = True
+    # Light lines are looked for in the name rows only (elsewhere a scan's noise, a fold's
+    # shadow would be "marks"): they matter for reading a name.
+    added_raw[_light_strokes(light, template) & ~template.zone_free & ~seal_zone] = 255
+    tint = np.zeros(template.shape, dtype=np.bool_)
+    if chroma_source is not None:
+        # In colour, ink is also what stands apart from the paper by its colour: coloured inks
+        # and a highlighter, which can be as light as paper in grey.
+        chroma = warp_page(chroma_source, registered, template.shape, scale)
+        coloured = (chroma >= CHROMA_INK) & (template.added_below > 0) & ~seal_zone
+        added_raw[coloured] = 255
+        # A band of light colour several points wide: a highlighter, never a pen's stroke.
+        broad = round(BROAD_PT * scale) | 1
+        pale = (coloured & (light >= INK_LEVEL)).astype(np.uint8)
+        tint = cv2.morphologyEx(pale, cv2.MORPH_OPEN, np.ones((broad, broad), np.uint8)) > 0
     found = components(added_raw)
     stats, of = found.stats, found.of
     # Scanner dust and speckle: tiny specks are not marks (a dot made on purpose is larger).
     areas = stats[:, cv2.CC_STAT_AREA]
     longest = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
     keep = (areas >= 10) | (longest >= 7)
+    # A thin light stroke through a name is seen only in bits between the letters, each as small
+    # as a speck: bits lined up along one line are a stroke, not dust.
+    keep |= _lined_up(added_raw, found, scale)
     keep[0] = False
     # A fringe hugging the printed letters (every pixel within two pixels of print) is the
     # letters' own edge after blur and resampling; a pen's stroke always shows somewhere apart.
@@ -151,20 +197,15 @@ def score_page(
 
     rows = _mark_shared(
         [
-            _score_row(added, marks, row, geometry, template)
+            _score_row(added, marks, row, geometry, template, tint, soft)
             for row, geometry in zip(layout.rows, template.names, strict=True)
         ],
         [_band_labels(labels, added, geometry) for geometry in template.names],
     )
-    if page.is_colour:
-        seal_pixels = warp_area(page.pixels, registration, layout.seal, scale)
-    else:
-        seal_pixels = None
-    sx0, sy0, sx1, sy1 = layout.seal.pixels(scale)
-    seal_light = cv2.blur(light[sy0:sy1, sx0:sx1], (3, 3))
-    faint = (seal_light < FAINT_LEVEL) & (template.blank_near[sy0:sy1, sx0:sx1] == 0)
-    seal = score_seal(added[sy0:sy1, sx0:sx1], faint, seal_pixels)
-    written_in, other = _outside_marks(found, level > 1, template)
+    seal, seal_disc = _score_seal_area(page, registration, template, light, added)
+    written_in, other = _outside_marks(
+        found, (level > 1) & ~seal_disc[found.ys, found.xs], template
+    )
     fingerprint = _fingerprint(template.shape, found, level > 0, scale)
     scores = PageScores(
         rows=rows,
@@ -179,12 +220,79 @@ def score_page(
     return scores, PageImages(gray, added)
 
 
+SEAL_SPILL_PT = 70.0  # a stamp is looked for this far around the seal area (it may spill out)
+SEAL_DISC_MARGIN = 1.12  # ink within this many radii of a found seal's centre is the seal's
+SEAL_DISC_RING = 0.6  # only a ring closed this far round is a seal whose spill is not a mark
+
+
+def _score_seal_area(
+    page: PageImage,
+    registration: Registration,
+    template: BallotTemplate,
+    light: Image,
+    added: Mask,
+) -> tuple[SealScore, Mask]:
+    """The seal's scores, and where on the page its stamp lies (never counted as other marks).
+
+    The area's own measures (``score_seal``) are taken inside the printed seal area; the ring is
+    looked for in a wider region around it, since a stamp may spill out onto the heading.
+    """
+    layout = template.layout
+    scale = template.scale
+    seal_box = layout.seal
+    region = Box(
+        max(0.0, seal_box.x0 - SEAL_SPILL_PT),
+        max(0.0, seal_box.y0 - SEAL_SPILL_PT),
+        min(layout.width, seal_box.x1 + SEAL_SPILL_PT),
+        min(layout.height, seal_box.y1 + SEAL_SPILL_PT),
+    )
+    rx0, ry0, rx1, ry1 = region.pixels(scale)
+    colour = warp_area(page.pixels, registration, region, scale) if page.is_colour else None
+    if colour is not None and colour.shape[:2] != (ry1 - ry0, rx1 - rx0):
+        colour = np.asarray(cv2.resize(colour, (rx1 - rx0, ry1 - ry0)), np.uint8)
+    sx0, sy0, sx1, sy1 = seal_box.pixels(scale)
+    inner = (slice(sy0 - ry0, sy1 - ry0), slice(sx0 - rx0, sx1 - rx0))
+    seal_light = cv2.blur(light[sy0:sy1, sx0:sx1], (3, 3))
+    faint = (seal_light < FAINT_LEVEL) & (template.blank_near[sy0:sy1, sx0:sx1] == 0)
+    seal_pixels = None if colour is None else np.ascontiguousarray(colour[inner])
+    seal = score_seal(added[sy0:sy1, sx0:sx1], faint, seal_pixels)
+    region_light = light[ry0:ry1, rx0:rx1]
+    printed = template.blank_near[ry0:ry1, rx0:rx1] > 0
+    ink = stamp_ink(added[ry0:ry1, rx0:rx1], region_light, printed, colour)
+    ring = find_ring(
+        ink,
+        region_light,
+        colour,
+        (sx0 - rx0, sy0 - ry0, sx1 - rx0, sy1 - ry0),
+        (region.x0, region.y0),
+        scale,
+    )
+    seal = replace(
+        seal,
+        ring=ring.ring,
+        radius=ring.radius,
+        inside=ring.inside,
+        contrast=ring.contrast,
+        hue=ring.hue,
+        centre=ring.centre,
+        off_area=ring.off_area,
+    )
+    disc = np.zeros(template.shape, dtype=np.uint8)
+    if ring.radius > 0 and ring.ring >= SEAL_DISC_RING:
+        cx, cy = ring.centre[0] * scale, ring.centre[1] * scale
+        radius = round(ring.radius * SEAL_DISC_MARGIN * scale)
+        cv2.circle(disc, (round(cx), round(cy)), radius, 1, -1)
+    return seal, disc > 0
+
+
 def _score_row(
     added: Mask,
     marks: Mask,
     row: RowLayout,
     g: NameGeometry,
     template: BallotTemplate,
+    tint: Mask,
+    soft: Mask,
 ) -> RowScore:
     scale = template.scale
     pt2 = scale * scale
@@ -221,6 +329,7 @@ def _score_row(
         by_rule = round((row.row.y1 - UNDER_RULE_PT) * scale) - ry0
         area[by_rule:] |= marks[ry0 + by_rule : ry1, rx0:rx1]
     ink = float(np.count_nonzero(area)) / pt2
+    tinted = float(np.count_nonzero(tint[ry0:ry1, rx0:rx1])) / pt2
     past = round(PAST_NAME_PT * scale)
     near0, near1 = max(rx0, g.x0 - past), min(rx1, g.x1 + past)
     stray = (
@@ -229,10 +338,24 @@ def _score_row(
     )
     agree: float | None = None
     disagree: float | None = None
+    rims: list[float] = []
+    outside_boxes = 0.0
     if row.agree is not None and row.disagree is not None:
         agree = _box_fill(added, row.agree, scale)
         disagree = _box_fill(added, row.disagree, scale)
         stray = 0.0 if template.layout.form == "approve" else stray
+        # Ink in the row away from both boxes (a mark on the name, a tick beside), and round each
+        # box but not in it (a circle round "đồng ý"): never a reading of the boxes.
+        rest = area.copy()
+        for box in (row.agree, row.disagree):
+            bx0, by0, bx1, by1 = box.grown(BOX_RIM_PT).pixels(scale)
+            ix0, iy0, ix1, iy1 = box.grown(-2.5).pixels(scale)
+            ring = np.zeros_like(area)
+            ring[max(0, by0 - ry0) : by1 - ry0, max(0, bx0 - rx0) : bx1 - rx0] = True
+            ring[max(0, iy0 - ry0) : iy1 - ry0, max(0, ix0 - rx0) : ix1 - rx0] = False
+            rims.append(float(np.count_nonzero(area & ring)) / pt2)
+            rest[max(0, by0 - ry0) : by1 - ry0, max(0, bx0 - rx0) : bx1 - rx0] = False
+        outside_boxes = float(np.count_nonzero(rest)) / pt2
 
     xheight = max(2, g.mid1 - g.mid0)
     band0 = g.mid0 - xheight // 3
@@ -267,6 +390,23 @@ def _score_row(
         _words(covered, g.spaces),
     )
 
+    # A stroke too light to be seen between the letters still shows on the bare paper just
+    # before and after the name: ink in the band at both ends is a stroke the letters hide.
+    both_ends = bool(covered_wide[: max(0, lead - 1)].any()) and bool(
+        covered_wide[lead + width + 2 :].any()
+    )
+    faint = _faint_along(added[band0:band1, wide], soft[band0:band1, wide])
+    # Per word, behind the letters only half a letter is taken on trust; further, the stroke
+    # must still show faintly between them.
+    trust = round(min(0.5 * xheight, 0.05 * width))
+    crossed = _crossed(covered_wide, observable_wide, trust, faint)[lead : lead + width]
+    spans = g.words or ((0, width),)
+    word_cover = min(float(np.mean(crossed[a:b])) if b > a else 1.0 for a, b in spans)
+    name_cover = float(np.mean(crossed)) if width else 0.0
+    bounds = (rx0, ry0, rx1, ry1)
+    extra = _extra_ink(marks, template, g, bounds, band0, band1, BESIDE_PT) / pt2
+    extra_x = _extra_ink(marks, template, g, bounds, band0, band1, BESIDE_X_PT) / pt2
+
     quarter = width // 4
     ends = np.concatenate([above[:quarter] & below[:quarter], above[-quarter:] & below[-quarter:]])
     centre = slice(width * 7 // 20, width * 13 // 20)
@@ -278,6 +418,17 @@ def _score_row(
     if ends.size and float(np.mean(covered[centre])) >= 0.1 and centre_rim <= 0.3:
         cross = min(float(np.mean(ends)) * 1.25, 1.0)
     underline = float(np.count_nonzero(_bridge(below, bridge))) / width
+    # A loop round the name (or a band of colour over it): ink clear above the highest accent
+    # and below the lowest descender, right across the middle of the name. A scribble's or an
+    # X's ink stays nearer the letters there.
+    top = round((row.name.y0 - LOOP_CLEAR_PT) * scale)
+    bottom = round((row.name.y1 + LOOP_CLEAR_PT) * scale)
+    # The loop may run over the row's rules: it is looked for up to a point past them.
+    out0, out1 = round((row.row.y0 - 1.0) * scale), round((row.row.y1 + 1.0) * scale)
+    loop = 0.0
+    if width > 8 and top > out0 and bottom < out1:
+        far = _any_column(added[out0:top, cols]) & _any_column(added[bottom:out1, cols])
+        loop = float(np.mean(far[width // 4 : width - width // 4]))
 
     return RowScore(
         number=row.number,
@@ -290,7 +441,171 @@ def _score_row(
         agree=None if agree is None else round(agree, 3),
         disagree=None if disagree is None else round(disagree, 3),
         shared=False,
+        word_cover=round(word_cover, 3),
+        name_cover=round(name_cover, 3),
+        loop=round(loop, 3),
+        extra=round(extra, 1),
+        extra_x=round(extra_x, 1),
+        tint=round(tinted, 1),
+        both_ends=both_ends,
+        outside_boxes=round(outside_boxes, 1),
+        agree_rim=round(rims[0], 1) if rims else 0.0,
+        disagree_rim=round(rims[1], 1) if rims else 0.0,
     )
+
+
+FAINT_STROKE_LEVEL = 185  # between letters, a stroke seen elsewhere shows this dark
+CLOSE_STROKE_LEVEL = 90  # … and a pixel from a letter, this dark
+CHROMA_INK = 40  # colour scans: channel spread (max - min) of coloured ink on white paper
+BROAD_PT = 3.0  # a band of colour at least this wide every way is a highlighter's
+LIGHT_DELTA_MIN = 24  # a light stroke is at least this much darker than paper (grey levels)
+LIGHT_NOISE_K = 5.0  # … and this many times the paper's own noise
+LIGHT_MIN_PT = 6.0  # … and runs on at least this far (a line, not a speck of noise)
+LIGHT_CLEAR_PX = 1  # … and lies this many pixels clear of print (a letter's blurred fringe)
+LONG_SHARE = 0.55  # a line across more than this share of the page is a fold, not a stroke
+
+
+LINE_JOIN_PT = 3.5  # bits of ink this close side by side are looked at as one line
+LINE_MIN_PT = 10.0  # a line of bits at least this long is a stroke
+
+
+def _lined_up(raw: npt.NDArray[np.uint8], found: Components, scale: float) -> Mask:
+    """Per piece of ``found``: whether it lies on a line of pieces LINE_MIN_PT long or more."""
+    join = max(3, round(LINE_JOIN_PT * scale))
+    closed = cv2.morphologyEx(raw, cv2.MORPH_CLOSE, np.ones((1, join), np.uint8))
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    long = stats[:, cv2.CC_STAT_WIDTH] >= LINE_MIN_PT * scale
+    # Thin: a line, not a cloud of speckle.
+    thin = stats[:, cv2.CC_STAT_HEIGHT] <= 0.5 * stats[:, cv2.CC_STAT_WIDTH]
+    good = long & thin
+    good[0] = False
+    group = np.zeros(found.count, dtype=np.intp)
+    group[found.of] = labels[found.ys, found.xs]
+    return np.asarray(good[group], dtype=np.bool_)
+
+
+def _chroma(pixels: Image) -> Image:
+    """Per pixel of a BGR page, the spread of its channels (0 on grey, high on colour)."""
+    b, g, r = cv2.split(pixels)
+    high = cv2.max(cv2.max(b, g), r)
+    low = cv2.min(cv2.min(b, g), r)
+    return np.asarray(cv2.subtract(high, low), np.uint8)
+
+
+def _light_strokes(light: Image, template: BallotTemplate) -> Mask:
+    """Light lines on bare paper: pixels darker than the paper by more than its noise, in
+    pieces long enough to be a line (a pencil or a pale ballpoint) and not across the page."""
+    bare = template.added_below == ADDED_INK_LEVEL
+    clear = cv2.erode(bare.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=LIGHT_CLEAR_PX)
+    paper = light[::7, ::7][clear[::7, ::7] > 0]
+    if paper.size < 100:
+        return np.zeros(template.shape, dtype=np.bool_)
+    median = float(np.median(paper))
+    noise = 1.4826 * float(np.median(np.abs(paper.astype(np.float64) - median)))
+    level = median - max(LIGHT_DELTA_MIN, LIGHT_NOISE_K * noise)
+    candidate = ((light < level) & (clear > 0)).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(candidate, connectivity=8)
+    if count <= 1:
+        return np.zeros(template.shape, dtype=np.bool_)
+    longest = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
+    wide = stats[:, cv2.CC_STAT_WIDTH] > LONG_SHARE * template.shape[1]
+    tall = stats[:, cv2.CC_STAT_HEIGHT] > LONG_SHARE * template.shape[0]
+    keep = (longest >= LIGHT_MIN_PT * template.scale) & ~wide & ~tall
+    keep[0] = False
+    return np.asarray(keep[labels], dtype=np.bool_)
+
+
+def _crossed(covered: Mask, observable: Mask, hidden: int, faint: Mask, gap: int = 7) -> Mask:
+    """Columns a stroke crosses: from where it is first seen to where it is last seen, every
+    column but bare paper it does not cover (where the line runs over a letter it is hidden, so
+    it is taken to go on); past its ends, through letters for at most ``hidden`` columns, or
+    further while the stroke still shows faintly between the letters on its line (``faint``,
+    at least every ``gap`` columns)."""
+    crossed = np.zeros(covered.size, dtype=np.bool_)
+    seen = np.flatnonzero(covered)
+    if seen.size == 0:
+        return crossed
+    first, last = int(seen[0]), int(seen[-1])
+    crossed[first : last + 1] = covered[first : last + 1] | ~observable[first : last + 1]
+    for step, start in ((-1, first - 1), (1, last + 1)):
+        column, gone, since = start, 0, 0
+        # Bare paper the stroke does not cross ends it (beyond its ends, nothing is assumed).
+        while 0 <= column < covered.size and not observable[column]:
+            since = 0 if faint[column] or gone < hidden else since + 1
+            if since > gap:
+                break
+            crossed[column] = True
+            column += step
+            gone += 1
+    return crossed
+
+
+# Pieces of ink in a row closer than this (points) are one mark: a stroke is cut by the letters
+# it crosses (ink on print is never added ink) but is still one stroke.
+JOIN_PT = 2.5
+BOX_RIM_PT = 5.0  # approve form: ink this far round an X box belongs to the box
+LOOP_CLEAR_PT = 1.0
+BESIDE_PT = 3.0  # a strike's ends may leave the band this close to the name
+BESIDE_X_PT = 14.0  # … and an X's arms this close
+BESIDE_BAND_PT = 2.5  # beside the name, ink this close above or below the band is the strike's  # how far beyond the printed name's box a loop's ink runs
+
+
+def _extra_ink(
+    marks: Mask,
+    template: BallotTemplate,
+    g: NameGeometry,
+    bounds: tuple[int, int, int, int],
+    band0: int,
+    band1: int,
+    beside_pt: float,
+) -> float:
+    """Pixels of ink in the row that belong to no stroke through the name's middle band.
+
+    A loop round a name, a word written beside it, a tick, an underline drawn apart: each is a
+    mark of its own. A stroke's bits seen between letters, or a pencil stroke's skipped pieces
+    along the band, are parts of the strike.
+    """
+    rx0, ry0, rx1, ry1 = bounds
+    area = marks[ry0:ry1, rx0:rx1] & (template.blank_near[ry0:ry1, rx0:rx1] == 0)
+    if not area.any():
+        return 0.0
+    join = max(3, round(JOIN_PT * template.scale) | 1)
+    joined = cv2.dilate(area.astype(np.uint8), np.ones((join, join), np.uint8))
+    # A stroke is hidden where it crosses a letter: the printed name joins the pieces of every
+    # stroke that runs through its letters (the arms of an X, a scribble), while a loop round
+    # the name, or a word written beside it, touches no letter.
+    b0, b1 = max(0, band0 - ry0), max(0, band1 - ry0)
+    margin_px = round(OVERSHOOT_PT * template.scale)
+    n0, n1 = max(0, g.x0 - rx0 - margin_px), max(0, g.x1 - rx0 + margin_px)
+    letters = template.blank_near[ry0:ry1, rx0:rx1] > 0
+    letters[:, : max(0, g.x0 - rx0)] = False
+    letters[:, max(0, g.x1 - rx0) :] = False
+    joined[letters] = 1
+    count, labels = cv2.connectedComponents(joined, connectivity=8)
+    if count <= 1:
+        return 0.0
+    strike = np.zeros(count, dtype=np.bool_)
+    strike[np.unique(labels[b0:b1, n0:n1][joined[b0:b1, n0:n1] > 0])] = True
+    # Bits lying along the band (a pencil's skips, a stroke running on past the name) too.
+    top = np.full(count, area.shape[0], dtype=np.intp)
+    bottom = np.full(count, -1, dtype=np.intp)
+    flat = np.asarray((labels * (joined > 0)).ravel(), dtype=np.intp)
+    ys = np.repeat(np.arange(area.shape[0], dtype=np.intp), area.shape[1])
+    np.minimum.at(top, flat, ys)
+    np.maximum.at(bottom, flat, ys)
+    margin = round(1.5 * template.scale)
+    strike |= (top >= b0 - margin) & (bottom <= b1 + margin)
+    strike[0] = True
+    apart = area & ~strike[labels]
+    # Beside the name and off its band, ink is a mark of its own even when it touches the
+    # strike (a word written on from the stroke's end): a strike runs along the band there.
+    beside = np.zeros_like(area)
+    side = round(beside_pt * template.scale)
+    beside[:, : max(0, g.x0 - rx0 - side)] = True
+    beside[:, max(0, g.x1 - rx0 + side) :] = True
+    off = round(BESIDE_BAND_PT * template.scale)
+    beside[max(0, b0 - off) : b1 + off, :] = False
+    return float(np.count_nonzero(apart | (area & beside)))
 
 
 def _untouched(
@@ -333,6 +648,23 @@ def _mark_shared(rows: list[RowScore], bands: list[set[int]]) -> tuple[RowScore,
         replace(row, shared=True) if any(seen[label] > 1 for label in band) else row
         for row, band in zip(rows, bands, strict=True)
     )
+
+
+def _faint_along(band: Mask, soft: Mask) -> Mask:
+    """Columns where a faint stroke shows between letters, at the height of the stroke seen in
+    the nearest column where it is seen (both lines of a double stroke, a wave as it goes)."""
+    idx = np.flatnonzero(_any_column(band))
+    width = band.shape[1]
+    if idx.size == 0:
+        return np.zeros(width, dtype=np.bool_)
+    columns = np.arange(width)
+    right = np.clip(np.searchsorted(idx, columns), 0, idx.size - 1)
+    left = np.clip(right - 1, 0, idx.size - 1)
+    nearest = np.where(
+        np.abs(idx[left] - columns) < np.abs(idx[right] - columns), idx[left], idx[right]
+    )
+    seen = cv2.dilate(band[:, nearest].astype(np.uint8), np.ones((5, 1), np.uint8)) > 0
+    return np.asarray((seen & soft).any(axis=0), dtype=np.bool_)
 
 
 def _follow_stroke(band: Mask, printed: Mask) -> tuple[Mask, Mask]:

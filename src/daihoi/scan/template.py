@@ -7,6 +7,7 @@ resolution, so only the ink a voter (or the stamp) added is scored.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -121,6 +122,8 @@ class NameGeometry:
     mid0: int  # the middle band a strike must cross (the body of the lower-case letters)
     mid1: int
     spaces: tuple[int, ...] = ()  # columns (from x0) in the middle of the gaps between words
+    # Each printed word's first and last+1 columns of ink (from x0): a strike must cross each.
+    words: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -285,6 +288,7 @@ def _name_geometry(
     spaces = sorted(centre for _, centre in gaps[: max(0, words - 1)])
     return NameGeometry(
         spaces=tuple(spaces),
+        words=_word_extents(inked, spaces),
         x0=x0 + int(cols[0]),
         x1=x0 + int(cols[-1]) + 1,
         top=y0 + int(filled[0]),
@@ -292,6 +296,17 @@ def _name_geometry(
         mid0=y0 + body0,
         mid1=y0 + body1 + 1,
     )
+
+
+def _word_extents(inked: npt.NDArray[np.bool_], spaces: list[int]) -> tuple[tuple[int, int], ...]:
+    """The printed words between the spaces: first and last+1 inked column of each."""
+    edges = [0, *spaces, inked.size]
+    words: list[tuple[int, int]] = []
+    for a, b in itertools.pairwise(edges):
+        cols = np.flatnonzero(inked[a:b])
+        if cols.size:
+            words.append((a + int(cols[0]), a + int(cols[-1]) + 1))
+    return tuple(words)
 
 
 def sorted_corners(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
