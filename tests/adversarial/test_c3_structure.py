@@ -32,11 +32,6 @@ def replaced(folder: Path, name: str, old: str, new: str, source: str = "e.yaml"
 RECURSION = "RecursionError traceback, exit 1"
 
 
-@XFAIL(
-    strict=True,
-    reason=f"campaign: deep JSON — `count tally deep.json b.csv` (election "
-    f"[[[…]]] 100,000 deep): {RECURSION}",
-)
 def test_tally_deep_json_election(bch: Path) -> None:
     (bch / "deep.json").write_text(deep_array())
     assert_refused(
@@ -45,56 +40,33 @@ def test_tally_deep_json_election(bch: Path) -> None:
     assert not (bch / "x.json").exists()
 
 
-@XFAIL(
-    strict=True,
-    reason=f"campaign: deep JSON — `count tally deepo.json b.csv` "
-    f'({{"a":{{…}}}} 100,000 deep): {RECURSION}',
-)
 def test_tally_deep_json_object_election(bch: Path) -> None:
     (bch / "deepo.json").write_text(deep_object())
     assert_refused(daihoi("count", "tally", "deepo.json", "b.csv", cwd=bch), "deepo.json")
 
 
-@XFAIL(
-    strict=True,
-    reason=f"campaign: deep YAML — `count tally deep.yaml b.csv` (a flow "
-    f"sequence 100,000 deep): {RECURSION}",
-)
 def test_tally_deep_yaml_election(bch: Path) -> None:
     (bch / "deep.yaml").write_text("id: " + deep_array() + "\n")
     assert_refused(daihoi("count", "tally", "deep.yaml", "b.csv", cwd=bch), "deep.yaml")
 
 
-@XFAIL(
-    strict=True,
-    reason=f"campaign: deep YAML — `ballot print deep.yaml` (candidates nested "
-    f"100,000 deep): {RECURSION}",
-)
 def test_ballot_print_deep_yaml(bch: Path) -> None:
     (bch / "deep.yaml").write_text("id: x\ncandidates: " + deep_array() + "\n")
     assert_refused(daihoi("ballot", "print", "deep.yaml", "-o", "x.pdf", cwd=bch), "deep.yaml")
     assert not (bch / "x.pdf").exists()
 
 
-@XFAIL(
-    strict=True, reason=f"campaign: deep JSON — `count next-round deep.json -o x.yaml`: {RECURSION}"
-)
 def test_next_round_deep_results(bch: Path) -> None:
     (bch / "deep.json").write_text(deep_array())
     assert_refused(daihoi("count", "next-round", "deep.json", "-o", "x.yaml", cwd=bch), "deep.json")
 
 
-@XFAIL(strict=True, reason=f"campaign: deep JSON — `minutes deep.json --pdf x.pdf`: {RECURSION}")
 def test_minutes_deep_results(bch: Path) -> None:
     (bch / "deep.json").write_text(deep_object())
     assert_refused(daihoi("minutes", "deep.json", "--pdf", "x.pdf", cwd=bch), "deep.json")
     assert not (bch / "x.pdf").exists()
 
 
-@XFAIL(
-    strict=True,
-    reason=f"campaign: deep JSON — `count resolve deep.json d.csv -o x.json`: {RECURSION}",
-)
 def test_resolve_deep_results(bch: Path) -> None:
     (bch / "deep.json").write_text(deep_array())
     (bch / "d.csv").write_text("source,page,decision,struck,reason\n", encoding="utf-8")
