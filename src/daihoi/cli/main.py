@@ -62,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         status = app(args=argv, prog_name="daihoi", standalone_mode=False)
     except InputError as exc:
         # Printed as text, not markup: a file name or a value with “[…]” is shown as it is.
-        message = escape(printable(str(exc)))
+        # No control character reaches the terminal raw (each line shown with U+XXXX).
+        message = escape("\n".join(printable(line) for line in str(exc).split("\n")))
         Console(stderr=True, highlight=False).print(f"[bold red]Lỗi:[/] {message}", soft_wrap=True)
         return 2
     except UsageError as exc:  # typer's own copy of click: typer._click

@@ -108,6 +108,18 @@ def read_json(path: str | os.PathLike[str], *, expected: str | None = None) -> A
     return parse_json(text, source, expected=expected)
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader, with dates kept as the text written: an unquoted ``2025-13-45``
+    would otherwise be a ``ValueError`` inside the loader, naming no field. The election
+    parser checks a date where it expects one (``meeting.date``) and names the field."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_data(path: str | os.PathLike[str]) -> Any:
     """Parse a YAML or JSON file (JSON for ``.json``) with errors naming file and line."""
     source = str(path)
@@ -115,7 +127,7 @@ def load_data(path: str | os.PathLike[str]) -> Any:
     if Path(path).suffix.lower() == ".json":
         return parse_json(text, source)
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_Loader)  # a SafeLoader (below)
     except RecursionError:
         raise InputError(f"YAML không hợp lệ: {TOO_DEEP}", Location(file=source)) from None
     except yaml.YAMLError as exc:
