@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
@@ -211,6 +212,16 @@ def read_results_file(data: Any, source: str = "results.json") -> ResultsFile:
     pending_review = rd.count(ballots.get("pending_review", 0), "ballots.pending_review")
     pending = _pending_count(rd, ballots, data.get("readings"))
 
+    for i, line in enumerate(candidates):
+        # formats.md: the percent is of threshold.base. It is copied into the minutes, never
+        # recomputed, so a file whose percent the votes do not give is refused here.
+        expected = _percent_as_written(line.votes, base, line.percent)
+        if Decimal(line.percent) != expected:
+            raise rd.fail(
+                f"candidates[{i}].percent",
+                f"tỉ lệ “{line.percent}” không khớp số phiếu: {line.votes} phiếu trên "
+                f"{base} (threshold.base) là {expected}",
+            )
     if valid + invalid != counted:
         raise rd.fail(
             "ballots",
@@ -266,6 +277,18 @@ def _read_candidates(rd: _Reader, raw: Any) -> tuple[CandidateLine, ...]:
     if not out:
         raise rd.fail("candidates", "danh sách người ứng cử trống")
     return tuple(out)
+
+
+def _percent_as_written(votes: int, base: int, written: str) -> Decimal:
+    """``votes`` as a percentage of ``base``, rounded half up to as many decimals as
+    ``written`` has (exact integers: no binary fractions); 0 when the base is 0."""
+    decimals = len(written.partition(".")[2])
+    if base <= 0:
+        return Decimal(0)
+    units, remainder = divmod(votes * 100 * 10**decimals, base)
+    if remainder * 2 >= base:
+        units += 1
+    return Decimal(units).scaleb(-decimals)
 
 
 def _read_names(rd: _Reader, raw: Any, field: str) -> tuple[str, ...]:
