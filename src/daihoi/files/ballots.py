@@ -24,7 +24,7 @@ from operator import itemgetter, lt, methodcaller
 from daihoi.engine.ballot import FORM_CODES, Ballot, Form, MarkGrid
 from daihoi.engine.election import Election
 from daihoi.engine.errors import InputError, Location
-from daihoi.engine.names import normalize_name
+from daihoi.engine.names import label_problem, normalize_name, printable
 from daihoi.files.public import decode_text, read_bytes
 
 BALLOT_COLUMN = "ballot"
@@ -196,6 +196,9 @@ class _Layout:
                 positions.append(index)
             elif not cell:
                 raise at(f"#{index + 1}", "cột không có tên")
+            elif (problem := label_problem(cell)) is not None:
+                # An invisible or look-alike character: the name must not print as a real one.
+                raise at(f"#{index + 1}", f"tên cột “{printable(cell)}” {problem}")
             else:
                 hint = folded.get(key)
                 suggestion = f" (có phải “{hint}”?)" if hint else ""
