@@ -44,3 +44,16 @@ def test_an_input_error_is_printed_as_text_not_markup(capsys, tmp_path) -> None:
     missing = tmp_path / "[bold]x[/bold].yaml"
     assert main(["count", "tally", str(missing), "b.csv"]) == 2
     assert "[bold]x[/bold].yaml" in capsys.readouterr().err
+
+
+
+def test_a_title_with_brackets_is_printed_as_written(capsys, tmp_path) -> None:
+    from tests.cli.test_count_helpers import ELECTION, csv_text, run, write
+
+    title = "Bầu [/] Chi ủy [bold]3"
+    text = ELECTION.replace("title: Bầu Chi ủy Chi bộ 3 nhiệm kỳ 2025–2027", f"title: '{title}'")
+    election = write(tmp_path / "e.yaml", text)
+    ballots = write(tmp_path / "b.csv", csv_text())
+    code, out, err = run(["count", "tally", election, ballots], capsys)
+    assert code == 0, err
+    assert title in out

@@ -121,7 +121,7 @@ def _cell_text(column: str, value: str) -> str:
 def print_result(result: Result, console: Console) -> None:
     """Print the result as a readable table (ballot order), the counts and the outcome."""
     election = result.election
-    console.print(f"[bold]{election.title}[/]")
+    console.print(Text(election.title, style="bold"))  # text, not markup: “[…]” as written
     if election.round > 1:
         console.print(f"Vòng bầu thứ {election.round}")
     table = Table(show_lines=False)
