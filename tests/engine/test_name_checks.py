@@ -6,6 +6,7 @@ import unicodedata
 
 import pytest
 
+from daihoi.engine.election import parse_election
 from daihoi.engine.errors import InputError
 from daihoi.engine.names import MAX_NAME, label_problem, name_problem, printable
 from daihoi.engine.resultsfile import read_results_file
@@ -97,3 +98,8 @@ def test_a_percent_the_votes_do_not_give_is_refused() -> None:
         read_results_file(results(candidates=[line]), "r.json")
     assert caught.value.location.field == "candidates[0].percent"
     assert "66.67" in caught.value.message
+
+
+def test_a_no_break_space_pasted_from_word_is_a_space() -> None:
+    assert name_problem("Nguyễn\u00a0Văn An") is None
+    assert parse_election(q1(title="Bầu\u00a0Ban Chấp hành"), "bau.yaml").title == "Bầu Ban Chấp hành"

@@ -155,11 +155,12 @@ def char_text(char: str) -> str:
 
 def _hidden(char: str) -> bool:
     # Control (Cc), format (Cf: zero-width, direction overrides), surrogates, private use,
-    # unassigned, line and paragraph separators, and spaces other than the plain one.
+    # unassigned, line and paragraph separators. Spaces (Zs: the no-break space Word pastes)
+    # are not: ``normalize_name`` makes them one plain space.
     if char in _WHITESPACE:
         return False
     category = unicodedata.category(char)
-    return category[0] == "C" or category in ("Zl", "Zp", "Zs")
+    return category[0] == "C" or category in ("Zl", "Zp")
 
 
 def printable(text: str) -> str:
@@ -206,7 +207,7 @@ def name_problem(text: str) -> str | None:
         if category == "Mn" and letter_before and "\u0300" <= char <= "\u036f":
             continue  # a diacritic with no composed form, on a Latin letter
         letter_before = False
-        if char in NAME_PUNCTUATION or char in _WHITESPACE:
+        if char in NAME_PUNCTUATION or char in _WHITESPACE or category == "Zs":
             continue
         script = unicodedata.name(char, "").split(" ")[0]
         kind = (
