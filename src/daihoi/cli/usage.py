@@ -19,6 +19,7 @@ from typer._click.exceptions import (
     NoSuchOption,
     UsageError,
 )
+from typer._types import TyperChoice
 
 from daihoi.engine.names import printable
 
@@ -71,7 +72,7 @@ def problem(exc: UsageError) -> str:
     return printable(message)
 
 
-def _name(param: core.Parameter | None, ctx: core.Context | None) -> str:
+def _name(param: core.Parameter | None) -> str:
     if param is None:
         return "tham số"
     if param.param_type_name == "option":
@@ -82,12 +83,12 @@ def _name(param: core.Parameter | None, ctx: core.Context | None) -> str:
 def _missing(exc: MissingParameter) -> str:
     param = exc.param
     if param is not None and param.param_type_name == "option":
-        return f"thiếu tùy chọn {_name(param, exc.ctx)}"
-    return f"thiếu đối số {_name(param, exc.ctx)}"
+        return f"thiếu tùy chọn {_name(param)}"
+    return f"thiếu đối số {_name(param)}"
 
 
 def _bad_value(exc: BadParameter) -> str:
-    name = _name(exc.param, exc.ctx)
+    name = _name(exc.param)
     kind = exc.param.type if exc.param is not None else None
     message = exc.message
     given = re.match(r"'?(.*?)'? is not (?:a valid|in the range|one of)", message)
@@ -95,7 +96,7 @@ def _bad_value(exc: BadParameter) -> str:
     if isinstance(kind, types.IntParamType | types.FloatParamType):
         number = "số nguyên" if isinstance(kind, types.IntParamType) else "số"
         return f"{name} phải là {number}{_range(kind)}{shown}"
-    if isinstance(kind, types.Choice):
+    if isinstance(kind, TyperChoice):
         choices = ", ".join(str(c) for c in kind.choices)
         return f"{name} phải là một trong: {choices}{shown}"
     return f"giá trị không hợp lệ cho {name}: {printable(message)}"
