@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import XFAIL, assert_refused, daihoi
+from .conftest import assert_refused, daihoi
 
 # (label, the hostile name, the character as the message must name it)
 CLEAN = "Lê Văn Đức"
@@ -60,32 +60,8 @@ def no_raw_controls(out: str) -> None:
         assert ch not in out, f"the message echoes U+{ord(ch):04X} to the terminal: {out!r}"
 
 
-TALLY_TODAY = {
-    "zero-width-space": "exit 0: the name with U+200B is counted as a candidate",
-    "cyrillic-a": "exit 0: the name with Cyrillic а is counted, nothing said",
-    "greek-omicron": "exit 0: the name with Greek ο is counted, nothing said",
-    "right-to-left-override": "exit 0: the name with U+202E is counted",
-    "ansi-escape": "exit 0: the name with ESC[31m is counted and colours the terminal",
-    "bel": "exit 0: the name with BEL is counted",
-    "nul": "exit 0: the name with NUL is counted",
-}
-
-
 @pytest.mark.parametrize(
-    ("label", "name", "code"),
-    [
-        pytest.param(
-            *a,
-            id=a[0],
-            marks=XFAIL(
-                strict=True,
-                reason=(
-                    f"campaign: hostile names — `count tally h.yaml hb.csv` ({a[0]}): {TALLY_TODAY[a[0]]}"
-                ),
-            ),
-        )
-        for a in ATTACKS
-    ],
+    ("label", "name", "code"), [pytest.param(*a, id=a[0]) for a in ATTACKS]
 )
 def test_tally_refuses_hostile_name(bch: Path, label: str, name: str, code: str) -> None:
     election, ballots = hostile_election(bch, label, name)
@@ -95,31 +71,8 @@ def test_tally_refuses_hostile_name(bch: Path, label: str, name: str, code: str)
     assert not (bch / "x.json").exists()
 
 
-PRINT_TODAY: dict[str, str] = {}
-
-
 @pytest.mark.parametrize(
-    ("label", "name", "code"),
-    [
-        pytest.param(
-            *a,
-            id=a[0],
-            marks=XFAIL(
-                strict=True,
-                reason=(
-                    "campaign: hostile names — `ballot print h.yaml` ("
-                    + a[0]
-                    + "): "
-                    + PRINT_TODAY.get(
-                        a[0],
-                        "exit 2 but the message says only 'a character the font cannot print', "
-                        "never U+XXXX, and echoes the raw character",
-                    )
-                ),
-            ),
-        )
-        for a in ATTACKS
-    ],
+    ("label", "name", "code"), [pytest.param(*a, id=a[0]) for a in ATTACKS]
 )
 def test_ballot_print_refuses_hostile_name(bch: Path, label: str, name: str, code: str) -> None:
     election, _ = hostile_election(bch, label, name)
@@ -129,12 +82,6 @@ def test_ballot_print_refuses_hostile_name(bch: Path, label: str, name: str, cod
     assert not (bch / "x.pdf").exists()
 
 
-@XFAIL(
-    strict=True,
-    reason="campaign: hostile names — a ballots CSV header with a zero-width "
-    "space in a clean election's name: refused, but the message shows the name with the "
-    "invisible character and no U+200B, so the operator sees two identical names",
-)
 def test_ballots_header_with_invisible_character(bch: Path) -> None:
     ballots = (bch / "b.csv").read_bytes()
     (bch / "z.csv").write_bytes(ballots.replace(CLEAN.encode(), "Lê Văn\u200b Đức".encode(), 1))

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import XFAIL, assert_refused, daihoi
+from .conftest import assert_refused, daihoi
 
 
 def decisions(folder: Path, *rows: str) -> str:
@@ -24,11 +24,6 @@ def decisions(folder: Path, *rows: str) -> str:
     return "dd.csv"
 
 
-@XFAIL(
-    strict=True,
-    reason="campaign: reason code — `count resolve s.json dd.csv -o f.json` with "
-    "reason 'vì tôi thích' (no reason code): exit 0, the page counted invalid for it",
-)
 def test_resolve_reason_not_a_code(scanned: Path) -> None:
     name = decisions(scanned, "c.png,1,invalid,,vì tôi thích")
     assert_refused(
@@ -37,10 +32,6 @@ def test_resolve_reason_not_a_code(scanned: Path) -> None:
     assert not (scanned / "f.json").exists()
 
 
-@XFAIL(
-    strict=True,
-    reason="campaign: reason code — reason 'other marks' (a near miss of other_marks): exit 0",
-)
 def test_resolve_reason_near_miss(scanned: Path) -> None:
     name = decisions(scanned, "c.png,1,invalid,,other marks")
     assert_refused(
@@ -48,11 +39,6 @@ def test_resolve_reason_near_miss(scanned: Path) -> None:
     )
 
 
-@XFAIL(
-    strict=True,
-    reason="campaign: reason code — reason '=HYPERLINK(\"http://x\")' (a formula "
-    "as reason): exit 0, carried into the results",
-)
 def test_resolve_reason_formula(scanned: Path) -> None:
     name = decisions(scanned, 'c.png,1,invalid,,"=HYPERLINK(""http://x"")"')
     assert_refused(
@@ -93,38 +79,7 @@ def all_percent(value: str) -> Callable[[dict[str, Any]], None]:
     return change
 
 
-@pytest.mark.parametrize(
-    "value",
-    [
-        pytest.param(
-            "NaN",
-            marks=XFAIL(
-                strict=True,
-                reason="campaign: NaN — `count next-round alt.json"
-                ' -o r2.yaml` with every percent "NaN": exit 0, round 2 written',
-            ),
-        ),
-        pytest.param(
-            "Infinity",
-            marks=XFAIL(
-                strict=True, reason='campaign: NaN — percent "Infinity": exit 0, round 2 written'
-            ),
-        ),
-        pytest.param(
-            "-5.00",
-            marks=XFAIL(
-                strict=True, reason='campaign: NaN — percent "-5.00": exit 0, round 2 written'
-            ),
-        ),
-        pytest.param(
-            "1e2",
-            marks=XFAIL(
-                strict=True,
-                reason='campaign: NaN — percent "1e2" (not 2 decimals): exit 0, round 2 written',
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-5.00", "1e2"])
 def test_next_round_bad_percent(tie: Path, value: str) -> None:
     name = altered(tie, all_percent(value))
     assert_refused(daihoi("count", "next-round", name, "-o", "r2.yaml", cwd=tie), name, "percent")
@@ -137,21 +92,11 @@ def test_minutes_nan_percent(tie: Path) -> None:
     assert_refused(daihoi("minutes", name, "--pdf", "x.pdf", cwd=tie), name, "percent")
 
 
-@XFAIL(
-    strict=True,
-    reason='campaign: NaN — a percent that is not votes/base ("99.99" where the '
-    "votes give 32.26): `count next-round` exit 0",
-)
 def test_next_round_percent_not_of_votes(tie: Path) -> None:
     name = altered(tie, lambda d: d["candidates"][0].__setitem__("percent", "99.99"))
     assert_refused(daihoi("count", "next-round", name, "-o", "r2.yaml", cwd=tie), name, "percent")
 
 
-@XFAIL(
-    strict=True,
-    reason="campaign: values — `tied` naming no candidate ('Không Có Ai'): "
-    "`count next-round` exit 0, round 2 built from the statuses, the list ignored",
-)
 def test_next_round_tied_names_nobody(tie: Path) -> None:
     name = altered(tie, lambda d: d.__setitem__("tied", ["Không Có Ai"]))
     assert_refused(daihoi("count", "next-round", name, "-o", "r2.yaml", cwd=tie), name, "tied")

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from .conftest import XFAIL, assert_refused, daihoi
+from .conftest import assert_refused, daihoi
 
 CJK = re.compile("[\u3400-\u9fff\uac00-\ud7af]")  # what UTF-8 read as UTF-16 looks like
 
@@ -32,12 +32,6 @@ def readable(out: str) -> None:
     assert not CJK.search(out), f"the file was read as UTF-16: {out[:300]!r}"
 
 
-@XFAIL(
-    strict=True,
-    reason="campaign: place — a NUL byte in a cell on row 4 of a UTF-8 CSV: "
-    "`count tally e.yaml nul.csv` decodes the file as UTF-16 and reports row 1 "
-    "with a column name of CJK garbage",
-)
 def test_nul_in_a_ballot_row(bch: Path) -> None:
     name = rows_changed(bch, "nul.csv", lambda r: r.__setitem__(3, r[3].replace(b",x", b",x\0", 1)))
     run = daihoi("count", "tally", "e.yaml", name, cwd=bch)
@@ -46,10 +40,6 @@ def test_nul_in_a_ballot_row(bch: Path) -> None:
     at_row(run, 4)
 
 
-@XFAIL(
-    strict=True,
-    reason="campaign: place — a NUL byte at the end of row 9: read as UTF-16, row 1 garbage",
-)
 def test_nul_at_end_of_row(bch: Path) -> None:
     name = rows_changed(bch, "nul.csv", lambda r: r.__setitem__(8, r[8] + b"\0"))
     run = daihoi("count", "tally", "e.yaml", name, cwd=bch)
@@ -58,11 +48,6 @@ def test_nul_at_end_of_row(bch: Path) -> None:
     at_row(run, 9)
 
 
-@XFAIL(
-    strict=True,
-    reason="campaign: place — a NUL inside the header word 'ballot': read as UTF-16, the "
-    "column named in the message is CJK garbage",
-)
 def test_nul_in_header(bch: Path) -> None:
     name = rows_changed(
         bch, "nul.csv", lambda r: r.__setitem__(0, r[0].replace(b"ballot", b"bal\0lot"))
@@ -73,11 +58,6 @@ def test_nul_in_header(bch: Path) -> None:
     at_row(run, 1)
 
 
-@XFAIL(
-    strict=True,
-    reason="campaign: place — a NUL in decisions.csv row 2: `count resolve` reads it as UTF-16 "
-    "and says row 1 lacks the 'source' column",
-)
 def test_nul_in_decisions(scanned: Path) -> None:
     (scanned / "dn.csv").write_bytes(b"source,page,decision,struck,reason\nc.png,1,inv\0alid,,\n")
     run = daihoi("count", "resolve", "s.json", "dn.csv", "-o", "x.json", cwd=scanned)
@@ -86,11 +66,6 @@ def test_nul_in_decisions(scanned: Path) -> None:
     at_row(run, 2)
 
 
-@XFAIL(
-    strict=True,
-    reason="campaign: place — an unterminated quote opened on row 3: the message names "
-    "row 31 (the end of the file)",
-)
 def test_unterminated_quote_row_3(bch: Path) -> None:
     name = rows_changed(bch, "q.csv", lambda r: r.__setitem__(2, r[2].replace(b",,", b',"x,', 1)))
     run = daihoi("count", "tally", "e.yaml", name, cwd=bch)
@@ -98,11 +73,6 @@ def test_unterminated_quote_row_3(bch: Path) -> None:
     at_row(run, 3)
 
 
-@XFAIL(
-    strict=True,
-    reason="campaign: place — a quoted cell opened on row 3 running over a line break: the "
-    "message names row 32",
-)
 def test_quote_spanning_lines_row_3(bch: Path) -> None:
     name = rows_changed(bch, "q.csv", lambda r: r.__setitem__(2, r[2].replace(b",,", b',"x\n', 1)))
     run = daihoi("count", "tally", "e.yaml", name, cwd=bch)
@@ -110,11 +80,6 @@ def test_quote_spanning_lines_row_3(bch: Path) -> None:
     at_row(run, 3)
 
 
-@XFAIL(
-    strict=True,
-    reason="campaign: place — `seats: [5` (a flow sequence opened on the seats line, 8, and "
-    "never closed): the message names only the line after it",
-)
 def test_yaml_unclosed_bracket_line(bch: Path) -> None:
     lines = (bch / "e.yaml").read_text(encoding="utf-8").split("\n")
     at = lines.index("seats: 5")

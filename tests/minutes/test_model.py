@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from daihoi.engine.errors import InputError
+from daihoi.engine.tally import percent_of
 from daihoi.minutes.model import Para, ParaKind, minutes_from_results
 from tests.minutes.scenarios import (
     ben_thanh_committee,
@@ -183,6 +184,8 @@ def test_it_groups_thousands_the_vietnamese_way_at_a_large_members_congress() ->
     data = ben_thanh_committee()
     data["threshold"] = {"base": 2500, "votes_needed": 1251}
     data["electorate"] = 2500
+    for line in data["candidates"]:  # the percent is of the base (the reader checks it)
+        line["percent"] = str(percent_of(line["votes"], 2500))
     m = minutes_from_results(data)
     assert "Tổng số đại biểu được triệu tập: 2.500" in m.plain_text()
     assert "tức là ít nhất 1.251 phiếu" in m.plain_text()

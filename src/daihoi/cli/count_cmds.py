@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from daihoi.cli.apps import count_app
+from daihoi.cli.paths import refuse_overwrites
 from daihoi.engine.election import Election
 from daihoi.engine.errors import InputError, Location
 from daihoi.engine.reasons import reason_label
@@ -59,6 +60,7 @@ def tally(
     ] = None,
 ) -> None:
     """Kiểm phiếu nhập tay: đếm phiếu, xác định người trúng cử, ghi kết quả."""
+    refuse_overwrites([election_file, ballots_file, *(verify or [])], _given(output))
     election = load_election(election_file)
     grid = read_ballots(ballots_file, election)
     if verify:
@@ -80,6 +82,10 @@ def tally(
     print_result(result, _console())
     if output is not None:
         _console().print(f"Đã ghi kết quả: {output}")
+
+
+def _given(*paths: Path | None) -> list[Path]:
+    return [path for path in paths if path is not None]
 
 
 def _with_file(action: Callable[[], Result], file: Path) -> Result:
@@ -115,7 +121,7 @@ def _cell_text(column: str, value: str) -> str:
 def print_result(result: Result, console: Console) -> None:
     """Print the result as a readable table (ballot order), the counts and the outcome."""
     election = result.election
-    console.print(f"[bold]{election.title}[/]")
+    console.print(Text(election.title, style="bold"))  # text, not markup: “[…]” as written
     if election.round > 1:
         console.print(f"Vòng bầu thứ {election.round}")
     table = Table(show_lines=False)
@@ -188,6 +194,7 @@ def next_round_cmd(
     ] = None,
 ) -> None:
     """Lập tệp cuộc bầu cho vòng sau (bằng phiếu hoặc chưa đủ số lượng)."""
+    refuse_overwrites([results_file, *_given(election_file)], _given(output))
     result = load_results(results_file)
     if election_file is not None:
         result = dataclasses.replace(

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 from daihoi.cli.apps import app
+from daihoi.cli.paths import refuse_overwrites
 from daihoi.engine.errors import InputError
 from daihoi.minutes.model import Minutes
 from daihoi.minutes.output import read_results_for_minutes, write_minutes
@@ -41,6 +42,7 @@ def minutes_command(
     """Lập biên bản kiểm phiếu (PDF và/hoặc DOCX) từ tệp kết quả."""
     if pdf is None and docx is None:
         raise InputError("cần ít nhất một tệp ra: --pdf TỆP và/hoặc --docx TỆP")
+    refuse_overwrites([results], [path for path in (pdf, docx) if path is not None])
     minutes = read_results_for_minutes(results)
     written = write_minutes(minutes, pdf=pdf, docx=docx)
     console = Console(highlight=False)

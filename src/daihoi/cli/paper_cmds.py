@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from daihoi.cli.apps import ballot_app
+from daihoi.cli.paths import refuse_overwrites
 from daihoi.engine.errors import InputError, Location
 from daihoi.files import load_election, write_atomic
 from daihoi.paper.layout import BallotDesign, design_ballot, qr_payload, spec_from_election
@@ -63,6 +64,7 @@ def print_command(
         raise InputError(
             f"số phiếu phải từ 1 đến {MAX_COPIES} (đã cho {copies})", Location(field="--copies")
         )
+    refuse_overwrites([election], [output] if layout is None else [output, layout])
     design = design_for_file(election)
     pdf = render_ballots(design, copies=copies)
     document = layout_json(design) if layout is not None else None

@@ -2,7 +2,8 @@
 
 * ``refuse_overwrites(inputs, outputs)``: an output that is one of the inputs (the same file,
   whatever it is called: ``./x``, a symbolic link, a hard link) is refused, so a command never
-  writes its results over the election file, a scan or a decisions file.
+  writes its results over the election file, a scan or a decisions file; and two outputs that
+  are one file are refused too (the second would silently replace the first).
 * ``os_error_text(exc)``: why the system refused to write, in Vietnamese.
 """
 
@@ -35,17 +36,28 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return (status.st_dev, status.st_ino)
 
 
-def refuse_overwrites(inputs: Iterable[Path], outputs: Iterable[Path]) -> None:
-    """Raise ``InputError`` (exit 2) when an output is the same file as an input.
+def _place(path: Path) -> Path:
+    # Where a file that may not exist yet would be written: links and ``..`` followed.
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symbolic-link loop: compare the name as given
+        return Path(os.path.abspath(path))
 
-    Files are compared by identity (device and inode), not by name. An output that does not
-    exist yet cannot be an input.
+
+def refuse_overwrites(inputs: Iterable[Path], outputs: Iterable[Path]) -> None:
+    """Raise ``InputError`` (exit 2) when an output is the same file as an input, or as
+    another output.
+
+    Existing files are compared by identity (device and inode), not by name: ``./x``, a
+    symbolic link and a hard link are the same file. Outputs that do not exist yet are
+    compared by the place they would be written (the resolved path).
     """
     given: dict[tuple[int, int], Path] = {}
     for path in inputs:
         identity = _identity(path)
         if identity is not None:
             given.setdefault(identity, path)
+    written: dict[tuple[int, int] | Path, Path] = {}
     for output in outputs:
         identity = _identity(output)
         if identity is not None and identity in given:
@@ -54,6 +66,16 @@ def refuse_overwrites(inputs: Iterable[Path], outputs: Iterable[Path]) -> None:
                 "đầu vào; hãy chọn tên khác",
                 Location(file=str(output)),
             )
+        for key in (identity, _place(output)):
+            if key is not None and key in written:
+                raise InputError(
+                    f"hai tệp ghi ra là cùng một tệp (“{written[key]}” và “{output}”): tệp sau "
+                    "sẽ ghi đè tệp trước; hãy chọn hai tên khác nhau",
+                    Location(file=str(output)),
+                )
+        for key in (identity, _place(output)):
+            if key is not None:
+                written[key] = output
 
 
 def os_error_text(exc: OSError) -> str:

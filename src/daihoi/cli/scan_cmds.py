@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -40,9 +41,12 @@ def _summary(console: Console, document: dict[str, Any]) -> None:
     console.print(table)
     for reading in document.get("readings", []):
         if reading["status"] in ("review", "rejected"):
-            console.print(
-                f"  {reading['source']} trang {reading['page']}: "
-                f"{STATUS_TEXT[reading['status']]} — {reading.get('detail') or reading.get('reason')}"
+            detail = reading.get("detail") or reading.get("reason")
+            console.print(  # a file name is text, not markup
+                escape(
+                    f"  {reading['source']} trang {reading['page']}: "
+                    f"{STATUS_TEXT[reading['status']]} — {detail}"
+                )
             )
     outcome = document.get("outcome")
     if outcome == "pending_review":
@@ -150,7 +154,7 @@ def scan(
         console.print(
             f"[bold yellow]Chú ý:[/] {len(batch.left_out)} trang trong nhật ký không thuộc các "
             f"tệp đã cho lần này (tệp đã bị xóa, đổi tên hoặc thay đổi) nên không được đếm: "
-            f"{names}{more}",
+            f"{escape(names)}{more}",
             soft_wrap=True,
         )
     out.print(f"Đã ghi {target} (nhật ký: {journal}).")

@@ -7,6 +7,7 @@ contradictory. Names are normalised to Unicode NFC; candidates are kept in ballo
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,7 +16,15 @@ from typing import Any
 
 from daihoi.engine.ballot import Form
 from daihoi.engine.errors import InputError, Location
-from daihoi.engine.names import ballot_order, normalize_name
+from daihoi.engine.names import (
+    MAX_NAME,
+    ballot_order,
+    label_problem,
+    name_problem,
+    normalize_name,
+    printable,
+    text_problem,
+)
 from daihoi.engine.rules import PRESETS, RuleSet, rule_set, rules_detail
 
 __all__ = [
@@ -241,10 +250,38 @@ def parse_election(data: Mapping[str, Any], source: str) -> Election:
     )
 
 
-def _text(value: object, where: Location) -> str:
+def _text(value: object, where: Location, *, limit: int | None = None) -> str:
+    """A printed text (title, congress, place…): no control or invisible character, at most
+    ``limit`` characters (``names.MAX_TEXT`` by default), blanks collapsed."""
     if not isinstance(value, str) or not value.strip():
         raise InputError("phải là một chuỗi chữ không rỗng", where)
+    problem = text_problem(value) if limit is None else text_problem(value, limit=limit)
+    if problem is not None:
+        raise InputError(problem, where)
     return normalize_name(value)
+
+
+def _name(value: str, where: Location, *, label: bool = False) -> str:
+    """A person's name (``names.name_problem``; ``label``: or ``Name (born)``), in NFC."""
+    problem = label_problem(value) if label else name_problem(value)
+    if problem is not None:
+        raise InputError(f"tên “{printable(value)}” {problem}", where)
+    return normalize_name(value)
+
+
+def _date(value: object, where: Location) -> str:
+    """The meeting's date: an existing day written ``YYYY-MM-DD`` (as the minutes read it)."""
+    text = value.isoformat() if isinstance(value, dt.date) else value
+    if not isinstance(text, str):
+        raise InputError(f"ngày phải viết dạng YYYY-MM-DD (đang là {value!r})", where)
+    try:
+        return dt.date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise InputError(
+            f"ngày “{printable(text)}” không có thật hoặc không viết dạng YYYY-MM-DD "
+            "(ví dụ 2025-07-10)",
+            where,
+        ) from None
 
 
 def _integer(value: object, where: Location, *, minimum: int) -> int:
@@ -307,7 +344,8 @@ def _candidates(value: object, source: str) -> list[Candidate]:
             )
         if not isinstance(raw_name, str) or not raw_name.strip():
             raise InputError("thiếu tên ứng cử viên", Location(file=source, field=f"{path}.name"))
-        people.append((normalize_name(raw_name), born))
+        name_field = path if isinstance(item, str) else f"{path}.name"
+        people.append((_name(raw_name, Location(file=source, field=name_field)), born))
 
     groups: dict[str, list[int]] = {}
     for index, (name, _born) in enumerate(people):
@@ -350,13 +388,11 @@ def _meeting(value: object, source: str) -> Meeting:
             else _integer(item, Location(file=source, field=f"meeting.{key}"), minimum=0)
         )
     texts: dict[str, str | None] = {}
-    for key in ("place", "date"):
-        item = value.get(key)
-        if item is None:
-            texts[key] = None
-        else:
-            # YAML reads an unquoted 2025-07-10 as a date: keep its ISO text.
-            texts[key] = _text(str(item), Location(file=source, field=f"meeting.{key}"))
+    place, date = value.get("place"), value.get("date")
+    texts["place"] = (
+        None if place is None else _text(place, Location(file=source, field="meeting.place"))
+    )
+    texts["date"] = None if date is None else _date(date, Location(file=source, field="meeting.date"))
     committee: list[CommitteeMember] = []
     members = value.get("counting_committee") or []
     if not isinstance(members, list):
@@ -367,11 +403,12 @@ def _meeting(value: object, source: str) -> Meeting:
     for index, member in enumerate(members):
         path = f"meeting.counting_committee[{index + 1}]"
         if isinstance(member, str):
-            committee.append(CommitteeMember(_text(member, Location(file=source, field=path))))
+            where_member = Location(file=source, field=path)
+            committee.append(CommitteeMember(_text(member, where_member, limit=MAX_NAME)))
             continue
         if not isinstance(member, Mapping) or set(member) - {"name", "role"}:
             raise InputError("mỗi thành viên là {name, role}", Location(file=source, field=path))
-        name = _text(member.get("name"), Location(file=source, field=f"{path}.name"))
+        name = _text(member.get("name"), Location(file=source, field=f"{path}.name"), limit=MAX_NAME)
         role = member.get("role")
         committee.append(
             CommitteeMember(
@@ -405,7 +442,8 @@ def _elected_before(
             raise InputError(
                 "mỗi người là {name, round, status}", Location(file=source, field=path)
             )
-        name = _text(item.get("name"), Location(file=source, field=f"{path}.name"))
+        where_name = Location(file=source, field=f"{path}.name")
+        name = _name(_text(item.get("name"), where_name), where_name, label=True)
         elected_round = _integer(
             item.get("round"), Location(file=source, field=f"{path}.round"), minimum=1
         )

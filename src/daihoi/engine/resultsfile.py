@@ -17,10 +17,12 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
 from daihoi.engine.errors import InputError, Location
+from daihoi.engine.names import MAX_NAME, MAX_TEXT, label_problem, printable, text_problem
 from daihoi.engine.rules import PRESETS, ThresholdBase
 from daihoi.engine.tally import Outcome, Status
 
@@ -123,10 +125,23 @@ class _Reader:
             raise self.fail(field, f"phải là số nguyên không âm, không phải {value!r}")
         return value
 
-    def text(self, value: Any, field: str) -> str:
+    def text(self, value: Any, field: str, *, limit: int = MAX_TEXT) -> str:
+        """A text the minutes or the terminal print: no control or invisible character."""
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(field, f"phải là chuỗi chữ khác rỗng, không phải {value!r}")
+            shown = printable(repr(value))
+            raise self.fail(field, f"phải là chuỗi chữ khác rỗng, không phải {shown}")
+        problem = text_problem(value, limit=limit)
+        if problem is not None:
+            raise self.fail(field, problem)
         return value.strip()
+
+    def name(self, value: Any, field: str) -> str:
+        """A candidate's label (``names.label_problem``)."""
+        text = self.text(value, field, limit=MAX_NAME + 7)
+        problem = label_problem(text)
+        if problem is not None:
+            raise self.fail(field, f"tên “{printable(text)}” {problem}")
+        return text
 
     def optional_text(self, data: Mapping[str, Any], key: str, field: str) -> str | None:
         value = data.get(key)
@@ -197,6 +212,16 @@ def read_results_file(data: Any, source: str = "results.json") -> ResultsFile:
     pending_review = rd.count(ballots.get("pending_review", 0), "ballots.pending_review")
     pending = _pending_count(rd, ballots, data.get("readings"))
 
+    for i, line in enumerate(candidates):
+        # formats.md: the percent is of threshold.base. It is copied into the minutes, never
+        # recomputed, so a file whose percent the votes do not give is refused here.
+        expected = _percent_as_written(line.votes, base, line.percent)
+        if Decimal(line.percent) != expected:
+            raise rd.fail(
+                f"candidates[{i}].percent",
+                f"tỉ lệ “{line.percent}” không khớp số phiếu: {line.votes} phiếu trên "
+                f"{base} (threshold.base) là {expected}",
+            )
     if valid + invalid != counted:
         raise rd.fail(
             "ballots",
@@ -239,7 +264,7 @@ def _read_candidates(rd: _Reader, raw: Any) -> tuple[CandidateLine, ...]:
         elected_round = item.get("elected_round")
         out.append(
             CandidateLine(
-                name=rd.text(rd.get(item, "name", f"{f}.name"), f"{f}.name"),
+                name=rd.name(rd.get(item, "name", f"{f}.name"), f"{f}.name"),
                 born=rd.optional_count(item, "born", f"{f}.born"),
                 votes=rd.count(rd.get(item, "votes", f"{f}.votes"), f"{f}.votes"),
                 percent=percent,
@@ -254,8 +279,20 @@ def _read_candidates(rd: _Reader, raw: Any) -> tuple[CandidateLine, ...]:
     return tuple(out)
 
 
+def _percent_as_written(votes: int, base: int, written: str) -> Decimal:
+    """``votes`` as a percentage of ``base``, rounded half up to as many decimals as
+    ``written`` has (exact integers: no binary fractions); 0 when the base is 0."""
+    decimals = len(written.partition(".")[2])
+    if base <= 0:
+        return Decimal(0)
+    units, remainder = divmod(votes * 100 * 10**decimals, base)
+    if remainder * 2 >= base:
+        units += 1
+    return Decimal(units).scaleb(-decimals)
+
+
 def _read_names(rd: _Reader, raw: Any, field: str) -> tuple[str, ...]:
-    return tuple(rd.text(n, f"{field}[{i}]") for i, n in enumerate(rd.sequence(raw, field)))
+    return tuple(rd.name(n, f"{field}[{i}]") for i, n in enumerate(rd.sequence(raw, field)))
 
 
 @dataclass(frozen=True)
@@ -323,10 +360,10 @@ def _read_committee(rd: _Reader, raw: Any) -> tuple[tuple[str, str], ...]:
     for i, item in enumerate(rd.sequence(raw, "meeting.counting_committee")):
         f = f"meeting.counting_committee[{i}]"
         if isinstance(item, str):  # a bare name is a member
-            out.append((rd.text(item, f), "Thành viên"))
+            out.append((rd.text(item, f, limit=MAX_NAME), "Thành viên"))
             continue
         item = rd.mapping(item, f)
-        name = rd.text(rd.get(item, "name", f"{f}.name"), f"{f}.name")
+        name = rd.text(rd.get(item, "name", f"{f}.name"), f"{f}.name", limit=MAX_NAME)
         out.append((name, rd.optional_text(item, "role", f"{f}.role") or "Thành viên"))
     return tuple(out)
 

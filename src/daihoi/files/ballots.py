@@ -24,7 +24,7 @@ from operator import itemgetter, lt, methodcaller
 from daihoi.engine.ballot import FORM_CODES, Ballot, Form, MarkGrid
 from daihoi.engine.election import Election
 from daihoi.engine.errors import InputError, Location
-from daihoi.engine.names import normalize_name
+from daihoi.engine.names import label_problem, normalize_name, printable
 from daihoi.files.public import decode_text, read_bytes
 
 BALLOT_COLUMN = "ballot"
@@ -196,6 +196,9 @@ class _Layout:
                 positions.append(index)
             elif not cell:
                 raise at(f"#{index + 1}", "cột không có tên")
+            elif (problem := label_problem(cell)) is not None:
+                # An invisible or look-alike character: the name must not print as a real one.
+                raise at(f"#{index + 1}", f"tên cột “{printable(cell)}” {problem}")
             else:
                 hint = folded.get(key)
                 suggestion = f" (có phải “{hint}”?)" if hint else ""
@@ -441,11 +444,20 @@ def _parse_general(
     row_numbers: dict[int, int] = {}
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     next(reader, None)  # the header
+    last_line = reader.line_num
     try:
         for cells in reader:
+            # A row begins on the line after the last one read; reader.line_num is where it
+            # ends, far below when a quote opened on it is never closed.
+            row_no, last_line = last_line + 1, reader.line_num
+            if last_line > row_no:
+                raise InputError(
+                    f"dấu ngoặc kép (\") mở ở dòng {row_no} chưa được đóng: ô kéo dài đến "
+                    f"dòng {last_line}",
+                    Location(file=source, row=row_no),
+                )
             if not any(cell.strip() for cell in cells):
                 continue
-            row_no = reader.line_num
             ballot_id, code, ruling = _parse_row(cells, row_no, layout, election.form, source)
             if ruling:
                 if ruling not in reasons:
@@ -455,9 +467,7 @@ def _parse_general(
             ids.append(ballot_id.strip())
             rows.append(code)
     except csv.Error as exc:
-        raise InputError(
-            f"CSV không hợp lệ: {exc}", Location(file=source, row=reader.line_num)
-        ) from None
+        raise InputError(f"CSV không hợp lệ: {exc}", Location(file=source, row=last_line + 1)) from None
     if len(set(ids)) != len(ids) or not all(ids):
         _refuse_ids(ids, row_numbers, source)
     return MarkGrid(layout.columns, ids, rows, rulings)

@@ -50,18 +50,17 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
 def decode_text(raw: bytes, source: str) -> tuple[str, str]:
     """Decode file bytes the way Excel may have saved them; return (text in NFC, encoding).
 
-    Order: a BOM decides (UTF-8, UTF-16 LE/BE); NUL bytes without a BOM mean UTF-16; then
-    strict UTF-8; otherwise Windows-1258.
+    Order: a BOM decides (UTF-8, UTF-16 LE/BE); without a BOM, NUL bytes mean UTF-16 only in
+    the pattern UTF-16 makes (``_utf16_without_bom``); then strict UTF-8; otherwise
+    Windows-1258. A NUL left in the text (a stray byte in a UTF-8 file) is refused naming its
+    line and position: none of the public files may hold one.
     """
     if raw.startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
-    elif b"\x00" in raw[:4096]:
-        head = raw[:4096]
-        encoding = "utf-16-le" if head[1::2].count(0) >= head[0::2].count(0) else "utf-16-be"
     else:
-        encoding = "utf-8"
+        encoding = _utf16_without_bom(raw[:UTF16_SAMPLE]) or "utf-8"
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError:
@@ -78,9 +77,43 @@ def decode_text(raw: bytes, source: str) -> tuple[str, str]:
             ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
+    if "\x00" in text:
+        _refuse_nul(text, source)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text, encoding
+
+
+UTF16_SAMPLE = 1024  # bytes looked at to tell UTF-16 without a BOM
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le`` / ``-be`` when ``head`` looks like UTF-16 text, else ``None``.
+
+    Text in UTF-16 (CSV, YAML, JSON: mostly ASCII punctuation, digits and letters) has a NUL
+    as the high byte of most characters, so most bytes on one side (odd offsets for LE, even
+    for BE) are NUL. A stray NUL or two in a UTF-8 file does not make that pattern.
+    """
+    if b"\x00" not in head:
+        return None
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    half = max(1, len(head) // 2)
+    if odd >= even and odd * 2 >= half:
+        return "utf-16-le"
+    if even > odd and even * 2 >= half:
+        return "utf-16-be"
+    return None
+
+
+def _refuse_nul(text: str, source: str) -> None:
+    at = text.index("\x00")
+    row = text.count("\n", 0, at) + 1
+    position = at - (text.rfind("\n", 0, at) + 1) + 1
+    raise InputError(
+        f"có byte NUL (U+0000) ở ký tự thứ {position} của dòng: tệp bị hỏng hoặc bị sửa bằng "
+        "chương trình không phải trình soạn văn bản; hãy xóa ký tự đó",
+        Location(file=source, row=row),
+    )
 
 
 def parse_json(text: str, source: str, *, expected: str | None = None) -> Any:
@@ -108,6 +141,18 @@ def read_json(path: str | os.PathLike[str], *, expected: str | None = None) -> A
     return parse_json(text, source, expected=expected)
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader, with dates kept as the text written: an unquoted ``2025-13-45``
+    would otherwise be a ``ValueError`` inside the loader, naming no field. The election
+    parser checks a date where it expects one (``meeting.date``) and names the field."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_data(path: str | os.PathLike[str]) -> Any:
     """Parse a YAML or JSON file (JSON for ``.json``) with errors naming file and line."""
     source = str(path)
@@ -115,16 +160,38 @@ def load_data(path: str | os.PathLike[str]) -> Any:
     if Path(path).suffix.lower() == ".json":
         return parse_json(text, source)
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_Loader)  # a SafeLoader (below)
     except RecursionError:
         raise InputError(f"YAML không hợp lệ: {TOO_DEEP}", Location(file=source)) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "cú pháp sai"
-        raise InputError(
-            f"YAML không hợp lệ: {problem}",
-            Location(file=source, row=mark.line + 1 if mark is not None else None),
-        ) from None
+        raise _yaml_error(exc, source) from None
+
+
+def _yaml_error(exc: yaml.YAMLError, source: str) -> InputError:
+    """The refusal of YAML the parser could not read, at the line that needs the fix.
+
+    For a bracket (``[``, ``{``) or a quote left open the parser notices at the next line it
+    cannot fit in, often far below: the line named is the one where it was opened
+    (``context_mark``), the line where the parser stopped is said too. Otherwise the line is
+    where the problem is (``problem_mark``).
+    """
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    context = getattr(exc, "context", None) or ""
+    problem = getattr(exc, "problem", None) or "cú pháp sai"
+    opened = {"flow sequence": "dấu “[”", "flow mapping": "dấu “{”", "quoted scalar": "dấu ngoặc kép"}
+    for kind, what in opened.items():
+        if kind in context and context_mark is not None:
+            stopped = f" (bộ đọc dừng ở dòng {problem_mark.line + 1})" if problem_mark else ""
+            return InputError(
+                f"YAML không hợp lệ: {what} mở ở cột {context_mark.column + 1} chưa được đóng"
+                f"{stopped}: {problem}",
+                Location(file=source, row=context_mark.line + 1),
+            )
+    return InputError(
+        f"YAML không hợp lệ: {problem}",
+        Location(file=source, row=problem_mark.line + 1 if problem_mark is not None else None),
+    )
 
 
 def load_election(path: str | os.PathLike[str]) -> Election:

@@ -2,8 +2,9 @@
 
 ``decisions.csv`` has one row per decided page: ``source,page,decision,struck,reason``.
 ``decision`` is ``valid`` (then ``struck`` lists the struck names, separated by ``;``; on the
-approve form the names without an X in "đồng ý") or ``invalid`` (then ``reason`` says why, e.g.
-``other_marks``). Each row becomes a ``session.Decision``; the session applies them and keeps,
+approve form the names without an X in "đồng ý") or ``invalid`` (then ``reason`` is one of the
+rule set's reason codes, e.g. ``other_marks``: the decision is recorded in the results, where
+free text would be carried to the minutes and to spreadsheets unchecked). Each row becomes a ``session.Decision``; the session applies them and keeps,
 per page, the machine's reading and the human decision.
 """
 
@@ -16,6 +17,7 @@ from typing import Any
 
 from daihoi.engine.election import Election, parse_election
 from daihoi.engine.errors import InputError, Location
+from daihoi.engine.names import label_problem, printable
 from daihoi.scan.readings import reading_from_dict
 from daihoi.scan.session import Decision, PageKey, ScanSession
 
@@ -61,6 +63,7 @@ def read_decisions(text: str, source: str, session: ScanSession) -> Iterator[Dec
         index[(reading.source, reading.page)] = key
         by_name.setdefault((_file_name(reading.source), reading.page), []).append(key)
 
+    codes = session.election.rules.reason_codes()
     reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []
     for column in REQUIRED_COLUMNS:
@@ -89,11 +92,25 @@ def read_decisions(text: str, source: str, session: ScanSession) -> Iterator[Dec
                 Location(source, row_number, "source"),
             )
         struck_text = (row.get("struck") or "").strip()
+        struck = tuple(name.strip() for name in struck_text.split(";") if name.strip())
+        for name in struck:
+            if (problem := label_problem(name)) is not None:
+                raise InputError(
+                    f"tên “{printable(name)}” {problem}", Location(source, row_number, "struck")
+                )
+        ruling = (row.get("decision") or "").strip().lower()
+        reason = (row.get("reason") or "").strip()
+        if ruling == "invalid" and reason and reason not in codes:
+            raise InputError(
+                f"lý do “{printable(reason)}” không phải mã lý do của bộ quy tắc "
+                f"“{session.election.rules.name}” (có: {', '.join(codes)})",
+                Location(source, row_number, "reason"),
+            )
         yield Decision(
             page=found,
-            ruling=(row.get("decision") or "").strip().lower(),
-            struck=tuple(name.strip() for name in struck_text.split(";") if name.strip()),
-            reason=(row.get("reason") or "").strip(),
+            ruling=ruling,
+            struck=struck,
+            reason=reason,
             record={"row": row_number},
             named=named,
             where=where,
