@@ -246,10 +246,6 @@ def test_output_inside_input_folder(batch: Path) -> None:
 # --- a journal someone (or something) wrote into ----------------------------------------------
 
 
-@XFAIL(
-    reason="campaign: scan journal — a line nested 100,000 deep in s.json.journal, then the same "
-    "command: RecursionError traceback (exit 1)"
-)
 def test_journal_with_deep_line(batch: Path) -> None:
     assert scan(batch).returncode == 0
     journal = batch / "s.json.journal"

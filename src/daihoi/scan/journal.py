@@ -122,7 +122,8 @@ class Journal:
                 continue
             try:
                 entry = json.loads(line)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError, UnicodeDecodeError):
+                # A line the journal never writes (cut short, or not JSON it could have made).
                 if index == len(lines) - 1 or all(not rest.strip() for rest in lines[index + 1 :]):
                     break  # the last line, cut short: the page it named is read again
                 raise InputError(
