@@ -20,7 +20,7 @@ import pytest
 
 from tests.adversarial._paper import pdf_with_page, png_claiming, render_ballot
 
-from .conftest import XFAIL, assert_refused, daihoi
+from .conftest import assert_refused, daihoi
 
 
 @pytest.fixture(scope="module")

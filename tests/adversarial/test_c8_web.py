@@ -29,7 +29,6 @@ from daihoi.web.orgs.models import Organisation
 from tests.tasks import run_worker
 
 from ._web import pdf_text, post_forms
-from .conftest import XFAIL
 
 pytestmark = pytest.mark.django_db
 ON_SQLITE = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
