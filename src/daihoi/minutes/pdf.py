@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -41,6 +40,7 @@ from daihoi.minutes.model import (
     Run,
     Signature,
 )
+from daihoi.pdftext import para_text
 
 MARGIN_LEFT = 25 * mm
 MARGIN_RIGHT = 18 * mm
@@ -98,7 +98,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 def _markup(runs: tuple[Run, ...]) -> str:
     out = []
     for run in runs:
-        text = escape(run.text)
+        text = para_text(run.text)
         if run.bold:
             text = f"<b>{text}</b>"
         if run.italic:
@@ -132,14 +132,14 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no types
 
 def _header(m: Minutes, st: dict[str, ParagraphStyle]) -> Table:
     left: list[Flowable] = [
-        Paragraph(escape(m.organisation), st["org"]),
+        Paragraph(para_text(m.organisation), st["org"]),
         Paragraph(COMMITTEE_HEADING, st["org_bold"]),
         HRFlowable(width=22 * mm, thickness=0.8, color=colors.black, spaceBefore=3,
                    hAlign="CENTER"),
     ]
     right: list[Flowable] = [
         Paragraph(f"<u>{PARTY_HEADING}</u>", st["party"]),
-        Paragraph(escape(m.place_date), st["date"]),
+        Paragraph(para_text(m.place_date), st["date"]),
     ]
     table = Table([[left, right]], colWidths=[FRAME_WIDTH * 0.46, FRAME_WIDTH * 0.54])
     table.setStyle(TableStyle([
@@ -156,15 +156,15 @@ def _result_table(t: ResultTable, st: dict[str, ParagraphStyle]) -> Table:
     widths = [13 * mm, None, 20 * mm, 34 * mm, 33 * mm]
     fixed = sum(w for w in widths if w is not None)
     col_widths = [w if w is not None else FRAME_WIDTH - fixed for w in widths]
-    data: list[list[Flowable]] = [[Paragraph(escape(h), st["cell_head"]) for h in t.header]]
+    data: list[list[Flowable]] = [[Paragraph(para_text(h), st["cell_head"]) for h in t.header]]
     for row in t.rows:
         winner = row.status in (Status.ELECTED, Status.ALTERNATE) and row.result != "Chưa công bố"
-        result = escape(row.result)
+        result = para_text(row.result)
         data.append([
             Paragraph(str(row.number), st["cell_center"]),
-            Paragraph(escape(row.name), st["cell"]),
-            Paragraph(row.votes_text, st["cell_center"]),
-            Paragraph(escape(row.percent), st["cell_center"]),
+            Paragraph(para_text(row.name), st["cell"]),
+            Paragraph(para_text(row.votes_text), st["cell_center"]),
+            Paragraph(para_text(row.percent), st["cell_center"]),
             Paragraph(f"<b>{result}</b>" if winner else result, st["cell_center"]),
         ])
     table = Table(data, colWidths=col_widths, repeatRows=1)
@@ -183,10 +183,10 @@ def _signature_cell(sig: Signature | None, st: dict[str, ParagraphStyle]) -> lis
     if sig is None:
         return []
     return [
-        Paragraph(escape(sig.caption), st["sign_caption"]),
+        Paragraph(para_text(sig.caption), st["sign_caption"]),
         Paragraph("(Ký, ghi rõ họ tên)", st["sign_hint"]),
         Spacer(1, 16 * mm),
-        Paragraph(escape(sig.name) if sig.name else "&nbsp;", st["sign_name"]),
+        Paragraph(para_text(sig.name) if sig.name else "&nbsp;", st["sign_name"]),
     ]
 
 
@@ -214,8 +214,8 @@ def render_pdf(minutes: Minutes) -> bytes:
     st = _styles()
     story: list[Flowable] = [
         _header(minutes, st),
-        Paragraph(escape(minutes.title), st["title"]),
-        Paragraph(escape(minutes.subtitle), st["subtitle"]),
+        Paragraph(para_text(minutes.title), st["title"]),
+        Paragraph(para_text(minutes.subtitle), st["subtitle"]),
     ]
     closing: list[Flowable] = []
     for block in minutes.body:
