@@ -128,7 +128,7 @@ def args_for(name: str, pattern: URLPattern, ids: dict[str, int]) -> list[int]:
     if "<int:pk>" not in str(pattern.pattern):
         return []
     kind = {
-        "orgs:import_job": "job", "accounts:person_edit": "person",
+        "orgs:import_job": "job", "person_edit": "person",
         "groups:difficulty_detail": "difficulty", "groups:group_detail": "group",
         "groups:group_edit": "group",
     }.get(name) or ("congress" if name.startswith("season:congress") else "org")
