@@ -32,12 +32,46 @@ from pathlib import Path
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi"]
 MIDDLES = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quốc", "Thu", "Xuân"]
-GIVENS = ["An", "Bình", "Cường", "Dũng", "Đạt", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa",
-          "Hùng", "Hương", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Ngọc", "Phong", "Phúc",
-          "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Trung", "Tuấn", "Uyên", "Vân", "Việt", "Yến"]
+GIVENS = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Đạt",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hiếu",
+    "Hoa",
+    "Hùng",
+    "Hương",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Ngọc",
+    "Phong",
+    "Phúc",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Trang",
+    "Trung",
+    "Tuấn",
+    "Uyên",
+    "Vân",
+    "Việt",
+    "Yến",
+]
 
 
-def make_files(folder: Path, ballots: int, candidates: int, seed: int = 20250710) -> tuple[Path, Path]:
+def make_files(
+    folder: Path, ballots: int, candidates: int, seed: int = 20250710
+) -> tuple[Path, Path]:
     """Write an election (strike form, party rules) and its ballots CSV; return both paths."""
     rng = random.Random(seed)
     names: list[str] = []
@@ -112,7 +146,10 @@ def instructions(command: list[str], env: dict[str, str]) -> int:
     a busy machine as on an idle one."""
     done = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
-        capture_output=True, text=True, check=True, env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
     )
     for line in done.stderr.splitlines():
         if "Collected :" in line:
@@ -126,7 +163,8 @@ def main() -> None:
     parser.add_argument("--candidates", type=int, default=60)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument(
-        "--instructions", action="store_true",
+        "--instructions",
+        action="store_true",
         help="also count instructions under valgrind (slow; independent of machine load)",
     )
     args = parser.parse_args()
@@ -164,7 +202,8 @@ def main() -> None:
         if args.instructions:
             counts["python -c pass"] = instructions([sys.executable, "-c", "pass"], env)
             counts["csv floor"] = instructions(
-                [sys.executable, "-c", floor_code, str(ballots)], env)
+                [sys.executable, "-c", floor_code, str(ballots)], env
+            )
             counts["start-up (imports)"] = instructions(startup_command, env)
             counts["whole command"] = instructions(command, env)
         whole = best_of(args.runs, run_command)
@@ -177,20 +216,28 @@ def main() -> None:
     print(f"floor: csv module reading, subprocess (best of {args.runs}): {floor_process:.3f} s")
     for label, seconds in phases.items():
         print(f"  in-process step, {label} (best of {args.runs}): {seconds:.3f} s")
-    print(f"start-up: interpreter + the tally command's imports (best of {args.runs}): "
-          f"{startup:.3f} s")
+    print(
+        f"start-up: interpreter + the tally command's imports (best of {args.runs}): "
+        f"{startup:.3f} s"
+    )
     print(f"ratio whole / in-process floor:  {whole / floor:.2f} (target ≤ 2)")
     print(f"ratio whole / subprocess floor:  {whole / floor_process:.2f}")
     if counts:
         start = counts["python -c pass"]
         for label, count in counts.items():
             print(f"instructions, {label}: {count:,}")
-        print(f"instruction ratio whole / csv floor (both as processes): "
-              f"{counts['whole command'] / counts['csv floor']:.2f}")
-        print(f"instruction ratio (whole - interpreter start) / (csv floor - interpreter "
-              f"start): {(counts['whole command'] - start) / (counts['csv floor'] - start):.2f}")
-    print(f"ratio (whole - start-up) / in-process floor: {(whole - startup) / floor:.2f}"
-          " (the counting work itself)")
+        print(
+            f"instruction ratio whole / csv floor (both as processes): "
+            f"{counts['whole command'] / counts['csv floor']:.2f}"
+        )
+        print(
+            f"instruction ratio (whole - interpreter start) / (csv floor - interpreter "
+            f"start): {(counts['whole command'] - start) / (counts['csv floor'] - start):.2f}"
+        )
+    print(
+        f"ratio (whole - start-up) / in-process floor: {(whole - startup) / floor:.2f}"
+        " (the counting work itself)"
+    )
 
 
 if __name__ == "__main__":

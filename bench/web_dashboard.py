@@ -51,9 +51,7 @@ def serve(port: int, processes: int, threads: int) -> None:
             from waitress import serve as waitress_serve
 
             django.setup()
-            waitress_serve(
-                get_wsgi_application(), sockets=[listener], threads=threads, _quiet=True
-            )
+            waitress_serve(get_wsgi_application(), sockets=[listener], threads=threads, _quiet=True)
             os._exit(0)
         children.append(pid)
     signal.signal(signal.SIGTERM, lambda *_: [os.kill(c, signal.SIGTERM) for c in children])
@@ -138,8 +136,9 @@ def log_in(base: str, username: str, password: str) -> urllib.request.OpenerDire
     data = urllib.parse.urlencode(
         {"username": username, "password": password, "csrfmiddlewaretoken": token.group(1)}
     ).encode()
-    request = urllib.request.Request(f"{base}/accounts/login/", data=data,
-                                     headers={"Referer": f"{base}/accounts/login/"})
+    request = urllib.request.Request(
+        f"{base}/accounts/login/", data=data, headers={"Referer": f"{base}/accounts/login/"}
+    )
     response = opener.open(request)
     assert "/accounts/login/" not in response.geturl(), "login failed"
     return opener
@@ -200,13 +199,27 @@ def main() -> int:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), DAIHOI_ALLOWED_HOSTS="127.0.0.1",
-               DAIHOI_DEBUG=os.environ.get("BENCH_SERVER_DEBUG", "0"))
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT / "src"),
+        DAIHOI_ALLOWED_HOSTS="127.0.0.1",
+        DAIHOI_DEBUG=os.environ.get("BENCH_SERVER_DEBUG", "0"),
+    )
     log = tempfile.NamedTemporaryFile("w+", prefix="daihoi-bench-", suffix=".log")  # noqa: SIM115
     server = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(port), "--processes", str(args.processes),
-         "--threads", str(args.threads)],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            __file__,
+            "--serve",
+            str(port),
+            "--processes",
+            str(args.processes),
+            "--threads",
+            str(args.threads),
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         wait_for(base)
@@ -234,25 +247,33 @@ def main() -> int:
                 list(pool.map(hit, jobs))
     except Exception:
         log.seek(0)
-        print("".join(line for line in log.read().splitlines(True)
-                      if not line.startswith("[")), file=sys.stderr)
+        print(
+            "".join(line for line in log.read().splitlines(True) if not line.startswith("[")),
+            file=sys.stderr,
+        )
         raise
     finally:
         server.terminate()
         server.wait(timeout=10)
         log.close()
 
-    print(f"\n{args.users} người dùng đồng thời, {args.requests} yêu cầu mỗi trang, PostgreSQL; "
-          f"máy chủ WSGI {args.processes} tiến trình × {args.threads} luồng")
-    print(f"{'trang':<16}{'p50 (ms)':>10}{'p95 (ms)':>10}{'max (ms)':>10}"
-          f"{'SQL tính lại':>14}{'SQL có cache':>14}{'tính lại (ms)':>15}")
+    print(
+        f"\n{args.users} người dùng đồng thời, {args.requests} yêu cầu mỗi trang, PostgreSQL; "
+        f"máy chủ WSGI {args.processes} tiến trình × {args.threads} luồng"
+    )
+    print(
+        f"{'trang':<16}{'p50 (ms)':>10}{'p95 (ms)':>10}{'max (ms)':>10}"
+        f"{'SQL tính lại':>14}{'SQL có cache':>14}{'tính lại (ms)':>15}"
+    )
     worst = 0.0
     for label, values in results.items():
         p50, p95 = statistics.median(values), percentile(values, 0.95)
         worst = max(worst, p95)
         cold, warm, cold_ms = queries[label]
-        print(f"{label:<16}{p50:>10.0f}{p95:>10.0f}{max(values):>10.0f}"
-              f"{cold:>14}{warm:>14}{cold_ms:>15.0f}")
+        print(
+            f"{label:<16}{p50:>10.0f}{p95:>10.0f}{max(values):>10.0f}"
+            f"{cold:>14}{warm:>14}{cold_ms:>15.0f}"
+        )
     verdict = "đạt" if worst <= TARGET_P95_MS else "CHƯA ĐẠT"
     print(f"Mục tiêu p95 ≤ {TARGET_P95_MS:.0f} ms: {verdict}")
 

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import pytest
 
-_DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server", "django_db_reset_sequences"}
+_DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_setup",
+    "live_server",
+    "django_db_reset_sequences",
+}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

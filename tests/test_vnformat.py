@@ -54,8 +54,6 @@ def test_it_writes_dates_with_the_leading_zeros_the_party_rules_ask_for() -> Non
     assert format_long_date(date(2025, 11, 20)) == "ngày 20 tháng 11 năm 2025"
 
 
-@pytest.mark.parametrize(
-    "formatter", [format_int, format_decimal, format_percent, format_date]
-)
+@pytest.mark.parametrize("formatter", [format_int, format_decimal, format_percent, format_date])
 def test_it_shows_a_dash_for_a_missing_value(formatter) -> None:
     assert formatter(None) == "–"

@@ -27,19 +27,23 @@ A4 = (595.28, 841.89)
 @dataclass
 class Printer:
     density: float = 0.95
-    banding: float = 0.0        # amplitude of light bands
-    band_period: float = 40.0   # pt
-    streak: float = 0.0         # strength of a light vertical streak
+    banding: float = 0.0  # amplitude of light bands
+    band_period: float = 40.0  # pt
+    streak: float = 0.0  # strength of a light vertical streak
     specks: int = 0
-    dx: float = 0.0             # pt, where the printer put the page
+    dx: float = 0.0  # pt, where the printer put the page
     dy: float = 0.0
     scale: float = 1.0
-    photocopy: bool = False     # a copy of a copy: grey toner, harder contrast, noise
+    photocopy: bool = False  # a copy of a copy: grey toner, harder contrast, noise
 
     @staticmethod
     def random(rng: np.random.Generator, kind: str = "any") -> Printer:
-        p = Printer(density=float(rng.uniform(0.78, 1.0)), dx=float(rng.uniform(-3, 3)),
-                    dy=float(rng.uniform(-3, 3)), scale=float(rng.uniform(0.992, 1.006)))
+        p = Printer(
+            density=float(rng.uniform(0.78, 1.0)),
+            dx=float(rng.uniform(-3, 3)),
+            dy=float(rng.uniform(-3, 3)),
+            scale=float(rng.uniform(0.992, 1.006)),
+        )
         if rng.random() < 0.35:
             p.banding = float(rng.uniform(0.05, 0.25))
             p.band_period = float(rng.uniform(12, 60))
@@ -63,34 +67,38 @@ def print_layer(gray: np.ndarray, s: float, pr: Printer, rng: np.random.Generato
         x = rng.uniform(0.1, 0.9) * W
         wid = rng.uniform(2, 12) * s
         xs = np.arange(W, dtype=np.float32)
-        dark *= (1 - pr.streak * np.exp(-((xs - x) / wid) ** 2))[None, :]
+        dark *= (1 - pr.streak * np.exp(-(((xs - x) / wid) ** 2)))[None, :]
     if pr.photocopy:
         dark = cv2.GaussianBlur(dark, (0, 0), 0.5 * s)
         dark = np.clip(dark * 1.3 + rng.normal(0, 0.04, dark.shape).astype(np.float32), 0, 1)
         dark = np.where(dark > 0.12, dark, 0)
     for _ in range(pr.specks):
         x, y = int(rng.integers(0, W)), int(rng.integers(0, H))
-        cv2.circle(dark, (x, y), max(int(rng.uniform(0.15, 0.4) * s), 1), float(rng.uniform(0.3, 0.8)), -1)
+        cv2.circle(
+            dark, (x, y), max(int(rng.uniform(0.15, 0.4) * s), 1), float(rng.uniform(0.3, 0.8)), -1
+        )
     return (1.0 - np.clip(dark, 0, 1)).astype(np.float32)
 
 
 def paper_tint(rng: np.random.Generator) -> np.ndarray:
     base = rng.uniform(0.93, 1.0)
-    return np.array([base, base * rng.uniform(0.98, 1.0), base * rng.uniform(0.94, 1.0)], np.float32)
+    return np.array(
+        [base, base * rng.uniform(0.98, 1.0), base * rng.uniform(0.94, 1.0)], np.float32
+    )
 
 
 @dataclass
 class Scanner:
     dpi: int = 200
-    mode: str = "color"         # color | gray | bw
-    fmt: str = "png"            # png | jpg | tif | pdf
+    mode: str = "color"  # color | gray | bw
+    fmt: str = "png"  # png | jpg | tif | pdf
     quality: int = 90
-    angle: float = 0.0          # skew, degrees
-    orient: int = 0             # quarter turns (0..3)
-    dx: float = 0.0             # pt, paper shifted on the glass
+    angle: float = 0.0  # skew, degrees
+    orient: int = 0  # quarter turns (0..3)
+    dx: float = 0.0  # pt, paper shifted on the glass
     dy: float = 0.0
-    blur: float = 0.5           # px
-    noise: float = 2.0          # grey levels
+    blur: float = 0.5  # px
+    noise: float = 2.0  # grey levels
     gamma: float = 1.0
     bw_threshold: int = 160
     phone: bool = False
@@ -99,21 +107,41 @@ class Scanner:
     @staticmethod
     def random(rng: np.random.Generator, kind: str = "flatbed") -> Scanner:
         if kind == "phone":
-            return Scanner(dpi=int(rng.choice([130, 150, 170])), mode="color", fmt="jpg",
-                           quality=int(rng.integers(60, 92)), phone=True, angle=float(rng.uniform(-4, 4)),
-                           blur=float(rng.uniform(0.6, 1.4)), noise=float(rng.uniform(3, 7)))
-        dpi = int(rng.choice([150, 150, 200, 200, 240, 300, 300, 400, 600], p=[.15, .1, .2, .15, .1, .12, .08, .06, .04]))
+            return Scanner(
+                dpi=int(rng.choice([130, 150, 170])),
+                mode="color",
+                fmt="jpg",
+                quality=int(rng.integers(60, 92)),
+                phone=True,
+                angle=float(rng.uniform(-4, 4)),
+                blur=float(rng.uniform(0.6, 1.4)),
+                noise=float(rng.uniform(3, 7)),
+            )
+        dpi = int(
+            rng.choice(
+                [150, 150, 200, 200, 240, 300, 300, 400, 600],
+                p=[0.15, 0.1, 0.2, 0.15, 0.1, 0.12, 0.08, 0.06, 0.04],
+            )
+        )
         mode = str(rng.choice(["color", "gray", "bw"], p=[0.5, 0.38, 0.12]))
         if mode == "bw":
             fmt = "tif"
             dpi = max(dpi, 200)
         else:
             fmt = str(rng.choice(["png", "jpg", "jpg", "pdf"]))
-        return Scanner(dpi=dpi, mode=mode, fmt=fmt, quality=int(rng.integers(30, 96)),
-                       angle=float(rng.uniform(-2.5, 2.5)), dx=float(rng.uniform(-8, 8)),
-                       dy=float(rng.uniform(-8, 8)), blur=float(rng.uniform(0.3, 1.1)),
-                       noise=float(rng.uniform(0.5, 4)), gamma=float(rng.uniform(0.85, 1.2)),
-                       bw_threshold=int(rng.integers(165, 196)))
+        return Scanner(
+            dpi=dpi,
+            mode=mode,
+            fmt=fmt,
+            quality=int(rng.integers(30, 96)),
+            angle=float(rng.uniform(-2.5, 2.5)),
+            dx=float(rng.uniform(-8, 8)),
+            dy=float(rng.uniform(-8, 8)),
+            blur=float(rng.uniform(0.3, 1.1)),
+            noise=float(rng.uniform(0.5, 4)),
+            gamma=float(rng.uniform(0.85, 1.2)),
+            bw_threshold=int(rng.integers(165, 196)),
+        )
 
 
 def scan(paper: np.ndarray, s: float, sc: Scanner, rng: np.random.Generator) -> np.ndarray:
@@ -131,8 +159,13 @@ def scan(paper: np.ndarray, s: float, sc: Scanner, rng: np.random.Generator) -> 
         M[0, 2] += W / 2 - c[0] + sc.dx * sc.dpi / 72
         M[1, 2] += H / 2 - c[1] + sc.dy * sc.dpi / 72
         lid = int(rng.integers(235, 256))
-        out = cv2.warpAffine(img8, M, (W, H), flags=cv2.INTER_AREA if k < 1 else cv2.INTER_LINEAR,
-                             borderValue=(lid, lid, lid) if img8.ndim == 3 else lid)
+        out = cv2.warpAffine(
+            img8,
+            M,
+            (W, H),
+            flags=cv2.INTER_AREA if k < 1 else cv2.INTER_LINEAR,
+            borderValue=(lid, lid, lid) if img8.ndim == 3 else lid,
+        )
     if sc.mode in ("gray", "bw") and out.ndim == 3:
         out = cv2.cvtColor(out, cv2.COLOR_RGB2GRAY)
     if sc.blur > 0.05:
@@ -168,7 +201,9 @@ def _phone(img8: np.ndarray, k: float, sc: Scanner, rng: np.random.Generator) ->
     dst = (dst - cen) @ R.T + cen
     src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
     Hm = cv2.getPerspectiveTransform(src, dst)
-    desk = np.array(rng.choice([[120, 95, 70], [90, 90, 95], [160, 140, 110], [60, 60, 62]]), np.float32)
+    desk = np.array(
+        rng.choice([[120, 95, 70], [90, 90, 95], [160, 140, 110], [60, 60, 62]]), np.float32
+    )
     bg = np.ones((H, W, 3), np.float32) * desk
     bg += cv2.GaussianBlur(rng.normal(0, 25, (H, W)).astype(np.float32), (0, 0), 3)[..., None]
     warped = cv2.warpPerspective(img8, Hm, (W, H), flags=cv2.INTER_AREA)
@@ -176,9 +211,11 @@ def _phone(img8: np.ndarray, k: float, sc: Scanner, rng: np.random.Generator) ->
     out = warped.astype(np.float32) * m[..., None] + bg * (1 - m[..., None])
     yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
     g = rng.uniform(0, 2 * math.pi)
-    light = 1.0 - rng.uniform(0.1, 0.35) * (0.5 + 0.5 * ((xx / W - 0.5) * math.cos(g) + (yy / H - 0.5) * math.sin(g)) * 2)
+    light = 1.0 - rng.uniform(0.1, 0.35) * (
+        0.5 + 0.5 * ((xx / W - 0.5) * math.cos(g) + (yy / H - 0.5) * math.sin(g)) * 2
+    )
     light -= rng.uniform(0.05, 0.2) * (((xx / W - 0.5) ** 2 + (yy / H - 0.5) ** 2) * 2)
-    if rng.random() < 0.6:   # the phone's or the hand's shadow
+    if rng.random() < 0.6:  # the phone's or the hand's shadow
         a, b = rng.uniform(0, W), rng.uniform(0, H)
         th = rng.uniform(0, math.pi)
         d = (xx - a) * math.cos(th) + (yy - b) * math.sin(th)

@@ -31,19 +31,89 @@ STRIKE_ELECTION = EXAMPLES / "q1-bch-2025.yaml"
 APPROVE_ELECTION = EXAMPLES / "q1-bithu-2025.yaml"
 OTHER_ELECTION = EXAMPLES / "doan-bch-2025.yaml"
 
-CLASSES = ["ordinary", "approve_alike", "partial", "correction", "highlighter", "approve_outside",
-           "light_ink", "stamp_variants", "rescan", "identity", "written_in", "dense_list"]
+CLASSES = [
+    "ordinary",
+    "approve_alike",
+    "partial",
+    "correction",
+    "highlighter",
+    "approve_outside",
+    "light_ink",
+    "stamp_variants",
+    "rescan",
+    "identity",
+    "written_in",
+    "dense_list",
+]
 ELECTION_OF = {c: STRIKE_ELECTION for c in CLASSES}
 ELECTION_OF["approve_alike"] = APPROVE_ELECTION
 ELECTION_OF["approve_outside"] = APPROVE_ELECTION
 
 
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
-            "Hồ", "Ngô", "Dương", "Lý"]
-MIDDLES = ["Văn", "Thị", "Minh", "Quốc", "Thanh", "Hữu", "Ngọc", "Đức", "Thu", "Xuân", "Hoàng", "Kim"]
-GIVENS = ["An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hùng", "Hương", "Khánh",
-          "Lan", "Long", "Mai", "Nam", "Nga", "Phong", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn",
-          "Uyên", "Vinh", "Yến", "Ánh", "Đạt"]
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+]
+MIDDLES = [
+    "Văn",
+    "Thị",
+    "Minh",
+    "Quốc",
+    "Thanh",
+    "Hữu",
+    "Ngọc",
+    "Đức",
+    "Thu",
+    "Xuân",
+    "Hoàng",
+    "Kim",
+]
+GIVENS = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hiếu",
+    "Hùng",
+    "Hương",
+    "Khánh",
+    "Lan",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Phong",
+    "Phúc",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Trang",
+    "Tuấn",
+    "Uyên",
+    "Vinh",
+    "Yến",
+    "Ánh",
+    "Đạt",
+]
 
 
 def dense_election(n: int = 100) -> dict:
@@ -54,9 +124,17 @@ def dense_election(n: int = 100) -> dict:
         nm = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLES)} {rng.choice(GIVENS)}"
         if nm not in names:
             names.append(nm)
-    return {"id": "q1-dense-2025", "title": "Bầu Ban Chấp hành Đảng bộ Quận 1 khóa XII, nhiệm kỳ 2025–2030",
-            "congress": "Đại hội đại biểu Đảng bộ Quận 1 lần thứ XII", "body": "committee", "seats": n - 9,
-            "round": 1, "rules": "party", "electorate": 300, "candidates": names}
+    return {
+        "id": "q1-dense-2025",
+        "title": "Bầu Ban Chấp hành Đảng bộ Quận 1 khóa XII, nhiệm kỳ 2025–2030",
+        "congress": "Đại hội đại biểu Đảng bộ Quận 1 lần thứ XII",
+        "body": "committee",
+        "seats": n - 9,
+        "round": 1,
+        "rules": "party",
+        "electorate": 300,
+        "candidates": names,
+    }
 
 
 class Ballots:
@@ -76,11 +154,16 @@ class Ballots:
                 f = OTHER_ELECTION
             elif key == "dense":
                 import yaml
+
                 f = self.cache / "q1-dense-2025.yaml"
                 self.cache.mkdir(parents=True, exist_ok=True)
-                f.write_text(yaml.safe_dump(dense_election(), allow_unicode=True, sort_keys=False), encoding="utf-8")
+                f.write_text(
+                    yaml.safe_dump(dense_election(), allow_unicode=True, sort_keys=False),
+                    encoding="utf-8",
+                )
             elif key == "round2":
                 import yaml
+
                 d = yaml.safe_load(STRIKE_ELECTION.read_text(encoding="utf-8"))
                 d["round"] = 2
                 f = self.cache / "q1-bch-2025-vong2.yaml"
@@ -95,24 +178,47 @@ class Ballots:
 def _moved(rows: list[Row], sc: float, dx: float, dy: float) -> list[Row]:
     def fx(x):
         return x * sc + dx
+
     def fy(y):
         return y * sc + dy
+
     def box(b):
         return None if b is None else [fx(b[0]), fy(b[1]), fx(b[2]), fy(b[3])]
+
     out = []
     for r in rows:
+
         def mw(w):
-            return Word(w.text, fx(w.x0), fx(w.x1), fy(w.top), fy(w.bottom), fy(w.baseline), w.xheight * sc)
-        out.append(Row(r.number, r.candidate, box(r.row), box(r.name), box(r.agree), box(r.disagree),
-                       [mw(w) for w in r.words], [mw(w) for w in r.extra]))
+            return Word(
+                w.text, fx(w.x0), fx(w.x1), fy(w.top), fy(w.bottom), fy(w.baseline), w.xheight * sc
+            )
+
+        out.append(
+            Row(
+                r.number,
+                r.candidate,
+                box(r.row),
+                box(r.name),
+                box(r.agree),
+                box(r.disagree),
+                [mw(w) for w in r.words],
+                [mw(w) for w in r.extra],
+            )
+        )
     return out
 
 
 class Paper:
     """One sheet: printed, stamped, marked; scanned any number of times."""
 
-    def __init__(self, ballot: Ballot | None, rng: np.random.Generator, s: float, printer: Printer | None,
-                 back_side: bool = False):
+    def __init__(
+        self,
+        ballot: Ballot | None,
+        rng: np.random.Generator,
+        s: float,
+        printer: Printer | None,
+        back_side: bool = False,
+    ):
         self.s = s
         self.ballot = ballot
         H, W = round(A4[1] * s), round(A4[0] * s)
@@ -126,16 +232,30 @@ class Paper:
         self.printer = printer
         if ballot is not None and printer is not None:
             g = render_gray(str(ballot.pdf), s)
-            g = g[:H, :W] if g.shape[0] >= H and g.shape[1] >= W else np.pad(g, ((0, max(H - g.shape[0], 0)), (0, max(W - g.shape[1], 0))), constant_values=1)[:H, :W]
+            g = (
+                g[:H, :W]
+                if g.shape[0] >= H and g.shape[1] >= W
+                else np.pad(
+                    g, ((0, max(H - g.shape[0], 0)), (0, max(W - g.shape[1], 0))), constant_values=1
+                )[:H, :W]
+            )
             p = print_layer(g, s, printer, rng)
-            if back_side:   # the back of a ballot: the print shows through, mirrored and faint
+            if back_side:  # the back of a ballot: the print shows through, mirrored and faint
                 p = 1 - (1 - p[:, ::-1]) * rng.uniform(0.04, 0.12)
-            toner = np.array([0.10, 0.10, 0.11], np.float32) if not printer.photocopy else np.array([0.2, 0.2, 0.2], np.float32)
+            toner = (
+                np.array([0.10, 0.10, 0.11], np.float32)
+                if not printer.photocopy
+                else np.array([0.2, 0.2, 0.2], np.float32)
+            )
             self.cv.t *= p[..., None] + (1 - p)[..., None] * toner
             self.rows = _moved(ballot.rows, printer.scale, printer.dx, printer.dy)
             sb = ballot.layout["seal"]
-            self.seal_box = [sb[0] * printer.scale + printer.dx, sb[1] * printer.scale + printer.dy,
-                             sb[2] * printer.scale + printer.dx, sb[3] * printer.scale + printer.dy]
+            self.seal_box = [
+                sb[0] * printer.scale + printer.dx,
+                sb[1] * printer.scale + printer.dy,
+                sb[2] * printer.scale + printer.dx,
+                sb[3] * printer.scale + printer.dy,
+            ]
 
     def stamp(self, rng, *, spill: bool = False, house: bool = True, **kw) -> dict:
         """house: the committee's own stamp (one rubber stamp for the whole election: the same
@@ -143,23 +263,32 @@ class Paper:
         random design and size (the stamp-variant and identity classes)."""
         bx = self.seal_box
         cx, cy = (bx[0] + bx[2]) / 2, (bx[1] + bx[3]) / 2
-        if spill:            # stamped in a hurry: well off the box, over the heading
+        if spill:  # stamped in a hurry: well off the box, over the heading
             cx += rng.uniform(12, 30) * rng.choice([-1, 1])
             cy += rng.uniform(10, 28) * rng.choice([-1, 1])
             cx = max(cx, 40.0)
-        elif not house:      # off-centre but about in the box
+        elif not house:  # off-centre but about in the box
             cx += rng.uniform(-10, 10)
             cy += rng.uniform(-8, 8)
-        else:                # the committee's careful stamping, one factor per class
+        else:  # the committee's careful stamping, one factor per class
             cx += rng.uniform(-3, 3)
             cy += rng.uniform(-3, 3)
         if house:
-            spec = dict(design="ring_text_star", colour="red", pad=str(rng.choice(["fresh", "normal", "normal"])),
-                        diameter_pt=92.0, angle=float(rng.uniform(-180, 180)))
+            spec = dict(
+                design="ring_text_star",
+                colour="red",
+                pad=str(rng.choice(["fresh", "normal", "normal"])),
+                diameter_pt=92.0,
+                angle=float(rng.uniform(-180, 180)),
+            )
         else:
-            spec = dict(design=str(rng.choice(DESIGNS)), colour="red",
-                        pad=str(rng.choice(["fresh", "normal", "normal", "uneven"])),
-                        diameter_pt=float(rng.uniform(82, 105)), angle=float(rng.uniform(-180, 180)))
+            spec = dict(
+                design=str(rng.choice(DESIGNS)),
+                colour="red",
+                pad=str(rng.choice(["fresh", "normal", "normal", "uneven"])),
+                diameter_pt=float(rng.uniform(82, 105)),
+                angle=float(rng.uniform(-180, 180)),
+            )
         spec.update(kw)
         cy = min(cy, self.rows[0].row[1] - spec["diameter_pt"] / 2 - 4) if self.rows else cy
         stamp(self.cv, rng, (cx, cy), **spec)
@@ -177,7 +306,9 @@ def res_for(sc: Scanner) -> float:
 def _strike_some(p: Paper, rng, st, n_struck: int | None = None, exclude=()) -> list[int]:
     rows = [r for r in p.rows if r.number not in exclude]
     if n_struck is None:
-        n_struck = int(rng.choice([0, 1, 2, 2, 3, 3, 3, 4, 4, 5, 6, 7] if not exclude else [1, 2, 2, 3]))
+        n_struck = int(
+            rng.choice([0, 1, 2, 2, 3, 3, 3, 4, 4, 5, 6, 7] if not exclude else [1, 2, 2, 3])
+        )
     n_struck = min(n_struck, len(rows))
     pick = sorted(rng.choice(len(rows), n_struck, replace=False).tolist()) if n_struck else []
     for i in pick:
@@ -187,6 +318,7 @@ def _strike_some(p: Paper, rng, st, n_struck: int | None = None, exclude=()) -> 
 
 # ------------------------------------------------------------------------------------ classes
 # Each class function makes ONE paper and returns (paper, [scanner, ...], notes, truth_kwargs).
+
 
 def c_ordinary(B, rng):
     sc = Scanner.random(rng)
@@ -201,8 +333,16 @@ def c_ordinary(B, rng):
 
 def c_approve_alike(B, rng):
     # many papers alike: the same scanner settings, the same kind of pen, X in the same box
-    sc = Scanner(dpi=200, mode="gray", fmt="png", angle=float(rng.uniform(-0.6, 0.6)),
-                 dx=float(rng.uniform(-2, 2)), dy=float(rng.uniform(-2, 2)), blur=0.6, noise=1.5)
+    sc = Scanner(
+        dpi=200,
+        mode="gray",
+        fmt="png",
+        angle=float(rng.uniform(-0.6, 0.6)),
+        dx=float(rng.uniform(-2, 2)),
+        dy=float(rng.uniform(-2, 2)),
+        blur=0.6,
+        noise=1.5,
+    )
     pr = Printer(density=0.95, dx=float(rng.uniform(-0.5, 0.5)), dy=float(rng.uniform(-0.5, 0.5)))
     p = Paper(B.get("approve"), rng, res_for(sc), pr)
     seal = p.stamp(rng, pad="normal", angle=float(rng.uniform(-8, 8)))
@@ -274,18 +414,38 @@ def c_approve_outside(B, rng):
     seal = p.stamp(rng)
     st = pen_style(rng)
     r = p.rows[0]
-    kind = str(rng.choice(["x_between", "x_on_name", "x_plus_note", "x_overshoot", "tick_name", "circle_box"]))
+    kind = str(
+        rng.choice(
+            ["x_between", "x_on_name", "x_plus_note", "x_overshoot", "tick_name", "circle_box"]
+        )
+    )
     a, d = r.agree, r.disagree
     cy = (a[1] + a[3]) / 2
     if kind == "x_between":
-        mk.x_mark(p.cv, a, st, rng, size=5.0, centre=((a[2] + d[0]) / 2 + rng.uniform(-8, 8), cy + rng.uniform(-1, 1)), row=1)
+        mk.x_mark(
+            p.cv,
+            a,
+            st,
+            rng,
+            size=5.0,
+            centre=((a[2] + d[0]) / 2 + rng.uniform(-8, 8), cy + rng.uniform(-1, 1)),
+            row=1,
+        )
     elif kind == "x_on_name":
         mk.x_mark(p.cv, a, st, rng, size=5.5, centre=((r.name[0] + r.name[2]) / 2, r.mid_y), row=1)
     elif kind == "x_plus_note":
         mk.x_mark(p.cv, a if rng.random() < 0.7 else d, st, rng, row=1)
         mk.word_beside(p.cv, r, st, rng, text=str(rng.choice(["đồng ý", "nhất trí", "ok"])))
     elif kind == "x_overshoot":
-        mk.x_mark(p.cv, a, st, rng, size=rng.uniform(11, 14), centre=((a[0] + a[2]) / 2 + rng.uniform(-2, 2), cy), row=1)
+        mk.x_mark(
+            p.cv,
+            a,
+            st,
+            rng,
+            size=rng.uniform(11, 14),
+            centre=((a[0] + a[2]) / 2 + rng.uniform(-2, 2), cy),
+            row=1,
+        )
     elif kind == "tick_name":
         mk.x_mark(p.cv, a, st, rng, row=1)
         mk.tick(p.cv, r, st, rng, x=r.name[2] + rng.uniform(8, 40))
@@ -293,7 +453,15 @@ def c_approve_outside(B, rng):
         mk.x_mark(p.cv, a, st, rng, row=1)
         cx = (a[0] + a[2]) / 2
         from .ink import draw_path, ellipse_path
-        draw_path(p.cv, ellipse_path(cx, cy, 14 + rng.uniform(0, 4), 11 + rng.uniform(0, 2), rng), st, rng, "loop", row=1)
+
+        draw_path(
+            p.cv,
+            ellipse_path(cx, cy, 14 + rng.uniform(0, 4), 11 + rng.uniform(0, 2), rng),
+            st,
+            rng,
+            "loop",
+            row=1,
+        )
     return p, [sc], {"seal": seal, "outside": kind}, {}
 
 
@@ -319,10 +487,28 @@ def c_light_ink(B, rng):
 
 def c_stamp_variants(B, rng):
     sc = Scanner.random(rng)
-    v = str(rng.choice(["design", "design", "off_centre", "spill", "dry", "very_dry", "uneven", "double", "blue", "violet",
-                        "fresh_blot", "small", "photocopy", "none"]))
+    v = str(
+        rng.choice(
+            [
+                "design",
+                "design",
+                "off_centre",
+                "spill",
+                "dry",
+                "very_dry",
+                "uneven",
+                "double",
+                "blue",
+                "violet",
+                "fresh_blot",
+                "small",
+                "photocopy",
+                "none",
+            ]
+        )
+    )
     pr = Printer.random(rng)
-    if v == "photocopy":        # only a colour scan can tell toner grey from a red stamp
+    if v == "photocopy":  # only a colour scan can tell toner grey from a red stamp
         pr.photocopy = True
         sc.mode = "color"
         if sc.fmt == "tif":
@@ -405,16 +591,38 @@ def c_written_in(B, rng):
     y = p.rows[-1].row[3] + rng.uniform(16, 70)
     x = p.rows[0].name[0] + rng.uniform(-10, 60)
     if kind == "name":
-        mk.draw_handwriting(p.cv, str(rng.choice(["8. Nguyễn Văn Bảo", "Lê Thị Mai", "thêm: Trần Văn Tư"])),
-                            x, y, rng.uniform(10, 13), st, rng, kind="written")
+        mk.draw_handwriting(
+            p.cv,
+            str(rng.choice(["8. Nguyễn Văn Bảo", "Lê Thị Mai", "thêm: Trần Văn Tư"])),
+            x,
+            y,
+            rng.uniform(10, 13),
+            st,
+            rng,
+            kind="written",
+        )
     elif kind == "remark":
-        mk.draw_handwriting(p.cv, str(rng.choice(["đồng ý tất cả", "không ý kiến", "OK"])), x, y,
-                            rng.uniform(10, 13), st, rng, kind="written")
-    else:                       # a signature: a fast looping scribble
+        mk.draw_handwriting(
+            p.cv,
+            str(rng.choice(["đồng ý tất cả", "không ý kiến", "OK"])),
+            x,
+            y,
+            rng.uniform(10, 13),
+            st,
+            rng,
+            kind="written",
+        )
+    else:  # a signature: a fast looping scribble
         from .ink import draw_path
+
         t = np.linspace(0, 1, 60)
-        pts = np.stack([x + 60 * t + 6 * np.sin(t * rng.uniform(18, 30)), y - 6 + 7 * np.cos(t * rng.uniform(14, 24))
-                        + rng.normal(0, 0.3, t.size)], 1)
+        pts = np.stack(
+            [
+                x + 60 * t + 6 * np.sin(t * rng.uniform(18, 30)),
+                y - 6 + 7 * np.cos(t * rng.uniform(14, 24)) + rng.normal(0, 0.3, t.size),
+            ],
+            1,
+        )
         draw_path(p.cv, pts, st, rng, "signature")
     return p, [sc], {"seal": seal, "written": kind}, {}
 
@@ -436,10 +644,18 @@ def c_dense_list(B, rng):
 
 
 CLASS_FUNCS = {
-    "ordinary": c_ordinary, "approve_alike": c_approve_alike, "partial": c_partial,
-    "correction": c_correction, "highlighter": c_highlighter, "approve_outside": c_approve_outside,
-    "light_ink": c_light_ink, "stamp_variants": c_stamp_variants, "rescan": c_rescan, "identity": c_identity,
-    "written_in": c_written_in, "dense_list": c_dense_list,
+    "ordinary": c_ordinary,
+    "approve_alike": c_approve_alike,
+    "partial": c_partial,
+    "correction": c_correction,
+    "highlighter": c_highlighter,
+    "approve_outside": c_approve_outside,
+    "light_ink": c_light_ink,
+    "stamp_variants": c_stamp_variants,
+    "rescan": c_rescan,
+    "identity": c_identity,
+    "written_in": c_written_in,
+    "dense_list": c_dense_list,
 }
 
 
@@ -453,11 +669,15 @@ def make_page(B: Ballots, seed: int, cls: str, i: int):
     rng = np.random.default_rng(_seed_for(seed, cls, i))
     p, scanners, notes, tkw = CLASS_FUNCS[cls](B, rng)
     if p.printer is not None:
-        notes["printer"] = {k: (round(v, 3) if isinstance(v, float) else v) for k, v in asdict(p.printer).items()}
+        notes["printer"] = {
+            k: (round(v, 3) if isinstance(v, float) else v) for k, v in asdict(p.printer).items()
+        }
     ballot = p.ballot
     form = ballot.form if ballot is not None else "strike"
     seats = 5 if ballot is None else (1 if form == "approve" else int(_seats(ballot)))
-    truth = page_truth(p.cv, p.rows, form, seats, identity=tkw.get("identity"), seal=tkw.get("seal", "real"))
+    truth = page_truth(
+        p.cv, p.rows, form, seats, identity=tkw.get("identity"), seal=tkw.get("seal", "real")
+    )
     images = [(p.scan(sc, rng), sc) for sc in scanners]
     return images, truth, notes, p
 
@@ -469,6 +689,7 @@ def _rel(p: Path) -> str:
 
 def _seats(ballot: Ballot) -> int:
     import yaml
+
     return int(yaml.safe_load(ballot.election_file.read_text(encoding="utf-8"))["seats"])
 
 
@@ -507,12 +728,14 @@ def generate(out: Path, n: int, seed: int, classes: list[str], log=print) -> lis
     B = Ballots(out / "_printed")
     entries: list[dict] = []
     for cls in classes:
-        if (out / cls).exists():        # stale pages of an earlier run would join the batch
+        if (out / cls).exists():  # stale pages of an earlier run would join the batch
             shutil.rmtree(out / cls)
-        pending: dict[str, list] = {}      # per folder: pages waiting for a multi-page PDF
+        pending: dict[str, list] = {}  # per folder: pages waiting for a multi-page PDF
         pdf_no: dict[str, int] = {}
 
-        def flush(folder: str, cls: str = cls, pending: dict = pending, pdf_no: dict = pdf_no) -> None:
+        def flush(
+            folder: str, cls: str = cls, pending: dict = pending, pdf_no: dict = pdf_no
+        ) -> None:
             pages = pending.pop(folder, [])
             if not pages:
                 return
@@ -520,7 +743,9 @@ def generate(out: Path, n: int, seed: int, classes: list[str], log=print) -> lis
             pdf_no[folder] = k + 1
             name = f"{cls}-quet{k:03d}.pdf"
             sc0 = pages[0][2]
-            (out / folder / name).write_bytes(write_pdf([im for im, _, _ in pages], sc0.dpi, sc0.quality))
+            (out / folder / name).write_bytes(
+                write_pdf([im for im, _, _ in pages], sc0.dpi, sc0.quality)
+            )
             for pg, (_, e, _) in enumerate(pages):
                 e["file"] = f"{folder}/{name}"
                 e["page"] = pg + 1
@@ -534,11 +759,23 @@ def generate(out: Path, n: int, seed: int, classes: list[str], log=print) -> lis
             for j, (img, sc) in enumerate(images):
                 t = dict(truth)
                 if j > 0:
-                    t = {"status": "review", "accept": ["review"], "reason": "duplicate_page",
-                         "rows": truth.get("rows", {}), "readings": truth.get("readings", {})}
-                e = {"class": cls, "seed": seed, "index": i, "scan_no": j, "truth": t, "notes": notes,
-                     "scanner": {k: v for k, v in asdict(sc).items() if k != "meta"},
-                     "election": _rel(election)}
+                    t = {
+                        "status": "review",
+                        "accept": ["review"],
+                        "reason": "duplicate_page",
+                        "rows": truth.get("rows", {}),
+                        "readings": truth.get("readings", {}),
+                    }
+                e = {
+                    "class": cls,
+                    "seed": seed,
+                    "index": i,
+                    "scan_no": j,
+                    "truth": t,
+                    "notes": notes,
+                    "scanner": {k: v for k, v in asdict(sc).items() if k != "meta"},
+                    "election": _rel(election),
+                }
                 if j > 0:
                     e["duplicate_of"] = (cls, i, 0)
                 if sc.fmt == "pdf":
@@ -561,12 +798,16 @@ def generate(out: Path, n: int, seed: int, classes: list[str], log=print) -> lis
         if "duplicate_of" in e:
             f, pg = where[tuple(e["duplicate_of"])]
             e["duplicate_of"] = {"file": f, "page": pg}
-    (out / "truth.json").write_text(json.dumps(_jsonable(entries), ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / "truth.json").write_text(
+        json.dumps(_jsonable(entries), ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     return entries
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("out", type=Path)
     ap.add_argument("--n", type=int, default=10, help="papers per class")
     ap.add_argument("--seed", type=int, default=2026)

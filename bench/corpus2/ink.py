@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-INK_MIN = 0.2   # alpha from which a pixel counts as ink for the truth
+INK_MIN = 0.2  # alpha from which a pixel counts as ink for the truth
 
 PENS = {
     #            colour (reflectance of full ink)   alpha range    width pt    grain
@@ -42,9 +42,9 @@ HIGHLIGHTERS = {
 
 @dataclass
 class Mark:
-    kind: str            # strike, loop, word, x, highlight, tick, scribble, dot...
-    mask: np.ndarray     # bool, canvas pixels (patch)
-    x0: int              # patch offset on the canvas (px)
+    kind: str  # strike, loop, word, x, highlight, tick, scribble, dot...
+    mask: np.ndarray  # bool, canvas pixels (patch)
+    x0: int  # patch offset on the canvas (px)
     y0: int
     meta: dict = field(default_factory=dict)
 
@@ -62,7 +62,7 @@ class Canvas:
         cx0, cy0, cx1, cy1 = max(x0, 0), max(y0, 0), min(x0 + w, W), min(y0 + h, H)
         if cx1 <= cx0 or cy1 <= cy0:
             return np.zeros((0, 0), np.float32), cx0, cy0
-        a = alpha[cy0 - y0:cy1 - y0, cx0 - x0:cx1 - x0]
+        a = alpha[cy0 - y0 : cy1 - y0, cx0 - x0 : cx1 - x0]
         k = 1.0 - np.asarray(colour, np.float32)
         self.t[cy0:cy1, cx0:cx1] *= 1.0 - a[..., None] * k
         return a, cx0, cy0
@@ -75,6 +75,7 @@ class Canvas:
 
 
 # ---------------------------------------------------------------------------------------- paths
+
 
 def smooth_noise(rng: np.random.Generator, n: int, scale: float, corr: int) -> np.ndarray:
     """n samples of smooth noise (std ~ scale) with a correlation length of ~corr samples."""
@@ -115,45 +116,70 @@ def ellipse_path(cx, cy, rx, ry, rng, start=None, sweep=None) -> np.ndarray:
 
 # ------------------------------------------------------------------------------------------ pen
 
+
 @dataclass
 class PenStyle:
     name: str
     colour: tuple
     alpha: float
-    width: float         # pt
+    width: float  # pt
     grain: float
     tremor: float = 0.15  # pt
-    skips: int = 0        # how many dry stretches
+    skips: int = 0  # how many dry stretches
     skip_len: tuple = (0.5, 1.5)  # pt
     skip_floor: float = 0.05  # alpha kept in a skip (a trace)
 
 
 def pen_style(rng: np.random.Generator, name: str | None = None, **over) -> PenStyle:
-    name = name or str(rng.choice(["ballpoint_blue", "ballpoint_blue", "ballpoint_black", "gel_black", "felt_blue"]))
+    name = name or str(
+        rng.choice(
+            ["ballpoint_blue", "ballpoint_blue", "ballpoint_black", "gel_black", "felt_blue"]
+        )
+    )
     colour, ar, wr, grain = PENS[name]
-    st = PenStyle(name, colour, float(rng.uniform(*ar)), float(rng.uniform(*wr)), grain,
-                  tremor=float(rng.uniform(0.05, 0.35)))
+    st = PenStyle(
+        name,
+        colour,
+        float(rng.uniform(*ar)),
+        float(rng.uniform(*wr)),
+        grain,
+        tremor=float(rng.uniform(0.05, 0.35)),
+    )
     for k, v in over.items():
         setattr(st, k, v)
     return st
 
 
-def draw_path(canvas: Canvas, pts_pt: np.ndarray, st: PenStyle, rng: np.random.Generator,
-              kind: str, pressure_ends: bool = True, skip_at: list[tuple[float, float]] | None = None,
-              **meta) -> Mark:
+def draw_path(
+    canvas: Canvas,
+    pts_pt: np.ndarray,
+    st: PenStyle,
+    rng: np.random.Generator,
+    kind: str,
+    pressure_ends: bool = True,
+    skip_at: list[tuple[float, float]] | None = None,
+    **meta,
+) -> Mark:
     """Draw a pen path (points in pt).  skip_at: explicit dry stretches as fractions of the length."""
     s = canvas.s
-    p = resample(np.asarray(pts_pt, float), 0.3 / s) * s                     # px, ~0.3 px apart
+    p = resample(np.asarray(pts_pt, float), 0.3 / s) * s  # px, ~0.3 px apart
     n = len(p)
     d = np.gradient(p, axis=0)
     nrm = np.stack([-d[:, 1], d[:, 0]], 1)
     nrm /= np.maximum(np.hypot(nrm[:, 0], nrm[:, 1]), 1e-6)[:, None]
     corr = max(int(6 * s / 0.3), 4)
-    p = p + nrm * (smooth_noise(rng, n, st.tremor * s, corr) + smooth_noise(rng, n, st.tremor * s * 0.3, corr // 5 + 1))[:, None]
+    p = (
+        p
+        + nrm
+        * (
+            smooth_noise(rng, n, st.tremor * s, corr)
+            + smooth_noise(rng, n, st.tremor * s * 0.3, corr // 5 + 1)
+        )[:, None]
+    )
     t = np.linspace(0, 1, n)
     pressure = 1 + smooth_noise(rng, n, 0.12, corr * 3)
     if pressure_ends:
-        ramp = max(2.5 * s / max(n * 0.3, 1), 0.01)   # ~2.5 pt ramps (in fraction of length)
+        ramp = max(2.5 * s / max(n * 0.3, 1), 0.01)  # ~2.5 pt ramps (in fraction of length)
         pressure *= np.clip(0.45 + 0.55 * np.minimum(t / ramp, 1), 0, 1)
         pressure *= np.clip(0.35 + 0.65 * np.minimum((1 - t) / ramp, 1), 0, 1)
     alpha = np.clip(st.alpha * (0.6 + 0.4 * pressure), 0, 1)
@@ -175,7 +201,7 @@ def draw_path(canvas: Canvas, pts_pt: np.ndarray, st: PenStyle, rng: np.random.G
     step = max(int(0.6 * s / 0.3), 1)
     for i in range(0, n - 1, step):
         j = min(i + step, n - 1)
-        a = float(alpha[i:j + 1].mean())
+        a = float(alpha[i : j + 1].mean())
         if a <= 0:
             continue
         th = max(round(width[i]), 1)
@@ -190,7 +216,9 @@ def draw_path(canvas: Canvas, pts_pt: np.ndarray, st: PenStyle, rng: np.random.G
     return canvas.add_mark(kind, patch, x0, y0, st.colour, pen=st.name, **meta)
 
 
-def draw_highlight(canvas: Canvas, x0, x1, yc, height, colour, rng, kind="highlight", **meta) -> Mark:
+def draw_highlight(
+    canvas: Canvas, x0, x1, yc, height, colour, rng, kind="highlight", **meta
+) -> Mark:
     """A chisel highlighter swipe: flat, wide, see-through, darker where it overlaps itself."""
     s = canvas.s
     pts = line_path(x0, yc, x1, yc + rng.uniform(-1.5, 1.5), bow=rng.uniform(-1, 1))
@@ -200,8 +228,14 @@ def draw_highlight(canvas: Canvas, x0, x1, yc, height, colour, rng, kind="highli
     bx1, by1 = int(p[:, 0].max()) + pad, int(p[:, 1].max()) + pad
     patch = np.zeros((by1 - by0, bx1 - bx0), np.float32)
     hh = height * s / 2
-    for (x, y) in p[::3]:
-        cv2.rectangle(patch, (int(x - 1 - bx0), int(y - hh - by0)), (int(x + 1 - bx0), int(y + hh - by0)), 1.0, -1)
+    for x, y in p[::3]:
+        cv2.rectangle(
+            patch,
+            (int(x - 1 - bx0), int(y - hh - by0)),
+            (int(x + 1 - bx0), int(y + hh - by0)),
+            1.0,
+            -1,
+        )
     patch = cv2.GaussianBlur(patch, (0, 0), 0.7 * s)
     streak = smooth_noise(rng, patch.shape[0], 0.12, max(int(s), 2))[:, None]
     a = np.clip(patch * (rng.uniform(0.55, 0.75) + streak), 0, 1).astype(np.float32)
@@ -211,8 +245,17 @@ def draw_highlight(canvas: Canvas, x0, x1, yc, height, colour, rng, kind="highli
 _FONT_CACHE: dict = {}
 
 
-def draw_handwriting(canvas: Canvas, text: str, x: float, y_base: float, size_pt: float,
-                     st: PenStyle, rng: np.random.Generator, kind="word", **meta) -> Mark:
+def draw_handwriting(
+    canvas: Canvas,
+    text: str,
+    x: float,
+    y_base: float,
+    size_pt: float,
+    st: PenStyle,
+    rng: np.random.Generator,
+    kind="word",
+    **meta,
+) -> Mark:
     """A few handwritten words: an oblique typeface, warped, with the pen's colour and grain."""
     from PIL import Image, ImageDraw, ImageFont
 
@@ -220,12 +263,20 @@ def draw_handwriting(canvas: Canvas, text: str, x: float, y_base: float, size_pt
     px = max(int(size_pt * s), 8)
     key = (px,)
     if key not in _FONT_CACHE:
-        _FONT_CACHE[key] = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf", px)
+        _FONT_CACHE[key] = ImageFont.truetype(
+            "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf", px
+        )
     font = _FONT_CACHE[key]
     w = int(font.getlength(text)) + px
     img = Image.new("L", (w, int(px * 1.8)), 0)
-    ImageDraw.Draw(img).text((px // 3, int(px * 0.35)), text, fill=255, font=font,
-                             stroke_width=max(int(st.width * s * 0.25), 0), stroke_fill=255)
+    ImageDraw.Draw(img).text(
+        (px // 3, int(px * 0.35)),
+        text,
+        fill=255,
+        font=font,
+        stroke_width=max(int(st.width * s * 0.25), 0),
+        stroke_fill=255,
+    )
     a = np.asarray(img, np.float32) / 255.0
     h0, w0 = a.shape
     sh = rng.uniform(-0.25, 0.1)
@@ -238,4 +289,6 @@ def draw_handwriting(canvas: Canvas, text: str, x: float, y_base: float, size_pt
     gx, gy = np.meshgrid(np.arange(w0, dtype=np.float32), np.arange(h0, dtype=np.float32))
     a = cv2.remap(a, gx + dx, gy + dy, cv2.INTER_LINEAR)
     a = np.clip(a * st.alpha, 0, 1)
-    return canvas.add_mark(kind, a, int(x * s), int(y_base * s - px * 1.2), st.colour, pen=st.name, **meta)
+    return canvas.add_mark(
+        kind, a, int(x * s), int(y_base * s - px * 1.2), st.colour, pen=st.name, **meta
+    )

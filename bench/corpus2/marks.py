@@ -31,12 +31,12 @@ def strike(cv: Canvas, row: Row, st: PenStyle, rng, mode: str = "clean", **meta)
     x0 = a - rng.uniform(2, 12)
     x1 = b + rng.uniform(2, 14)
     words = row.words
-    if mode == "late":          # starts inside the first word
+    if mode == "late":  # starts inside the first word
         w = words[0]
         x0 = w.x0 + rng.uniform(0.3, 0.75) * (w.x1 - w.x0)
-    elif mode == "late_word":   # leaves the first word clean
+    elif mode == "late_word":  # leaves the first word clean
         x0 = words[1].x0 - rng.uniform(0.3, 1.5)
-    elif mode == "early":       # stops inside the last word
+    elif mode == "early":  # stops inside the last word
         w = words[-1]
         x1 = w.x0 + rng.uniform(0.15, 0.65) * (w.x1 - w.x0)
     elif mode == "early_word":  # leaves the last word clean
@@ -46,9 +46,9 @@ def strike(cv: Canvas, row: Row, st: PenStyle, rng, mode: str = "clean", **meta)
     y0, y1 = y - slope * (row.mid_y - x0) * 0, y + slope * (x1 - x0)
     pts = line_path(x0, y0, x1, y1, bow=rng.uniform(-0.6, 0.6))
     if rng.random() < 0.5:
-        pts = pts[::-1]          # drawn right to left
+        pts = pts[::-1]  # drawn right to left
     skip_at = None
-    if mode == "skip":          # the pen lifts or runs dry over most of one word
+    if mode == "skip":  # the pen lifts or runs dry over most of one word
         i = int(rng.integers(0, len(words)))
         w = words[i]
         L = x1 - x0
@@ -73,7 +73,9 @@ def word_beside(cv: Canvas, row: Row, st: PenStyle, rng, text: str | None = None
     text = text or str(rng.choice(["giữ", "giữ lại", "đồng ý", "lấy", "ok"]))
     _a, b = _ends(row)
     base = row.words[0].baseline + rng.uniform(-1, 1)
-    draw_handwriting(cv, text, b + rng.uniform(14, 45), base, rng.uniform(9, 12), st, rng, row=row.number)
+    draw_handwriting(
+        cv, text, b + rng.uniform(14, 45), base, rng.uniform(9, 12), st, rng, row=row.number
+    )
 
 
 def tick(cv: Canvas, row: Row, st: PenStyle, rng, x: float | None = None) -> None:
@@ -103,10 +105,14 @@ def highlight(cv: Canvas, row: Row, rng) -> None:
     col = HIGHLIGHTERS[str(rng.choice(list(HIGHLIGHTERS)))]
     x0 = a - rng.uniform(1, 6)
     x1 = b + rng.uniform(1, 8)
-    draw_highlight(cv, x0, x1, row.mid_y - rng.uniform(0, 1.5), rng.uniform(9, 13), col, rng, row=row.number)
+    draw_highlight(
+        cv, x0, x1, row.mid_y - rng.uniform(0, 1.5), rng.uniform(9, 13), col, rng, row=row.number
+    )
 
 
-def x_mark(cv: Canvas, box, st: PenStyle, rng, size: float | None = None, centre=None, kind="x", **meta) -> None:
+def x_mark(
+    cv: Canvas, box, st: PenStyle, rng, size: float | None = None, centre=None, kind="x", **meta
+) -> None:
     bx0, by0, bx1, by1 = box
     half = (bx1 - bx0) / 2
     r = half * rng.uniform(0.45, 0.72) if size is None else size
@@ -115,9 +121,15 @@ def x_mark(cv: Canvas, box, st: PenStyle, rng, size: float | None = None, centre
         cy = (by0 + by1) / 2 + rng.uniform(-1, 1) * (half - r) * 0.6
     else:
         cx, cy = centre
+
     def j():
         return rng.uniform(-0.12, 0.12) * r
-    p1 = line_path(cx - r + j(), cy - r + j(), cx + r + j(), cy + r + j(), bow=rng.uniform(-0.4, 0.4))
-    p2 = line_path(cx + r + j(), cy - r + j(), cx - r + j(), cy + r + j(), bow=rng.uniform(-0.4, 0.4))
+
+    p1 = line_path(
+        cx - r + j(), cy - r + j(), cx + r + j(), cy + r + j(), bow=rng.uniform(-0.4, 0.4)
+    )
+    p2 = line_path(
+        cx + r + j(), cy - r + j(), cx - r + j(), cy + r + j(), bow=rng.uniform(-0.4, 0.4)
+    )
     draw_path(cv, p1, st, rng, kind, pressure_ends=True, **meta)
     draw_path(cv, p2, st, rng, kind, pressure_ends=True, **meta)

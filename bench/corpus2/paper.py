@@ -29,7 +29,9 @@ def daihoi_cmd() -> list[str]:
 
 def cli_env() -> dict[str, str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO / "src") + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env["PYTHONPATH"] = str(REPO / "src") + (
+        os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else ""
+    )
     return env
 
 
@@ -38,10 +40,10 @@ class Word:
     text: str
     x0: float
     x1: float
-    top: float       # tight top of the word's ink (tone marks included)
-    bottom: float    # tight bottom (descenders included)
+    top: float  # tight top of the word's ink (tone marks included)
+    bottom: float  # tight bottom (descenders included)
     baseline: float
-    xheight: float   # height of the lowercase body above the baseline
+    xheight: float  # height of the lowercase body above the baseline
 
     @property
     def band(self) -> tuple[float, float]:
@@ -57,8 +59,8 @@ class Row:
     name: list[float]
     agree: list[float] | None
     disagree: list[float] | None
-    words: list[Word] = field(default_factory=list)       # the words of the name (truth)
-    extra: list[Word] = field(default_factory=list)       # printed tokens after it, e.g. "(1970)"
+    words: list[Word] = field(default_factory=list)  # the words of the name (truth)
+    extra: list[Word] = field(default_factory=list)  # printed tokens after it, e.g. "(1970)"
 
     @property
     def mid_y(self) -> float:
@@ -87,8 +89,21 @@ def print_ballot(election_file: Path, out_dir: Path) -> Ballot:
     pdf = out_dir / (election_file.stem + ".pdf")
     lay = out_dir / (election_file.stem + ".layout.json")
     if not (pdf.exists() and lay.exists()):
-        subprocess.run([*daihoi_cmd(), "ballot", "print", str(election_file), "-o", str(pdf), "--layout", str(lay)],
-                       check=True, env=cli_env(), stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                *daihoi_cmd(),
+                "ballot",
+                "print",
+                str(election_file),
+                "-o",
+                str(pdf),
+                "--layout",
+                str(lay),
+            ],
+            check=True,
+            env=cli_env(),
+            stdout=subprocess.DEVNULL,
+        )
     layout = json.loads(lay.read_text(encoding="utf-8"))
     return Ballot(election_file, pdf, layout, _rows_with_words(pdf, layout))
 
@@ -112,10 +127,13 @@ def _rows_with_words(pdf_path: Path, layout: dict) -> list[Row]:
     rows = []
     for r in layout["rows"]:
         nx0, ny0, nx1, ny1 = r["name"]
-        inside = [c for c in chars if nx0 - 1 <= (c[1] + c[3]) / 2 <= nx1 + 1
-                  and ny0 - 1 <= c[5] <= ny1 + 1]
+        inside = [
+            c
+            for c in chars
+            if nx0 - 1 <= (c[1] + c[3]) / 2 <= nx1 + 1 and ny0 - 1 <= c[5] <= ny1 + 1
+        ]
         words: list[list] = [[]]
-        for c in inside:                      # text order; a space or a line end splits words
+        for c in inside:  # text order; a space or a line end splits words
             if not c[0].strip():
                 if words[-1]:
                     words.append([])
@@ -128,11 +146,15 @@ def _rows_with_words(pdf_path: Path, layout: dict) -> list[Row]:
             base = float(np.median([c[5] for c in w]))
             lower = [base - c[2] for c in w if c[0] in "acemnorsuvwxz"]
             xh = float(np.median(lower)) if lower else 0.54 * layout["font_size"]
-            toks.append(Word(text, w[0][1], w[-1][3], min(c[2] for c in w), max(c[4] for c in w), base, xh))
+            toks.append(
+                Word(text, w[0][1], w[-1][3], min(c[2] for c in w), max(c[4] for c in w), base, xh)
+            )
         name_words = r["candidate"].split(" (")[0].split()
-        row = Row(r["number"], r["candidate"], r["row"], r["name"], r.get("agree"), r.get("disagree"))
+        row = Row(
+            r["number"], r["candidate"], r["row"], r["name"], r.get("agree"), r.get("disagree")
+        )
         row.words = [t for t in toks[: len(name_words)]]
-        row.extra = toks[len(name_words):]
+        row.extra = toks[len(name_words) :]
         assert [w.text for w in row.words] == name_words, (row.candidate, [t.text for t in toks])
         rows.append(row)
     return rows

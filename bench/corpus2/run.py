@@ -43,7 +43,11 @@ def judge(reading: dict, truth: dict) -> tuple[str, str]:
     """(outcome, why): outcome is correct | review | rejected | silent."""
     st = reading.get("status")
     if st == "review":
-        return ("correct", "") if truth["status"] == "review" else ("review", str(reading.get("reason")))
+        return (
+            ("correct", "")
+            if truth["status"] == "review"
+            else ("review", str(reading.get("reason")))
+        )
     if st == "rejected":
         if truth["status"] == "rejected" or "rejected" in truth["accept"]:
             return "correct", ""
@@ -52,10 +56,16 @@ def judge(reading: dict, truth: dict) -> tuple[str, str]:
         return "silent", f"unknown status {st}"
     if st not in truth["accept"]:
         if truth["status"] == "review":
-            return "silent", f"counted {st} ({reading.get('reason') or ''}); truth review: {truth['reason']}"
-        return "silent", f"read {st} {reading.get('reason') or ''}; truth {truth['status']} {truth['reason']}"
+            return (
+                "silent",
+                f"counted {st} ({reading.get('reason') or ''}); truth review: {truth['reason']}",
+            )
+        return (
+            "silent",
+            f"read {st} {reading.get('reason') or ''}; truth {truth['status']} {truth['reason']}",
+        )
     if truth["status"] == "rejected":
-        return "correct", ""   # an invalid reading of a paper that is not ours: not counted, fine
+        return "correct", ""  # an invalid reading of a paper that is not ours: not counted, fine
     if st == "invalid":
         if truth["status"] == "invalid" and reading.get("reason") != truth["reason"]:
             return "silent", f"invalid {reading.get('reason')}; truth invalid {truth['reason']}"
@@ -90,8 +100,17 @@ def evaluate(entries: list[dict], readings: dict[tuple[str, int], dict]) -> tupl
             S["pages"] += 1
             if r is None:
                 S["missing"] += 1
-                notes.append({"class": cls, "index": idx, "seed": e["seed"], "file": e["file"], "page": e["page"],
-                              "kind": "missing", "why": "no reading for this page"})
+                notes.append(
+                    {
+                        "class": cls,
+                        "index": idx,
+                        "seed": e["seed"],
+                        "file": e["file"],
+                        "page": e["page"],
+                        "kind": "missing",
+                        "why": "no reading for this page",
+                    }
+                )
         if any(r is None for r in got):
             continue
         paper_truth = es[0]["truth"]
@@ -102,16 +121,35 @@ def evaluate(entries: list[dict], readings: dict[tuple[str, int], dict]) -> tupl
                 S["false_dup"] += 1
                 S["review"] += 1
                 of = r.get("duplicate_of") or {}
-                notes.append({"class": cls, "index": idx, "seed": e["seed"], "file": e["file"], "page": e["page"],
-                              "kind": "false_duplicate", "why": f"flagged as a rescan of {Path(str(of.get('source'))).name} p{of.get('page')}"})
+                notes.append(
+                    {
+                        "class": cls,
+                        "index": idx,
+                        "seed": e["seed"],
+                        "file": e["file"],
+                        "page": e["page"],
+                        "kind": "false_duplicate",
+                        "why": f"flagged as a rescan of {Path(str(of.get('source'))).name} p{of.get('page')}",
+                    }
+                )
                 continue
             out, why = judge(r, paper_truth)
             S[out] += 1
             if out in ("review", "rejected"):
                 S[f"why:{why}"] += 1
             if out == "silent":
-                notes.append({"class": cls, "index": idx, "seed": e["seed"], "file": e["file"], "page": e["page"],
-                              "kind": "silent", "why": why, "notes": e["notes"]})
+                notes.append(
+                    {
+                        "class": cls,
+                        "index": idx,
+                        "seed": e["seed"],
+                        "file": e["file"],
+                        "page": e["page"],
+                        "kind": "silent",
+                        "why": why,
+                        "notes": e["notes"],
+                    }
+                )
             continue
         # a paper scanned twice: one of the two must be flagged as a duplicate of the other
         names = [e["file"] for e in es]
@@ -129,33 +167,67 @@ def evaluate(entries: list[dict], readings: dict[tuple[str, int], dict]) -> tupl
                 S["missed_dup"] += 1
                 if r.get("status") in COUNTED:
                     S["silent"] += 1
-                    notes.append({"class": cls, "index": idx, "seed": e["seed"], "file": e["file"], "page": e["page"],
-                                  "kind": "silent", "why": "rescan of the same paper counted again (missed duplicate)"})
+                    notes.append(
+                        {
+                            "class": cls,
+                            "index": idx,
+                            "seed": e["seed"],
+                            "file": e["file"],
+                            "page": e["page"],
+                            "kind": "silent",
+                            "why": "rescan of the same paper counted again (missed duplicate)",
+                        }
+                    )
                 elif r.get("status") == "rejected":
                     S["rejected"] += 1
                 else:
                     S["review"] += 1
                 continue
-            if flagged[i]:     # flagged, but as a duplicate of something else
+            if flagged[i]:  # flagged, but as a duplicate of something else
                 S["false_dup"] += 1
                 S["review"] += 1
                 of = r.get("duplicate_of") or {}
-                notes.append({"class": cls, "index": idx, "seed": e["seed"], "file": e["file"], "page": e["page"],
-                              "kind": "false_duplicate",
-                              "why": f"flagged as a rescan of {Path(str(of.get('source'))).name} p{of.get('page')}"})
+                notes.append(
+                    {
+                        "class": cls,
+                        "index": idx,
+                        "seed": e["seed"],
+                        "file": e["file"],
+                        "page": e["page"],
+                        "kind": "false_duplicate",
+                        "why": f"flagged as a rescan of {Path(str(of.get('source'))).name} p{of.get('page')}",
+                    }
+                )
                 continue
             out, why = judge(r, paper_truth)
             S[out] += 1
             if out in ("review", "rejected"):
                 S[f"why:{why}"] += 1
             if out == "silent":
-                notes.append({"class": cls, "index": idx, "seed": e["seed"], "file": e["file"], "page": e["page"],
-                              "kind": "silent", "why": why, "notes": e["notes"]})
+                notes.append(
+                    {
+                        "class": cls,
+                        "index": idx,
+                        "seed": e["seed"],
+                        "file": e["file"],
+                        "page": e["page"],
+                        "kind": "silent",
+                        "why": why,
+                        "notes": e["notes"],
+                    }
+                )
     return stats, notes
 
 
-COLS = [("pages", "pages"), ("correct", "correct"), ("review", "to review"), ("rejected", "rejected"),
-        ("silent", "SILENT"), ("false_dup", "false dup"), ("missed_dup", "missed dup")]
+COLS = [
+    ("pages", "pages"),
+    ("correct", "correct"),
+    ("review", "to review"),
+    ("rejected", "rejected"),
+    ("silent", "SILENT"),
+    ("false_dup", "false dup"),
+    ("missed_dup", "missed dup"),
+]
 
 
 def table(stats: dict, classes: list[str]) -> str:
@@ -174,9 +246,19 @@ def _hard(nt: dict) -> dict:
     """A known hard page, small: how to make it again (class, seed, index) and why it is hard."""
     what = {k: v for k, v in (nt.get("notes") or {}).items() if k not in ("printer", "scans")}
     if isinstance(what.get("seal"), dict):
-        what["seal"] = {k: what["seal"][k] for k in ("design", "pad", "colour") if k in what["seal"]}
-    return {"class": nt["class"], "seed": nt["seed"], "index": nt["index"], "file": nt["file"],
-            "page": nt["page"], "kind": nt["kind"], "why": nt["why"], **({"what": what} if what else {})}
+        what["seal"] = {
+            k: what["seal"][k] for k in ("design", "pad", "colour") if k in what["seal"]
+        }
+    return {
+        "class": nt["class"],
+        "seed": nt["seed"],
+        "index": nt["index"],
+        "file": nt["file"],
+        "page": nt["page"],
+        "kind": nt["kind"],
+        "why": nt["why"],
+        **({"what": what} if what else {}),
+    }
 
 
 def run_reader(election: Path, inputs: Path, results: Path, crops: Path, jobs: int) -> dict:
@@ -185,24 +267,47 @@ def run_reader(election: Path, inputs: Path, results: Path, crops: Path, jobs: i
             p.unlink()
     if crops.exists():
         shutil.rmtree(crops)
-    cmd = [*daihoi_cmd(), "count", "scan", str(election), str(inputs), "-o", str(results), "--crops", str(crops), "-j", str(jobs)]
+    cmd = [
+        *daihoi_cmd(),
+        "count",
+        "scan",
+        str(election),
+        str(inputs),
+        "-o",
+        str(results),
+        "--crops",
+        str(crops),
+        "-j",
+        str(jobs),
+    ]
     proc = subprocess.run(cmd, env=cli_env(), capture_output=True, text=True)
     if proc.returncode != 0 or not results.exists():
-        raise SystemExit(f"daihoi count scan failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-2000:]}")
+        raise SystemExit(
+            f"daihoi count scan failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-2000:]}"
+        )
     return json.loads(results.read_text(encoding="utf-8"))
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--n", type=int, default=12, help="papers per class (default 12)")
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--classes", default=",".join(CLASSES))
-    ap.add_argument("--out", type=Path, help="working folder (default: a temporary one, removed after)")
+    ap.add_argument(
+        "--out", type=Path, help="working folder (default: a temporary one, removed after)"
+    )
     ap.add_argument("-j", "--jobs", type=int, default=2, help="reader worker processes")
     ap.add_argument("--fail-on-silent", action="store_true", help="exit 1 on any silent error")
-    ap.add_argument("--hard", type=Path, help="write the pages with silent errors / duplicate mistakes (JSON)")
-    ap.add_argument("--score-only", action="store_true",
-                    help="with --out: score the pages and results already there (no generating, no reading)")
+    ap.add_argument(
+        "--hard", type=Path, help="write the pages with silent errors / duplicate mistakes (JSON)"
+    )
+    ap.add_argument(
+        "--score-only",
+        action="store_true",
+        help="with --out: score the pages and results already there (no generating, no reading)",
+    )
     a = ap.parse_args(argv)
     classes = [c for c in a.classes.split(",") if c]
     tmp = None
@@ -213,9 +318,15 @@ def main(argv=None) -> int:
     try:
         t0 = time.time()
         if a.score_only:
-            entries = [e for e in json.loads((out / "truth.json").read_text(encoding="utf-8")) if e["class"] in classes]
+            entries = [
+                e
+                for e in json.loads((out / "truth.json").read_text(encoding="utf-8"))
+                if e["class"] in classes
+            ]
         else:
-            entries = generate(out, a.n, a.seed, classes, log=lambda m: print("  generated", m, flush=True))
+            entries = generate(
+                out, a.n, a.seed, classes, log=lambda m: print("  generated", m, flush=True)
+            )
         t1 = time.time()
         readings: dict = {}
         for _cls, election, folder in batches(entries):
@@ -223,7 +334,13 @@ def main(argv=None) -> int:
             if a.score_only:
                 res = json.loads((out / f"{tag}.results.json").read_text(encoding="utf-8"))
             else:
-                res = run_reader(REPO / election, out / folder, out / f"{tag}.results.json", out / "crops" / tag, a.jobs)
+                res = run_reader(
+                    REPO / election,
+                    out / folder,
+                    out / f"{tag}.results.json",
+                    out / "crops" / tag,
+                    a.jobs,
+                )
             for r in res.get("readings", []):
                 src = Path(r["source"]).resolve()
                 try:
@@ -234,24 +351,48 @@ def main(argv=None) -> int:
             print(f"  read {folder} ({Path(election).name})", flush=True)
         t2 = time.time()
         stats, notes = evaluate(entries, readings)
-        print(f"\ncorpus2 on today's reader: seed {a.seed}, {a.n} papers per class, "
-              f"generated in {t1 - t0:.0f} s, read in {t2 - t1:.0f} s\n")
+        print(
+            f"\ncorpus2 on today's reader: seed {a.seed}, {a.n} papers per class, "
+            f"generated in {t1 - t0:.0f} s, read in {t2 - t1:.0f} s\n"
+        )
         print(table(stats, classes))
-        print("\nSent to review or rejected although the truth did not need it, by the reader's reason:")
+        print(
+            "\nSent to review or rejected although the truth did not need it, by the reader's reason:"
+        )
         for c in classes:
-            whys = sorted(((k[4:], v) for k, v in stats.get(c, {}).items() if k.startswith("why:")), key=lambda kv: -kv[1])
+            whys = sorted(
+                ((k[4:], v) for k, v in stats.get(c, {}).items() if k.startswith("why:")),
+                key=lambda kv: -kv[1],
+            )
             if whys:
                 print(f"- {c}: " + ", ".join(f"{k} {v}" for k, v in whys))
         if notes:
             print("\nSilent errors and duplicate mistakes:")
             for nt in notes:
-                print(f"- {nt['kind']}: {nt['file']} p{nt['page']} (class {nt['class']}, seed {nt['seed']}, "
-                      f"index {nt['index']}): {nt['why']}")
-        (out / "summary.json").write_text(json.dumps({"seed": a.seed, "n": a.n, "stats": stats, "notes": notes},
-                                                     ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+                print(
+                    f"- {nt['kind']}: {nt['file']} p{nt['page']} (class {nt['class']}, seed {nt['seed']}, "
+                    f"index {nt['index']}): {nt['why']}"
+                )
+        (out / "summary.json").write_text(
+            json.dumps(
+                {"seed": a.seed, "n": a.n, "stats": stats, "notes": notes},
+                ensure_ascii=False,
+                indent=1,
+                default=str,
+            ),
+            encoding="utf-8",
+        )
         if a.hard:
-            a.hard.write_text(json.dumps({"seed": a.seed, "n": a.n, "pages": [_hard(nt) for nt in notes]},
-                                         ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+            a.hard.write_text(
+                json.dumps(
+                    {"seed": a.seed, "n": a.n, "pages": [_hard(nt) for nt in notes]},
+                    ensure_ascii=False,
+                    indent=1,
+                    default=str,
+                )
+                + "\n",
+                encoding="utf-8",
+            )
         silent = sum(S.get("silent", 0) for S in stats.values())
         return 1 if (a.fail_on_silent and silent) else 0
     finally:

@@ -25,7 +25,7 @@ COLOURS = {
     "red_orange": (0.95, 0.35, 0.25),
     "blue": (0.25, 0.35, 0.80),
     "violet": (0.50, 0.28, 0.70),
-    "photocopy": (0.30, 0.30, 0.30),   # toner grey: a photocopy of a stamped ballot
+    "photocopy": (0.30, 0.30, 0.30),  # toner grey: a photocopy of a stamped ballot
 }
 
 
@@ -47,7 +47,7 @@ def _arc_text(img, text, cx, cy, radius, px, start_deg, span_deg, inward_top=Tru
             continue
         if inward_top:
             deg = start_deg - span_deg / 2 + span_deg * (i + 0.5) / n
-        else:   # lower arc, read left to right
+        else:  # lower arc, read left to right
             deg = start_deg + span_deg / 2 - span_deg * (i + 0.5) / n
         a = math.radians(deg)
         x, y = cx + radius * math.sin(a), cy - radius * math.cos(a)
@@ -67,17 +67,25 @@ def seal_mask(design: str, name: str, date: str, diameter_px: int) -> np.ndarray
     dr = ImageDraw.Draw(img)
     c = S / 2
     R = S / 2 - 2 * ss
-    u = S / 100.0                       # 1% of the diameter
+    u = S / 100.0  # 1% of the diameter
     txt_px = max(int(7.5 * u), 6)
     if design == "oval_date":
         rx, ry = R, R * 0.72
         dr.ellipse([c - rx, c - ry, c + rx, c + ry], outline=255, width=max(int(1.6 * u), 2))
-        dr.ellipse([c - rx + 3 * u, c - ry + 3 * u, c + rx - 3 * u, c + ry - 3 * u], outline=255, width=max(int(0.7 * u), 1))
+        dr.ellipse(
+            [c - rx + 3 * u, c - ry + 3 * u, c + rx - 3 * u, c + ry - 3 * u],
+            outline=255,
+            width=max(int(0.7 * u), 1),
+        )
         font = ImageFont.truetype(FONT, max(int(8 * u), 6))
         w = dr.textlength(date, font=font)
         dr.text((c - w / 2, c - 5 * u), date, font=font, fill=255)
-        dr.line([c - rx * 0.6, c - 8 * u, c + rx * 0.6, c - 8 * u], fill=255, width=max(int(0.6 * u), 1))
-        dr.line([c - rx * 0.6, c + 7 * u, c + rx * 0.6, c + 7 * u], fill=255, width=max(int(0.6 * u), 1))
+        dr.line(
+            [c - rx * 0.6, c - 8 * u, c + rx * 0.6, c - 8 * u], fill=255, width=max(int(0.6 * u), 1)
+        )
+        dr.line(
+            [c - rx * 0.6, c + 7 * u, c + rx * 0.6, c + 7 * u], fill=255, width=max(int(0.6 * u), 1)
+        )
         sq = Image.new("L", (S, S), 0)
         _arc_text(sq, name, c, c, R * 0.78, txt_px, 0, 200)
         sq = sq.resize((S, int(S * 0.72)))
@@ -107,15 +115,27 @@ def seal_mask(design: str, name: str, date: str, diameter_px: int) -> np.ndarray
             w = dr.textlength(t, font=font)
             dr.text((c - w / 2, c + 9 * u), t, font=font, fill=255)
         else:
-            dr.ellipse([c - r_in, c - r_in, c + r_in, c + r_in], outline=255, width=max(int(0.5 * u), 1))
+            dr.ellipse(
+                [c - r_in, c - r_in, c + r_in, c + r_in], outline=255, width=max(int(0.5 * u), 1)
+            )
             _star(dr, c, c, r_in * 0.55)
     img = img.resize((D, D), Image.LANCZOS)
     return np.asarray(img, np.float32) / 255.0
 
 
-def stamp(canvas, rng: np.random.Generator, centre_pt: tuple[float, float], *, design: str,
-          colour: str = "red", pad: str = "normal", diameter_pt: float = 95.0, angle: float = 0.0,
-          name: str = "BAN KIỂM PHIẾU ĐẠI HỘI ĐẢNG BỘ QUẬN 1", date: str = "10.07.2025") -> None:
+def stamp(
+    canvas,
+    rng: np.random.Generator,
+    centre_pt: tuple[float, float],
+    *,
+    design: str,
+    colour: str = "red",
+    pad: str = "normal",
+    diameter_pt: float = 95.0,
+    angle: float = 0.0,
+    name: str = "BAN KIỂM PHIẾU ĐẠI HỘI ĐẢNG BỘ QUẬN 1",
+    date: str = "10.07.2025",
+) -> None:
     """Press the stamp on the canvas. pad: fresh | normal | dry | very_dry | uneven | double."""
     s = canvas.s
     D = int(diameter_pt * s) | 1
@@ -135,15 +155,15 @@ def stamp(canvas, rng: np.random.Generator, centre_pt: tuple[float, float], *, d
         a = face * (0.80 + 0.08 * low + 0.05 * fine)
     elif pad == "dry":
         a = face * np.clip(0.55 + 0.25 * low + 0.15 * fine, 0, 1)
-        a *= (low + 0.4 * fine > -0.9)
+        a *= low + 0.4 * fine > -0.9
     elif pad == "very_dry":
         a = face * np.clip(0.40 + 0.25 * low + 0.2 * fine, 0, 1)
-        a *= (low + 0.5 * fine > -0.4)
+        a *= low + 0.5 * fine > -0.4
     elif pad == "uneven":
         g = math.radians(rng.uniform(0, 360))
         grad = 0.75 + 0.8 * (xx * math.cos(g) + yy * math.sin(g))
         a = face * np.clip(0.85 * grad + 0.06 * low + 0.04 * fine, 0.25, 1)
-    elif pad == "double":   # stamped twice, the second press slightly moved
+    elif pad == "double":  # stamped twice, the second press slightly moved
         off = rng.uniform(1.0, 2.5) * s
         M2 = np.float32([[1, 0, off], [0, 1, off * rng.uniform(-0.5, 0.5)]])
         a = np.maximum(face * 0.8, cv2.warpAffine(face, M2, (w, h)) * 0.55)

@@ -40,7 +40,7 @@ from .paper import Row
 
 WORD_MIN = 0.90
 NAME_MIN = 0.95
-ROW_MIN_PX = 3           # a mark with fewer ink pixels than this in a row is not in the row
+ROW_MIN_PX = 3  # a mark with fewer ink pixels than this in a row is not in the row
 LINE_KINDS = {"strike"}
 
 
@@ -51,12 +51,19 @@ def _clip(m: Mark, x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
     ax0, ay0 = max(x0, m.x0), max(y0, m.y0)
     ax1, ay1 = min(x1, m.x0 + w), min(y1, m.y0 + h)
     if ax1 > ax0 and ay1 > ay0:
-        out[ay0 - y0:ay1 - y0, ax0 - x0:ax1 - x0] = m.mask[ay0 - m.y0:ay1 - m.y0, ax0 - m.x0:ax1 - m.x0]
+        out[ay0 - y0 : ay1 - y0, ax0 - x0 : ax1 - x0] = m.mask[
+            ay0 - m.y0 : ay1 - m.y0, ax0 - m.x0 : ax1 - m.x0
+        ]
     return out
 
 
 def _px(box, s):
-    return math.floor(box[0] * s), math.floor(box[1] * s), math.ceil(box[2] * s), math.ceil(box[3] * s)
+    return (
+        math.floor(box[0] * s),
+        math.floor(box[1] * s),
+        math.ceil(box[2] * s),
+        math.ceil(box[3] * s),
+    )
 
 
 def word_coverage(m: Mark, row: Row, s: float) -> tuple[list[float], float]:
@@ -92,7 +99,7 @@ def row_truth(canvas: Canvas, row: Row, form: str) -> dict:
             for key in ("agree", "disagree"):
                 bx = row.agree if key == "agree" else row.disagree
                 bx0, by0, bx1, by1 = _px((bx[0] - tol, bx[1] - tol, bx[2] + tol, bx[3] + tol), s)
-                sub = rm[max(by0 - ry0, 0):by1 - ry0, max(bx0 - rx0, 0):bx1 - rx0]
+                sub = rm[max(by0 - ry0, 0) : by1 - ry0, max(bx0 - rx0, 0) : bx1 - rx0]
                 if sub.sum() >= ROW_MIN_PX:
                     inside[key] = True
                 sub[...] = False
@@ -131,27 +138,68 @@ def _outside_rows(m: Mark, rows: list[Row], s: float) -> int:
     return int(keep.sum())
 
 
-def page_truth(canvas: Canvas, rows: list[Row], form: str, seats: int, *, identity: str | None = None,
-               seal: str = "real") -> dict:
+def page_truth(
+    canvas: Canvas,
+    rows: list[Row],
+    form: str,
+    seats: int,
+    *,
+    identity: str | None = None,
+    seal: str = "real",
+) -> dict:
     """identity: None for a ballot of this election, else why it is not one. seal: real | none | photocopy."""
     if identity:
-        return {"status": "rejected", "accept": ["rejected", "invalid", "review"], "reason": identity, "rows": {}}
+        return {
+            "status": "rejected",
+            "accept": ["rejected", "invalid", "review"],
+            "reason": identity,
+            "rows": {},
+        }
     rt = {r.candidate: row_truth(canvas, r, form) for r in rows}
     readings = {k: v["reading"] for k, v in rt.items()}
     if seal != "real":
-        return {"status": "invalid", "accept": ["invalid", "review"], "reason": "not_issued", "rows": rt,
-                "readings": readings}
+        return {
+            "status": "invalid",
+            "accept": ["invalid", "review"],
+            "reason": "not_issued",
+            "rows": rt,
+            "readings": readings,
+        }
     outside = sum(_outside_rows(m, rows, canvas.s) for m in canvas.marks)
-    if outside >= ROW_MIN_PX:   # writing below the list, a signature, a mark in the margin
-        return {"status": "review", "accept": ["review", "invalid"], "reason": "ink outside the rows",
-                "rows": rt, "readings": readings, "outside_px": int(outside)}
+    if outside >= ROW_MIN_PX:  # writing below the list, a signature, a mark in the margin
+        return {
+            "status": "review",
+            "accept": ["review", "invalid"],
+            "reason": "ink outside the rows",
+            "rows": rt,
+            "readings": readings,
+            "outside_px": int(outside),
+        }
     if any(v == "review" for v in readings.values()):
         why = sorted({v.get("why", "") for v in rt.values() if v["reading"] == "review"})
-        return {"status": "review", "accept": ["review"], "reason": "; ".join(why), "rows": rt, "readings": readings}
+        return {
+            "status": "review",
+            "accept": ["review"],
+            "reason": "; ".join(why),
+            "rows": rt,
+            "readings": readings,
+        }
     if form == "strike":
         kept = sum(1 for v in readings.values() if v == "kept")
         if kept > seats:
-            return {"status": "invalid", "accept": ["invalid"], "reason": "too_many_kept", "rows": rt, "readings": readings}
+            return {
+                "status": "invalid",
+                "accept": ["invalid"],
+                "reason": "too_many_kept",
+                "rows": rt,
+                "readings": readings,
+            }
         if kept == 0:
-            return {"status": "invalid", "accept": ["invalid"], "reason": "none_kept", "rows": rt, "readings": readings}
+            return {
+                "status": "invalid",
+                "accept": ["invalid"],
+                "reason": "none_kept",
+                "rows": rt,
+                "readings": readings,
+            }
     return {"status": "valid", "accept": ["valid"], "reason": "", "rows": rt, "readings": readings}

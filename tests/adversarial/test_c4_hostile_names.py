@@ -60,9 +60,7 @@ def no_raw_controls(out: str) -> None:
         assert ch not in out, f"the message echoes U+{ord(ch):04X} to the terminal: {out!r}"
 
 
-@pytest.mark.parametrize(
-    ("label", "name", "code"), [pytest.param(*a, id=a[0]) for a in ATTACKS]
-)
+@pytest.mark.parametrize(("label", "name", "code"), [pytest.param(*a, id=a[0]) for a in ATTACKS])
 def test_tally_refuses_hostile_name(bch: Path, label: str, name: str, code: str) -> None:
     election, ballots = hostile_election(bch, label, name)
     run = daihoi("count", "tally", election, ballots, "-o", "x.json", cwd=bch)
@@ -71,9 +69,7 @@ def test_tally_refuses_hostile_name(bch: Path, label: str, name: str, code: str)
     assert not (bch / "x.json").exists()
 
 
-@pytest.mark.parametrize(
-    ("label", "name", "code"), [pytest.param(*a, id=a[0]) for a in ATTACKS]
-)
+@pytest.mark.parametrize(("label", "name", "code"), [pytest.param(*a, id=a[0]) for a in ATTACKS])
 def test_ballot_print_refuses_hostile_name(bch: Path, label: str, name: str, code: str) -> None:
     election, _ = hostile_election(bch, label, name)
     run = daihoi("ballot", "print", election, "-o", "x.pdf", cwd=bch)

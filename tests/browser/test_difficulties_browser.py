@@ -12,7 +12,12 @@ pytestmark = pytest.mark.browser
 
 
 def test_erin_reports_and_dave_answers(
-    browser, live_server, logged_in_page, scenario, erin, dave  # noqa: F811
+    browser,
+    live_server,
+    logged_in_page,
+    scenario,  # noqa: F811 (the fixtures imported above)
+    erin,  # noqa: F811
+    dave,  # noqa: F811
 ):
     erin_page = logged_in_page(erin)
     erin_page.goto("/season/difficulties/new/")
@@ -42,7 +47,6 @@ def test_erin_reports_and_dave_answers(
     assert "Dùng mẫu phiếu đồng ý / không đồng ý, đánh dấu X." in history
     assert "dave" in history
     assert erin_page.locator("#difficulty-status").inner_text() == "Đã trả lời"
-
 
 
 def test_a_form_being_sent_is_not_sent_again(logged_in_page, scenario, erin):  # noqa: F811

@@ -16,8 +16,15 @@ from daihoi.web.season.services import visible_congresses
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
-MAIN_PAGES = ["/", "/orgs/", "/season/", "/season/congresses/", "/season/difficulties/",
-              "/season/groups/", "/season/difficulties/new/"]
+MAIN_PAGES = [
+    "/",
+    "/orgs/",
+    "/season/",
+    "/season/congresses/",
+    "/season/difficulties/",
+    "/season/groups/",
+    "/season/difficulties/new/",
+]
 OFFICE_PAGES = ["/season/new/", "/audit/", "/accounts/users/", "/orgs/import/"]
 ROLES = ["vanphong", "hanoi", "tocongtac", "bithu", "xem"]
 
@@ -28,8 +35,9 @@ def demo(transactional_db: None) -> Any:
 
 
 def phone_tab(browser: Any, base_url: str, username: str, language: str = "vi") -> Any:
-    context = browser.new_context(base_url=base_url, viewport=PHONE, locale="vi-VN",
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        base_url=base_url, viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True
+    )
     context.set_default_timeout(15_000)
     if language != "vi":
         context.add_cookies([{"name": "django_language", "value": language, "url": base_url}])
@@ -48,8 +56,12 @@ def pages_of(username: str) -> list[str]:
     pages = list(MAIN_PAGES)
     congress = visible_congresses(user).order_by("-status", "pk").first()
     if congress is not None:
-        pages += [f"/season/congresses/{congress.pk}/", f"/season/congresses/{congress.pk}/edit/",
-                  f"/org/{congress.organisation_id}/", f"/orgs/{congress.organisation_id}/"]
+        pages += [
+            f"/season/congresses/{congress.pk}/",
+            f"/season/congresses/{congress.pk}/edit/",
+            f"/org/{congress.organisation_id}/",
+            f"/orgs/{congress.organisation_id}/",
+        ]
     difficulty = difficulties_to_answer(user).order_by("pk").first()
     if difficulty is not None:
         pages.append(f"/season/difficulties/{difficulty.pk}/")
@@ -88,8 +100,9 @@ def test_the_menu_folds_on_a_phone_and_opens_on_a_tap(browser, live_server, demo
 
 
 def test_without_javascript_the_menu_stays_usable(browser, live_server, demo):
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE,
-                                  java_script_enabled=False)
+    context = browser.new_context(
+        base_url=live_server.url, viewport=PHONE, java_script_enabled=False
+    )
     tab = context.new_page()
     tab.goto("/accounts/login/")
     tab.fill("#id_username", "bithu")

@@ -19,10 +19,15 @@ from tests.web.test_import import run_worker
 pytestmark = pytest.mark.browser
 
 
-def test_erin_closes_and_reopens_a_difficulty_without_a_note(logged_in_page, scenario, tree,
-                                                             erin):
-    d = group_services.report_difficulty(erin, season=scenario.season, org=tree.minh_khai,
-                                         title="Số dư trong danh sách", body="", due_date=None)
+def test_erin_closes_and_reopens_a_difficulty_without_a_note(logged_in_page, scenario, tree, erin):
+    d = group_services.report_difficulty(
+        erin,
+        season=scenario.season,
+        org=tree.minh_khai,
+        title="Số dư trong danh sách",
+        body="",
+        due_date=None,
+    )
     page = logged_in_page(erin)
     page.goto(f"/season/difficulties/{d.pk}/")
     assert page.locator("#id_text").get_attribute("required") is None
@@ -37,10 +42,15 @@ def test_erin_closes_and_reopens_a_difficulty_without_a_note(logged_in_page, sce
     assert d.status == DifficultyStatus.OPEN
 
 
-def test_an_empty_comment_is_answered_with_a_message(logged_in_page, scenario, tree,
-                                                     erin):
-    d = group_services.report_difficulty(erin, season=scenario.season, org=tree.minh_khai,
-                                         title="Số dư trong danh sách", body="", due_date=None)
+def test_an_empty_comment_is_answered_with_a_message(logged_in_page, scenario, tree, erin):
+    d = group_services.report_difficulty(
+        erin,
+        season=scenario.season,
+        org=tree.minh_khai,
+        title="Số dư trong danh sách",
+        body="",
+        due_date=None,
+    )
     page = logged_in_page(erin)
     page.goto(f"/season/difficulties/{d.pk}/")
     page.get_by_role("button", name="Trao đổi thêm").click()
@@ -104,10 +114,10 @@ def test_charlie_the_viewer_sees_no_report_link(logged_in_page, scenario, charli
     assert page.get_by_role("link", name="Báo cáo vướng mắc mới").count() == 0
 
 
-def test_a_congress_planned_yesterday_is_overdue_and_not_this_week(logged_in_page, scenario,
-                                                                    alice):
+def test_a_congress_planned_yesterday_is_overdue_and_not_this_week(logged_in_page, scenario, alice):
     Congress.objects.filter(pk=scenario.bien_hoa.pk).update(
-        planned_date=scenario.today - timedelta(days=1))
+        planned_date=scenario.today - timedelta(days=1)
+    )
     page = logged_in_page(alice)
     page.goto("/")
     assert "Chi bộ Trường THPT chuyên Biên Hòa" in page.locator("#overdue").inner_text()
@@ -117,9 +127,11 @@ def test_a_congress_planned_yesterday_is_overdue_and_not_this_week(logged_in_pag
 def test_units_alice_imports_get_their_congress(logged_in_page, scenario, alice):
     page = logged_in_page(alice)
     page.goto("/orgs/import/")
-    data = ("code,name,parent_code,level\n"
-            "HNA-KB,Đảng bộ huyện Kim Bảng,HNA,upper_base\n"
-            "HNA-KB-01,Đảng bộ xã Thanh Sơn,HNA-KB,base\n").encode()
+    data = (
+        "code,name,parent_code,level\n"
+        "HNA-KB,Đảng bộ huyện Kim Bảng,HNA,upper_base\n"
+        "HNA-KB-01,Đảng bộ xã Thanh Sơn,HNA-KB,base\n"
+    ).encode()
     page.set_input_files(
         "input[type=file]", files=[{"name": "kim-bang.csv", "mimeType": "text/csv", "buffer": data}]
     )

@@ -11,11 +11,28 @@ from daihoi.engine.errors import InputError
 from daihoi.files import parse_ballots
 
 STRIKE = parse_election(
-    {"id": "e", "title": "T", "body": "committee", "seats": 2, "rules": "state",
-     "candidates": ["Nguyễn An", "Trần Bình", "Lê Cúc"]}, "e.yaml")
+    {
+        "id": "e",
+        "title": "T",
+        "body": "committee",
+        "seats": 2,
+        "rules": "state",
+        "candidates": ["Nguyễn An", "Trần Bình", "Lê Cúc"],
+    },
+    "e.yaml",
+)
 APPROVE = parse_election(
-    {"id": "e", "title": "T", "body": "delegates", "seats": 1, "alternates": 1, "rules": "state",
-     "candidates": ["Nguyễn An", "Trần Bình"]}, "e.yaml")
+    {
+        "id": "e",
+        "title": "T",
+        "body": "delegates",
+        "seats": 1,
+        "alternates": 1,
+        "rules": "state",
+        "candidates": ["Nguyễn An", "Trần Bình"],
+    },
+    "e.yaml",
+)
 
 CELLS = ["", "", "x", "x", "X", "1", "0", " x", "K", "S", "xK", "A", "y", "n", "yn", "Yn", "v"]
 IDS = ["001", "002", "003", "SK1", "K", "", " 004"]
@@ -35,8 +52,11 @@ def outcome(text: str, election, source: str):
     st.sampled_from([STRIKE, APPROVE]),
     st.booleans(),
     st.lists(
-        st.tuples(st.sampled_from(IDS), st.lists(st.sampled_from(CELLS), min_size=2, max_size=4),
-                  st.sampled_from(RULINGS)),
+        st.tuples(
+            st.sampled_from(IDS),
+            st.lists(st.sampled_from(CELLS), min_size=2, max_size=4),
+            st.sampled_from(RULINGS),
+        ),
         max_size=6,
     ),
     st.sampled_from(["\n", "\r\n"]),
@@ -64,8 +84,23 @@ def test_a_carriage_return_inside_a_windows_line_is_not_silently_dropped():
 # Whole files as bytes, read from disk by read_ballots: odd ids (code letters, blanks, control
 # characters, non-ASCII), junk in cells, blank and separator-only lines anywhere, mixed and
 # stray line ends, other separators, a missing final line end.
-FILE_IDS = ["001", "002", "003", "K12", "SK", "A", "N1", " 004", "00 5", "\x01", "\x1c6", "Phiếu7",
-            "", "x", "1"]
+FILE_IDS = [
+    "001",
+    "002",
+    "003",
+    "K12",
+    "SK",
+    "A",
+    "N1",
+    " 004",
+    "00 5",
+    "\x01",
+    "\x1c6",
+    "Phiếu7",
+    "",
+    "x",
+    "1",
+]
 FILE_CELLS = ["", "", "", "x", "x", "X", " x", "1", "0", "y", "n", "yn", "ny", "K", "\r", "z"]
 LINE_ENDS = ["\n", "\r\n", "\r\n", "\r"]
 
@@ -77,9 +112,11 @@ LINE_ENDS = ["\n", "\r\n", "\r\n", "\r"]
     st.sampled_from([",", ";", "\t"]),
     st.lists(
         st.one_of(
-            st.tuples(st.sampled_from(FILE_IDS),
-                      st.lists(st.sampled_from(FILE_CELLS), min_size=1, max_size=4),
-                      st.sampled_from(RULINGS)),
+            st.tuples(
+                st.sampled_from(FILE_IDS),
+                st.lists(st.sampled_from(FILE_CELLS), min_size=1, max_size=4),
+                st.sampled_from(RULINGS),
+            ),
             st.sampled_from(["", ",,,", " , "]),  # blank or separator-only lines
         ),
         max_size=6,

@@ -60,12 +60,23 @@ def test_bytes_that_are_no_known_encoding_are_refused(tmp_path, election, capsys
 
 def test_the_fast_and_the_careful_parser_agree():
     election = parse_election(
-        {"id": "e", "title": "T", "body": "committee", "seats": 2, "rules": "state",
-         "candidates": ["A An", "B Bình", "C Cúc"]}, "e.yaml")
+        {
+            "id": "e",
+            "title": "T",
+            "body": "committee",
+            "seats": 2,
+            "rules": "state",
+            "candidates": ["A An", "B Bình", "C Cúc"],
+        },
+        "e.yaml",
+    )
     text = "ballot,A An,B Bình,C Cúc,invalid\n1,x,,,\n2,X,1,0,\n3,,,x,other_marks\n\n4,,x,x\n"
     quoted = text.replace("1,x", '"1",x')  # a quote sends the file down the csv path
     fast, careful = parse_ballots(text, election, "a"), parse_ballots(quoted, election, "b")
     assert (fast.ids, fast.rows, dict(fast.rulings)) == (
-        careful.ids, careful.rows, dict(careful.rulings))
+        careful.ids,
+        careful.rows,
+        dict(careful.rulings),
+    )
     assert list(fast.rows) == ["SKK", "SSK", "KKS", "KSS"]
     assert dict(fast.rulings) == {2: "other_marks"}

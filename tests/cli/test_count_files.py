@@ -45,8 +45,13 @@ def test_utf16_without_bom_is_recognised_by_its_zero_bytes():
 
 def test_the_yaml_of_an_election_reads_back_as_the_same_election(tmp_path):
     data = {
-        "id": "q1-bch-2025", "title": "Bầu Ban Chấp hành", "body": "committee", "seats": 1,
-        "round": 2, "rules": {"preset": "party", "threshold_base": "valid"}, "electorate": 31,
+        "id": "q1-bch-2025",
+        "title": "Bầu Ban Chấp hành",
+        "body": "committee",
+        "seats": 1,
+        "round": 2,
+        "rules": {"preset": "party", "threshold_base": "valid"},
+        "electorate": 31,
         "candidates": [{"name": "Nguyễn Văn An", "born": 1970}, "Trần Thị Bình"],
         "elected_before": [{"name": "Lê Văn Đức", "round": 1, "status": "elected"}],
     }
@@ -84,8 +89,11 @@ def test_read_ballot_list_gives_ballots_with_marks_and_rulings(tmp_path):
     )
     ballots = read_ballot_list(ballots_file, load_election(election_file))
     assert [(b.id, b.marks["Trần Thị Bình"], b.ruling) for b in ballots] == [
-        ("1", Mark.AGREE, None), ("2", Mark.DISAGREE, None), ("3", Mark.BOTH, None),
-        ("4", Mark.NEITHER, None), ("5", Mark.AGREE, "other_marks"),
+        ("1", Mark.AGREE, None),
+        ("2", Mark.DISAGREE, None),
+        ("3", Mark.BOTH, None),
+        ("4", Mark.NEITHER, None),
+        ("5", Mark.AGREE, "other_marks"),
     ]
 
 

@@ -20,8 +20,9 @@ def tally(capsys, election: Path, ballots: Path, out: Path) -> dict:
 
 def test_delegates_tied_in_round_one_are_elected_in_round_two(tmp_path, capsys):
     round1 = tmp_path / "vong1.json"
-    tally(capsys, EXAMPLES / "q1-daibieu-2025.yaml", EXAMPLES / "q1-daibieu-2025-ballots.csv",
-          round1)
+    tally(
+        capsys, EXAMPLES / "q1-daibieu-2025.yaml", EXAMPLES / "q1-daibieu-2025-ballots.csv", round1
+    )
     round2_file = tmp_path / "vong2.yaml"
     code, out, err = run(["count", "next-round", round1, "-o", round2_file], capsys)
     assert (code, err) == (0, "")
@@ -61,8 +62,18 @@ def test_a_results_file_from_another_election_is_refused(tmp_path, capsys):
     round1 = tmp_path / "doan.json"
     tally(capsys, EXAMPLES / "doan-bch-2025.yaml", EXAMPLES / "doan-bch-2025-ballots.csv", round1)
     out_file = tmp_path / "vong2.yaml"
-    code, _, err = run(["count", "next-round", round1, "--election",
-                        EXAMPLES / "q1-bch-2025.yaml", "-o", out_file], capsys)
+    code, _, err = run(
+        [
+            "count",
+            "next-round",
+            round1,
+            "--election",
+            EXAMPLES / "q1-bch-2025.yaml",
+            "-o",
+            out_file,
+        ],
+        capsys,
+    )
     assert code == 2
     assert f"{round1}, trường “election”" in err
     assert "doan-bch-2025" in err and "q1-bch-2025" in err
@@ -72,8 +83,18 @@ def test_a_results_file_from_another_election_is_refused(tmp_path, capsys):
 def test_the_matching_election_file_is_accepted(tmp_path, capsys):
     round1 = tmp_path / "doan.json"
     tally(capsys, EXAMPLES / "doan-bch-2025.yaml", EXAMPLES / "doan-bch-2025-ballots.csv", round1)
-    code, _, err = run(["count", "next-round", round1, "--election",
-                        EXAMPLES / "doan-bch-2025.yaml", "-o", tmp_path / "v2.yaml"], capsys)
+    code, _, err = run(
+        [
+            "count",
+            "next-round",
+            round1,
+            "--election",
+            EXAMPLES / "doan-bch-2025.yaml",
+            "-o",
+            tmp_path / "v2.yaml",
+        ],
+        capsys,
+    )
     assert (code, err) == (0, "")
 
 
@@ -91,8 +112,7 @@ def test_the_youth_union_has_no_third_round(tmp_path, capsys):
     tally(capsys, EXAMPLES / "doan-bch-2025.yaml", EXAMPLES / "doan-bch-2025-ballots.csv", round1)
     round2 = tmp_path / "doan2.yaml"
     assert run(["count", "next-round", round1, "-o", round2], capsys)[0] == 0
-    ballots = write(tmp_path / "doan2.csv",
-                    "ballot,Võ Đức Thịnh,Lê Thu Trang\n1,,x\n2,x,\n3,x,x\n")
+    ballots = write(tmp_path / "doan2.csv", "ballot,Võ Đức Thịnh,Lê Thu Trang\n1,,x\n2,x,\n3,x,x\n")
     results2 = tmp_path / "doan2.json"
     assert tally(capsys, round2, ballots, results2)["outcome"] == "short"
     code, _, err = run(["count", "next-round", results2], capsys)

@@ -40,7 +40,8 @@ def test_it_counts_prints_the_table_and_writes_the_results(tmp_path, election, c
     data = json.loads(out_file.read_text(encoding="utf-8"))
     assert data["elected"] == [AN, DUC]
     assert {c["name"]: (c["votes"], c["percent"], c["status"]) for c in data["candidates"]} == {
-        AN: (6, "54.55", "elected"), BINH: (5, "45.45", "not_elected"),
+        AN: (6, "54.55", "elected"),
+        BINH: (5, "45.45", "not_elected"),
         DUC: (6, "54.55", "elected"),
     }
     assert data["threshold"]["votes_needed"] == 6
@@ -99,8 +100,8 @@ def test_double_entry_that_differs_lists_every_ballot_and_announces_nothing(
     third = write(tmp_path / "may3.csv", csv_text())
     out_file = tmp_path / "ketqua.json"
     code, out, err = run(
-        ["count", "tally", election, first, "--verify", second, "--verify", third,
-         "-o", out_file], capsys,
+        ["count", "tally", election, first, "--verify", second, "--verify", third, "-o", out_file],
+        capsys,
     )
     assert code == 2
     assert not out_file.exists()
@@ -114,8 +115,15 @@ def test_double_entry_that_differs_lists_every_ballot_and_announces_nothing(
 def test_a_tie_is_a_result_not_a_failure(tmp_path, capsys):
     results = tmp_path / "daibieu.json"
     code, out, _ = run(
-        ["count", "tally", EXAMPLES / "q1-daibieu-2025.yaml",
-         EXAMPLES / "q1-daibieu-2025-ballots.csv", "-o", results], capsys,
+        [
+            "count",
+            "tally",
+            EXAMPLES / "q1-daibieu-2025.yaml",
+            EXAMPLES / "q1-daibieu-2025-ballots.csv",
+            "-o",
+            results,
+        ],
+        capsys,
     )
     assert code == 0
     assert "Bằng phiếu, phải bầu lại cho 1 chỗ chính thức và 1 chỗ dự khuyết" in out
@@ -127,16 +135,33 @@ def test_a_tie_is_a_result_not_a_failure(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("name", "elected"),
     [
-        ("q1-bch-2025", ["Nguyễn Văn An (1970)", "Võ Thị Anh", "Hoàng Minh Ánh", "Trần Thị Bình",
-                         "Nguyễn Văn An (1982)"]),
+        (
+            "q1-bch-2025",
+            [
+                "Nguyễn Văn An (1970)",
+                "Võ Thị Anh",
+                "Hoàng Minh Ánh",
+                "Trần Thị Bình",
+                "Nguyễn Văn An (1982)",
+            ],
+        ),
         ("q1-bithu-2025", ["Trần Thị Bình"]),
         ("doan-bch-2025", ["Nguyễn Hoàng Yến", "Trần Minh Khôi"]),
     ],
 )
 def test_the_examples_count_as_the_docs_say(tmp_path, capsys, name, elected):
     results = tmp_path / "r.json"
-    code, _, _ = run(["count", "tally", EXAMPLES / f"{name}.yaml",
-                      EXAMPLES / f"{name}-ballots.csv", "-o", results], capsys)
+    code, _, _ = run(
+        [
+            "count",
+            "tally",
+            EXAMPLES / f"{name}.yaml",
+            EXAMPLES / f"{name}-ballots.csv",
+            "-o",
+            results,
+        ],
+        capsys,
+    )
     assert code == 0
     assert json.loads(results.read_text(encoding="utf-8"))["elected"] == elected
 
@@ -146,11 +171,17 @@ def test_the_installed_command_runs_as_a_subprocess(tmp_path, election):
     bad = write(tmp_path / "hong.csv", csv_text([("001", "", "z", "")]))
     out_file = tmp_path / "ketqua.json"
     command = [sys.executable, "-m", "daihoi.cli.main", "count", "tally", str(election)]
-    done = subprocess.run([*command, str(ballots), "-o", str(out_file)], capture_output=True,
-                          text=True, encoding="utf-8", check=False)
+    done = subprocess.run(
+        [*command, str(ballots), "-o", str(out_file)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(out_file.read_text(encoding="utf-8"))["elected"] == [AN, DUC]
-    failed = subprocess.run([*command, str(bad)], capture_output=True, text=True,
-                            encoding="utf-8", check=False)
+    failed = subprocess.run(
+        [*command, str(bad)], capture_output=True, text=True, encoding="utf-8", check=False
+    )
     assert failed.returncode == 2
     assert f"{bad}, dòng 2, cột “{BINH}”" in failed.stderr

@@ -14,8 +14,13 @@ from daihoi.cli.main import main
 from daihoi.engine.ballot import Mark
 from daihoi.engine.election import parse_election
 
-FILES = ["ballots.csv", "bien-ban-kiem-phieu.docx", "bien-ban-kiem-phieu.pdf", "election.yaml",
-         "results.json"]
+FILES = [
+    "ballots.csv",
+    "bien-ban-kiem-phieu.docx",
+    "bien-ban-kiem-phieu.pdf",
+    "election.yaml",
+    "results.json",
+]
 
 
 @pytest.fixture(scope="module")
@@ -66,8 +71,19 @@ def test_its_minutes_name_everyone_elected(demo_dir) -> None:
 
 def test_its_files_count_the_same_again_with_count_tally(demo_dir, tmp_path) -> None:
     again = tmp_path / "again.json"
-    assert main(["count", "tally", str(demo_dir / "election.yaml"), str(demo_dir / "ballots.csv"),
-                 "-o", str(again)]) == 0
+    assert (
+        main(
+            [
+                "count",
+                "tally",
+                str(demo_dir / "election.yaml"),
+                str(demo_dir / "ballots.csv"),
+                "-o",
+                str(again),
+            ]
+        )
+        == 0
+    )
     assert again.read_bytes() == (demo_dir / "results.json").read_bytes()
 
 

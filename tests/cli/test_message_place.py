@@ -30,11 +30,17 @@ def test_a_quote_left_open_is_reported_where_it_opens() -> None:
     from daihoi.files import parse_ballots
 
     election = parse_election(
-        {"id": "a", "title": "T", "body": "committee", "seats": 1, "rules": "state",
-         "candidates": ["An", "Bình"]},
+        {
+            "id": "a",
+            "title": "T",
+            "body": "committee",
+            "seats": 1,
+            "rules": "state",
+            "candidates": ["An", "Bình"],
+        },
         "e.yaml",
     )
-    text = "ballot,An,Bình\n001,x,\n002,\"x,\n" + "".join(f"{n:03},,x\n" for n in range(3, 30))
+    text = 'ballot,An,Bình\n001,x,\n002,"x,\n' + "".join(f"{n:03},,x\n" for n in range(3, 30))
     with pytest.raises(InputError) as caught:
         parse_ballots(text, election, "b.csv")
     assert caught.value.location.row == 3

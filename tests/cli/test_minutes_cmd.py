@@ -41,13 +41,15 @@ def test_it_asks_for_at_least_one_document(tmp_path, capsys) -> None:
 @pytest.mark.parametrize(
     ("content", "says"),
     [
-        ("{\"election\": ", "JSON không hợp lệ"),
+        ('{"election": ', "JSON không hợp lệ"),
         ("[1, 2, 3]", "đối tượng JSON"),
-        ("{\"id\": \"x\", \"title\": \"Bầu\", \"candidates\": [\"A\"]}", "tệp cuộc bầu cử"),
-        ("{\"election\": \"x\", \"round\": 1}", "“rules”"),
+        ('{"id": "x", "title": "Bầu", "candidates": ["A"]}', "tệp cuộc bầu cử"),
+        ('{"election": "x", "round": 1}', "“rules”"),
     ],
 )
-def test_it_refuses_what_is_not_a_results_file_and_writes_nothing(tmp_path, capsys, content, says) -> None:
+def test_it_refuses_what_is_not_a_results_file_and_writes_nothing(
+    tmp_path, capsys, content, says
+) -> None:
     results = tmp_path / "ketqua.json"
     results.write_text(content, encoding="utf-8")
     pdf = tmp_path / "bienban.pdf"
@@ -89,8 +91,16 @@ def test_it_leaves_no_file_at_all_when_a_document_fails_to_render(tmp_path, monk
     monkeypatch.setattr(output, "render_docx", broken)
     results = write_json(tmp_path / "ketqua.json", ben_thanh_committee())
     with pytest.raises(RuntimeError):
-        main(["minutes", str(results), "--pdf", str(tmp_path / "b.pdf"),
-              "--docx", str(tmp_path / "b.docx")])
+        main(
+            [
+                "minutes",
+                str(results),
+                "--pdf",
+                str(tmp_path / "b.pdf"),
+                "--docx",
+                str(tmp_path / "b.docx"),
+            ]
+        )
     assert list(tmp_path.iterdir()) == [results]
 
 

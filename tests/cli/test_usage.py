@@ -46,7 +46,6 @@ def test_an_input_error_is_printed_as_text_not_markup(capsys, tmp_path) -> None:
     assert "[bold]x[/bold].yaml" in capsys.readouterr().err
 
 
-
 def test_a_title_with_brackets_is_printed_as_written(capsys, tmp_path) -> None:
     from tests.cli.test_count_helpers import ELECTION, csv_text, run, write
 

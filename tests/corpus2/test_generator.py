@@ -126,6 +126,8 @@ def test_writing_below_the_list_sends_the_page_to_review(ballots):
     mk.strike(p.cv, p.rows[1], st, rng)
     t = page_truth(p.cv, p.rows, "strike", 5)
     assert t["status"] == "valid"
-    mk.draw_handwriting(p.cv, "Lê Thị Mai", p.rows[0].name[0], p.rows[-1].row[3] + 40, 12, st, rng, kind="written")
+    mk.draw_handwriting(
+        p.cv, "Lê Thị Mai", p.rows[0].name[0], p.rows[-1].row[3] + 40, 12, st, rng, kind="written"
+    )
     t = page_truth(p.cv, p.rows, "strike", 5)
     assert t["status"] == "review" and t["reason"] == "ink outside the rows"

@@ -12,7 +12,22 @@ from daihoi.engine.reasons import STANDARD_REASONS
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Đặng", "Đỗ", "Dương", "Ưng", "Úc", "Ông", "Ơn"]
 MIDDLES = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Ngọc", "Ánh"]
-GIVENS = ["An", "Ân", "Ăn", "Anh", "Ánh", "Ảnh", "Bình", "Dũng", "Đức", "Hà", "Hạ", "Hải", "Ư", "Uy"]
+GIVENS = [
+    "An",
+    "Ân",
+    "Ăn",
+    "Anh",
+    "Ánh",
+    "Ảnh",
+    "Bình",
+    "Dũng",
+    "Đức",
+    "Hà",
+    "Hạ",
+    "Hải",
+    "Ư",
+    "Uy",
+]
 
 names = st.builds(
     lambda s, m, g: f"{s} {m} {g}",

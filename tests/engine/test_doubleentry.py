@@ -17,7 +17,9 @@ def test_every_differing_cell_and_missing_ballot_is_listed():
     second = MarkGrid((AN, BINH), ["1", "2", "4"], ["KK", "SK", "KK"])
     differences = compare_entries([("a.csv", first), ("b.csv", second)])
     assert [(d.ballot_id, d.missing_from) for d in differences] == [
-        ("1", ()), ("3", ("b.csv",)), ("4", ("a.csv",)),
+        ("1", ()),
+        ("3", ("b.csv",)),
+        ("4", ("a.csv",)),
     ]
     cell = differences[0].cells[0]
     assert (cell.column, cell.values) == (BINH, ("S", "K"))

@@ -102,11 +102,13 @@ def test_it_refuses_namesakes_with_the_same_birth_year():
 
 def test_namesakes_with_different_birth_years_are_told_apart_by_label():
     election = parse_election(
-        q1(candidates=[
-            {"name": "Nguyễn Văn An", "born": 1980},
-            {"name": "Nguyễn Văn An", "born": 1970},
-            "Lê Bình",
-        ]),
+        q1(
+            candidates=[
+                {"name": "Nguyễn Văn An", "born": 1980},
+                {"name": "Nguyễn Văn An", "born": 1970},
+                "Lê Bình",
+            ]
+        ),
         "bau.yaml",
     )
     assert election.labels == ("Nguyễn Văn An (1970)", "Nguyễn Văn An (1980)", "Lê Bình")
@@ -139,9 +141,7 @@ def test_it_refuses_alternates_outside_a_delegates_election():
 
 
 def test_delegates_may_have_alternates():
-    election = parse_election(
-        q1(body="delegates", seats=1, alternates=1), "bau.yaml"
-    )
+    election = parse_election(q1(body="delegates", seats=1, alternates=1), "bau.yaml")
     assert election.to_keep == 2
     assert election.form is Form.STRIKE
 
@@ -152,8 +152,13 @@ def test_it_refuses_round_below_one():
 
 def test_a_rules_mapping_overrides_single_settings():
     election = parse_election(
-        q1(rules={"preset": "youth_union", "threshold_base": "valid",
-                  "approve_unclear_row": "invalid"}),
+        q1(
+            rules={
+                "preset": "youth_union",
+                "threshold_base": "valid",
+                "approve_unclear_row": "invalid",
+            }
+        ),
         "bau.yaml",
     )
     assert election.rules.name == "youth_union"
@@ -178,15 +183,19 @@ def test_it_refuses_an_unknown_candidate_field():
 
 def test_it_reads_the_meeting_section():
     election = parse_election(
-        q1(meeting={
-            "place": "Hội trường Quận ủy",
-            "date": "2025-07-10",
-            "present": 30,
-            "absent": 1,
-            "issued": 30,
-            "counting_committee": [{"name": "Lê Văn Hùng", "role": "Trưởng ban"},
-                                   {"name": "Phạm Thị Lan"}],
-        }),
+        q1(
+            meeting={
+                "place": "Hội trường Quận ủy",
+                "date": "2025-07-10",
+                "present": 30,
+                "absent": 1,
+                "issued": 30,
+                "counting_committee": [
+                    {"name": "Lê Văn Hùng", "role": "Trưởng ban"},
+                    {"name": "Phạm Thị Lan"},
+                ],
+            }
+        ),
         "bau.yaml",
     )
     assert election.meeting.place == "Hội trường Quận ủy"
@@ -210,9 +219,7 @@ def test_elected_before_names_cannot_stand_again():
 
 
 def test_an_alternates_only_round_of_delegates_may_have_no_official_seats():
-    election = parse_election(
-        q1(body="delegates", seats=0, alternates=1, round=2), "bau.yaml"
-    )
+    election = parse_election(q1(body="delegates", seats=0, alternates=1, round=2), "bau.yaml")
     assert election.to_keep == 1
 
 

@@ -12,9 +12,16 @@ from daihoi.engine.resultsfile import read_results_file
 from tests.engine.test_election import q1, refusal
 
 
-@pytest.mark.parametrize(("char", "code"), [("\x1b", "U+001B"), ("\x0b", "U+000B"),
-                                            ("\x00", "U+0000"), ("\x07", "U+0007"),
-                                            ("\u202e", "U+202E")])
+@pytest.mark.parametrize(
+    ("char", "code"),
+    [
+        ("\x1b", "U+001B"),
+        ("\x0b", "U+000B"),
+        ("\x00", "U+0000"),
+        ("\x07", "U+0007"),
+        ("\u202e", "U+202E"),
+    ],
+)
 def test_a_title_with_a_control_character_is_refused(char: str, code: str) -> None:
     error = refusal(q1(title=f"Bầu Ban Chấp hành{char}Đảng bộ"))
     assert error.location.field == "title"
@@ -46,9 +53,13 @@ def test_a_real_meeting_date_is_kept_as_iso_text() -> None:
 
 def test_a_results_file_with_a_control_character_in_its_title_is_refused() -> None:
     data = {
-        "election": "a", "round": 1, "rules": "state", "title": "Bầu\x1bĐảng",
+        "election": "a",
+        "round": 1,
+        "rules": "state",
+        "title": "Bầu\x1bĐảng",
         "ballots": {"counted": 1, "valid": 1, "invalid": 0},
-        "threshold": {"base": 1, "votes_needed": 1}, "outcome": "complete",
+        "threshold": {"base": 1, "votes_needed": 1},
+        "outcome": "complete",
         "candidates": [{"name": "An", "votes": 1, "percent": "100.00", "status": "elected"}],
         "elected": ["An"],
     }

@@ -22,8 +22,16 @@ def test_the_file_of_quan1_comes_back_in_ballot_order_with_its_meeting() -> None
     [path] = [p for p in EXAMPLES if p.name == "q1-bch-2025.yaml"]
     data = election_to_dict(load_election(path))
     assert list(data) == [
-        "id", "title", "congress", "body", "seats", "round", "rules", "electorate",
-        "candidates", "meeting",
+        "id",
+        "title",
+        "congress",
+        "body",
+        "seats",
+        "round",
+        "rules",
+        "electorate",
+        "candidates",
+        "meeting",
     ]
     assert data["rules"] == "party"
     # The two Nguyễn Văn An keep their birth years; everyone else is a plain name.

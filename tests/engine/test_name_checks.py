@@ -70,9 +70,12 @@ def test_an_election_names_the_candidate_and_never_echoes_the_character() -> Non
 
 def results(**changes: object) -> dict[str, object]:
     data: dict[str, object] = {
-        "election": "a", "round": 1, "rules": "state",
+        "election": "a",
+        "round": 1,
+        "rules": "state",
         "ballots": {"counted": 3, "valid": 3, "invalid": 0},
-        "threshold": {"base": 3, "votes_needed": 2}, "outcome": "complete",
+        "threshold": {"base": 3, "votes_needed": 2},
+        "outcome": "complete",
         "candidates": [{"name": "An", "votes": 2, "percent": "66.67", "status": "elected"}],
         "elected": ["An"],
     }
@@ -102,4 +105,6 @@ def test_a_percent_the_votes_do_not_give_is_refused() -> None:
 
 def test_a_no_break_space_pasted_from_word_is_a_space() -> None:
     assert name_problem("Nguyễn\u00a0Văn An") is None
-    assert parse_election(q1(title="Bầu\u00a0Ban Chấp hành"), "bau.yaml").title == "Bầu Ban Chấp hành"
+    assert (
+        parse_election(q1(title="Bầu\u00a0Ban Chấp hành"), "bau.yaml").title == "Bầu Ban Chấp hành"
+    )

@@ -7,11 +7,34 @@ import daihoi.engine
 
 ENGINE = Path(daihoi.engine.__file__).parent
 FORBIDDEN_MODULES = {
-    "os", "io", "pathlib", "shutil", "tempfile", "glob", "socket", "subprocess", "time",
-    "django", "cv2", "numpy", "PIL", "reportlab", "docx", "yaml", "json", "csv", "requests",
+    "os",
+    "io",
+    "pathlib",
+    "shutil",
+    "tempfile",
+    "glob",
+    "socket",
+    "subprocess",
+    "time",
+    "django",
+    "cv2",
+    "numpy",
+    "PIL",
+    "reportlab",
+    "docx",
+    "yaml",
+    "json",
+    "csv",
+    "requests",
 }
-FORBIDDEN_DAIHOI = ("daihoi.web", "daihoi.cli", "daihoi.scan", "daihoi.paper",
-                    "daihoi.minutes", "daihoi.files")
+FORBIDDEN_DAIHOI = (
+    "daihoi.web",
+    "daihoi.cli",
+    "daihoi.scan",
+    "daihoi.paper",
+    "daihoi.minutes",
+    "daihoi.files",
+)
 FORBIDDEN_CALLS = {"open", "input", "print", "exec", "eval", "__import__"}
 CLOCK_ATTRIBUTES = {"now", "today", "utcnow", "time"}
 
@@ -33,8 +56,11 @@ def problems_in(path: Path) -> list[str]:
         for name in names:
             if name.split(".")[0] in FORBIDDEN_MODULES or name.startswith(FORBIDDEN_DAIHOI):
                 found.append(f"{path.name}:{node.lineno} imports {name}")
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                and node.func.id in FORBIDDEN_CALLS):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in FORBIDDEN_CALLS
+        ):
             found.append(f"{path.name}:{node.lineno} calls {node.func.id}()")
         if isinstance(node, ast.Attribute) and node.attr in CLOCK_ATTRIBUTES:
             found.append(f"{path.name}:{node.lineno} reads the clock ({node.attr})")

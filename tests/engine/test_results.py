@@ -12,10 +12,31 @@ from daihoi.engine.results import result_from_dict, result_to_dict
 from daihoi.engine.resultsfile import read_results_file
 from daihoi.engine.tally import count_election
 
-FORMATS_KEYS = {"election", "round", "rules", "ballots", "threshold", "candidates", "elected",
-                "alternates", "outcome", "tied", "seats_unfilled"}
-EXTENSION_KEYS = {"title", "congress", "body", "form", "seats", "alternate_seats", "electorate",
-                  "meeting", "rules_detail", "rounds"}
+FORMATS_KEYS = {
+    "election",
+    "round",
+    "rules",
+    "ballots",
+    "threshold",
+    "candidates",
+    "elected",
+    "alternates",
+    "outcome",
+    "tied",
+    "seats_unfilled",
+}
+EXTENSION_KEYS = {
+    "title",
+    "congress",
+    "body",
+    "form",
+    "seats",
+    "alternate_seats",
+    "electorate",
+    "meeting",
+    "rules_detail",
+    "rounds",
+}
 
 
 def q1_result(**extra: Any):
@@ -23,18 +44,27 @@ def q1_result(**extra: Any):
         "id": "q1-bch-2025",
         "title": "Bầu Ban Chấp hành Đảng bộ Quận 1 khóa XII",
         "congress": "Đại hội đại biểu Đảng bộ Quận 1 lần thứ XII",
-        "body": "committee", "seats": 2, "rules": "party", "electorate": 5,
+        "body": "committee",
+        "seats": 2,
+        "rules": "party",
+        "electorate": 5,
         "candidates": ["Nguyễn Văn An", {"name": "Trần Thị Bình", "born": 1978}, "Lê Văn Đức"],
-        "meeting": {"place": "Hội trường", "date": "2025-07-10", "present": 5, "absent": 0,
-                    "issued": 5, "counting_committee": [{"name": "Lê Văn Hùng",
-                                                         "role": "Trưởng ban"}]},
+        "meeting": {
+            "place": "Hội trường",
+            "date": "2025-07-10",
+            "present": 5,
+            "absent": 0,
+            "issued": 5,
+            "counting_committee": [{"name": "Lê Văn Hùng", "role": "Trưởng ban"}],
+        },
     }
     data.update(extra)
     election = parse_election(data, "q1.yaml")
     k, s = Mark.KEPT, Mark.STRUCK
     rows = [(k, k, s), (k, s, k), (s, k, s), (k, k, s), (s, s, s)]
     ballots = [
-        Ballot(str(i + 1), dict(zip(election.labels, row, strict=True))) for i, row in enumerate(rows)
+        Ballot(str(i + 1), dict(zip(election.labels, row, strict=True)))
+        for i, row in enumerate(rows)
     ]
     return count_election(election, ballots)
 
@@ -48,15 +78,20 @@ def test_the_results_json_has_the_formats_keys_and_the_extensions():
     assert data["ballots"]["invalid_reasons"] == {"none_kept": 1}
     assert data["threshold"] == {"base": 5, "votes_needed": 3, "of": "electorate"}
     assert data["candidates"][0] == {
-        "name": "Nguyễn Văn An", "born": None, "votes": 3, "percent": "60.00",
-        "status": "elected", "elected_round": 1,
+        "name": "Nguyễn Văn An",
+        "born": None,
+        "votes": 3,
+        "percent": "60.00",
+        "status": "elected",
+        "elected_round": 1,
     }
     assert data["elected"] == ["Nguyễn Văn An", "Trần Thị Bình"]
     assert data["outcome"] == "complete"
     assert data["tied"] == [] and data["seats_unfilled"] == 0
     assert data["meeting"]["counting_committee"] == [{"name": "Lê Văn Hùng", "role": "Trưởng ban"}]
-    assert data["rounds"] == [{"round": 1, "elected": ["Nguyễn Văn An", "Trần Thị Bình"],
-                               "alternates": []}]
+    assert data["rounds"] == [
+        {"round": 1, "elected": ["Nguyễn Văn An", "Trần Thị Bình"], "alternates": []}
+    ]
     json.dumps(data)  # plain JSON data
 
 
@@ -75,8 +110,13 @@ def test_unknown_keys_such_as_readings_are_kept():
 
 
 def test_namesakes_keep_their_labels_and_birth_years():
-    result = q1_result(candidates=[{"name": "Nguyễn Văn An", "born": 1970},
-                                   {"name": "Nguyễn Văn An", "born": 1980}, "Lê Văn Đức"])
+    result = q1_result(
+        candidates=[
+            {"name": "Nguyễn Văn An", "born": 1970},
+            {"name": "Nguyễn Văn An", "born": 1980},
+            "Lê Văn Đức",
+        ]
+    )
     data = result_to_dict(result)
     assert data["candidates"][0]["name"] == "Nguyễn Văn An (1970)"
     again = result_from_dict(data, "r.json")
@@ -108,12 +148,17 @@ def test_a_results_file_that_does_not_add_up_is_refused():
 
 
 OUTSIDE_TOOLS_FILE = {  # formats.md's example: only the contract's own keys
-    "election": "q1-bch-2025", "round": 1, "rules": "party",
-    "ballots": {"counted": 31, "valid": 29, "invalid": 2,
-                "invalid_reasons": {"too_many_kept": 1, "none_kept": 1}},
+    "election": "q1-bch-2025",
+    "round": 1,
+    "rules": "party",
+    "ballots": {
+        "counted": 31,
+        "valid": 29,
+        "invalid": 2,
+        "invalid_reasons": {"too_many_kept": 1, "none_kept": 1},
+    },
     "threshold": {"base": 31, "votes_needed": 16},
-    "candidates": [{"name": "Nguyễn Văn An", "votes": 27, "percent": "87.10",
-                    "status": "elected"}],
+    "candidates": [{"name": "Nguyễn Văn An", "votes": 27, "percent": "87.10", "status": "elected"}],
     "elected": ["Nguyễn Văn An"],
     "alternates": [],
     "outcome": "complete",
@@ -125,7 +170,11 @@ OUTSIDE_TOOLS_FILE = {  # formats.md's example: only the contract's own keys
 def test_the_one_reader_reads_what_an_outside_tools_file_states():
     stated = read_results_file(OUTSIDE_TOOLS_FILE, "tram-quet.json")
     assert (stated.election, stated.round_no, stated.counted, stated.needed) == (
-        "q1-bch-2025", 1, 31, 16)
+        "q1-bch-2025",
+        1,
+        31,
+        16,
+    )
     assert stated.candidates[0].percent == "87.10"
     assert stated.title is None and stated.seats is None and stated.body == "other"
     assert stated.electorate == 31  # the party's base is the electorate

@@ -16,8 +16,13 @@ AN, BINH, CUC, DUNG = "Nguyễn Văn An", "Trần Thị Bình", "Lê Thị Cúc"
 
 def election(**extra: Any) -> Election:
     data: dict[str, Any] = {
-        "id": "bch", "title": "Bầu Ban Chấp hành", "body": "committee", "seats": 2,
-        "rules": "party", "electorate": 11, "candidates": [AN, BINH, CUC, DUNG],
+        "id": "bch",
+        "title": "Bầu Ban Chấp hành",
+        "body": "committee",
+        "seats": 2,
+        "rules": "party",
+        "electorate": 11,
+        "candidates": [AN, BINH, CUC, DUNG],
         "meeting": {"place": "Hội trường", "issued": 12},
     }
     data.update(extra)
@@ -62,8 +67,7 @@ def test_after_a_short_result_the_not_elected_stand_for_the_empty_seats():
     first = election()
     result = count_election(first, keep(first, *[(AN, BINH)] * 6, *[(CUC, DUNG)] * 5))
     assert result.elected == (AN, BINH)
-    result = count_election(first, keep(first, *[(AN, BINH)] * 3, *[(AN, CUC)] * 3,
-                                        *[(DUNG,)] * 5))
+    result = count_election(first, keep(first, *[(AN, BINH)] * 3, *[(AN, CUC)] * 3, *[(DUNG,)] * 5))
     assert result.outcome is Outcome.SHORT
     data = next_round(result)
     assert data["seats"] == 1
@@ -72,14 +76,20 @@ def test_after_a_short_result_the_not_elected_stand_for_the_empty_seats():
 
 
 def test_namesakes_keep_their_birth_year_in_the_next_round():
-    first = election(candidates=[{"name": AN, "born": 1970}, {"name": AN, "born": 1980}, CUC],
-                     seats=1, electorate=12)
+    first = election(
+        candidates=[{"name": AN, "born": 1970}, {"name": AN, "born": 1980}, CUC],
+        seats=1,
+        electorate=12,
+    )
     older, younger = first.labels[0], first.labels[1]
     ballots = keep(first, *[(older,)] * 6, *[(younger,)] * 6)
     tie = count_election(first, ballots)
     assert tie.outcome is Outcome.SHORT  # 6 of 12 is not more than half
-    first = election(candidates=[{"name": AN, "born": 1970}, {"name": AN, "born": 1980}, CUC],
-                     seats=2, electorate=12)
+    first = election(
+        candidates=[{"name": AN, "born": 1970}, {"name": AN, "born": 1980}, CUC],
+        seats=2,
+        electorate=12,
+    )
     ballots = keep(first, *[(older, CUC)] * 4, *[(younger, CUC)] * 4, *[(older, younger)] * 4)
     tie = count_election(first, ballots)
     assert tie.outcome is Outcome.TIE
@@ -105,8 +115,12 @@ def test_there_is_no_next_round_while_ballots_await_review():
 
 
 def test_the_youth_union_stops_after_two_rounds():
-    second = election(rules="youth_union", round=2, electorate=None,
-                      elected_before=[{"name": "Hà Văn Sơn", "round": 1}])
+    second = election(
+        rules="youth_union",
+        round=2,
+        electorate=None,
+        elected_before=[{"name": "Hà Văn Sơn", "round": 1}],
+    )
     result = count_election(second, keep(second, *[(AN,)] * 2, *[(BINH,)] * 2))
     assert result.outcome is Outcome.SHORT
     with pytest.raises(InputError) as caught:
@@ -127,7 +141,10 @@ def test_delegates_tied_at_the_official_cutoff_vote_for_official_and_alternate_p
     marks = [(agree, agree)] * 6 + [(agree, disagree)] * 2 + [(disagree, disagree)] * 3
     final = count_election(
         second,
-        [Ballot(f"q{i}", dict(zip(second.labels, row, strict=True))) for i, row in enumerate(marks)],
+        [
+            Ballot(f"q{i}", dict(zip(second.labels, row, strict=True)))
+            for i, row in enumerate(marks)
+        ],
     )
     out = result_to_dict(final)
     assert out["elected"] == [AN, BINH]
@@ -136,8 +153,9 @@ def test_delegates_tied_at_the_official_cutoff_vote_for_official_and_alternate_p
 
 def test_overridden_rules_are_carried_to_the_next_round():
     first = election(rules={"preset": "party", "threshold_base": "valid"})
-    result = count_election(first, keep(first, *[(AN, BINH)] * 3, *[(AN, CUC)] * 3,
-                                        *[(BINH, CUC)] * 3, (DUNG,)))
+    result = count_election(
+        first, keep(first, *[(AN, BINH)] * 3, *[(AN, CUC)] * 3, *[(BINH, CUC)] * 3, (DUNG,))
+    )
     assert result.outcome is Outcome.TIE
     data = next_round(result)
     assert data["rules"] == {"preset": "party", "threshold_base": "valid"}
@@ -145,8 +163,16 @@ def test_overridden_rules_are_carried_to_the_next_round():
 
 def test_a_tie_for_the_last_alternate_place_gives_an_alternates_only_round():
     first = election(body="delegates", seats=2, alternates=1)
-    result = count_election(first, keep(first, *[(AN, BINH, CUC)] * 4, *[(AN, BINH, DUNG)] * 4,
-                                        (AN, CUC, DUNG), *[(CUC, DUNG)] * 2))
+    result = count_election(
+        first,
+        keep(
+            first,
+            *[(AN, BINH, CUC)] * 4,
+            *[(AN, BINH, DUNG)] * 4,
+            (AN, CUC, DUNG),
+            *[(CUC, DUNG)] * 2,
+        ),
+    )
     assert result.elected == (AN, BINH)
     assert result.tied == (CUC, DUNG)
     data = next_round(result)

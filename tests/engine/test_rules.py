@@ -23,7 +23,10 @@ def test_the_presets_differ_in_base_and_rounds():
 
 def test_only_the_party_requires_the_seal_on_scanned_ballots():
     assert {name: r.scan.seal_required for name, r in PRESETS.items()} == {
-        "party": True, "youth_union": False, "trade_union": False, "state": False,
+        "party": True,
+        "youth_union": False,
+        "trade_union": False,
+        "state": False,
     }
 
 

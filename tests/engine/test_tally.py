@@ -22,14 +22,21 @@ AN, BINH, CUC, DUNG, EM = "Nguyễn Văn An", "Trần Thị Bình", "Lê Thị C
 
 def make(seats: int = 2, people: tuple[str, ...] = (AN, BINH, CUC), **extra: Any) -> Election:
     data: dict[str, Any] = {
-        "id": "scenario", "title": "Bầu thử", "body": "committee", "seats": seats,
-        "rules": "party", "electorate": 11, "candidates": list(people),
+        "id": "scenario",
+        "title": "Bầu thử",
+        "body": "committee",
+        "seats": seats,
+        "rules": "party",
+        "electorate": 11,
+        "candidates": list(people),
     }
     data.update(extra)
     return parse_election(data, "scenario.yaml")
 
 
-def keep(election: Election, *kept_lists: tuple[str, ...], ruling: str | None = None) -> list[Ballot]:
+def keep(
+    election: Election, *kept_lists: tuple[str, ...], ruling: str | None = None
+) -> list[Ballot]:
     """Strike ballots: each keeps the names given and strikes the rest."""
     return [
         Ballot(
@@ -130,14 +137,21 @@ def test_a_tie_that_fits_in_the_seats_is_no_tie():
 
 
 def delegates(**extra: Any) -> Election:
-    return make(seats=2, people=(AN, BINH, CUC, DUNG, EM), body="delegates", alternates=1,
-                electorate=11, **extra)
+    return make(
+        seats=2,
+        people=(AN, BINH, CUC, DUNG, EM),
+        body="delegates",
+        alternates=1,
+        electorate=11,
+        **extra,
+    )
 
 
 def test_delegates_fill_official_seats_then_alternates():
     election = delegates()
-    ballots = keep(election, *[(AN, BINH, CUC)] * 6, *[(AN, BINH, DUNG)] * 2, (AN, EM), (EM,),
-                   (EM,))
+    ballots = keep(
+        election, *[(AN, BINH, CUC)] * 6, *[(AN, BINH, DUNG)] * 2, (AN, EM), (EM,), (EM,)
+    )
     result = count_election(election, ballots)
     assert votes_of(result) == {AN: 9, BINH: 8, CUC: 6, DUNG: 2, EM: 3}
     assert result.elected == (AN, BINH)
@@ -160,8 +174,13 @@ def test_delegates_tie_at_the_official_cutoff():
 
 def test_delegates_tie_at_the_alternates_cutoff():
     election = delegates()
-    ballots = keep(election, *[(AN, BINH, CUC)] * 4, *[(AN, BINH, DUNG)] * 4, (AN, CUC, DUNG),
-                   *[(CUC, DUNG)] * 2)
+    ballots = keep(
+        election,
+        *[(AN, BINH, CUC)] * 4,
+        *[(AN, BINH, DUNG)] * 4,
+        (AN, CUC, DUNG),
+        *[(CUC, DUNG)] * 2,
+    )
     result = count_election(election, ballots)
     assert votes_of(result) == {AN: 9, BINH: 8, CUC: 7, DUNG: 7, EM: 0}
     assert result.elected == (AN, BINH)
@@ -268,8 +287,18 @@ def test_repeated_ballot_ids_are_refused():
 
 @pytest.mark.parametrize(
     ("votes", "base", "shown"),
-    [(27, 31, "87.10"), (16, 31, "51.61"), (1, 3, "33.33"), (2, 3, "66.67"), (1, 8, "12.50"),
-     (1, 800, "0.13"), (3, 800, "0.38"), (0, 31, "0.00"), (31, 31, "100.00"), (5, 0, "0.00")],
+    [
+        (27, 31, "87.10"),
+        (16, 31, "51.61"),
+        (1, 3, "33.33"),
+        (2, 3, "66.67"),
+        (1, 8, "12.50"),
+        (1, 800, "0.13"),
+        (3, 800, "0.38"),
+        (0, 31, "0.00"),
+        (31, 31, "100.00"),
+        (5, 0, "0.00"),
+    ],
 )
 def test_percentages_round_half_up_exactly(votes, base, shown):
     assert str(percent_of(votes, base)) == shown

@@ -36,13 +36,22 @@ def ben_thanh_committee() -> dict[str, Any]:
         "election": "ben-thanh-bch-2025",
         "round": 1,
         "rules": "party",
-        "ballots": {"counted": 30, "valid": 28, "invalid": 2,
-                    "invalid_reasons": {"too_many_kept": 1, "none_kept": 1}},
+        "ballots": {
+            "counted": 30,
+            "valid": 28,
+            "invalid": 2,
+            "invalid_reasons": {"too_many_kept": 1, "none_kept": 1},
+        },
         "threshold": {"base": base, "votes_needed": 16},
         "candidates": [
-            {"name": n, "born": None, "votes": v, "percent": percent(v, base),
-             "status": "elected" if n in elected else "not_elected",
-             "elected_round": 1 if n in elected else None}
+            {
+                "name": n,
+                "born": None,
+                "votes": v,
+                "percent": percent(v, base),
+                "status": "elected" if n in elected else "not_elected",
+                "elected_round": 1 if n in elected else None,
+            }
             for n, v in BEN_THANH_VOTES
         ],
         "elected": elected,
@@ -80,9 +89,19 @@ def ben_thanh_tie() -> dict[str, Any]:
     data = ben_thanh_committee()
     for c in data["candidates"]:
         if c["name"] == "Lê Hoàng Châu":
-            c["votes"], c["percent"], c["status"], c["elected_round"] = 19, percent(19, 31), "elected", 1
+            c["votes"], c["percent"], c["status"], c["elected_round"] = (
+                19,
+                percent(19, 31),
+                "elected",
+                1,
+            )
         if c["name"] in ("Bùi Thị Lan", "Đặng Quốc Hùng"):
-            c["votes"], c["percent"], c["status"], c["elected_round"] = 18, percent(18, 31), "tied", None
+            c["votes"], c["percent"], c["status"], c["elected_round"] = (
+                18,
+                percent(18, 31),
+                "tied",
+                None,
+            )
     data["elected"] = [n for n in data["elected"] if n not in ("Bùi Thị Lan", "Đặng Quốc Hùng")]
     data["elected"].append("Lê Hoàng Châu")
     data["tied"] = ["Đặng Quốc Hùng", "Bùi Thị Lan"]
@@ -96,7 +115,12 @@ def ben_thanh_short() -> dict[str, Any]:
     data = ben_thanh_committee()
     for c in data["candidates"]:
         if c["name"] in ("Bùi Thị Lan", "Đặng Quốc Hùng"):
-            c["votes"], c["percent"], c["status"], c["elected_round"] = 15, percent(15, 31), "not_elected", None
+            c["votes"], c["percent"], c["status"], c["elected_round"] = (
+                15,
+                percent(15, 31),
+                "not_elected",
+                None,
+            )
     data["elected"] = [n for n in data["elected"] if n not in ("Bùi Thị Lan", "Đặng Quốc Hùng")]
     data["outcome"] = "short"
     data["seats_unfilled"] = 2
@@ -125,27 +149,97 @@ def ben_thanh_round_two() -> dict[str, Any]:
     data["seats"] = 1
     data["ballots"] = {"counted": 30, "valid": 30, "invalid": 0, "invalid_reasons": {}}
     data["candidates"] = [
-        {"name": "Đặng Quốc Hùng", "born": None, "votes": 10, "percent": percent(10, 31),
-         "status": "not_elected", "elected_round": None},
-        {"name": "Bùi Thị Lan", "born": None, "votes": 20, "percent": percent(20, 31),
-         "status": "elected", "elected_round": 2},
+        {
+            "name": "Đặng Quốc Hùng",
+            "born": None,
+            "votes": 10,
+            "percent": percent(10, 31),
+            "status": "not_elected",
+            "elected_round": None,
+        },
+        {
+            "name": "Bùi Thị Lan",
+            "born": None,
+            "votes": 20,
+            "percent": percent(20, 31),
+            "status": "elected",
+            "elected_round": 2,
+        },
     ]
     data["elected"] = [*first["elected"], "Bùi Thị Lan"]  # everyone, earlier rounds first
-    data["elected_before"] = [{"name": n, "round": 1, "status": "elected"} for n in first["elected"]]
+    data["elected_before"] = [
+        {"name": n, "round": 1, "status": "elected"} for n in first["elected"]
+    ]
     data["tied"] = []
     data["outcome"] = "complete"
-    data["rounds"] = [{"round": 1, "elected": first["elected"]},
-                      {"round": 2, "elected": ["Bùi Thị Lan"]}]
+    data["rounds"] = [
+        {"round": 1, "elected": first["elected"]},
+        {"round": 2, "elected": ["Bùi Thị Lan"]},
+    ]
     return data
 
 
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
-            "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+]
 MIDDLES = ["Văn", "Thị", "Hữu", "Minh", "Quốc", "Thanh", "Ngọc", "Đức", "Thị Kim", "Xuân"]
-GIVEN = ["An", "Ánh", "Bảo", "Bình", "Chi", "Cường", "Dũng", "Đạt", "Giang", "Hà", "Hải",
-         "Hằng", "Hiếu", "Hòa", "Hương", "Khánh", "Lâm", "Linh", "Long", "Mai", "Nam", "Nga",
-         "Nghĩa", "Oanh", "Phong", "Phương", "Quân", "Quyên", "Sơn", "Tâm", "Thảo", "Thắng",
-         "Trâm", "Trung", "Tú", "Uyên", "Vân", "Việt", "Xuân", "Yến"]
+GIVEN = [
+    "An",
+    "Ánh",
+    "Bảo",
+    "Bình",
+    "Chi",
+    "Cường",
+    "Dũng",
+    "Đạt",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hằng",
+    "Hiếu",
+    "Hòa",
+    "Hương",
+    "Khánh",
+    "Lâm",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Nghĩa",
+    "Oanh",
+    "Phong",
+    "Phương",
+    "Quân",
+    "Quyên",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Thắng",
+    "Trâm",
+    "Trung",
+    "Tú",
+    "Uyên",
+    "Vân",
+    "Việt",
+    "Xuân",
+    "Yến",
+]
 
 
 def provincial_delegates(candidates: int = 120) -> dict[str, Any]:
@@ -154,29 +248,52 @@ def provincial_delegates(candidates: int = 120) -> dict[str, Any]:
     base = 350
     names = []
     for i in range(candidates):
-        names.append(f"{SURNAMES[i % len(SURNAMES)]} {MIDDLES[(i // 3) % len(MIDDLES)]} "
-                     f"{GIVEN[(i * 7) % len(GIVEN)]}")
+        names.append(
+            f"{SURNAMES[i % len(SURNAMES)]} {MIDDLES[(i // 3) % len(MIDDLES)]} "
+            f"{GIVEN[(i * 7) % len(GIVEN)]}"
+        )
     names = list(dict.fromkeys(names))
     votes = {n: 340 - (i * 37) % 150 for i, n in enumerate(names)}
     ranked = sorted(names, key=lambda n: -votes[n])
     above = [n for n in ranked if votes[n] >= 176]
     elected, alternates = above[:100], above[100:105]
     return {
-        "election": "hcm-daibieu-2025", "round": 1, "rules": "party",
-        "ballots": {"counted": 347, "valid": 345, "invalid": 2,
-                    "invalid_reasons": {"not_issued": 1, "written_in": 1}},
+        "election": "hcm-daibieu-2025",
+        "round": 1,
+        "rules": "party",
+        "ballots": {
+            "counted": 347,
+            "valid": 345,
+            "invalid": 2,
+            "invalid_reasons": {"not_issued": 1, "written_in": 1},
+        },
         "threshold": {"base": base, "votes_needed": 176},
         "candidates": [
-            {"name": n, "born": None, "votes": votes[n], "percent": percent(votes[n], base),
-             "status": "elected" if n in elected else "alternate" if n in alternates else "not_elected",
-             "elected_round": 1 if n in elected or n in alternates else None}
+            {
+                "name": n,
+                "born": None,
+                "votes": votes[n],
+                "percent": percent(votes[n], base),
+                "status": "elected"
+                if n in elected
+                else "alternate"
+                if n in alternates
+                else "not_elected",
+                "elected_round": 1 if n in elected or n in alternates else None,
+            }
             for n in names
         ],
-        "elected": elected, "alternates": alternates, "outcome": "complete", "tied": [],
+        "elected": elected,
+        "alternates": alternates,
+        "outcome": "complete",
+        "tied": [],
         "seats_unfilled": 0,
         "title": "Bầu Đoàn đại biểu đi dự Đại hội đại biểu toàn quốc lần thứ XIV của Đảng",
         "congress": "Đại hội đại biểu Đảng bộ Thành phố Hồ Chí Minh lần thứ I, nhiệm kỳ 2025–2030",
-        "body": "delegates", "form": "strike", "seats": 100, "alternate_seats": 5,
+        "body": "delegates",
+        "form": "strike",
+        "seats": 100,
+        "alternate_seats": 5,
         "electorate": base,
         "meeting": {"place": "Thành phố Hồ Chí Minh", "date": "2025-10-14"},
         "rules_detail": {"threshold_base": "electorate"},

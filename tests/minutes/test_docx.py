@@ -26,8 +26,13 @@ def result_table(doc):
 def test_it_has_a_real_table_with_one_row_per_candidate_in_ballot_order(ward_doc) -> None:
     table = result_table(ward_doc)
     rows = [[c.text for c in row.cells] for row in table.rows]
-    assert rows[0] == ["STT", "Họ và tên", "Số phiếu bầu",
-                       "Tỷ lệ % (so với số đại biểu được triệu tập)", "Kết quả"]
+    assert rows[0] == [
+        "STT",
+        "Họ và tên",
+        "Số phiếu bầu",
+        "Tỷ lệ % (so với số đại biểu được triệu tập)",
+        "Kết quả",
+    ]
     assert len(rows) == 1 + 9
     assert rows[1] == ["1", "Nguyễn Văn An", "27", "87,10", "Trúng cử"]
     assert rows[8] == ["8", "Huỳnh Văn Phúc", "9", "29,03", "Không trúng cử"]
@@ -78,14 +83,59 @@ def test_it_holds_a_long_delegates_list() -> None:
 
 # The order ECMA-376 gives the children of w:pPr and w:tcPr; Word calls a file with them out of
 # order corrupt, while python-docx re-opens it without a word.
-PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
-             "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
-             "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN",
-             "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
-             "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
-             "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"]
-TCPR_ORDER = ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap",
-              "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark"]
+PPR_ORDER = [
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+]
+TCPR_ORDER = [
+    "cnfStyle",
+    "tcW",
+    "gridSpan",
+    "hMerge",
+    "vMerge",
+    "tcBorders",
+    "shd",
+    "noWrap",
+    "tcMar",
+    "textDirection",
+    "tcFitText",
+    "vAlign",
+    "hideMark",
+]
 
 
 def test_its_properties_follow_the_schema_order_word_insists_on() -> None:

@@ -19,18 +19,27 @@ CELL = {
     "rules": "party",
     "electorate": 11,
     "candidates": ["Trần Thị Bình", "Nguyễn Văn An", "Lê Văn Cường"],
-    "meeting": {"place": "Phường Cửa Nam", "date": "2025-04-08", "present": 11, "absent": 0,
-                "issued": 11,
-                "counting_committee": [{"name": "Phạm Thị Dung", "role": "Trưởng ban"},
-                                       {"name": "Hoàng Văn Em"}]},
+    "meeting": {
+        "place": "Phường Cửa Nam",
+        "date": "2025-04-08",
+        "present": 11,
+        "absent": 0,
+        "issued": 11,
+        "counting_committee": [
+            {"name": "Phạm Thị Dung", "role": "Trưởng ban"},
+            {"name": "Hoàng Văn Em"},
+        ],
+    },
 }
 
 
 def count(kept_by_ballot: list[tuple[str, ...]], **changes: Any) -> dict[str, Any]:
     election = parse_election({**CELL, **changes}, "kimdong.yaml")
     ballots = [
-        Ballot(str(i), {label: Mark.KEPT if label in kept else Mark.STRUCK
-                        for label in election.labels})
+        Ballot(
+            str(i),
+            {label: Mark.KEPT if label in kept else Mark.STRUCK for label in election.labels},
+        )
         for i, kept in enumerate(kept_by_ballot, start=1)
     ]
     return result_to_dict(count_election(election, ballots))
@@ -38,8 +47,12 @@ def count(kept_by_ballot: list[tuple[str, ...]], **changes: Any) -> dict[str, An
 
 def test_it_words_a_members_congress_where_six_of_eleven_is_elected_and_five_is_not() -> None:
     # 11 members convened: more than half is 6. An gets 6, Bình 5, Cường 3.
-    papers = [("Nguyễn Văn An", "Trần Thị Bình")] * 5 + [("Nguyễn Văn An", "Lê Văn Cường")] \
-        + [("Lê Văn Cường",)] * 2 + [()] * 3
+    papers = (
+        [("Nguyễn Văn An", "Trần Thị Bình")] * 5
+        + [("Nguyễn Văn An", "Lê Văn Cường")]
+        + [("Lê Văn Cường",)] * 2
+        + [()] * 3
+    )
     m = minutes_from_results(count(papers), "kimdong.json")
     rows = {r.name: (r.votes, r.percent, r.result) for r in m.table.rows}
     assert rows == {
@@ -57,8 +70,11 @@ def test_it_words_a_members_congress_where_six_of_eleven_is_elected_and_five_is_
 
 
 def test_it_words_a_tie_the_engine_found_with_the_places_left() -> None:
-    papers = [("Nguyễn Văn An", "Trần Thị Bình")] * 5 + [("Nguyễn Văn An", "Lê Văn Cường")] * 5 \
+    papers = (
+        [("Nguyễn Văn An", "Trần Thị Bình")] * 5
+        + [("Nguyễn Văn An", "Lê Văn Cường")] * 5
         + [("Trần Thị Bình", "Lê Văn Cường")]
+    )
     m = minutes_from_results(count(papers), "kimdong.json")
     notice = next(b for b in m.body if isinstance(b, Para) and b.kind is ParaKind.NOTICE)
     assert "Trần Thị Bình" in notice.text and "Lê Văn Cường" in notice.text
@@ -69,8 +85,14 @@ def test_it_words_a_tie_the_engine_found_with_the_places_left() -> None:
 
 def test_it_counts_agreement_for_a_single_candidate_for_secretary() -> None:
     election = parse_election(
-        {**CELL, "id": "kim-dong-bt", "title": "Bầu Bí thư Chi bộ", "body": "secretary",
-         "seats": 1, "candidates": ["Trần Thị Bình"]},
+        {
+            **CELL,
+            "id": "kim-dong-bt",
+            "title": "Bầu Bí thư Chi bộ",
+            "body": "secretary",
+            "seats": 1,
+            "candidates": ["Trần Thị Bình"],
+        },
         "bithu.yaml",
     )
     marks = [Mark.AGREE] * 9 + [Mark.DISAGREE, Mark.NEITHER]
@@ -78,22 +100,30 @@ def test_it_counts_agreement_for_a_single_candidate_for_secretary() -> None:
     m = minutes_from_results(result_to_dict(count_election(election, ballots)), "bithu.json")
     assert m.table.header[2] == "Số phiếu đồng ý"
     assert [(r.name, r.votes, r.percent, r.result) for r in m.table.rows] == [
-        ("Trần Thị Bình", 9, "81,82", "Trúng cử")]
+        ("Trần Thị Bình", 9, "81,82", "Trúng cử")
+    ]
     assert "Danh sách bầu cử gồm 1 đồng chí: 1. Trần Thị Bình." in m.plain_text()
 
 
 def test_it_words_the_second_round_the_engine_prepared_after_a_tie() -> None:
     from daihoi.engine.rounds import next_round
 
-    first_papers = [("Nguyễn Văn An", "Trần Thị Bình")] * 5 \
-        + [("Nguyễn Văn An", "Lê Văn Cường")] * 5 + [("Trần Thị Bình", "Lê Văn Cường")]
-    first = count_election(parse_election(CELL, "kimdong.yaml"), [
-        Ballot(str(i), {n: Mark.KEPT if n in kept else Mark.STRUCK for n in CELL["candidates"]})
-        for i, kept in enumerate(first_papers, start=1)
-    ])
+    first_papers = (
+        [("Nguyễn Văn An", "Trần Thị Bình")] * 5
+        + [("Nguyễn Văn An", "Lê Văn Cường")] * 5
+        + [("Trần Thị Bình", "Lê Văn Cường")]
+    )
+    first = count_election(
+        parse_election(CELL, "kimdong.yaml"),
+        [
+            Ballot(str(i), {n: Mark.KEPT if n in kept else Mark.STRUCK for n in CELL["candidates"]})
+            for i, kept in enumerate(first_papers, start=1)
+        ],
+    )
     second = parse_election(next_round(first), "kimdong-2.yaml")
-    papers = [{"Trần Thị Bình": Mark.KEPT, "Lê Văn Cường": Mark.STRUCK}] * 7 \
-        + [{"Trần Thị Bình": Mark.STRUCK, "Lê Văn Cường": Mark.KEPT}] * 4
+    papers = [{"Trần Thị Bình": Mark.KEPT, "Lê Văn Cường": Mark.STRUCK}] * 7 + [
+        {"Trần Thị Bình": Mark.STRUCK, "Lê Văn Cường": Mark.KEPT}
+    ] * 4
     result = count_election(second, [Ballot(str(i), p) for i, p in enumerate(papers, start=1)])
     m = minutes_from_results(result_to_dict(result), "kimdong-2.json")
     paras = [b.text for b in m.body if isinstance(b, Para)]

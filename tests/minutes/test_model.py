@@ -76,10 +76,15 @@ def test_it_names_the_elected_in_order_of_votes() -> None:
 def test_it_says_who_tied_and_that_the_congress_votes_again_for_the_last_seat() -> None:
     m = minutes_from_results(ben_thanh_tie())
     notice = next(b for b in m.body if isinstance(b, Para) and b.kind is ParaKind.NOTICE)
-    assert "các đồng chí Đặng Quốc Hùng, Bùi Thị Lan bằng phiếu nhau (cùng được 18 phiếu)" in notice.text
+    assert (
+        "các đồng chí Đặng Quốc Hùng, Bùi Thị Lan bằng phiếu nhau (cùng được 18 phiếu)"
+        in notice.text
+    )
     assert "để chọn đủ 1 người còn thiếu" in notice.text
     assert [r.result for r in m.table.rows if r.name in ("Bùi Thị Lan", "Đặng Quốc Hùng")] == [
-        "Bằng phiếu", "Bằng phiếu"]
+        "Bằng phiếu",
+        "Bằng phiếu",
+    ]
     assert "5. Đồng chí Võ Thị Hạnh: 22 phiếu, đạt 70,97%" in paragraphs(m)
     assert "6. Đồng chí Lê Hoàng Châu: 19 phiếu, đạt 61,29%" in paragraphs(m)
 
@@ -104,7 +109,10 @@ def test_it_tells_which_round_elected_whom() -> None:
     m = minutes_from_results(ben_thanh_round_two())
     assert m.subtitle.endswith("nhiệm kỳ 2025–2030 (lần 2)")
     paras = paragraphs(m)
-    assert "- Lần 1: Phạm Minh Đức, Nguyễn Văn An, Ngô Thị Thu Trang, Trần Thị Bình, Võ Thị Hạnh, Lê Hoàng Châu." in paras
+    assert (
+        "- Lần 1: Phạm Minh Đức, Nguyễn Văn An, Ngô Thị Thu Trang, Trần Thị Bình, Võ Thị Hạnh, Lê Hoàng Châu."
+        in paras
+    )
     assert "- Lần 2: Bùi Thị Lan." in paras
     assert [r.name for r in m.table.rows] == ["Đặng Quốc Hùng", "Bùi Thị Lan"]
 
@@ -171,8 +179,14 @@ def test_it_recognises_an_election_file_given_instead_of_results() -> None:
 
 @pytest.mark.parametrize(
     "scenario",
-    [ben_thanh_committee, ben_thanh_tie, ben_thanh_short, ben_thanh_pending, ben_thanh_round_two,
-     provincial_delegates],
+    [
+        ben_thanh_committee,
+        ben_thanh_tie,
+        ben_thanh_short,
+        ben_thanh_pending,
+        ben_thanh_round_two,
+        provincial_delegates,
+    ],
 )
 def test_its_scenarios_are_results_the_engine_itself_accepts(scenario) -> None:
     from daihoi.engine.results import result_from_dict

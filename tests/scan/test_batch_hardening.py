@@ -190,8 +190,19 @@ def test_a_pdf_with_a_giant_page_is_rejected_within_a_memory_bound(
     sheet.save()
     out = tmp_path / "kq.json"
     done = subprocess.run(
-        [sys.executable, "-m", "daihoi.cli.main", "count", "scan", str(election_file),
-         str(tmp_path / "quet"), "-o", str(out), "-j", "1"],
+        [
+            sys.executable,
+            "-m",
+            "daihoi.cli.main",
+            "count",
+            "scan",
+            str(election_file),
+            str(tmp_path / "quet"),
+            "-o",
+            str(out),
+            "-j",
+            "1",
+        ],
         env={**os.environ, "PYTHONPATH": str(SRC)},
         preexec_fn=lambda: _limited(2 * 1024**3),
         capture_output=True,
@@ -272,7 +283,9 @@ def test_a_full_disk_while_journalling_exits_2_naming_the_journal(
 
 
 def test_an_output_that_is_an_input_is_refused_whatever_it_is_called(
-    tmp_path: Path, hoa_binh: Election, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    hoa_binh: Election,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     election_file = _election_file(tmp_path, hoa_binh)
@@ -295,8 +308,16 @@ def test_an_output_that_is_an_input_is_refused_whatever_it_is_called(
     assert page.read_bytes() == page_bytes
     # The crops of doubtful pages inside the folder being scanned would be read as ballots.
     assert (
-        _run("count", "scan", election_file, tmp_path / "quet", "-o", tmp_path / "k.json",
-             "--crops", tmp_path / "quet" / "anh")
+        _run(
+            "count",
+            "scan",
+            election_file,
+            tmp_path / "quet",
+            "-o",
+            tmp_path / "k.json",
+            "--crops",
+            tmp_path / "quet" / "anh",
+        )
         == 2
     )
 

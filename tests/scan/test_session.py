@@ -54,22 +54,35 @@ def papers(tan_dinh: Election) -> dict[str, Paper]:
         f"lan-{i}": _paper(
             tan_dinh,
             f"lo-1/lan-{i}",
-            Case(tan_dinh, strokes={names[i]: Stroke.STRAIGHT, names[i + 1]: Stroke.STRAIGHT},
-                 scan=QUIET, seed=i),
+            Case(
+                tan_dinh,
+                strokes={names[i]: Stroke.STRAIGHT, names[i + 1]: Stroke.STRAIGHT},
+                scan=QUIET,
+                seed=i,
+            ),
         )
         for i in range(3)
     }
     made["nghi-ngo"] = _paper(
         tan_dinh,
         "lo-1/nghi-ngo",
-        Case(tan_dinh, strokes={names[0]: Stroke.STRAIGHT}, doubts={names[4]: Doubt.UNDERLINE},
-             scan=QUIET, seed=77),
+        Case(
+            tan_dinh,
+            strokes={names[0]: Stroke.STRAIGHT},
+            doubts={names[4]: Doubt.UNDERLINE},
+            scan=QUIET,
+            seed=77,
+        ),
     )
     made["quet-lai"] = _paper(  # lan-0's paper scanned again, turned round
         tan_dinh,
         "lo-2/quet-lai",
-        Case(tan_dinh, strokes={names[0]: Stroke.STRAIGHT, names[1]: Stroke.STRAIGHT},
-             scan=Scan(dpi=150, jpeg_quality=None, rotation=180, skew=1.0), seed=0),
+        Case(
+            tan_dinh,
+            strokes={names[0]: Stroke.STRAIGHT, names[1]: Stroke.STRAIGHT},
+            scan=Scan(dpi=150, jpeg_quality=None, rotation=180, skew=1.0),
+            seed=0,
+        ),
     )
     return made
 
@@ -87,10 +100,17 @@ def test_three_papers_in_memory_are_read_and_counted(
     names = tan_dinh.labels
     assert [r.status for r in readings] == [PageStatus.VALID] * 3
     assert [r.names_with("struck") for r in readings] == [
-        [names[0], names[1]], [names[1], names[2]], [names[2], names[3]]
+        [names[0], names[1]],
+        [names[1], names[2]],
+        [names[2], names[3]],
     ]
     assert _votes(session) == {
-        names[0]: 2, names[1]: 1, names[2]: 1, names[3]: 2, names[4]: 3, names[5]: 3
+        names[0]: 2,
+        names[1]: 1,
+        names[2]: 1,
+        names[3]: 2,
+        names[4]: 3,
+        names[5]: 3,
     }
     result = session.count()
     assert list(result.elected) == [names[4], names[5]]  # 3 of 5 voters: more than half
@@ -112,7 +132,8 @@ def test_a_page_is_known_by_its_bytes_not_its_name(
     assert again.status is PageStatus.REJECTED and again.reason == "duplicate_page"
     assert again.duplicate_of == {"source": "lo-1/lan-0", "page": 1}
     assert [key for key, _ in first.items()] == [
-        PageKey(paper.sha256, 1, 0), PageKey(paper.sha256, 1, 1)
+        PageKey(paper.sha256, 1, 0),
+        PageKey(paper.sha256, 1, 1),
     ]
     assert first.count().counted == 1
     # Another label, the same page: the same key and the same count.
@@ -174,7 +195,9 @@ def test_the_committee_decides_a_doubtful_page_and_the_count_is_final(
     assert decided.names_with("struck") == [names[0], names[4]]
     assert decided.machine == {"status": "review", "reason": "unclear_mark"}
     assert decided.decision == {
-        "decision": "valid", "struck": [names[0], names[4]], "by": "Lê Văn Hùng"
+        "decision": "valid",
+        "struck": [names[0], names[4]],
+        "by": "Lê Văn Hùng",
     }
     assert session.count().outcome.value != "pending_review"
     assert _votes(session)[names[5]] == 4
@@ -193,8 +216,10 @@ def test_a_refused_decision_leaves_every_page_as_it_was(
         (Decision(PageKey("0" * 64, 1), "valid", where=where), "không có trang 1"),
         (Decision(good.page, "invalid", where=where), "được quyết định hai lần"),
         (Decision(PageKey(papers["lan-0"].sha256, 1), "có lẽ", where=where), "không hợp lệ"),
-        (Decision(PageKey(papers["lan-0"].sha256, 1), "valid", struck=("Ai Đó",), where=where),
-         "tên không có trên phiếu"),
+        (
+            Decision(PageKey(papers["lan-0"].sha256, 1), "valid", struck=("Ai Đó",), where=where),
+            "tên không có trên phiếu",
+        ),
         (Decision(PageKey(papers["lan-0"].sha256, 1), "invalid", where=where), "cần lý do"),
     ]
     for refused, complaint in refusals:

@@ -53,9 +53,7 @@ def post_at_once(posts: list[tuple[Browser, str, dict[str, str]]]) -> list[int]:
         )
         statuses[index] = status
 
-    threads = [
-        threading.Thread(target=send, args=(i, *post)) for i, post in enumerate(posts)
-    ]
+    threads = [threading.Thread(target=send, args=(i, *post)) for i, post in enumerate(posts)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -35,8 +35,14 @@ HOSTILE = [
 
 @pytest.fixture
 def hostile_names(tree) -> dict[str, str]:
-    orgs = [tree.phu_ly, tree.minh_khai, tree.minh_khai_cell, tree.duy_tien, tree.hoa_mac,
-            tree.bien_hoa_school]
+    orgs = [
+        tree.phu_ly,
+        tree.minh_khai,
+        tree.minh_khai_cell,
+        tree.duy_tien,
+        tree.hoa_mac,
+        tree.bien_hoa_school,
+    ]
     names = {}
     for org, name in zip(orgs, HOSTILE, strict=True):
         org.name = name
@@ -99,10 +105,8 @@ def test_alices_excel_export_holds_the_names_as_text(tree, alice, client_of, hos
         assert names[code].data_type == "s"
 
 
-def test_the_dashboard_workbook_runs_no_formula_and_keeps_numbers(
-    scenario, tree, alice, client_of
-):
-    tree.hoa_mac.name = "=HYPERLINK(\"http://evil.example\",\"Hòa Mạc\")"
+def test_the_dashboard_workbook_runs_no_formula_and_keeps_numbers(scenario, tree, alice, client_of):
+    tree.hoa_mac.name = '=HYPERLINK("http://evil.example","Hòa Mạc")'
     tree.hoa_mac.save()
     tree.ha_nam.name = "=1+1 Hà Nam"
     tree.ha_nam.save()
@@ -116,6 +120,6 @@ def test_the_dashboard_workbook_runs_no_formula_and_keeps_numbers(
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
                 values.append(cell.value)
                 numbers += isinstance(cell.value, int | float)
-    assert "=HYPERLINK(\"http://evil.example\",\"Hòa Mạc\")" in values
+    assert '=HYPERLINK("http://evil.example","Hòa Mạc")' in values
     assert any(isinstance(v, str) and v.startswith("=1+1 Hà Nam — ") for v in values)
     assert numbers > 0

@@ -23,7 +23,10 @@ HEADER = "code,name,parent_code,level,type,members\r\n"
 
 
 def cells_csv(count: int, prefix: str = "HNA-X") -> bytes:
-    lines = [f"{prefix}{i:06d},Chi bộ số {i},HNA-PL-01,cell,Chi bộ trực thuộc,{i % 90}" for i in range(count)]
+    lines = [
+        f"{prefix}{i:06d},Chi bộ số {i},HNA-PL-01,cell,Chi bộ trực thuộc,{i % 90}"
+        for i in range(count)
+    ]
     return (HEADER + "\r\n".join(lines) + "\r\n").encode()
 
 

@@ -41,11 +41,25 @@ def test_doras_save_over_alices_is_refused_with_her_input_kept(tree, alice, dora
     doras_version = version_in(as_dora.get(url))
     assert alices_version == doras_version
 
-    saved = as_alice.post(url, {"name": "Thành ủy Phủ Lý", "kind": "Đảng bộ thành phố",
-                                "members": "9800", "version": alices_version})
+    saved = as_alice.post(
+        url,
+        {
+            "name": "Thành ủy Phủ Lý",
+            "kind": "Đảng bộ thành phố",
+            "members": "9800",
+            "version": alices_version,
+        },
+    )
     assert saved.status_code == 302
-    refused = as_dora.post(url, {"name": "Đảng bộ TP Phủ Lý", "kind": "Đảng bộ thành phố",
-                                 "members": "9900", "version": doras_version})
+    refused = as_dora.post(
+        url,
+        {
+            "name": "Đảng bộ TP Phủ Lý",
+            "kind": "Đảng bộ thành phố",
+            "members": "9900",
+            "version": doras_version,
+        },
+    )
 
     assert refused.status_code == 400
     page = refused.content.decode()
@@ -56,8 +70,15 @@ def test_doras_save_over_alices_is_refused_with_her_input_kept(tree, alice, dora
     assert AuditEntry.objects.filter(action="update").count() == 1
 
     # Dora has read the message and saves again from the page she was shown: on purpose now.
-    again = as_dora.post(url, {"name": "Đảng bộ TP Phủ Lý", "kind": "Đảng bộ thành phố",
-                               "members": "9900", "version": version_in(refused)})
+    again = as_dora.post(
+        url,
+        {
+            "name": "Đảng bộ TP Phủ Lý",
+            "kind": "Đảng bộ thành phố",
+            "members": "9900",
+            "version": version_in(refused),
+        },
+    )
     assert again.status_code == 302
     tree.phu_ly.refresh_from_db()
     assert (tree.phu_ly.name, tree.phu_ly.members) == ("Đảng bộ TP Phủ Lý", 9900)
@@ -86,10 +107,18 @@ def test_doras_change_to_charlies_account_over_alices_is_refused(
     as_alice, as_dora = client_of(alice), client_of(dora)
     version = version_in(as_alice.get(url))
     assert version_in(as_dora.get(url)) == version
-    form = {"last_name": "Trần Văn", "first_name": "Charlie", "unit_code": "HNA-PL",
-            "role": Role.VIEWER, "is_active": "on", "password": ""}
+    form = {
+        "last_name": "Trần Văn",
+        "first_name": "Charlie",
+        "unit_code": "HNA-PL",
+        "role": Role.VIEWER,
+        "is_active": "on",
+        "password": "",
+    }
 
-    assert as_alice.post(url, form | {"role": Role.SECRETARY, "version": version}).status_code == 302
+    assert (
+        as_alice.post(url, form | {"role": Role.SECRETARY, "version": version}).status_code == 302
+    )
     refused = as_dora.post(url, form | {"last_name": "Lê Thị", "version": version})
 
     assert refused.status_code == 400
@@ -99,8 +128,9 @@ def test_doras_change_to_charlies_account_over_alices_is_refused(
     assert charlie.profile.role == Role.SECRETARY
     assert charlie.last_name == "Trần Văn"
 
-    again = as_dora.post(url, form | {"last_name": "Lê Thị", "role": Role.SECRETARY,
-                                      "version": version_in(refused)})
+    again = as_dora.post(
+        url, form | {"last_name": "Lê Thị", "role": Role.SECRETARY, "version": version_in(refused)}
+    )
     assert again.status_code == 302
     charlie.refresh_from_db()
     assert charlie.last_name == "Lê Thị"
@@ -111,10 +141,18 @@ def test_a_new_password_set_meanwhile_is_a_change_too(tree, alice, dora, charlie
     version = version_in(client_of(dora).get(url))
     charlie.set_password("mot-mat-khau-moi-dai")
     charlie.save()
-    refused = client_of(dora).post(url, {
-        "last_name": "", "first_name": "", "unit_code": "HNA-PL", "role": Role.VIEWER,
-        "is_active": "on", "password": "", "version": version,
-    })
+    refused = client_of(dora).post(
+        url,
+        {
+            "last_name": "",
+            "first_name": "",
+            "unit_code": "HNA-PL",
+            "role": Role.VIEWER,
+            "is_active": "on",
+            "password": "",
+            "version": version,
+        },
+    )
     assert refused.status_code == 400
     assert MESSAGE in refused.content.decode()
     assert version not in refused.content.decode()

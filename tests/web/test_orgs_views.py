@@ -264,8 +264,14 @@ def test_it_adds_a_cell_once_when_the_form_is_sent_twice(tree, alice, client_of)
     url = reverse("orgs:add_child", args=[tree.hoa_mac.pk])
     page = client.get(url).content.decode()
     token = re.search(r'name="form_token" value="([0-9a-f]+)"', page).group(1)
-    data = {"code": "HNA-DT-01-09", "name": "Chi bộ 9", "level": Level.CELL, "kind": "Chi bộ",
-            "members": 10, "form_token": token}
+    data = {
+        "code": "HNA-DT-01-09",
+        "name": "Chi bộ 9",
+        "level": Level.CELL,
+        "kind": "Chi bộ",
+        "members": 10,
+        "form_token": token,
+    }
     first = client.post(url, data)
     # The second post would fail on the code now taken; it shows the first one's result instead.
     second = client.post(url, data, follow=True)

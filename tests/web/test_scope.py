@@ -81,8 +81,9 @@ def test_it_answers_404_out_of_scope_and_403_for_a_viewer_editing(tree, alice, c
         get_visible_org_or_404(charlie, tree.minh_khai.pk, edit=True)
 
 
-def test_with_no_organisation_asked_for_it_gives_each_their_own_unit(tree, alice, charlie, sam,
-                                                                     make_user):
+def test_with_no_organisation_asked_for_it_gives_each_their_own_unit(
+    tree, alice, charlie, sam, make_user
+):
     assert get_visible_org_or_404(alice) == tree.ha_nam
     assert get_visible_org_or_404(charlie, "") == tree.phu_ly
     assert get_visible_org_or_404(sam) == tree.central  # no unit: the top of the tree

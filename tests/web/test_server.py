@@ -104,9 +104,7 @@ def child_pids(pid: int) -> list[int]:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     data = tmp_path_factory.mktemp("serve")
     port = free_port()
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "DAIHOI_"))
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "DAIHOI_"))}
     env["DAIHOI_DATA_DIR"] = str(data / "var")
     log = open(data / "serve.log", "w+")  # noqa: SIM115 (read back on failure)
     process = subprocess.Popen(
@@ -160,6 +158,7 @@ def test_the_worker_imports_a_file_and_is_restarted_when_killed(server) -> None:
     base, process = server
     browser = Browser(base)
     browser.login("vanphong")
+
     def import_cell(code: str) -> str:
         # Under TW, the demo's central organisation (vanphong's unit).
         csv = (

@@ -16,7 +16,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-count_app = typer.Typer(help="Kiểm phiếu: nhập tay, quét máy, vòng bầu tiếp theo.", no_args_is_help=True)
+count_app = typer.Typer(
+    help="Kiểm phiếu: nhập tay, quét máy, vòng bầu tiếp theo.", no_args_is_help=True
+)
 ballot_app = typer.Typer(help="Phiếu bầu giấy: in phiếu.", no_args_is_help=True)
 app.add_typer(count_app, name="count")
 app.add_typer(ballot_app, name="ballot")

@@ -213,9 +213,7 @@ def next_round_cmd(
     else:
         write_atomic(output, text.encode("utf-8"))
         console.print(f"Đã ghi tệp cuộc bầu vòng {data['round']}: {output}")
-    console.print(
-        f"Vòng {data['round']}: bầu {places} chỗ trong {len(data['candidates'])} người"
-    )
+    console.print(f"Vòng {data['round']}: bầu {places} chỗ trong {len(data['candidates'])} người")
     if len(data["candidates"]) < places:
         console.print(
             "[bold]Chú ý:[/] số người ít hơn số chỗ cần bầu: phải bổ sung tên vào tệp "

@@ -89,7 +89,9 @@ def sample_ballots(election: Election, seed: int = DEFAULT_SEED) -> list[Ballot]
             kept = {label for label in labels if rng.random() < support[label]}
             if len(kept) > election.to_keep:
                 # A delegate who likes more people than seats strikes the least favoured.
-                kept = set(sorted(kept, key=lambda n: support[n] * rng.random())[-election.to_keep:])
+                kept = set(
+                    sorted(kept, key=lambda n: support[n] * rng.random())[-election.to_keep :]
+                )
             if not kept:
                 kept = {rng.choice(labels)}
         ballots.append(
@@ -122,17 +124,24 @@ def demo(
     data = sample_election()
     election = parse_election(data, str(paths["election"]))
     write_atomic(paths["election"], election_yaml(data).encode("utf-8"))
-    write_atomic(paths["ballots"], ballots_csv(election, sample_ballots(election, seed)).encode("utf-8"))
+    write_atomic(
+        paths["ballots"], ballots_csv(election, sample_ballots(election, seed)).encode("utf-8")
+    )
 
     # The very command a counting committee runs: daihoi count tally ELECTION BALLOTS -o RESULTS
-    console.print(f"[bold]$ daihoi count tally {paths['election']} {paths['ballots']} "
-                  f"-o {paths['results']}[/]", soft_wrap=True)
+    console.print(
+        f"[bold]$ daihoi count tally {paths['election']} {paths['ballots']} "
+        f"-o {paths['results']}[/]",
+        soft_wrap=True,
+    )
     tally(paths["election"], paths["ballots"], output=paths["results"], verify=None)
 
     # …and then: daihoi minutes RESULTS --pdf F --docx F
     console.print()
-    console.print(f"[bold]$ daihoi minutes {paths['results']} --pdf {paths['pdf']} "
-                  f"--docx {paths['docx']}[/]", soft_wrap=True)
+    console.print(
+        f"[bold]$ daihoi minutes {paths['results']} --pdf {paths['pdf']} --docx {paths['docx']}[/]",
+        soft_wrap=True,
+    )
     minutes = read_results_for_minutes(paths["results"])
     write_minutes(minutes, pdf=paths["pdf"], docx=paths["docx"])
     print_pending_notice(console, minutes)

@@ -32,9 +32,7 @@ def print_pending_notice(console: Console, minutes: Minutes) -> None:
 @app.command("minutes")
 def minutes_command(
     results: Annotated[Path, typer.Argument(help="Tệp kết quả kiểm phiếu (results.json).")],
-    pdf: Annotated[
-        Path | None, typer.Option("--pdf", help="Ghi biên bản ra tệp PDF này.")
-    ] = None,
+    pdf: Annotated[Path | None, typer.Option("--pdf", help="Ghi biên bản ra tệp PDF này.")] = None,
     docx: Annotated[
         Path | None, typer.Option("--docx", help="Ghi biên bản ra tệp Word (DOCX) này.")
     ] = None,

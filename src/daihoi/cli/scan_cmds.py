@@ -147,9 +147,7 @@ def scan(
     out = Console(highlight=False)
     _summary(out, document)
     if batch.left_out:
-        names = ", ".join(
-            f"{r.source} trang {r.page}" for r in batch.left_out[:LEFT_OUT_SHOWN]
-        )
+        names = ", ".join(f"{r.source} trang {r.page}" for r in batch.left_out[:LEFT_OUT_SHOWN])
         more = " …" if len(batch.left_out) > LEFT_OUT_SHOWN else ""
         console.print(
             f"[bold yellow]Chú ý:[/] {len(batch.left_out)} trang trong nhật ký không thuộc các "
@@ -177,9 +175,7 @@ def _check_outputs(target: Path, journal: Path, crops: Path | None, inputs: list
     if crops is None:
         return
     if crops.exists() and not crops.is_dir():
-        raise InputError(
-            "--crops phải là một thư mục; đây là một tệp", Location(file=str(crops))
-        )
+        raise InputError("--crops phải là một thư mục; đây là một tệp", Location(file=str(crops)))
     # Crops written inside a folder being scanned would be read as ballots on the next run.
     where = crops.resolve()
     for given in inputs:

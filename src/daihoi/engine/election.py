@@ -150,8 +150,18 @@ class Election:
 
 
 FIELDS = (
-    "id", "title", "congress", "body", "seats", "alternates", "round", "rules", "electorate",
-    "candidates", "meeting", "elected_before",
+    "id",
+    "title",
+    "congress",
+    "body",
+    "seats",
+    "alternates",
+    "round",
+    "rules",
+    "electorate",
+    "candidates",
+    "meeting",
+    "elected_before",
 )
 REQUIRED = ("id", "title", "body", "seats", "rules", "candidates")
 MEETING_FIELDS = ("place", "date", "present", "absent", "issued", "counting_committee")
@@ -330,8 +340,9 @@ def _candidates(value: object, source: str) -> list[Candidate]:
                     )
             raw_name = item.get("name")
             if item.get("born") is not None:
-                born = _integer(item["born"], Location(file=source, field=f"{path}.born"),
-                                minimum=BORN_RANGE[0])
+                born = _integer(
+                    item["born"], Location(file=source, field=f"{path}.born"), minimum=BORN_RANGE[0]
+                )
                 if born > BORN_RANGE[1]:
                     raise InputError(
                         f"năm sinh {born} không hợp lý",
@@ -392,7 +403,9 @@ def _meeting(value: object, source: str) -> Meeting:
     texts["place"] = (
         None if place is None else _text(place, Location(file=source, field="meeting.place"))
     )
-    texts["date"] = None if date is None else _date(date, Location(file=source, field="meeting.date"))
+    texts["date"] = (
+        None if date is None else _date(date, Location(file=source, field="meeting.date"))
+    )
     committee: list[CommitteeMember] = []
     members = value.get("counting_committee") or []
     if not isinstance(members, list):
@@ -408,7 +421,9 @@ def _meeting(value: object, source: str) -> Meeting:
             continue
         if not isinstance(member, Mapping) or set(member) - {"name", "role"}:
             raise InputError("mỗi thành viên là {name, role}", Location(file=source, field=path))
-        name = _text(member.get("name"), Location(file=source, field=f"{path}.name"), limit=MAX_NAME)
+        name = _text(
+            member.get("name"), Location(file=source, field=f"{path}.name"), limit=MAX_NAME
+        )
         role = member.get("role")
         committee.append(
             CommitteeMember(

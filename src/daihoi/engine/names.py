@@ -94,9 +94,7 @@ def split_name(name: str) -> tuple[str, str, str]:
     return words[0], " ".join(words[1:-1]), words[-1]
 
 
-SortKey = tuple[
-    tuple[WordKey, ...], tuple[WordKey, ...], tuple[WordKey, ...], tuple[int, int], str
-]
+SortKey = tuple[tuple[WordKey, ...], tuple[WordKey, ...], tuple[WordKey, ...], tuple[int, int], str]
 
 
 def name_sort_key(name: str, born: int | None = None) -> SortKey:

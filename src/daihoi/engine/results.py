@@ -32,12 +32,32 @@ from daihoi.engine.tally import (
 # Keys this module writes; anything else found when reading (a scanner's "readings") is kept
 # in ``Result.extra`` and written back unchanged.
 CORE_KEYS = (
-    "election", "round", "rules", "ballots", "threshold", "candidates", "elected", "alternates",
-    "outcome", "tied", "seats_unfilled",
+    "election",
+    "round",
+    "rules",
+    "ballots",
+    "threshold",
+    "candidates",
+    "elected",
+    "alternates",
+    "outcome",
+    "tied",
+    "seats_unfilled",
 )
 EXTENSION_KEYS = (
-    "title", "congress", "body", "form", "seats", "alternate_seats", "electorate", "meeting",
-    "rules_detail", "rounds", "elected_before", "tie_groups", "alternate_seats_unfilled",
+    "title",
+    "congress",
+    "body",
+    "form",
+    "seats",
+    "alternate_seats",
+    "electorate",
+    "meeting",
+    "rules_detail",
+    "rounds",
+    "elected_before",
+    "tie_groups",
+    "alternate_seats_unfilled",
 )
 
 
@@ -159,7 +179,9 @@ def result_from_dict(data: Mapping[str, Any], source: str) -> Result:
         suffix = f" ({line.born})"
         if line.born is not None and name.endswith(suffix):
             name = name[: -len(suffix)]
-        candidates.append({"name": name, "born": line.born} if line.born is not None else {"name": name})
+        candidates.append(
+            {"name": name, "born": line.born} if line.born is not None else {"name": name}
+        )
 
     detail = data.get("rules_detail")
     rules_value: Any = stated.rules
@@ -202,11 +224,13 @@ def result_from_dict(data: Mapping[str, Any], source: str) -> Result:
 
     before = {e.name for e in election.elected_before}
     elected = tuple(
-        n for n in stated.elected
+        n
+        for n in stated.elected
         if n not in before and n in by_label and by_label[n].status is Status.ELECTED
     )
     alternates = tuple(
-        n for n in stated.alternates
+        n
+        for n in stated.alternates
         if n not in before and n in by_label and by_label[n].status is Status.ALTERNATE
     )
     extra = {k: v for k, v in data.items() if k not in CORE_KEYS and k not in EXTENSION_KEYS}
@@ -248,8 +272,7 @@ def _tie_groups(stated: ResultsFile, election: Election) -> tuple[TieGroup, ...]
 def elected_before_of(result: Result) -> tuple[ElectedBefore, ...]:
     """Everyone elected up to and including this round, for the next round's file."""
     now = tuple(
-        ElectedBefore(name, result.election.round, ElectedStatus.ELECTED)
-        for name in result.elected
+        ElectedBefore(name, result.election.round, ElectedStatus.ELECTED) for name in result.elected
     ) + tuple(
         ElectedBefore(name, result.election.round, ElectedStatus.ALTERNATE)
         for name in result.alternates

@@ -156,7 +156,9 @@ class _Reader:
             return kind(value)
         except ValueError:
             allowed = ", ".join(str(m.value) for m in kind)
-            raise self.fail(field, f"giá trị {value!r} không hợp lệ (chỉ nhận: {allowed})") from None
+            raise self.fail(
+                field, f"giá trị {value!r} không hợp lệ (chỉ nhận: {allowed})"
+            ) from None
 
 
 def read_results_file(data: Any, source: str = "results.json") -> ResultsFile:
@@ -207,8 +209,9 @@ def read_results_file(data: Any, source: str = "results.json") -> ResultsFile:
         electorate = base
     rounds = _read_rounds(rd, data.get("rounds") or [])
     tie_groups = _read_tie_groups(rd, data.get("tie_groups"))
-    alternates_unfilled = rd.count(data.get("alternate_seats_unfilled", 0),
-                                   "alternate_seats_unfilled")
+    alternates_unfilled = rd.count(
+        data.get("alternate_seats_unfilled", 0), "alternate_seats_unfilled"
+    )
     pending_review = rd.count(ballots.get("pending_review", 0), "ballots.pending_review")
     pending = _pending_count(rd, ballots, data.get("readings"))
 
@@ -235,13 +238,33 @@ def read_results_file(data: Any, source: str = "results.json") -> ResultsFile:
             if name not in known and not earlier:
                 raise rd.fail(field, f"“{name}” không có trong danh sách “candidates”")
     return ResultsFile(
-        election=election_id, title=title, body=body_kind, rules=rules,
-        round_no=round_no, counted=counted, valid=valid, invalid=invalid, reasons=reasons,
-        base=base, needed=needed, base_kind=base_kind, outcome=outcome, candidates=candidates,
-        elected=elected, alternates=alternates, tied=tied, seats_unfilled=seats_unfilled,
-        alternate_seats_unfilled=alternates_unfilled, tie_groups=tie_groups,
-        congress=congress, seats=seats, alternate_seats=alternate_seats, electorate=electorate,
-        rounds=rounds, pending_review=pending_review, pending=pending,
+        election=election_id,
+        title=title,
+        body=body_kind,
+        rules=rules,
+        round_no=round_no,
+        counted=counted,
+        valid=valid,
+        invalid=invalid,
+        reasons=reasons,
+        base=base,
+        needed=needed,
+        base_kind=base_kind,
+        outcome=outcome,
+        candidates=candidates,
+        elected=elected,
+        alternates=alternates,
+        tied=tied,
+        seats_unfilled=seats_unfilled,
+        alternate_seats_unfilled=alternates_unfilled,
+        tie_groups=tie_groups,
+        congress=congress,
+        seats=seats,
+        alternate_seats=alternate_seats,
+        electorate=electorate,
+        rounds=rounds,
+        pending_review=pending_review,
+        pending=pending,
         approve_form=data.get("form") == "approve",
         present=rd.optional_count(meeting, "present", "meeting.present"),
         absent=rd.optional_count(meeting, "absent", "meeting.absent"),
@@ -260,7 +283,9 @@ def _read_candidates(rd: _Reader, raw: Any) -> tuple[CandidateLine, ...]:
         item = rd.mapping(item, f)
         percent = rd.get(item, "percent", f"{f}.percent")
         if not isinstance(percent, str) or not _PERCENT.match(percent):
-            raise rd.fail(f"{f}.percent", f"phải là chuỗi số thập phân như \"87.10\", không phải {percent!r}")
+            raise rd.fail(
+                f"{f}.percent", f'phải là chuỗi số thập phân như "87.10", không phải {percent!r}'
+            )
         elected_round = item.get("elected_round")
         out.append(
             CandidateLine(

@@ -57,7 +57,10 @@ class RuleSet:
 
     def reason_codes(self) -> tuple[str, ...]:
         """Every invalid reason a ballot may get under these rules."""
-        if self.approve_unclear_row is UnclearRow.INVALID and UNCLEAR_ROW not in self.invalid_reasons:
+        if (
+            self.approve_unclear_row is UnclearRow.INVALID
+            and UNCLEAR_ROW not in self.invalid_reasons
+        ):
             return (*self.invalid_reasons, UNCLEAR_ROW)
         return self.invalid_reasons
 
@@ -91,8 +94,14 @@ PRESETS: dict[str, RuleSet] = {
 }
 
 # Settings an election file may override, and the key for the preset name.
-OVERRIDABLE = ("threshold_base", "invalid_reasons", "extra_invalid_reasons",
-               "approve_unclear_row", "max_rounds", "scan")
+OVERRIDABLE = (
+    "threshold_base",
+    "invalid_reasons",
+    "extra_invalid_reasons",
+    "approve_unclear_row",
+    "max_rounds",
+    "scan",
+)
 
 
 def rule_set(

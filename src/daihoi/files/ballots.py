@@ -63,7 +63,6 @@ _NOT_ROW: dict[Form, bytes] = {
 }
 
 
-
 def read_ballots(path: str | os.PathLike[str], election: Election) -> MarkGrid:
     """Read a ballots CSV (``formats.md``) for ``election`` into a ``MarkGrid``."""
     source = str(path)
@@ -155,8 +154,13 @@ class _Layout:
     """Where the ballot id, the candidates and the ruling are in the rows of one file."""
 
     def __init__(
-        self, width: int, id_at: int, columns: tuple[str, ...], positions: tuple[int, ...],
-        ruling_at: int | None, header: list[str],
+        self,
+        width: int,
+        id_at: int,
+        columns: tuple[str, ...],
+        positions: tuple[int, ...],
+        ruling_at: int | None,
+        header: list[str],
     ) -> None:
         self.width = width
         self.id_at = id_at
@@ -204,8 +208,7 @@ class _Layout:
                 suggestion = f" (có phải “{hint}”?)" if hint else ""
                 raise at(
                     cell,
-                    f"cột “{cell}” không phải ứng cử viên của cuộc bầu “{election.id}”"
-                    f"{suggestion}",
+                    f"cột “{cell}” không phải ứng cử viên của cuộc bầu “{election.id}”{suggestion}",
                 )
         if id_at is None:
             raise at(BALLOT_COLUMN, "thiếu cột “ballot” (mã phiếu) ở dòng tiêu đề")
@@ -248,8 +251,12 @@ def _parse_lines(
         else:
             ruling = ""
         code = (delimiter + rest).replace(first_old, first_new).replace(last_old, last_new)
-        if (len(code) != n or code.strip(allowed) or not ballot_id.strip()
-                or any(c in rest for c in allowed)):
+        if (
+            len(code) != n
+            or code.strip(allowed)
+            or not ballot_id.strip()
+            or any(c in rest for c in allowed)
+        ):
             row_no = offset + 2
             cells = line.split(delimiter)
             if not any(cell.strip() for cell in cells):
@@ -378,7 +385,12 @@ def _parse_bulk(
 
 
 def _bulk_lines(
-    chunk: bytes, d: bytes, eol: bytes, values: tuple[tuple[str, str], ...], n: int, form: Form,
+    chunk: bytes,
+    d: bytes,
+    eol: bytes,
+    values: tuple[tuple[str, str], ...],
+    n: int,
+    form: Form,
     hide: bool,
 ) -> tuple[bytes, list[str]] | None:
     """(ids text, code rows) of a chunk of whole lines, or None when some line does not end
@@ -411,8 +423,7 @@ def _bulk_lines(
 
 def _unknown_reason(reason: str, reasons: tuple[str, ...], source: str, row_no: int) -> InputError:
     return InputError(
-        f"lý do phiếu không hợp lệ “{reason}” không có trong bộ quy tắc "
-        f"(có: {', '.join(reasons)})",
+        f"lý do phiếu không hợp lệ “{reason}” không có trong bộ quy tắc (có: {', '.join(reasons)})",
         Location(file=source, row=row_no, column=RULING_COLUMN),
     )
 
@@ -452,7 +463,7 @@ def _parse_general(
             row_no, last_line = last_line + 1, reader.line_num
             if last_line > row_no:
                 raise InputError(
-                    f"dấu ngoặc kép (\") mở ở dòng {row_no} chưa được đóng: ô kéo dài đến "
+                    f'dấu ngoặc kép (") mở ở dòng {row_no} chưa được đóng: ô kéo dài đến '
                     f"dòng {last_line}",
                     Location(file=source, row=row_no),
                 )
@@ -467,7 +478,9 @@ def _parse_general(
             ids.append(ballot_id.strip())
             rows.append(code)
     except csv.Error as exc:
-        raise InputError(f"CSV không hợp lệ: {exc}", Location(file=source, row=last_line + 1)) from None
+        raise InputError(
+            f"CSV không hợp lệ: {exc}", Location(file=source, row=last_line + 1)
+        ) from None
     if len(set(ids)) != len(ids) or not all(ids):
         _refuse_ids(ids, row_numbers, source)
     return MarkGrid(layout.columns, ids, rows, rulings)
@@ -513,7 +526,12 @@ def _parse_row(
 def ballots_csv(election: Election, ballots: list[Ballot]) -> str:
     """The ballots CSV text of ``ballots`` (ballot order columns; for demos and tests)."""
     values = {
-        "struck": "x", "kept": "", "agree": "y", "disagree": "n", "both": "yn", "neither": "",
+        "struck": "x",
+        "kept": "",
+        "agree": "y",
+        "disagree": "n",
+        "both": "yn",
+        "neither": "",
     }
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

@@ -179,7 +179,11 @@ def _yaml_error(exc: yaml.YAMLError, source: str) -> InputError:
     context_mark = getattr(exc, "context_mark", None)
     context = getattr(exc, "context", None) or ""
     problem = getattr(exc, "problem", None) or "cú pháp sai"
-    opened = {"flow sequence": "dấu “[”", "flow mapping": "dấu “{”", "quoted scalar": "dấu ngoặc kép"}
+    opened = {
+        "flow sequence": "dấu “[”",
+        "flow mapping": "dấu “{”",
+        "quoted scalar": "dấu ngoặc kép",
+    }
     for kind, what in opened.items():
         if kind in context and context_mark is not None:
             stopped = f" (bộ đọc dừng ở dòng {problem_mark.line + 1})" if problem_mark else ""

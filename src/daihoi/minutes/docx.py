@@ -58,9 +58,17 @@ def _force_font_everywhere(element: object) -> None:
         fonts.set(qn(attr), FONT)
 
 
-def _paragraph(container: WordDocument | _Cell, text: str = "", *, bold: bool = False,
-               italic: bool = False, underline: bool = False, size: float | None = None,
-               align: WD_ALIGN_PARAGRAPH | None = None, space_after: float = 0) -> Paragraph:
+def _paragraph(
+    container: WordDocument | _Cell,
+    text: str = "",
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    size: float | None = None,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+    space_after: float = 0,
+) -> Paragraph:
     p = container.add_paragraph()
     if text:
         run = p.add_run(text)
@@ -73,9 +81,16 @@ def _paragraph(container: WordDocument | _Cell, text: str = "", *, bold: bool = 
     return p
 
 
-def _first_paragraph(cell: _Cell, text: str, *, bold: bool = False, italic: bool = False,
-                     underline: bool = False, size: float | None = None,
-                     align: WD_ALIGN_PARAGRAPH | None = None) -> Paragraph:
+def _first_paragraph(
+    cell: _Cell,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    size: float | None = None,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+) -> Paragraph:
     """Fill a cell's built-in empty paragraph instead of leaving a blank line above."""
     p: Paragraph = cell.paragraphs[0]
     run = p.add_run(text)
@@ -91,21 +106,53 @@ def _first_paragraph(cell: _Cell, text: str, *, bold: bool = False, italic: bool
 # Word refuses a document whose property elements are out of the schema's order (it calls the
 # file corrupt), so new elements go before the ones the schema puts after them.
 _AFTER_PBDR = (
-    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
-    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
-    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
-    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
-    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
 )
 _AFTER_PARAGRAPH_SHD = _AFTER_PBDR[1:]
 _AFTER_CELL_SHD = (
-    "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark",
-    "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange",
+    "w:noWrap",
+    "w:tcMar",
+    "w:textDirection",
+    "w:tcFitText",
+    "w:vAlign",
+    "w:hideMark",
+    "w:headers",
+    "w:cellIns",
+    "w:cellDel",
+    "w:cellMerge",
+    "w:tcPrChange",
 )
 
 
-def _border(p: Paragraph, sides: tuple[str, ...], *, size: int = 6, color: str = "000000",
-            space: int = 1) -> None:
+def _border(
+    p: Paragraph, sides: tuple[str, ...], *, size: int = 6, color: str = "000000", space: int = 1
+) -> None:
     ppr = p._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     for side in sides:
@@ -208,8 +255,7 @@ def _header(doc: WordDocument, m: Minutes) -> None:
     _border(under, ("bottom",), size=6)
     under.paragraph_format.line_spacing = Pt(4)
     _first_paragraph(right, PARTY_HEADING, bold=True, underline=True, size=13, align=center)
-    date = _paragraph(right, m.place_date, italic=True, size=13,
-                      align=WD_ALIGN_PARAGRAPH.RIGHT)
+    date = _paragraph(right, m.place_date, italic=True, size=13, align=WD_ALIGN_PARAGRAPH.RIGHT)
     date.paragraph_format.space_before = Pt(6)
 
 
@@ -265,8 +311,9 @@ def _result_table(doc: WordDocument, t: ResultTable) -> None:
         for i, (cell, text, width) in enumerate(zip(row.cells, values, widths, strict=True)):
             cell.width = width
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            _first_paragraph(cell, text, size=12, bold=winner and i == 4,
-                             align=None if i == 1 else center)
+            _first_paragraph(
+                cell, text, size=12, bold=winner and i == 4, align=None if i == 1 else center
+            )
     _repeat_as_header(table)
 
 
@@ -286,8 +333,9 @@ def _signature_top(cell: _Cell, sig: Signature | None) -> None:
 
 def _signature_name(cell: _Cell, sig: Signature | None) -> None:
     if sig is not None:
-        p = _first_paragraph(cell, sig.name or "", bold=True, size=12,
-                             align=WD_ALIGN_PARAGRAPH.CENTER)
+        p = _first_paragraph(
+            cell, sig.name or "", bold=True, size=12, align=WD_ALIGN_PARAGRAPH.CENTER
+        )
         p.paragraph_format.space_after = Pt(8)
 
 
@@ -325,8 +373,9 @@ def render_docx(minutes: Minutes) -> bytes:
     _header(doc, minutes)
     title = _paragraph(doc, minutes.title, bold=True, size=15, align=WD_ALIGN_PARAGRAPH.CENTER)
     title.paragraph_format.space_before = Pt(14)
-    _paragraph(doc, minutes.subtitle, bold=True, size=13, align=WD_ALIGN_PARAGRAPH.CENTER,
-               space_after=10)
+    _paragraph(
+        doc, minutes.subtitle, bold=True, size=13, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=10
+    )
     for block in minutes.body:
         if isinstance(block, ResultTable):
             _result_table(doc, block)

@@ -87,6 +87,7 @@ class Row:
     def votes_text(self) -> str:
         """The votes as displayed: thousands grouped with a dot (1.250)."""
         return _number(self.votes)
+
     result: str  # Trúng cử / Dự khuyết / Bằng phiếu / Không trúng cử / Chưa công bố
     status: Status
 
@@ -129,8 +130,14 @@ class Minutes:
 
     def plain_text(self) -> str:
         """All words of the minutes, one block per line (for tests and the terminal)."""
-        lines = [self.organisation, COMMITTEE_HEADING, PARTY_HEADING, self.place_date, TITLE,
-                 self.subtitle]
+        lines = [
+            self.organisation,
+            COMMITTEE_HEADING,
+            PARTY_HEADING,
+            self.place_date,
+            TITLE,
+            self.subtitle,
+        ]
         for block in self.body:
             if isinstance(block, Para):
                 lines.append(block.text)
@@ -190,7 +197,7 @@ def _electors(congress: str | None, body: str) -> _Electors:
 
 
 def _organisation_heading(congress: str | None) -> str:
-    """"ĐẢNG BỘ PHƯỜNG BẾN THÀNH" from the congress' name; a blank to fill by hand if it names
+    """ "ĐẢNG BỘ PHƯỜNG BẾN THÀNH" from the congress' name; a blank to fill by hand if it names
     no đảng bộ / chi bộ."""
     if congress:
         match = _ORGANISATION.search(congress)
@@ -216,8 +223,9 @@ def _base_words(f: ResultsFile) -> str:
     return "số phiếu hợp lệ"
 
 
-def _result_words(status: Status, outcome: Outcome, elected_round: int | None,
-                  round_no: int) -> str:
+def _result_words(
+    status: Status, outcome: Outcome, elected_round: int | None, round_no: int
+) -> str:
     if outcome is Outcome.PENDING_REVIEW:
         return "Chưa công bố"
     if status is Status.ELECTED:
@@ -263,16 +271,25 @@ def _body(f: ResultsFile, title: str) -> tuple[Block, ...]:
     # I. The counting committee
     section = 1
     if f.committee:
-        blocks.append(_p(Run(f"{_roman(section)}. BAN KIỂM PHIẾU GỒM CÁC ĐỒNG CHÍ", bold=True),
-                         kind=ParaKind.HEADING))
+        blocks.append(
+            _p(
+                Run(f"{_roman(section)}. BAN KIỂM PHIẾU GỒM CÁC ĐỒNG CHÍ", bold=True),
+                kind=ParaKind.HEADING,
+            )
+        )
         for i, (name, role) in enumerate(f.committee, start=1):
-            blocks.append(_p(f"{i}. Đồng chí ", Run(name, bold=True), f" – {role}",
-                             kind=ParaKind.ITEM))
+            blocks.append(
+                _p(f"{i}. Đồng chí ", Run(name, bold=True), f" – {role}", kind=ParaKind.ITEM)
+            )
         section += 1
 
     # II. Seats and candidates
-    blocks.append(_p(Run(f"{_roman(section)}. SỐ LƯỢNG CẦN BẦU VÀ DANH SÁCH BẦU CỬ", bold=True),
-                     kind=ParaKind.HEADING))
+    blocks.append(
+        _p(
+            Run(f"{_roman(section)}. SỐ LƯỢNG CẦN BẦU VÀ DANH SÁCH BẦU CỬ", bold=True),
+            kind=ParaKind.HEADING,
+        )
+    )
     section += 1
     if f.delegates:
         blocks.append(_item("Số đại biểu chính thức cần bầu: ", _number(f.seats)))
@@ -291,8 +308,9 @@ def _body(f: ResultsFile, title: str) -> tuple[Block, ...]:
     )
 
     # III. The numbers
-    blocks.append(_p(Run(f"{_roman(section)}. KẾT QUẢ KIỂM PHIẾU", bold=True),
-                     kind=ParaKind.HEADING))
+    blocks.append(
+        _p(Run(f"{_roman(section)}. KẾT QUẢ KIỂM PHIẾU", bold=True), kind=ParaKind.HEADING)
+    )
     section += 1
     noun = _electors(f.congress, f.body).noun
     blocks.append(_item(f"Tổng số {noun} được triệu tập: ", _number(f.electorate)))
@@ -307,8 +325,13 @@ def _body(f: ResultsFile, title: str) -> tuple[Block, ...]:
         for code, n in f.reasons.items():
             if n:
                 words = reason_words(code)
-                blocks.append(_p(f"+ {words[0].upper()}{words[1:]}: ", Run(_number(n), bold=True),
-                                 kind=ParaKind.SUBITEM))
+                blocks.append(
+                    _p(
+                        f"+ {words[0].upper()}{words[1:]}: ",
+                        Run(_number(n), bold=True),
+                        kind=ParaKind.SUBITEM,
+                    )
+                )
     blocks.append(
         _p(
             "Theo Quy chế bầu cử, người trúng cử phải được số phiếu bầu quá một nửa so với "
@@ -317,8 +340,9 @@ def _body(f: ResultsFile, title: str) -> tuple[Block, ...]:
             ".",
         )
     )
-    blocks.append(_p("Số phiếu bầu cho từng đồng chí (theo thứ tự trong phiếu bầu):",
-                     kind=ParaKind.LEAD))
+    blocks.append(
+        _p("Số phiếu bầu cho từng đồng chí (theo thứ tự trong phiếu bầu):", kind=ParaKind.LEAD)
+    )
     blocks.append(_table(f))
 
     # IV. Who is elected
@@ -382,9 +406,14 @@ def _outcome_paras(f: ResultsFile) -> list[Para]:
     def listing(names: Sequence[str]) -> None:
         for i, name in enumerate(names, start=1):
             c = by_name[name]
-            out.append(_p(f"{i}. Đồng chí ", Run(name, bold=True),
-                          f": {_number(c.votes)} phiếu, đạt {format_percent_text(c.percent)}%",
-                          kind=ParaKind.ITEM))
+            out.append(
+                _p(
+                    f"{i}. Đồng chí ",
+                    Run(name, bold=True),
+                    f": {_number(c.votes)} phiếu, đạt {format_percent_text(c.percent)}%",
+                    kind=ParaKind.ITEM,
+                )
+            )
 
     # Someone elected in an earlier round is not on this round's list: their votes are in that
     # round's minutes, and they appear in the summary of rounds below.
@@ -393,16 +422,26 @@ def _outcome_paras(f: ResultsFile) -> list[Para]:
     this_round = " ở lần bầu này" if f.round_no > 1 else ""
     if elected:
         who = "đại biểu chính thức " if f.delegates else ""
-        out.append(_p(f"Căn cứ kết quả kiểm phiếu và Quy chế bầu cử, các đồng chí sau đây trúng "
-                      f"cử {who}{this_round.strip() + ' ' if this_round else ''}(xếp theo số "
-                      "phiếu từ cao xuống thấp):", kind=ParaKind.LEAD))
+        out.append(
+            _p(
+                f"Căn cứ kết quả kiểm phiếu và Quy chế bầu cử, các đồng chí sau đây trúng "
+                f"cử {who}{this_round.strip() + ' ' if this_round else ''}(xếp theo số "
+                "phiếu từ cao xuống thấp):",
+                kind=ParaKind.LEAD,
+            )
+        )
         listing(elected)
     else:
         out.append(_p("Không có đồng chí nào trúng cử ở lần bầu này."))
     if alternates:
         who = "đại biểu dự khuyết" if f.delegates else "dự khuyết"
-        out.append(_p(f"Các đồng chí sau đây trúng cử {who}{this_round} (xếp theo số phiếu từ "
-                      "cao xuống thấp):", kind=ParaKind.LEAD))
+        out.append(
+            _p(
+                f"Các đồng chí sau đây trúng cử {who}{this_round} (xếp theo số phiếu từ "
+                "cao xuống thấp):",
+                kind=ParaKind.LEAD,
+            )
+        )
         listing(alternates)
 
     if f.outcome is Outcome.TIE:
@@ -423,10 +462,14 @@ def _outcome_paras(f: ResultsFile) -> list[Para]:
         official = f.seats_unfilled - f.alternates_unfilled
         parts = []
         if official:
-            parts.append(f"{_number(official)} {'đại biểu chính thức' if f.delegates else 'vị trí'}")
+            parts.append(
+                f"{_number(official)} {'đại biểu chính thức' if f.delegates else 'vị trí'}"
+            )
         if f.alternates_unfilled:
-            parts.append(f"{_number(f.alternates_unfilled)} "
-                         f"{'đại biểu dự khuyết' if f.delegates else 'vị trí dự khuyết'}")
+            parts.append(
+                f"{_number(f.alternates_unfilled)} "
+                f"{'đại biểu dự khuyết' if f.delegates else 'vị trí dự khuyết'}"
+            )
         missing = " và ".join(parts) or _number(f.seats_unfilled) + " vị trí"
         out.append(
             _p(
@@ -439,8 +482,12 @@ def _outcome_paras(f: ResultsFile) -> list[Para]:
 
     if len(f.rounds) > 1 or f.round_no > 1:
         total = sum(len(r.elected) for r in f.rounds)
-        out.append(_p(Run(f"Kết quả qua các lần bầu ({_number(total)} đồng chí trúng cử):",
-                          bold=True), kind=ParaKind.LEAD))
+        out.append(
+            _p(
+                Run(f"Kết quả qua các lần bầu ({_number(total)} đồng chí trúng cử):", bold=True),
+                kind=ParaKind.LEAD,
+            )
+        )
         for r in f.rounds:
             words = _names_sentence(r.elected) if r.elected else "không có đồng chí nào trúng cử"
             extra = f"; dự khuyết: {_names_sentence(r.alternates)}" if r.alternates else ""
@@ -460,12 +507,20 @@ def _ties(f: ResultsFile) -> list[tuple[tuple[str, ...], str]]:
             if g.alternates:
                 noun = "đại biểu dự khuyết" if f.delegates else "người dự khuyết"
                 parts.append(f"{_number(g.alternates)} {noun}")
-            out.append((g.names, "đủ " + " và ".join(parts) + " còn thiếu" if parts
-                        else "đủ số người còn thiếu"))
+            out.append(
+                (
+                    g.names,
+                    "đủ " + " và ".join(parts) + " còn thiếu" if parts else "đủ số người còn thiếu",
+                )
+            )
         return out
     remaining = _remaining_seats(f)
-    return [(f.tied, f"đủ {_number(remaining)} người còn thiếu" if remaining
-             else "đủ số người còn thiếu")]
+    return [
+        (
+            f.tied,
+            f"đủ {_number(remaining)} người còn thiếu" if remaining else "đủ số người còn thiếu",
+        )
+    ]
 
 
 def _remaining_seats(f: ResultsFile) -> int | None:

@@ -52,46 +52,76 @@ NOTICE_RED = colors.HexColor("#9b1c1c")
 
 def _styles() -> dict[str, ParagraphStyle]:
     family = register_family()
-    base = ParagraphStyle("body", fontName=family, fontSize=11, leading=15, alignment=TA_JUSTIFY,
-                          spaceAfter=3)
+    base = ParagraphStyle(
+        "body", fontName=family, fontSize=11, leading=15, alignment=TA_JUSTIFY, spaceAfter=3
+    )
     return {
         "body": base,
-        "item": ParagraphStyle("item", parent=base, leftIndent=8 * mm, spaceAfter=1,
-                               alignment=TA_LEFT),
-        "subitem": ParagraphStyle("subitem", parent=base, leftIndent=14 * mm, spaceAfter=1,
-                                  alignment=TA_LEFT),
-        "heading": ParagraphStyle("heading", parent=base, spaceBefore=8, spaceAfter=4,
-                                  alignment=TA_LEFT, keepWithNext=1),
+        "item": ParagraphStyle(
+            "item", parent=base, leftIndent=8 * mm, spaceAfter=1, alignment=TA_LEFT
+        ),
+        "subitem": ParagraphStyle(
+            "subitem", parent=base, leftIndent=14 * mm, spaceAfter=1, alignment=TA_LEFT
+        ),
+        "heading": ParagraphStyle(
+            "heading", parent=base, spaceBefore=8, spaceAfter=4, alignment=TA_LEFT, keepWithNext=1
+        ),
         "lead": ParagraphStyle("lead", parent=base, keepWithNext=1),
-        "notice": ParagraphStyle("notice", parent=base, textColor=NOTICE_RED, borderColor=NOTICE_RED,
-                                 borderWidth=1.5, borderPadding=6, backColor=colors.HexColor("#fdf2f2"),
-                                 spaceBefore=10, spaceAfter=12),
+        "notice": ParagraphStyle(
+            "notice",
+            parent=base,
+            textColor=NOTICE_RED,
+            borderColor=NOTICE_RED,
+            borderWidth=1.5,
+            borderPadding=6,
+            backColor=colors.HexColor("#fdf2f2"),
+            spaceBefore=10,
+            spaceAfter=12,
+        ),
         "closing": ParagraphStyle("closing", parent=base, spaceBefore=10, fontName=ITALIC),
-        "org": ParagraphStyle("org", fontName=REGULAR, fontSize=11, leading=15,
-                              alignment=TA_CENTER),
-        "org_bold": ParagraphStyle("org_bold", fontName=BOLD, fontSize=11, leading=15,
-                                   alignment=TA_CENTER),
-        "party": ParagraphStyle("party", fontName=BOLD, fontSize=12, leading=16,
-                                alignment=TA_CENTER),
-        "date": ParagraphStyle("date", fontName=ITALIC, fontSize=11, leading=15,
-                               alignment=TA_RIGHT, spaceBefore=6),
-        "title": ParagraphStyle("title", fontName=BOLD, fontSize=15, leading=20,
-                                alignment=TA_CENTER, spaceBefore=14, spaceAfter=2),
-        "subtitle": ParagraphStyle("subtitle", fontName=BOLD, fontSize=12, leading=16,
-                                   alignment=TA_CENTER, spaceAfter=12),
+        "org": ParagraphStyle(
+            "org", fontName=REGULAR, fontSize=11, leading=15, alignment=TA_CENTER
+        ),
+        "org_bold": ParagraphStyle(
+            "org_bold", fontName=BOLD, fontSize=11, leading=15, alignment=TA_CENTER
+        ),
+        "party": ParagraphStyle(
+            "party", fontName=BOLD, fontSize=12, leading=16, alignment=TA_CENTER
+        ),
+        "date": ParagraphStyle(
+            "date", fontName=ITALIC, fontSize=11, leading=15, alignment=TA_RIGHT, spaceBefore=6
+        ),
+        "title": ParagraphStyle(
+            "title",
+            fontName=BOLD,
+            fontSize=15,
+            leading=20,
+            alignment=TA_CENTER,
+            spaceBefore=14,
+            spaceAfter=2,
+        ),
+        "subtitle": ParagraphStyle(
+            "subtitle", fontName=BOLD, fontSize=12, leading=16, alignment=TA_CENTER, spaceAfter=12
+        ),
         "cell": ParagraphStyle("cell", fontName=REGULAR, fontSize=10, leading=12.5),
-        "cell_center": ParagraphStyle("cell_center", fontName=REGULAR, fontSize=10, leading=12.5,
-                                      alignment=TA_CENTER),
-        "cell_right": ParagraphStyle("cell_right", fontName=REGULAR, fontSize=10, leading=12.5,
-                                     alignment=TA_RIGHT),
-        "cell_head": ParagraphStyle("cell_head", fontName=BOLD, fontSize=10, leading=12.5,
-                                    alignment=TA_CENTER),
-        "sign_caption": ParagraphStyle("sign_caption", fontName=BOLD, fontSize=11, leading=14,
-                                       alignment=TA_CENTER),
-        "sign_hint": ParagraphStyle("sign_hint", fontName=ITALIC, fontSize=9.5, leading=12,
-                                    alignment=TA_CENTER),
-        "sign_name": ParagraphStyle("sign_name", fontName=BOLD, fontSize=11, leading=14,
-                                    alignment=TA_CENTER),
+        "cell_center": ParagraphStyle(
+            "cell_center", fontName=REGULAR, fontSize=10, leading=12.5, alignment=TA_CENTER
+        ),
+        "cell_right": ParagraphStyle(
+            "cell_right", fontName=REGULAR, fontSize=10, leading=12.5, alignment=TA_RIGHT
+        ),
+        "cell_head": ParagraphStyle(
+            "cell_head", fontName=BOLD, fontSize=10, leading=12.5, alignment=TA_CENTER
+        ),
+        "sign_caption": ParagraphStyle(
+            "sign_caption", fontName=BOLD, fontSize=11, leading=14, alignment=TA_CENTER
+        ),
+        "sign_hint": ParagraphStyle(
+            "sign_hint", fontName=ITALIC, fontSize=9.5, leading=12, alignment=TA_CENTER
+        ),
+        "sign_name": ParagraphStyle(
+            "sign_name", fontName=BOLD, fontSize=11, leading=14, alignment=TA_CENTER
+        ),
     }
 
 
@@ -125,7 +155,9 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no types
             self.__dict__.update(state)
             self.setFont(REGULAR, 9)
             self.setFillColor(colors.HexColor("#444444"))
-            self.drawCentredString(A4[0] / 2, MARGIN_BOTTOM / 2, f"Trang {self._pageNumber}/{total}")
+            self.drawCentredString(
+                A4[0] / 2, MARGIN_BOTTOM / 2, f"Trang {self._pageNumber}/{total}"
+            )
             super().showPage()
         super().save()
 
@@ -134,21 +166,26 @@ def _header(m: Minutes, st: dict[str, ParagraphStyle]) -> Table:
     left: list[Flowable] = [
         Paragraph(para_text(m.organisation), st["org"]),
         Paragraph(COMMITTEE_HEADING, st["org_bold"]),
-        HRFlowable(width=22 * mm, thickness=0.8, color=colors.black, spaceBefore=3,
-                   hAlign="CENTER"),
+        HRFlowable(
+            width=22 * mm, thickness=0.8, color=colors.black, spaceBefore=3, hAlign="CENTER"
+        ),
     ]
     right: list[Flowable] = [
         Paragraph(f"<u>{PARTY_HEADING}</u>", st["party"]),
         Paragraph(para_text(m.place_date), st["date"]),
     ]
     table = Table([[left, right]], colWidths=[FRAME_WIDTH * 0.46, FRAME_WIDTH * 0.54])
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-        ("ALIGN", (0, 0), (0, 0), "CENTER"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                ("ALIGN", (0, 0), (0, 0), "CENTER"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return table
 
 
@@ -160,22 +197,28 @@ def _result_table(t: ResultTable, st: dict[str, ParagraphStyle]) -> Table:
     for row in t.rows:
         winner = row.status in (Status.ELECTED, Status.ALTERNATE) and row.result != "Chưa công bố"
         result = para_text(row.result)
-        data.append([
-            Paragraph(str(row.number), st["cell_center"]),
-            Paragraph(para_text(row.name), st["cell"]),
-            Paragraph(para_text(row.votes_text), st["cell_center"]),
-            Paragraph(para_text(row.percent), st["cell_center"]),
-            Paragraph(f"<b>{result}</b>" if winner else result, st["cell_center"]),
-        ])
+        data.append(
+            [
+                Paragraph(str(row.number), st["cell_center"]),
+                Paragraph(para_text(row.name), st["cell"]),
+                Paragraph(para_text(row.votes_text), st["cell_center"]),
+                Paragraph(para_text(row.percent), st["cell_center"]),
+                Paragraph(f"<b>{result}</b>" if winner else result, st["cell_center"]),
+            ]
+        )
     table = Table(data, colWidths=col_widths, repeatRows=1)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
     return table
 
 
@@ -199,13 +242,17 @@ def _signatures(m: Minutes, st: dict[str, ParagraphStyle]) -> Table:
     cells.extend(m.member_signatures[2:])
     while len(cells) % 3:
         cells.append(None)
-    rows = [[_signature_cell(s, st) for s in cells[i:i + 3]] for i in range(0, len(cells), 3)]
+    rows = [[_signature_cell(s, st) for s in cells[i : i + 3]] for i in range(0, len(cells), 3)]
     table = Table(rows, colWidths=[FRAME_WIDTH / 3] * 3)
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+            ]
+        )
+    )
     return table
 
 

@@ -196,7 +196,9 @@ class ScanSession:
             reading = readings[found]
             named = decision.named or reading.source
             if found in decided:
-                raise InputError(f"trang {page} của “{named}” được quyết định hai lần", at("source"))
+                raise InputError(
+                    f"trang {page} của “{named}” được quyết định hai lần", at("source")
+                )
             decided.add(found)
             if decision.ruling not in RULINGS:
                 raise InputError(
@@ -306,10 +308,10 @@ class ScanSession:
             if int(np.count_nonzero(other)) < DUPLICATE_MIN_INK_PX:
                 continue
             other_grown = cv2.dilate(other.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
-            forward = int(np.count_nonzero(mask & other_grown)) / max(1, int(np.count_nonzero(mask)))
-            backward = int(np.count_nonzero(other & grown)) / max(
-                1, int(np.count_nonzero(other))
+            forward = int(np.count_nonzero(mask & other_grown)) / max(
+                1, int(np.count_nonzero(mask))
             )
+            backward = int(np.count_nonzero(other & grown)) / max(1, int(np.count_nonzero(other)))
             if min(forward, backward) >= threshold:
                 return replace(
                     reading,

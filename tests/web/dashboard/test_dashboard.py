@@ -84,7 +84,13 @@ def test_the_excel_export_has_every_table_and_the_right_rows(scenario, tree, ali
     assert response.status_code == 200
     book = load_workbook(BytesIO(response.content))
     assert book.sheetnames == [
-        "Theo cấp", "Dự báo", "Kết quả", "Đơn vị trực thuộc", "Trong tuần", "Quá hạn", "Hoãn",
+        "Theo cấp",
+        "Dự báo",
+        "Kết quả",
+        "Đơn vị trực thuộc",
+        "Trong tuần",
+        "Quá hạn",
+        "Hoãn",
         "Vướng mắc",
     ]
     children = book["Đơn vị trực thuộc"]
@@ -107,8 +113,12 @@ def test_one_table_alone_can_be_exported(scenario, tree, alice, client_of):
     assert book.sheetnames == ["Theo cấp"]
     labels = [r[0] for r in book.active.iter_rows(min_row=3, values_only=True)]
     assert labels == ["Tỉnh, thành", "Cấp trên cơ sở", "Cơ sở", "Chi bộ trực thuộc"]
-    assert client.get(reverse("dashboard:export", args=[tree.ha_nam.pk]),
-                      {"table": "nope"}).status_code == 404
+    assert (
+        client.get(
+            reverse("dashboard:export", args=[tree.ha_nam.pk]), {"table": "nope"}
+        ).status_code
+        == 404
+    )
 
 
 def test_the_pdf_briefing_is_in_vietnamese(scenario, tree, alice, client_of):

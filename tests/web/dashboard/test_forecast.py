@@ -36,7 +36,9 @@ DEADLINE = date(2025, 6, 30)
 def test_it_forecasts_99_75_percent_by_the_deadline():
     # 400 bases: 380 held, 19 planned before 30/6, 1 planned after it.
     forecast = forecast_completion(
-        level=3, deadline=DEADLINE, total=400,
+        level=3,
+        deadline=DEADLINE,
+        total=400,
         held_on={date(2025, 4, 1): 200, date(2025, 5, 10): 180},
         pending_on={date(2025, 6, 1): 10, date(2025, 6, 30): 9, date(2025, 7, 2): 1},
         today=TODAY,
@@ -48,24 +50,33 @@ def test_it_forecasts_99_75_percent_by_the_deadline():
 
 def test_overdue_dates_do_not_count_towards_the_forecast():
     forecast = forecast_completion(
-        level=3, deadline=DEADLINE, total=10, held_on={date(2025, 5, 1): 6},
-        pending_on={date(2025, 5, 15): 3, date(2025, 5, 20): 1}, today=TODAY,
+        level=3,
+        deadline=DEADLINE,
+        total=10,
+        held_on={date(2025, 5, 1): 6},
+        pending_on={date(2025, 5, 15): 3, date(2025, 5, 20): 1},
+        today=TODAY,
     )
     assert forecast.expected == 7  # the three planned on 15/5 are overdue; 20/5 is today
 
 
 def test_a_past_deadline_counts_only_what_was_held_by_then():
     forecast = forecast_completion(
-        level=2, deadline=date(2025, 5, 1), total=4,
-        held_on={date(2025, 4, 30): 1, date(2025, 5, 2): 2}, pending_on={}, today=TODAY,
+        level=2,
+        deadline=date(2025, 5, 1),
+        total=4,
+        held_on={date(2025, 4, 30): 1, date(2025, 5, 2): 2},
+        pending_on={},
+        today=TODAY,
     )
     assert forecast.expected == 1
     assert forecast.percent == Decimal("25.00")
 
 
 def test_an_empty_level_has_no_percentage():
-    forecast = forecast_completion(level=1, deadline=DEADLINE, total=0, held_on={},
-                                   pending_on={}, today=TODAY)
+    forecast = forecast_completion(
+        level=1, deadline=DEADLINE, total=0, held_on={}, pending_on={}, today=TODAY
+    )
     assert forecast.percent is None
     assert percent(0, 0) is None
 
@@ -83,14 +94,28 @@ def test_a_percentage_never_leaves_0_to_100(part, extra):
     assert value is not None and Decimal(0) <= value <= Decimal(100)
 
 
-@given(st.dictionaries(st.dates(date(2025, 1, 1), date(2025, 12, 31)), st.integers(1, 50)),
-       st.dictionaries(st.dates(date(2025, 1, 1), date(2025, 12, 31)), st.integers(1, 50)))
+@given(
+    st.dictionaries(st.dates(date(2025, 1, 1), date(2025, 12, 31)), st.integers(1, 50)),
+    st.dictionaries(st.dates(date(2025, 1, 1), date(2025, 12, 31)), st.integers(1, 50)),
+)
 def test_the_forecast_never_falls_when_the_deadline_moves_later(held, pending):
     total = sum(held.values()) + sum(pending.values())
-    earlier = forecast_completion(level=3, deadline=date(2025, 6, 30), total=total,
-                                  held_on=held, pending_on=pending, today=TODAY)
-    later = forecast_completion(level=3, deadline=date(2025, 9, 30), total=total,
-                                held_on=held, pending_on=pending, today=TODAY)
+    earlier = forecast_completion(
+        level=3,
+        deadline=date(2025, 6, 30),
+        total=total,
+        held_on=held,
+        pending_on=pending,
+        today=TODAY,
+    )
+    later = forecast_completion(
+        level=3,
+        deadline=date(2025, 9, 30),
+        total=total,
+        held_on=held,
+        pending_on=pending,
+        today=TODAY,
+    )
     assert earlier.expected <= later.expected <= total
 
 
@@ -119,8 +144,9 @@ def test_the_week_runs_monday_to_sunday():
 
 
 def test_result_shares():
-    totals = ResultTotals(congresses=4, committee_seats=37, women=10, under_40=6,
-                          new_members=13, direct_secretaries=3)
+    totals = ResultTotals(
+        congresses=4, committee_seats=37, women=10, under_40=6, new_members=13, direct_secretaries=3
+    )
     assert totals.women_percent == Decimal("27.03")
     assert totals.under_40_percent == Decimal("16.22")
     assert totals.renewal_percent == Decimal("35.14")
@@ -138,9 +164,17 @@ def test_vietnamese_formatting():
 
 def test_the_chart_is_an_svg_with_a_line_per_level_and_the_deadlines():
     svg = render_completion_svg(
-        [ChartLine("Cơ sở", 10, cumulative_series({date(2025, 4, 1): 6}),
-                   projected_series(6, {date(2025, 6, 1): 3}, TODAY))],
-        [ChartMarker(DEADLINE, "hạn cơ sở")], TODAY, "Tiến độ <Hà Nam>",
+        [
+            ChartLine(
+                "Cơ sở",
+                10,
+                cumulative_series({date(2025, 4, 1): 6}),
+                projected_series(6, {date(2025, 6, 1): 3}, TODAY),
+            )
+        ],
+        [ChartMarker(DEADLINE, "hạn cơ sở")],
+        TODAY,
+        "Tiến độ <Hà Nam>",
     )
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert svg.count("<polyline") == 2  # held (solid) and projected (dashed)
@@ -156,7 +190,9 @@ def test_a_level_keeps_its_colour_on_every_page():
     assert base != level_colour(2)
     svg = render_completion_svg(
         [ChartLine("Cơ sở", 10, cumulative_series({date(2025, 4, 1): 6}), [], colour=base)],
-        [], TODAY, "Hà Nam",
+        [],
+        TODAY,
+        "Hà Nam",
     )
     assert f'stroke="{base}"' in svg
 
@@ -165,5 +201,8 @@ def test_month_ticks_fall_on_the_first_of_each_month():
     from daihoi.web.dashboard.chart import month_starts
 
     assert month_starts(date(2025, 11, 20), date(2026, 2, 1)) == [
-        date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)]
+        date(2025, 12, 1),
+        date(2026, 1, 1),
+        date(2026, 2, 1),
+    ]
     assert month_starts(date(2025, 5, 1), date(2025, 5, 31)) == []

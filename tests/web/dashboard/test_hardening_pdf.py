@@ -61,7 +61,7 @@ def pdf_text_and_images(content: bytes) -> tuple[str, int]:
 
 def test_para_text_escapes_markup_and_drops_control_characters() -> None:
     assert para_text('<img src="/etc/passwd"/> & <b>x</b>') == (
-        "&lt;img src=\"/etc/passwd\"/&gt; &amp; &lt;b&gt;x&lt;/b&gt;"
+        '&lt;img src="/etc/passwd"/&gt; &amp; &lt;b&gt;x&lt;/b&gt;'
     )
     assert para_text("a\x00b\x1bc\x7f\ufffe\td") == "abc d"
     assert para_text("line 1\r\nline 2\nline 3") == "line 1<br/>line 2<br/>line 3"

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import daihoi.web as web
 
-PURE = ["dashboard/forecast.py", "dashboard/chart.py", "season/lifecycle.py",
-        "groups/lifecycle.py"]
+PURE = ["dashboard/forecast.py", "dashboard/chart.py", "season/lifecycle.py", "groups/lifecycle.py"]
 
 
 def imported_modules(path: Path) -> set[str]:

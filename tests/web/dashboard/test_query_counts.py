@@ -23,11 +23,14 @@ def grow(n_upper: int, bases_each: int) -> Organisation:
     path = Organisation._get_path
 
     def node(p: str, code: str, name: str, level: int, numchild: int) -> Organisation:
-        return Organisation(path=p, depth=len(p) // 4, numchild=numchild, code=code, name=name,
-                            level=level)
+        return Organisation(
+            path=p, depth=len(p) // 4, numchild=numchild, code=code, name=name, level=level
+        )
 
-    orgs = [node(path(None, 1, 1), "Q", "Trung ương", Level.CENTRAL, 1),
-            node(path("0001", 2, 1), "Q1", "Đảng bộ tỉnh Thử", Level.PROVINCE, n_upper)]
+    orgs = [
+        node(path(None, 1, 1), "Q", "Trung ương", Level.CENTRAL, 1),
+        node(path("0001", 2, 1), "Q1", "Đảng bộ tỉnh Thử", Level.PROVINCE, n_upper),
+    ]
     for u in range(n_upper):
         up = path("00010001", 3, u + 1)
         orgs.append(node(up, f"Q1-{u}", f"Đảng bộ huyện {u}", Level.UPPER_BASE, bases_each))
@@ -36,24 +39,31 @@ def grow(n_upper: int, bases_each: int) -> Organisation:
     Organisation.objects.bulk_create(orgs)
     assert Organisation.objects.find_problems() == ([], [], [], [], [])
     central = Organisation.objects.get(code="Q")
-    season = Season.objects.create(organisation=central, name="Đợt thử", term_start=2025,
-                                   term_end=2030)
-    SeasonDeadline.objects.create(season=season, level=Level.BASE,
-                                  due_on=today + timedelta(days=30))
+    season = Season.objects.create(
+        organisation=central, name="Đợt thử", term_start=2025, term_end=2030
+    )
+    SeasonDeadline.objects.create(
+        season=season, level=Level.BASE, due_on=today + timedelta(days=30)
+    )
     congresses = []
     for org in Organisation.objects.filter(level__gte=Level.UPPER_BASE):
         b = int(org.code.rsplit("-", 1)[1])
         held = org.level == Level.BASE and b % 2 == 0
-        congresses.append(Congress(
-            season=season, organisation=org,
-            status=CongressStatus.HELD if held else CongressStatus.PREPARING,
-            held_date=today - timedelta(days=b + 1) if held else None,
-            planned_date=today - timedelta(days=b - 3),
-            committee_size=5 if held else None, women=1 if held else None,
-        ))
+        congresses.append(
+            Congress(
+                season=season,
+                organisation=org,
+                status=CongressStatus.HELD if held else CongressStatus.PREPARING,
+                held_date=today - timedelta(days=b + 1) if held else None,
+                planned_date=today - timedelta(days=b - 3),
+                committee_size=5 if held else None,
+                women=1 if held else None,
+            )
+        )
         if org.level == Level.BASE and b % 3 == 0:
-            Difficulty.objects.create(season=season, organisation=org, title="Vướng",
-                                      due_date=today - timedelta(days=1))
+            Difficulty.objects.create(
+                season=season, organisation=org, title="Vướng", due_date=today - timedelta(days=1)
+            )
     Congress.objects.bulk_create(congresses)
     return Organisation.objects.get(code="Q1")
 

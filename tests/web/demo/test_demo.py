@@ -40,10 +40,14 @@ def test_every_organisation_below_central_has_one_congress(demo):
     assert held.count() == demo.held
     assert not held.filter(held_date__isnull=True).exists()
     assert not held.filter(held_date__gte=TODAY).exists()
-    share = held.filter(organisation__level=Level.BASE).count() / Congress.objects.filter(
-        organisation__level=Level.BASE).count()
+    share = (
+        held.filter(organisation__level=Level.BASE).count()
+        / Congress.objects.filter(organisation__level=Level.BASE).count()
+    )
     assert 0.55 < share < 0.97
-    assert not Congress.objects.filter(status=CongressStatus.POSTPONED, postponed_reason="").exists()
+    assert not Congress.objects.filter(
+        status=CongressStatus.POSTPONED, postponed_reason=""
+    ).exists()
     for c in held.exclude(committee_size=None)[:300]:
         c.full_clean()
 

@@ -28,8 +28,9 @@ def test_erin_reports_and_daves_group_answers(scenario, tree, erin, dave, client
 
     url = reverse("groups:difficulty_detail", args=[difficulty.pk])
     dave_client = client_of(dave)
-    assert dave_client.post(url, {"action": "answer",
-                                  "text": "Dư tối đa 1 người."}).status_code == 302
+    assert (
+        dave_client.post(url, {"action": "answer", "text": "Dư tối đa 1 người."}).status_code == 302
+    )
     difficulty.refresh_from_db()
     assert difficulty.status == DifficultyStatus.ANSWERED
 
@@ -71,8 +72,14 @@ def test_with_no_group_the_office_above_answers(scenario, tree, alice, make_user
 
 
 def test_a_further_question_reopens_an_answered_difficulty(scenario, tree, erin, dave):
-    d = services.report_difficulty(erin, season=scenario.season, org=tree.minh_khai,
-                                   title="Sáp nhập chi bộ", body="", due_date=None)
+    d = services.report_difficulty(
+        erin,
+        season=scenario.season,
+        org=tree.minh_khai,
+        title="Sáp nhập chi bộ",
+        body="",
+        due_date=None,
+    )
     services.answer_difficulty(dave, d, "Tổ chức đại hội chung.")
     services.comment_difficulty(erin, d, "Còn vướng về nhân sự.")
     d.refresh_from_db()
@@ -82,9 +89,14 @@ def test_a_further_question_reopens_an_answered_difficulty(scenario, tree, erin,
 
 def test_overdue_only_while_waiting_past_the_due_date(scenario, tree, erin, dave):
     today = scenario.today
-    d = services.report_difficulty(erin, season=scenario.season, org=tree.minh_khai,
-                                   title="Phần mềm kiểm phiếu", body="",
-                                   due_date=today - timedelta(days=1))
+    d = services.report_difficulty(
+        erin,
+        season=scenario.season,
+        org=tree.minh_khai,
+        title="Phần mềm kiểm phiếu",
+        body="",
+        due_date=today - timedelta(days=1),
+    )
     assert d.is_overdue(today)
     assert not d.is_overdue(today - timedelta(days=1))
     services.answer_difficulty(dave, d, "Đã cử cán bộ hỗ trợ.")
@@ -103,8 +115,13 @@ def test_bob_never_sees_ha_nam_difficulties(scenario, tree, erin, bob, client_of
     difficulty = Difficulty.objects.get()
     client = client_of(bob)
     assert client.get(reverse("groups:difficulty_detail", args=[difficulty.pk])).status_code == 404
-    assert client.post(reverse("groups:difficulty_detail", args=[difficulty.pk]),
-                       {"action": "answer", "text": "x"}).status_code == 404
+    assert (
+        client.post(
+            reverse("groups:difficulty_detail", args=[difficulty.pk]),
+            {"action": "answer", "text": "x"},
+        ).status_code
+        == 404
+    )
     assert "Số dư" not in client.get(reverse("groups:difficulty_list")).content.decode()
     assert report(client, tree.minh_khai).status_code == 404
 

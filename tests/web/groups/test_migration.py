@@ -48,7 +48,11 @@ def test_it_keeps_groups_difficulties_and_their_links_when_they_move_to_the_grou
         path="0001", depth=1, numchild=1, code="HNA", name="Đảng bộ tỉnh Hà Nam", level=1
     )
     phu_ly = Organisation.objects.create(
-        path="00010001", depth=2, numchild=0, code="HNA-PL", name="Đảng bộ thành phố Phủ Lý",
+        path="00010001",
+        depth=2,
+        numchild=0,
+        code="HNA-PL",
+        name="Đảng bộ thành phố Phủ Lý",
         level=2,
     )
     season = Season.objects.create(
@@ -60,16 +64,26 @@ def test_it_keeps_groups_difficulties_and_their_links_when_they_move_to_the_grou
     group.members.add(dave)
     group.assigned.add(phu_ly)
     difficulty = Difficulty.objects.create(
-        season=season, organisation=phu_ly, title="Số dư trong danh sách bầu cử",
-        due_date=date(2025, 6, 1), working_group=group, reported_by=dave,
+        season=season,
+        organisation=phu_ly,
+        title="Số dư trong danh sách bầu cử",
+        due_date=date(2025, 6, 1),
+        working_group=group,
+        reported_by=dave,
     )
     DifficultyEvent.objects.create(
-        difficulty=difficulty, author=dave, kind="reported", text="Dư bao nhiêu?",
+        difficulty=difficulty,
+        author=dave,
+        kind="reported",
+        text="Dư bao nhiêu?",
         status_after="open",
     )
     AuditEntry.objects.create(
-        action="difficulty.report", object_type="season.difficulty",
-        object_id=str(difficulty.pk), object_repr=difficulty.title, organisation=phu_ly,
+        action="difficulty.report",
+        object_type="season.difficulty",
+        object_id=str(difficulty.pk),
+        object_repr=difficulty.title,
+        organisation=phu_ly,
     )
     content_type = ContentType.objects.get_or_create(app_label="season", model="difficulty")[0]
 
@@ -78,13 +92,17 @@ def test_it_keeps_groups_difficulties_and_their_links_when_they_move_to_the_grou
     NewDifficulty = new.get_model("groups", "Difficulty")
     moved = Group.objects.get(pk=group.pk)
     assert (moved.name, moved.leader.username, moved.season_id) == (
-        "Tổ công tác số 1", "alice", season.pk
+        "Tổ công tác số 1",
+        "alice",
+        season.pk,
     )
     assert [u.username for u in moved.members.all()] == ["dave"]
     assert [o.code for o in moved.assigned.all()] == ["HNA-PL"]
     report = NewDifficulty.objects.get(pk=difficulty.pk)
     assert (report.title, report.working_group_id, report.reported_by.username) == (
-        "Số dư trong danh sách bầu cử", group.pk, "dave"
+        "Số dư trong danh sách bầu cử",
+        group.pk,
+        "dave",
     )
     assert [e.text for e in report.events.all()] == ["Dư bao nhiêu?"]
     entry = new.get_model("audit", "AuditEntry").objects.get(object_id=str(difficulty.pk))

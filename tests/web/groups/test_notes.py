@@ -9,8 +9,14 @@ from daihoi.web.groups.models import DifficultyStatus
 
 
 def minh_khai_difficulty(scenario, tree, erin):  # type: ignore[no-untyped-def]
-    return services.report_difficulty(erin, season=scenario.season, org=tree.minh_khai,
-                                      title="Số dư trong danh sách", body="", due_date=None)
+    return services.report_difficulty(
+        erin,
+        season=scenario.season,
+        org=tree.minh_khai,
+        title="Số dư trong danh sách",
+        body="",
+        due_date=None,
+    )
 
 
 def test_erin_closes_and_reopens_without_a_note(scenario, tree, erin, client_of):
@@ -28,8 +34,7 @@ def test_erin_closes_and_reopens_without_a_note(scenario, tree, erin, client_of)
     assert [e.kind for e in d.events.all()] == ["reported", "closed", "reopened"]
 
 
-def test_an_answer_without_words_is_refused_with_a_message(scenario, tree, erin, dave,
-                                                           client_of):
+def test_an_answer_without_words_is_refused_with_a_message(scenario, tree, erin, dave, client_of):
     d = minh_khai_difficulty(scenario, tree, erin)
     url = reverse("groups:difficulty_detail", args=[d.pk])
     for person, action in ((dave, "answer"), (erin, "comment")):

@@ -52,15 +52,21 @@ class SeasonScenario:
 
 def build_scenario(tree, today: date, dave: User | None = None) -> SeasonScenario:  # type: ignore[no-untyped-def]
     season = Season.objects.create(
-        organisation=tree.central, name="Đại hội đảng bộ các cấp", term_start=2025,
-        term_end=2030, directive="Chỉ thị 45-CT/TW", starts_on=today - timedelta(days=100),
+        organisation=tree.central,
+        name="Đại hội đảng bộ các cấp",
+        term_start=2025,
+        term_end=2030,
+        directive="Chỉ thị 45-CT/TW",
+        starts_on=today - timedelta(days=100),
     )
     for level, days in ((Level.BASE, 30), (Level.UPPER_BASE, 60), (Level.PROVINCE, 90)):
         SeasonDeadline.objects.create(season=season, level=level, due_on=today + timedelta(days))
 
     def make(org, status, planned=None, **kw):  # type: ignore[no-untyped-def]
         return Congress.objects.create(
-            season=season, organisation=org, status=status,
+            season=season,
+            organisation=org,
+            status=status,
             planned_date=today + timedelta(days=planned) if planned is not None else None,
             **kw,
         )
@@ -70,27 +76,53 @@ def build_scenario(tree, today: date, dave: User | None = None) -> SeasonScenari
         season=season,
         today=today,
         minh_khai=make(
-            tree.minh_khai, held, -10, held_date=today - timedelta(days=10), is_pilot=True,
-            direct_secretary=True, convened=412, present=398, committee_size=9, women=3,
-            under_40=2, new_members=4, secretary_elected_directly=True,
-            secretary_vote_percent=Decimal("92.50"), delegates_official=10,
-            delegates_alternate=1, kind=CongressKind.DELEGATES,
+            tree.minh_khai,
+            held,
+            -10,
+            held_date=today - timedelta(days=10),
+            is_pilot=True,
+            direct_secretary=True,
+            convened=412,
+            present=398,
+            committee_size=9,
+            women=3,
+            under_40=2,
+            new_members=4,
+            secretary_elected_directly=True,
+            secretary_vote_percent=Decimal("92.50"),
+            delegates_official=10,
+            delegates_alternate=1,
+            kind=CongressKind.DELEGATES,
         ),
         bien_hoa=make(tree.bien_hoa_school, CongressStatus.PLANNED, 20, direct_secretary=True),
         hoa_mac=make(tree.hoa_mac, CongressStatus.PREPARING, -3),
         cell=make(tree.minh_khai_cell, CongressStatus.NOT_PLANNED),
         phu_ly=make(tree.phu_ly, CongressStatus.PLANNED, 40),
-        duy_tien=make(tree.duy_tien, CongressStatus.POSTPONED, -5,
-                      postponed_reason="Sáp nhập đơn vị hành chính"),
+        duy_tien=make(
+            tree.duy_tien,
+            CongressStatus.POSTPONED,
+            -5,
+            postponed_reason="Sáp nhập đơn vị hành chính",
+        ),
         ha_nam=make(tree.ha_nam, CongressStatus.PLANNED, 80),
         dong_thanh=make(
-            tree.dong_thanh, held, -20, held_date=today - timedelta(days=20), convened=506,
-            present=480, committee_size=7, women=1, under_40=1, new_members=2,
+            tree.dong_thanh,
+            held,
+            -20,
+            held_date=today - timedelta(days=20),
+            convened=506,
+            present=480,
+            committee_size=7,
+            women=1,
+            under_40=1,
+            new_members=2,
         ),
         hoa_lu=make(tree.hoa_lu, CongressStatus.PLANNED, 50),
         ninh_binh=make(tree.ninh_binh, CongressStatus.PLANNED, 85),
         group=WorkingGroup.objects.create(
-            season=season, organisation=tree.ha_nam, name="Tổ công tác số 1 — Hà Nam",
+            season=season,
+            organisation=tree.ha_nam,
+            name="Tổ công tác số 1 — Hà Nam",
             leader=dave,
         ),
     )

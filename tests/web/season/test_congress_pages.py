@@ -12,13 +12,23 @@ from daihoi.web.season.models import Congress, CongressStatus
 
 def edit_data(congress: Congress, **changes) -> dict[str, str]:  # type: ignore[no-untyped-def]
     data = {
-        "kind": congress.kind, "status": congress.status,
+        "kind": congress.kind,
+        "status": congress.status,
         "planned_date": congress.planned_date.strftime("%d/%m/%Y") if congress.planned_date else "",
         "held_date": congress.held_date.strftime("%d/%m/%Y") if congress.held_date else "",
         "postponed_reason": congress.postponed_reason,
     }
-    for name in ("convened", "present", "committee_size", "women", "under_40", "new_members",
-                 "secretary_vote_percent", "delegates_official", "delegates_alternate"):
+    for name in (
+        "convened",
+        "present",
+        "committee_size",
+        "women",
+        "under_40",
+        "new_members",
+        "secretary_vote_percent",
+        "delegates_official",
+        "delegates_alternate",
+    ):
         value = getattr(congress, name)
         data[name] = "" if value is None else str(value).replace(".", ",")  # 92,50
     for flag in ("is_pilot", "direct_secretary", "secretary_elected_directly"):
@@ -33,8 +43,15 @@ def test_alice_records_that_bien_hoa_held_its_congress(scenario, alice, client_o
     held_on = scenario.today - timedelta(days=1)
     response = client_of(alice).post(
         reverse("season:congress_edit", args=[c.pk]),
-        edit_data(c, status="held", held_date=held_on.strftime("%d/%m/%Y"), convened="48",
-                  present="45", committee_size="3", women="1"),
+        edit_data(
+            c,
+            status="held",
+            held_date=held_on.strftime("%d/%m/%Y"),
+            convened="48",
+            present="45",
+            committee_size="3",
+            women="1",
+        ),
     )
     assert response.status_code == 302
     c.refresh_from_db()
@@ -96,20 +113,28 @@ def test_bob_never_sees_ha_nam_congresses(scenario, bob, client_of):
     c = scenario.minh_khai
     for name in ("season:congress_detail", "season:congress_edit"):
         assert client.get(reverse(name, args=[c.pk])).status_code == 404
-    assert client.post(reverse("season:congress_lesson", args=[c.pk]),
-                       {"text": "x"}).status_code == 404
+    assert (
+        client.post(reverse("season:congress_lesson", args=[c.pk]), {"text": "x"}).status_code
+        == 404
+    )
     listing = client.get(reverse("season:congress_list")).content.decode()
     assert "Đông Thành" in listing
     assert "Minh Khai" not in listing
-    assert client.get(reverse("season:congress_list"),
-                      {"org": scenario.minh_khai.organisation_id}).status_code == 404
+    assert (
+        client.get(
+            reverse("season:congress_list"), {"org": scenario.minh_khai.organisation_id}
+        ).status_code
+        == 404
+    )
 
 
 def test_lessons_learned_are_kept_on_the_congress(scenario, alice, client_of):
     client = client_of(alice)
     c = scenario.minh_khai
-    client.post(reverse("season:congress_lesson", args=[c.pk]),
-                {"text": "Tập huấn kỹ cách gạch tên trên phiếu bầu."})
+    client.post(
+        reverse("season:congress_lesson", args=[c.pk]),
+        {"text": "Tập huấn kỹ cách gạch tên trên phiếu bầu."},
+    )
     page = client.get(reverse("season:congress_detail", args=[c.pk])).content.decode()
     assert "Tập huấn kỹ cách gạch tên trên phiếu bầu." in page
     assert AuditEntry.objects.filter(action="congress.lesson", object_id=str(c.pk)).exists()
@@ -126,4 +151,7 @@ def test_the_form_offers_only_the_allowed_next_statuses(scenario, alice, client_
     page = client_of(alice).get(reverse("season:congress_edit", args=[scenario.duy_tien.pk]))
     form = page.context["form"]
     assert [value for value, _label in form.fields["status"].choices] == [
-        "planned", "preparing", "postponed"]
+        "planned",
+        "preparing",
+        "postponed",
+    ]

@@ -31,7 +31,8 @@ from daihoi.web.season.models import Congress, CongressNote, Season
 
 VIETNAMESE = re.compile(
     r"[^\s<>]*[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]"
-    r"[^\s<>]*", re.IGNORECASE,
+    r"[^\s<>]*",
+    re.IGNORECASE,
 )
 SHOWN_ATTRIBUTES = re.compile(r'\s(?:aria-label|placeholder|title|alt)="([^"]*)"')
 
@@ -64,10 +65,15 @@ def typed_by_people() -> list[str]:
     """Everything shown that people typed: removed before looking for Vietnamese."""
     found: set[str] = set()
     for model, fields in (
-        (Organisation, ["name", "kind", "code"]), (Season, ["name", "directive"]),
-        (Difficulty, ["title", "body"]), (DifficultyEvent, ["text"]),
-        (WorkingGroup, ["name"]), (CongressNote, ["text"]), (Congress, ["postponed_reason"]),
-        (User, ["first_name", "last_name", "username"]), (ImportJob, ["filename"]),
+        (Organisation, ["name", "kind", "code"]),
+        (Season, ["name", "directive"]),
+        (Difficulty, ["title", "body"]),
+        (DifficultyEvent, ["text"]),
+        (WorkingGroup, ["name"]),
+        (CongressNote, ["text"]),
+        (Congress, ["postponed_reason"]),
+        (User, ["first_name", "last_name", "username"]),
+        (ImportJob, ["filename"]),
         # The log keeps each object as it was named then ("Đại hội Đảng bộ …"): recorded data.
         (AuditEntry, ["object_repr", "username"]),
     ):
@@ -113,14 +119,23 @@ def untranslated(page: str, data: list[str]) -> list[str]:
 def everything(scenario, tree, alice, erin, dave, client_of):  # type: ignore[no-untyped-def]
     """The scenario with one of everything a page can show."""
     difficulty = group_services.report_difficulty(
-        erin, season=scenario.season, org=tree.minh_khai, title="Số dư trong danh sách",
-        body="Ban chấp hành 5 người", due_date=scenario.today + timedelta(days=3))
+        erin,
+        season=scenario.season,
+        org=tree.minh_khai,
+        title="Số dư trong danh sách",
+        body="Ban chấp hành 5 người",
+        due_date=scenario.today + timedelta(days=3),
+    )
     group_services.answer_difficulty(dave, difficulty, "Dư tối đa 1 người.")
     season_services.add_lesson(alice, scenario.minh_khai, "Tập huấn kỹ cách gạch tên.")
     job = ImportJob.objects.create(user=alice, filename="don-vi.csv")
     return {
-        "org": tree.phu_ly.pk, "congress": scenario.minh_khai.pk, "difficulty": difficulty.pk,
-        "group": scenario.group.pk, "person": erin.pk, "job": job.pk,
+        "org": tree.phu_ly.pk,
+        "congress": scenario.minh_khai.pk,
+        "difficulty": difficulty.pk,
+        "group": scenario.group.pk,
+        "person": erin.pk,
+        "job": job.pk,
     }
 
 
@@ -128,16 +143,16 @@ def args_for(name: str, pattern: URLPattern, ids: dict[str, int]) -> list[int]:
     if "<int:pk>" not in str(pattern.pattern):
         return []
     kind = {
-        "orgs:import_job": "job", "person_edit": "person",
-        "groups:difficulty_detail": "difficulty", "groups:group_detail": "group",
+        "orgs:import_job": "job",
+        "person_edit": "person",
+        "groups:difficulty_detail": "difficulty",
+        "groups:group_detail": "group",
         "groups:group_edit": "group",
     }.get(name) or ("congress" if name.startswith("season:congress") else "org")
     return [ids[kind]]
 
 
-def test_every_page_in_english_shows_no_vietnamese_but_names_and_data(
-    everything, alice, client_of
-):
+def test_every_page_in_english_shows_no_vietnamese_but_names_and_data(everything, alice, client_of):
     client = client_of(alice)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     data = typed_by_people()

@@ -39,12 +39,22 @@ def get_managed_user_or_404(office: Any, pk: Any) -> User:
 
 @transaction.atomic
 def create_person(
-    request: Any, *, username: str, password: str, first_name: str, last_name: str,
-    is_active: bool, unit: Organisation, role: str,
+    request: Any,
+    *,
+    username: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    is_active: bool,
+    unit: Organisation,
+    role: str,
 ) -> User:
     """A new account with its profile at ``unit``, recorded in the audit log."""
     person = User.objects.create_user(
-        username, password=password, first_name=first_name, last_name=last_name,
+        username,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
         is_active=is_active,
     )
     profile = Profile.objects.create(user=person, unit=unit, role=role)
@@ -66,15 +76,29 @@ def person_version(person: User) -> str:
     is in it (a new password is a change) but cannot be read back from it."""
     profile = person.profile
     return fingerprint(
-        "accounts.Person", person.pk, person.last_name, person.first_name, person.is_active,
-        person.password, profile.unit_id, profile.role,
+        "accounts.Person",
+        person.pk,
+        person.last_name,
+        person.first_name,
+        person.is_active,
+        person.password,
+        profile.unit_id,
+        profile.role,
     )
 
 
 @transaction.atomic
 def update_person(
-    request: Any, person: User, *, first_name: str, last_name: str, is_active: bool,
-    unit: Organisation | None, role: str, password: str, version: str | None = None,
+    request: Any,
+    person: User,
+    *,
+    first_name: str,
+    last_name: str,
+    is_active: bool,
+    unit: Organisation | None,
+    role: str,
+    password: str,
+    version: str | None = None,
 ) -> dict[str, list[object]] | None:
     """Change an account and its profile; the audit log gets each changed field (that the
     password changed, never its value).

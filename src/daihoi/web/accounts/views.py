@@ -59,9 +59,14 @@ def person_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         person = services.create_person(
-            request, username=data["username"], password=data["password"],
-            first_name=data["first_name"], last_name=data["last_name"],
-            is_active=data["is_active"], unit=form.unit, role=data["role"],
+            request,
+            username=data["username"],
+            password=data["password"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            is_active=data["is_active"],
+            unit=form.unit,
+            role=data["role"],
         )
         messages.success(
             request, _("Đã tạo tài khoản %(username)s.") % {"username": person.username}
@@ -83,15 +88,24 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "is_active": person.is_active,
     }
     form = PersonForm(
-        request.POST or None, office=request.user, person=person, initial=initial,
+        request.POST or None,
+        office=request.user,
+        person=person,
+        initial=initial,
         version=services.person_version(person),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         changes = services.update_person(
-            request, person, first_name=data["first_name"], last_name=data["last_name"],
-            is_active=data["is_active"], unit=form.unit, role=data["role"],
-            password=data["password"], version=sent_version(form),
+            request,
+            person,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            is_active=data["is_active"],
+            unit=form.unit,
+            role=data["role"],
+            password=data["password"],
+            version=sent_version(form),
         )
         if changes is not None:
             messages.success(
@@ -102,6 +116,8 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         person = services.get_managed_user_or_404(request.user, pk)
         refuse_stale(form, services.person_version(person))
     return render(
-        request, "accounts/person_form.html", {"form": form, "person": person},
+        request,
+        "accounts/person_form.html",
+        {"form": form, "person": person},
         status=400 if form.errors else 200,
     )

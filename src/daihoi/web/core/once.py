@@ -49,9 +49,7 @@ def resent(request: HttpRequest) -> HttpResponse | None:
     return None if done is None else _already_sent(request, done)
 
 
-def submit_once(
-    request: HttpRequest, action: Callable[[], str], done_message: str
-) -> HttpResponse:
+def submit_once(request: HttpRequest, action: Callable[[], str], done_message: str) -> HttpResponse:
     """Run ``action`` (it saves and returns the address to go to) once per form token.
 
     A post without a token (an old page, a script) is acted on as before.

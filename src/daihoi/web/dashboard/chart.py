@@ -47,7 +47,9 @@ class ChartMarker:
     label: str
 
 
-def _span(lines: Sequence[ChartLine], markers: Sequence[ChartMarker], today: date) -> tuple[date, date]:
+def _span(
+    lines: Sequence[ChartLine], markers: Sequence[ChartMarker], today: date
+) -> tuple[date, date]:
     days = [today, *(m.day for m in markers)]
     for line in lines:
         days.extend(p.day for p in line.held)
@@ -73,7 +75,10 @@ def month_starts(first: date, last: date) -> list[date]:
 
 
 def render_completion_svg(
-    lines: Sequence[ChartLine], markers: Sequence[ChartMarker], today: date, title: str,
+    lines: Sequence[ChartLine],
+    markers: Sequence[ChartMarker],
+    today: date,
+    title: str,
     today_label: str = "hôm nay",
 ) -> str:
     """SVG of the share held (0–100 %) against time, one solid line per level for what is
@@ -152,9 +157,7 @@ def render_completion_svg(
                 f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{coords}"/>'
             )
         if len(line.projected) > 1:
-            coords = " ".join(
-                f"{x(p.day):.1f},{y(p.held, line.total):.1f}" for p in line.projected
-            )
+            coords = " ".join(f"{x(p.day):.1f},{y(p.held, line.total):.1f}" for p in line.projected)
             parts.append(
                 f'<polyline fill="none" stroke="{colour}" stroke-width="1.5" '
                 f'stroke-dasharray="5 4" points="{coords}"/>'

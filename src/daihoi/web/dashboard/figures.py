@@ -211,10 +211,12 @@ def _date_histograms(
             | (Q(status__in=PENDING) & Q(planned_date__isnull=False))
         )
         .annotate(
-            is_held=Case(When(held, then=Value(True)), default=Value(False),
-                         output_field=BooleanField()),
-            day=Case(When(held, then=F("held_date")), default=F("planned_date"),
-                     output_field=DateField()),
+            is_held=Case(
+                When(held, then=Value(True)), default=Value(False), output_field=BooleanField()
+            ),
+            day=Case(
+                When(held, then=F("held_date")), default=F("planned_date"), output_field=DateField()
+            ),
         )
         .values("organisation__level", "is_held", "day")
         .annotate(n=Count("id"))
@@ -246,10 +248,28 @@ def _child_prefix_len(root: Organisation) -> int:
     return int(root.steplen * (root.depth + 1))
 
 
-_LEVEL_KEYS = ("total", "held", "pending", "not_planned", "postponed", "overdue",
-               "this_week", "pilot", "direct_planned", "direct_elected")
-_SUM_KEYS = ("seats", "women_sum", "under_40_sum", "new_sum", "official_sum",
-             "alternate_sum", "held", "direct_elected")
+_LEVEL_KEYS = (
+    "total",
+    "held",
+    "pending",
+    "not_planned",
+    "postponed",
+    "overdue",
+    "this_week",
+    "pilot",
+    "direct_planned",
+    "direct_elected",
+)
+_SUM_KEYS = (
+    "seats",
+    "women_sum",
+    "under_40_sum",
+    "new_sum",
+    "official_sum",
+    "alternate_sum",
+    "held",
+    "direct_elected",
+)
 _CHILD_KEYS = ("total", "held", "overdue", "postponed", "pilot", "direct_elected")
 
 
@@ -303,15 +323,21 @@ def _grouped_figures(congresses: QuerySet[Congress], root: Organisation, today: 
 
 
 def _forecasts(
-    levels: list[LevelFigures], deadlines: list[SeasonDeadline],
-    held_on: dict[int, dict[date, int]], pending_on: dict[int, dict[date, int]], today: date,
+    levels: list[LevelFigures],
+    deadlines: list[SeasonDeadline],
+    held_on: dict[int, dict[date, int]],
+    pending_on: dict[int, dict[date, int]],
+    today: date,
 ) -> list[Forecast]:
     """3. The expected completion of each level at its deadline."""
     level_totals = {lv.level: lv for lv in levels}
     return [
         forecast_completion(
-            level=d.level, deadline=d.due_on, total=level_totals[d.level].total,
-            held_on=held_on.get(d.level, {}), pending_on=pending_on.get(d.level, {}),
+            level=d.level,
+            deadline=d.due_on,
+            total=level_totals[d.level].total,
+            held_on=held_on.get(d.level, {}),
+            pending_on=pending_on.get(d.level, {}),
             today=today,
         )
         for d in deadlines
@@ -320,8 +346,12 @@ def _forecasts(
 
 
 def _chart(
-    root: Organisation, levels: list[LevelFigures], deadlines: list[SeasonDeadline],
-    held_on: dict[int, dict[date, int]], pending_on: dict[int, dict[date, int]], today: date,
+    root: Organisation,
+    levels: list[LevelFigures],
+    deadlines: list[SeasonDeadline],
+    held_on: dict[int, dict[date, int]],
+    pending_on: dict[int, dict[date, int]],
+    today: date,
 ) -> tuple[str, list[ChartLine], list[ChartMarker]]:
     """4. Completion over time: held (solid), what the planned dates promise, the deadlines."""
     shown = {lv.level for lv in levels}
@@ -340,7 +370,8 @@ def _chart(
     ]
     markers = [
         ChartMarker(d.due_on, _("hạn %(level)s") % {"level": str(Level(d.level).label).lower()})
-        for d in deadlines if d.level in shown
+        for d in deadlines
+        if d.level in shown
     ]
     svg = render_completion_svg(
         lines, markers, today, _("Tiến độ đại hội — %(unit)s") % {"unit": root.name}, _("hôm nay")
@@ -416,20 +447,24 @@ def _short_lists(
     listed = congresses.select_related("organisation")
     return _ShortLists(
         this_week=list(
-            listed.filter(status__in=PENDING, planned_date__gte=week_from, planned_date__lte=sunday)
-            .order_by("planned_date", "organisation__path")[:LIST_LIMIT]
+            listed.filter(
+                status__in=PENDING, planned_date__gte=week_from, planned_date__lte=sunday
+            ).order_by("planned_date", "organisation__path")[:LIST_LIMIT]
         ),
         overdue=list(
-            listed.filter(status__in=PENDING, planned_date__lt=today)
-            .order_by("planned_date", "organisation__path")[:LIST_LIMIT]
+            listed.filter(status__in=PENDING, planned_date__lt=today).order_by(
+                "planned_date", "organisation__path"
+            )[:LIST_LIMIT]
         ),
         postponed=list(
-            listed.filter(status=CongressStatus.POSTPONED)
-            .order_by("organisation__path")[:LIST_LIMIT]
+            listed.filter(status=CongressStatus.POSTPONED).order_by("organisation__path")[
+                :LIST_LIMIT
+            ]
         ),
         difficulties=list(
             Difficulty.objects.filter(
-                season=season, organisation__path__startswith=root.path,
+                season=season,
+                organisation__path__startswith=root.path,
                 status=DifficultyStatus.OPEN,
             )
             .select_related("organisation", "working_group")
@@ -441,11 +476,23 @@ def _short_lists(
 def _no_season(root: Organisation, today: date, seasons: list[Season]) -> Dashboard:
     """The page of a unit that no season covers: nothing to count."""
     return Dashboard(
-        root=root, season=None, today=today, levels=[],
-        results=ResultTotals(0, 0, 0, 0, 0, 0), delegates_official=0,
-        delegates_alternate=0, forecasts=[], child_levels=[], children=[], this_week=[],
-        overdue=[], postponed=[], difficulties=[], difficulty_counts=DifficultyCounts(),
-        chart_svg="", seasons=seasons,
+        root=root,
+        season=None,
+        today=today,
+        levels=[],
+        results=ResultTotals(0, 0, 0, 0, 0, 0),
+        delegates_official=0,
+        delegates_alternate=0,
+        forecasts=[],
+        child_levels=[],
+        children=[],
+        this_week=[],
+        overdue=[],
+        postponed=[],
+        difficulties=[],
+        difficulty_counts=DifficultyCounts(),
+        chart_svg="",
+        seasons=seasons,
     )
 
 

@@ -104,9 +104,7 @@ def cumulative_series(held_on: Mapping[date, int]) -> list[SeriesPoint]:
     return points
 
 
-def projected_series(
-    start: int, pending_on: Mapping[date, int], today: date
-) -> list[SeriesPoint]:
+def projected_series(start: int, pending_on: Mapping[date, int], today: date) -> list[SeriesPoint]:
     """Running total from ``start`` (held so far) adding the planned dates from today on."""
     running = start
     points = [SeriesPoint(today, running)]
@@ -142,4 +140,3 @@ class ResultTotals:
     @property
     def direct_secretary_percent(self) -> Decimal | None:
         return percent(self.direct_secretaries, self.congresses)
-

@@ -41,8 +41,9 @@ def cached_page(
     return cached(dashboard_key("html", org, season, today), compute)
 
 
-def figures_now(org: Organisation, season: Season | None, seasons: list[Season],
-                today: date) -> Dashboard:
+def figures_now(
+    org: Organisation, season: Season | None, seasons: list[Season], today: date
+) -> Dashboard:
     """The figures computed afresh (for a page part that is itself cached)."""
     return build_dashboard(org, season, today, seasons)
 

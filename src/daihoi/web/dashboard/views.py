@@ -56,8 +56,9 @@ def org_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, get_visible_org_or_404(request.user, pk))
 
 
-def _board_html(org: Organisation, season: Season | None, seasons: list[Season],
-                today: date) -> SafeString:
+def _board_html(
+    org: Organisation, season: Season | None, seasons: list[Season], today: date
+) -> SafeString:
     board = services.figures_now(org, season, seasons, today)
     context = {
         "board": board,
@@ -75,18 +76,23 @@ def _board_html(org: Organisation, season: Season | None, seasons: list[Season],
 def _render(request: HttpRequest, org: Organisation) -> HttpResponse:
     season, seasons = _season_of(request, org)
     today = timezone.localdate()
+
     def compute() -> tuple[SafeString, list[Organisation]]:
         return _board_html(org, season, seasons, today), org.ancestors_and_self()
 
     html, ancestors = services.cached_page(org, season, today, compute)
     # Units above the user's own are not theirs to see, not even by name in the breadcrumbs.
     breadcrumbs = [b for b in ancestors if can_view(request.user, b)]
-    return render(request, "dashboard/dashboard.html", {
-        "root": org,
-        "breadcrumbs": breadcrumbs,
-        "board_html": mark_safe(html),
-        "season_query": _season_query(season, seasons),
-    })
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            "root": org,
+            "breadcrumbs": breadcrumbs,
+            "board_html": mark_safe(html),
+            "season_query": _season_query(season, seasons),
+        },
+    )
 
 
 @login_required

@@ -46,28 +46,125 @@ BATCH = 2000
 
 #: The 34 provincial units (after the 2025 merger); True marks centrally-run cities.
 PROVINCES: list[tuple[str, bool]] = [
-    ("Hà Nội", True), ("Hải Phòng", True), ("Huế", True), ("Đà Nẵng", True),
-    ("Cần Thơ", True), ("Hồ Chí Minh", True), ("Lai Châu", False), ("Điện Biên", False),
-    ("Sơn La", False), ("Lạng Sơn", False), ("Quảng Ninh", False), ("Thanh Hóa", False),
-    ("Nghệ An", False), ("Hà Tĩnh", False), ("Cao Bằng", False), ("Tuyên Quang", False),
-    ("Lào Cai", False), ("Thái Nguyên", False), ("Phú Thọ", False), ("Bắc Ninh", False),
-    ("Hưng Yên", False), ("Ninh Bình", False), ("Quảng Trị", False), ("Quảng Ngãi", False),
-    ("Gia Lai", False), ("Khánh Hòa", False), ("Lâm Đồng", False), ("Đắk Lắk", False),
-    ("Đồng Nai", False), ("Tây Ninh", False), ("Vĩnh Long", False), ("Đồng Tháp", False),
-    ("Cà Mau", False), ("An Giang", False),
+    ("Hà Nội", True),
+    ("Hải Phòng", True),
+    ("Huế", True),
+    ("Đà Nẵng", True),
+    ("Cần Thơ", True),
+    ("Hồ Chí Minh", True),
+    ("Lai Châu", False),
+    ("Điện Biên", False),
+    ("Sơn La", False),
+    ("Lạng Sơn", False),
+    ("Quảng Ninh", False),
+    ("Thanh Hóa", False),
+    ("Nghệ An", False),
+    ("Hà Tĩnh", False),
+    ("Cao Bằng", False),
+    ("Tuyên Quang", False),
+    ("Lào Cai", False),
+    ("Thái Nguyên", False),
+    ("Phú Thọ", False),
+    ("Bắc Ninh", False),
+    ("Hưng Yên", False),
+    ("Ninh Bình", False),
+    ("Quảng Trị", False),
+    ("Quảng Ngãi", False),
+    ("Gia Lai", False),
+    ("Khánh Hòa", False),
+    ("Lâm Đồng", False),
+    ("Đắk Lắk", False),
+    ("Đồng Nai", False),
+    ("Tây Ninh", False),
+    ("Vĩnh Long", False),
+    ("Đồng Tháp", False),
+    ("Cà Mau", False),
+    ("An Giang", False),
 ]
 
 FIRST = [
-    "An", "Bình", "Cẩm", "Đông", "Đức", "Gia", "Hòa", "Hưng", "Hồng", "Kim", "Lạc", "Long",
-    "Minh", "Nam", "Ngọc", "Phú", "Phúc", "Phước", "Quang", "Quảng", "Sơn", "Tân", "Thạch",
-    "Thanh", "Thái", "Thuận", "Tiên", "Trung", "Vĩnh", "Xuân", "Yên", "Hải", "Lương", "Mỹ",
-    "Nghĩa", "Bảo", "Chí", "Diễn", "Hoài", "Kỳ",
+    "An",
+    "Bình",
+    "Cẩm",
+    "Đông",
+    "Đức",
+    "Gia",
+    "Hòa",
+    "Hưng",
+    "Hồng",
+    "Kim",
+    "Lạc",
+    "Long",
+    "Minh",
+    "Nam",
+    "Ngọc",
+    "Phú",
+    "Phúc",
+    "Phước",
+    "Quang",
+    "Quảng",
+    "Sơn",
+    "Tân",
+    "Thạch",
+    "Thanh",
+    "Thái",
+    "Thuận",
+    "Tiên",
+    "Trung",
+    "Vĩnh",
+    "Xuân",
+    "Yên",
+    "Hải",
+    "Lương",
+    "Mỹ",
+    "Nghĩa",
+    "Bảo",
+    "Chí",
+    "Diễn",
+    "Hoài",
+    "Kỳ",
 ]
 SECOND = [
-    "An", "Bình", "Châu", "Đạt", "Điền", "Giang", "Hà", "Hải", "Hiệp", "Hòa", "Hưng", "Khánh",
-    "Lâm", "Lộc", "Lợi", "Linh", "Mỹ", "Nghĩa", "Ninh", "Phong", "Phú", "Quý", "Sơn", "Tân",
-    "Thành", "Thịnh", "Thọ", "Thủy", "Tiến", "Trạch", "Trung", "Tường", "Vân", "Xá", "Yên",
-    "Lạc", "Định", "Dương", "Đông", "Hậu",
+    "An",
+    "Bình",
+    "Châu",
+    "Đạt",
+    "Điền",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hiệp",
+    "Hòa",
+    "Hưng",
+    "Khánh",
+    "Lâm",
+    "Lộc",
+    "Lợi",
+    "Linh",
+    "Mỹ",
+    "Nghĩa",
+    "Ninh",
+    "Phong",
+    "Phú",
+    "Quý",
+    "Sơn",
+    "Tân",
+    "Thành",
+    "Thịnh",
+    "Thọ",
+    "Thủy",
+    "Tiến",
+    "Trạch",
+    "Trung",
+    "Tường",
+    "Vân",
+    "Xá",
+    "Yên",
+    "Lạc",
+    "Định",
+    "Dương",
+    "Đông",
+    "Hậu",
 ]
 SPECIAL_UPPER = [
     ("Đảng bộ Khối các cơ quan", "Đảng bộ khối"),
@@ -76,18 +173,41 @@ SPECIAL_UPPER = [
     ("Đảng bộ Công an", "Đảng bộ công an"),
 ]
 AGENCIES = [
-    "Sở Tài chính", "Sở Giáo dục và Đào tạo", "Sở Y tế", "Sở Nội vụ", "Sở Tư pháp",
-    "Sở Xây dựng", "Sở Công Thương", "Sở Nông nghiệp và Môi trường", "Sở Khoa học và Công nghệ",
-    "Sở Văn hóa, Thể thao và Du lịch", "Thanh tra tỉnh", "Văn phòng Ủy ban nhân dân tỉnh",
-    "Văn phòng Hội đồng nhân dân tỉnh", "Kho bạc Nhà nước khu vực", "Thuế tỉnh",
-    "Bảo hiểm xã hội tỉnh", "Ngân hàng Chính sách xã hội tỉnh", "Báo và Phát thanh, Truyền hình",
-    "Trường Chính trị tỉnh", "Bệnh viện Đa khoa tỉnh", "Trường Cao đẳng Y tế",
+    "Sở Tài chính",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Y tế",
+    "Sở Nội vụ",
+    "Sở Tư pháp",
+    "Sở Xây dựng",
+    "Sở Công Thương",
+    "Sở Nông nghiệp và Môi trường",
+    "Sở Khoa học và Công nghệ",
+    "Sở Văn hóa, Thể thao và Du lịch",
+    "Thanh tra tỉnh",
+    "Văn phòng Ủy ban nhân dân tỉnh",
+    "Văn phòng Hội đồng nhân dân tỉnh",
+    "Kho bạc Nhà nước khu vực",
+    "Thuế tỉnh",
+    "Bảo hiểm xã hội tỉnh",
+    "Ngân hàng Chính sách xã hội tỉnh",
+    "Báo và Phát thanh, Truyền hình",
+    "Trường Chính trị tỉnh",
+    "Bệnh viện Đa khoa tỉnh",
+    "Trường Cao đẳng Y tế",
 ]
 COMPANIES = [
-    "Công ty cổ phần Cấp nước", "Công ty cổ phần Môi trường đô thị", "Công ty Điện lực",
-    "Công ty TNHH MTV Xổ số kiến thiết", "Công ty cổ phần Xây dựng giao thông",
-    "Công ty cổ phần Dược phẩm", "Công ty TNHH MTV Thủy lợi", "Viễn thông", "Bưu điện tỉnh",
-    "Công ty cổ phần Vận tải", "Công ty cổ phần Du lịch", "Công ty cổ phần Xi măng",
+    "Công ty cổ phần Cấp nước",
+    "Công ty cổ phần Môi trường đô thị",
+    "Công ty Điện lực",
+    "Công ty TNHH MTV Xổ số kiến thiết",
+    "Công ty cổ phần Xây dựng giao thông",
+    "Công ty cổ phần Dược phẩm",
+    "Công ty TNHH MTV Thủy lợi",
+    "Viễn thông",
+    "Bưu điện tỉnh",
+    "Công ty cổ phần Vận tải",
+    "Công ty cổ phần Du lịch",
+    "Công ty cổ phần Xi măng",
 ]
 BASE_PATTERNS = [
     ("Đảng bộ xã {p}", "Đảng bộ cơ sở", 8),
@@ -101,12 +221,56 @@ BASE_PATTERNS = [
     ("Đảng bộ Công an xã {p}", "Đảng bộ cơ sở", 1),
     ("Chi bộ Ban Chỉ huy quân sự xã {p}", "Chi bộ cơ sở", 1),
 ]
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
-            "Dương", "Lý", "Phan", "Võ"]
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Vũ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Phan",
+    "Võ",
+]
 MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Hữu", "Thanh", "Quốc", "Ngọc", "Xuân", "Thu"]
-GIVEN = ["An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hằng", "Hiếu", "Hoa", "Hùng",
-         "Hương", "Khánh", "Lan", "Long", "Mai", "Nam", "Nga", "Phong", "Phương", "Quân", "Sơn",
-         "Tâm", "Thảo", "Thắng", "Trang", "Trung", "Tuấn", "Vân", "Yến"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hằng",
+    "Hiếu",
+    "Hoa",
+    "Hùng",
+    "Hương",
+    "Khánh",
+    "Lan",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Phong",
+    "Phương",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Thắng",
+    "Trang",
+    "Trung",
+    "Tuấn",
+    "Vân",
+    "Yến",
+]
 POSTPONE_REASONS = [
     "Chờ kiện toàn nhân sự bí thư theo chỉ đạo của cấp trên",
     "Sáp nhập đơn vị hành chính, chờ quyết định thành lập đảng bộ mới",
@@ -114,14 +278,32 @@ POSTPONE_REASONS = [
     "Đang giải quyết đơn thư liên quan đến nhân sự",
 ]
 DIFFICULTY_TOPICS = [
-    ("Cơ cấu cấp ủy chưa bảo đảm tỷ lệ nữ", "Đơn vị chưa giới thiệu đủ nhân sự nữ theo chỉ tiêu 15%, đề nghị hướng dẫn."),
-    ("Bầu trực tiếp bí thư khi chỉ có một ứng cử viên", "Đề nghị hướng dẫn mẫu phiếu bầu và cách tính tỷ lệ khi chỉ có một người."),
-    ("Số dư trong danh sách bầu cử", "Ban chấp hành 5 người thì danh sách được dư tối đa bao nhiêu người?"),
-    ("Đảng viên đi làm ăn xa không dự đại hội", "Có tính vào tổng số đảng viên được triệu tập không?"),
-    ("Nhân sự tái cử không đủ tuổi công tác", "Đồng chí còn 40 tháng công tác có được tái cử không?"),
+    (
+        "Cơ cấu cấp ủy chưa bảo đảm tỷ lệ nữ",
+        "Đơn vị chưa giới thiệu đủ nhân sự nữ theo chỉ tiêu 15%, đề nghị hướng dẫn.",
+    ),
+    (
+        "Bầu trực tiếp bí thư khi chỉ có một ứng cử viên",
+        "Đề nghị hướng dẫn mẫu phiếu bầu và cách tính tỷ lệ khi chỉ có một người.",
+    ),
+    (
+        "Số dư trong danh sách bầu cử",
+        "Ban chấp hành 5 người thì danh sách được dư tối đa bao nhiêu người?",
+    ),
+    (
+        "Đảng viên đi làm ăn xa không dự đại hội",
+        "Có tính vào tổng số đảng viên được triệu tập không?",
+    ),
+    (
+        "Nhân sự tái cử không đủ tuổi công tác",
+        "Đồng chí còn 40 tháng công tác có được tái cử không?",
+    ),
     ("Báo cáo chính trị quá dài", "Đề nghị cho ý kiến khung báo cáo chính trị rút gọn."),
     ("Sáp nhập chi bộ trước đại hội", "Hai chi bộ sáp nhập thì tổ chức đại hội chung hay riêng?"),
-    ("Phần mềm kiểm phiếu", "Đề nghị hỗ trợ cài đặt phần mềm kiểm phiếu và tập huấn cho tổ kiểm phiếu."),
+    (
+        "Phần mềm kiểm phiếu",
+        "Đề nghị hỗ trợ cài đặt phần mềm kiểm phiếu và tập huấn cho tổ kiểm phiếu.",
+    ),
 ]
 GUIDANCE = [
     "Thực hiện theo Hướng dẫn của Ban Tổ chức Trung ương; tổ công tác sẽ làm việc trực tiếp với đơn vị.",
@@ -206,8 +388,9 @@ class _TreeBuilder:
         self.nodes: list[_Node] = []
         self.root_path = root_path
 
-    def add(self, parent: _Node | None, code: str, name: str, level: int, kind: str,
-            members: int = 0) -> _Node:
+    def add(
+        self, parent: _Node | None, code: str, name: str, level: int, kind: str, members: int = 0
+    ) -> _Node:
         if parent is None:
             path, depth = self.root_path, 1
         else:
@@ -250,7 +433,10 @@ def _build_tree(rng: random.Random, scale: str) -> tuple[_TreeBuilder, list[_Nod
     for p_index, ((pname, is_city), n_up) in enumerate(zip(chosen, uppers_per, strict=True), 1):
         prefix = "thành phố" if is_city else "tỉnh"
         province = builder.add(
-            central, f"{p_index:02d}", f"Đảng bộ {prefix} {pname}", Level.PROVINCE,
+            central,
+            f"{p_index:02d}",
+            f"Đảng bộ {prefix} {pname}",
+            Level.PROVINCE,
             "Đảng bộ tỉnh",
         )
         provinces.append(province)
@@ -260,14 +446,16 @@ def _build_tree(rng: random.Random, scale: str) -> tuple[_TreeBuilder, list[_Nod
             code = f"{p_index:02d}-{u_index:03d}"
             if u_index <= len(SPECIAL_UPPER):
                 uname, ukind = SPECIAL_UPPER[u_index - 1]
-                upper = builder.add(province, code, f"{uname} {prefix} {pname}",
-                                    Level.UPPER_BASE, ukind)
+                upper = builder.add(
+                    province, code, f"{uname} {prefix} {pname}", Level.UPPER_BASE, ukind
+                )
                 names = [(f"Chi bộ {a}", "Chi bộ cơ sở") for a in AGENCIES + COMPANIES]
             else:
                 place = places[u_index - 1]
                 word = rng.choice(["huyện", "huyện", "huyện", "thị xã", "thành phố"])
-                upper = builder.add(province, code, f"Đảng bộ {word} {place}",
-                                    Level.UPPER_BASE, f"Đảng bộ {word}")
+                upper = builder.add(
+                    province, code, f"Đảng bộ {word} {place}", Level.UPPER_BASE, f"Đảng bộ {word}"
+                )
                 names = []
             base_places = _place_names(rng, n_b)
             for b_index in range(1, n_b + 1):
@@ -275,7 +463,8 @@ def _build_tree(rng: random.Random, scale: str) -> tuple[_TreeBuilder, list[_Nod
                     bname, bkind = names[b_index - 1]
                 else:
                     pattern, bkind, _w = rng.choices(
-                        BASE_PATTERNS, weights=[p[2] for p in BASE_PATTERNS])[0]
+                        BASE_PATTERNS, weights=[p[2] for p in BASE_PATTERNS]
+                    )[0]
                     bname = pattern.format(p=base_places[b_index - 1])
                 members = rng.randint(60, 450) if bkind == "Đảng bộ cơ sở" else rng.randint(9, 55)
                 builder.add(upper, f"{code}-{b_index:04d}", bname, Level.BASE, bkind, members)
@@ -288,8 +477,16 @@ def _build_tree(rng: random.Random, scale: str) -> tuple[_TreeBuilder, list[_Nod
 def _write_tree(builder: _TreeBuilder) -> None:
     Organisation.objects.bulk_create(
         [
-            Organisation(path=n.path, depth=n.depth, numchild=n.numchild, code=n.code,
-                         name=n.name, level=n.level, kind=n.kind, members=n.members)
+            Organisation(
+                path=n.path,
+                depth=n.depth,
+                numchild=n.numchild,
+                code=n.code,
+                name=n.name,
+                level=n.level,
+                kind=n.kind,
+                members=n.members,
+            )
             for n in builder.nodes
         ],
         batch_size=BATCH,
@@ -303,8 +500,13 @@ def _write_tree(builder: _TreeBuilder) -> None:
 
 def _results(rng: random.Random, congress: Congress, level: int, members: int) -> None:
     if level == Level.BASE:
-        size = 3 if members < 20 else rng.choice([5, 5, 7, 7, 9]) if members < 150 else rng.choice(
-            [9, 11, 13, 15])
+        size = (
+            3
+            if members < 20
+            else rng.choice([5, 5, 7, 7, 9])
+            if members < 150
+            else rng.choice([9, 11, 13, 15])
+        )
     elif level == Level.UPPER_BASE:
         size = rng.randint(25, 45)
     else:
@@ -321,7 +523,10 @@ def _results(rng: random.Random, congress: Congress, level: int, members: int) -
 
 
 def _congresses(
-    rng: random.Random, season: Season, builder: _TreeBuilder, today: date,
+    rng: random.Random,
+    season: Season,
+    builder: _TreeBuilder,
+    today: date,
     deadlines: dict[int, date],
 ) -> list[Congress]:
     start = season.starts_on or today - timedelta(days=150)
@@ -330,8 +535,12 @@ def _congresses(
     for node in builder.nodes:
         if node.level == Level.CENTRAL:
             continue
-        province = node if node.level == Level.PROVINCE else (
-            node.parent if node.level == Level.UPPER_BASE else node.parent.parent  # type: ignore[union-attr]
+        province = (
+            node
+            if node.level == Level.PROVINCE
+            else (
+                node.parent if node.level == Level.UPPER_BASE else node.parent.parent  # type: ignore[union-attr]
+            )
         )
         assert province is not None
         rate = province_rate.setdefault(province.path, rng.uniform(0.60, 0.95))
@@ -341,15 +550,23 @@ def _congresses(
             rate = 0.0
         deadline = deadlines[node.level]
         members = node.members
-        kind = CongressKind.MEMBERS if node.level == Level.BASE and members < 300 else (
-            CongressKind.DELEGATES)
+        kind = (
+            CongressKind.MEMBERS
+            if node.level == Level.BASE and members < 300
+            else (CongressKind.DELEGATES)
+        )
         c = Congress(
-            season=season, organisation_id=node.pk, kind=kind,
+            season=season,
+            organisation_id=node.pk,
+            kind=kind,
             is_pilot=node.level != Level.PROVINCE and rng.random() < 0.015,
             direct_secretary=node.level == Level.BASE and rng.random() < 0.7,
         )
-        convened = members if kind == CongressKind.MEMBERS else max(
-            50, min(members // 5, 350 if node.level == Level.PROVINCE else 250))
+        convened = (
+            members
+            if kind == CongressKind.MEMBERS
+            else max(50, min(members // 5, 350 if node.level == Level.PROVINCE else 250))
+        )
         c.convened = convened
         r = rng.random()
         if r < rate or (c.is_pilot and node.level == Level.BASE):
@@ -375,14 +592,19 @@ def _congresses(
                     window = max(1, (deadline - today).days + 12)
                     planned = today + timedelta(days=rng.randint(0, window))
                 c.planned_date = planned
-                c.status = (CongressStatus.PREPARING if planned <= today + timedelta(days=14)
-                            else CongressStatus.PLANNED)
+                c.status = (
+                    CongressStatus.PREPARING
+                    if planned <= today + timedelta(days=14)
+                    else CongressStatus.PLANNED
+                )
         out.append(c)
     return out
 
 
 def _users(
-    rng: random.Random, builder: _TreeBuilder, provinces: list[_Node],
+    rng: random.Random,
+    builder: _TreeBuilder,
+    provinces: list[_Node],
 ) -> dict[str, Any]:
     User = get_user_model()
     central = builder.nodes[0]
@@ -393,8 +615,12 @@ def _users(
     plan = [
         ("vanphong", "Văn phòng Trung ương", central, Role.OFFICE),
         ("hanoi", "Ban Tổ chức " + hanoi.name.replace("Đảng bộ ", ""), hanoi, Role.OFFICE),
-        ("tocongtac", "Tổ công tác — " + hanoi.name.replace("Đảng bộ ", ""), hanoi,
-         Role.WORKING_GROUP),
+        (
+            "tocongtac",
+            "Tổ công tác — " + hanoi.name.replace("Đảng bộ ", ""),
+            hanoi,
+            Role.WORKING_GROUP,
+        ),
         ("bithu", "Bí thư " + base.name, base, Role.SECRETARY),
         ("xem", "Người xem — " + hanoi.name.replace("Đảng bộ ", ""), hanoi, Role.VIEWER),
     ]
@@ -415,7 +641,10 @@ def _users(
 
 
 def _groups(
-    rng: random.Random, season: Season, builder: _TreeBuilder, provinces: list[_Node],
+    rng: random.Random,
+    season: Season,
+    builder: _TreeBuilder,
+    provinces: list[_Node],
     demo: dict[str, Any],
 ) -> tuple[list[WorkingGroup], dict[str, WorkingGroup]]:
     """16 working groups and 2 inspection teams per province, each following some
@@ -434,21 +663,30 @@ def _groups(
         for g in range(n_groups):
             assigned = uppers[g::n_groups]
             group = WorkingGroup(
-                season=season, organisation_id=province.pk, kind=GroupKind.WORKING_GROUP,
+                season=season,
+                organisation_id=province.pk,
+                kind=GroupKind.WORKING_GROUP,
                 name=f"Tổ công tác số {g + 1} — {province.name.replace('Đảng bộ ', '')}",
             )
             plans.append((group, assigned, 3))
         for t in range(2):
             group = WorkingGroup(
-                season=season, organisation_id=province.pk, kind=GroupKind.INSPECTION,
+                season=season,
+                organisation_id=province.pk,
+                kind=GroupKind.INSPECTION,
                 name=f"Đoàn kiểm tra số {t + 1} — {province.name.replace('Đảng bộ ', '')}",
             )
             plans.append((group, uppers[t::4][:3], 3))
     for index, (group, _assigned, n_people) in enumerate(plans):
         for k in range(n_people):
             last, first = _person(rng)
-            people.append(User(username=f"tct{index + 1:04d}-{k + 1}",
-                               first_name=f"{last} {first}", password="!"))  # not usable
+            people.append(
+                User(
+                    username=f"tct{index + 1:04d}-{k + 1}",
+                    first_name=f"{last} {first}",
+                    password="!",
+                )
+            )  # not usable
         groups.append(group)
     User.objects.bulk_create(people, batch_size=BATCH)
     users = dict(User.objects.filter(username__startswith="tct").values_list("username", "id"))
@@ -464,11 +702,13 @@ def _groups(
         group.leader_id = ids[0]
         for uid in ids:
             member_links.append(WorkingGroup.members.through(workinggroup_id=group.pk, user_id=uid))
-            profiles.append(Profile(user_id=uid, unit_id=province_of_group[id(_g)],
-                                    role=Role.WORKING_GROUP))
+            profiles.append(
+                Profile(user_id=uid, unit_id=province_of_group[id(_g)], role=Role.WORKING_GROUP)
+            )
         for node in assigned:
             assigned_links.append(
-                WorkingGroup.assigned.through(workinggroup_id=group.pk, organisation_id=node.pk))
+                WorkingGroup.assigned.through(workinggroup_id=group.pk, organisation_id=node.pk)
+            )
             if group.kind == GroupKind.WORKING_GROUP:
                 group_of_upper[node.path] = group
     WorkingGroup.objects.bulk_update(saved, ["leader"], batch_size=BATCH)
@@ -476,15 +716,20 @@ def _groups(
     # The demo working-group member sits in the group that follows the demo secretary's unit.
     demo_group = group_of_upper[demo["upper"].path]
     member_links.append(
-        WorkingGroup.members.through(workinggroup_id=demo_group.pk, user_id=demo["tocongtac"].pk))
+        WorkingGroup.members.through(workinggroup_id=demo_group.pk, user_id=demo["tocongtac"].pk)
+    )
     WorkingGroup.members.through.objects.bulk_create(member_links, batch_size=BATCH)
     WorkingGroup.assigned.through.objects.bulk_create(assigned_links, batch_size=BATCH)
     return saved, group_of_upper
 
 
 def _difficulties(
-    rng: random.Random, season: Season, builder: _TreeBuilder,
-    group_of_upper: dict[str, WorkingGroup], today: date, demo: dict[str, Any],
+    rng: random.Random,
+    season: Season,
+    builder: _TreeBuilder,
+    group_of_upper: dict[str, WorkingGroup],
+    today: date,
+    demo: dict[str, Any],
 ) -> list[Difficulty]:
     bases = [n for n in builder.nodes if n.level == Level.BASE]
     chosen = [n for n in bases if rng.random() < 0.025]
@@ -506,23 +751,38 @@ def _difficulties(
         else:
             status = DifficultyStatus.CLOSED
             due = today - timedelta(days=rng.randint(5, 60))
-            history.append((DifficultyEventKind.ANSWERED, rng.choice(GUIDANCE),
-                            DifficultyStatus.ANSWERED))
-            history.append((DifficultyEventKind.CLOSED, "Đơn vị đã thực hiện theo hướng dẫn.",
-                            status))
+            history.append(
+                (DifficultyEventKind.ANSWERED, rng.choice(GUIDANCE), DifficultyStatus.ANSWERED)
+            )
+            history.append(
+                (DifficultyEventKind.CLOSED, "Đơn vị đã thực hiện theo hướng dẫn.", status)
+            )
         if node is demo["base"]:
             due = today + timedelta(days=5)
-        items.append((Difficulty(
-            season=season, organisation_id=node.pk, title=title, body=body, status=status,
-            due_date=due, working_group=group,
-        ), history))
+        items.append(
+            (
+                Difficulty(
+                    season=season,
+                    organisation_id=node.pk,
+                    title=title,
+                    body=body,
+                    status=status,
+                    due_date=due,
+                    working_group=group,
+                ),
+                history,
+            )
+        )
     Difficulty.objects.bulk_create([d for d, _h in items], batch_size=BATCH)
     saved = list(Difficulty.objects.filter(season=season).order_by("id"))
     events = []
     for difficulty, (_d, history) in zip(saved, items, strict=True):
         for kind, text, after in history:
-            events.append(DifficultyEvent(difficulty_id=difficulty.pk, kind=kind, text=text,
-                                          status_after=after))
+            events.append(
+                DifficultyEvent(
+                    difficulty_id=difficulty.pk, kind=kind, text=text, status_after=after
+                )
+            )
     DifficultyEvent.objects.bulk_create(events, batch_size=BATCH)
     return saved
 
@@ -545,7 +805,8 @@ def build_demo(scale: str = "small", seed: int = 2025, today: date | None = None
     season = Season.objects.create(
         organisation_id=central.pk,
         name="Đại hội đảng bộ các cấp tiến tới Đại hội toàn quốc",
-        term_start=term_start, term_end=term_start + 5,
+        term_start=term_start,
+        term_end=term_start + 5,
         directive="Chỉ thị số 45-CT/TW của Bộ Chính trị",
         starts_on=today - timedelta(days=150),
     )
@@ -568,11 +829,17 @@ def build_demo(scale: str = "small", seed: int = 2025, today: date | None = None
             c.committee_size = c.women = c.under_40 = c.new_members = c.present = None
             c.delegates_official = c.delegates_alternate = None
     Congress.objects.bulk_create(congresses, batch_size=BATCH)
-    pilots = list(Congress.objects.filter(season=season, is_pilot=True,
-                                          status=CongressStatus.HELD).order_by("id")[:200])
+    pilots = list(
+        Congress.objects.filter(season=season, is_pilot=True, status=CongressStatus.HELD).order_by(
+            "id"
+        )[:200]
+    )
     CongressNote.objects.bulk_create(
-        [CongressNote(congress=c, author=demo["vanphong"], text=rng.choice(LESSONS))
-         for c in pilots], batch_size=BATCH,
+        [
+            CongressNote(congress=c, author=demo["vanphong"], text=rng.choice(LESSONS))
+            for c in pilots
+        ],
+        batch_size=BATCH,
     )
     groups, group_of_upper = _groups(rng, season, builder, provinces, demo)
     difficulties = _difficulties(rng, season, builder, group_of_upper, today, demo)

@@ -13,9 +13,7 @@ class GroupsConfig(AppConfig):
 
         from . import signals  # noqa: F401  (connects the receivers)
 
-        add_menu_entry(
-            MenuEntry(40, "difficulties", _("Vướng mắc"), "groups:difficulty_list")
-        )
+        add_menu_entry(MenuEntry(40, "difficulties", _("Vướng mắc"), "groups:difficulty_list"))
         # "Tổ công tác" is also one group's kind: the menu's English is the plural.
         add_menu_entry(
             MenuEntry(50, "groups", pgettext_lazy("menu", "Tổ công tác"), "groups:group_list")

@@ -17,10 +17,13 @@ from .models import GroupKind
 
 class DifficultyForm(forms.Form):
     # "Vướng mắc" is also the menu ("Difficulties"): here it is the subject line of one.
-    title = forms.CharField(label=pgettext_lazy("subject of a difficulty", "Vướng mắc"),
-                            max_length=300)
+    title = forms.CharField(
+        label=pgettext_lazy("subject of a difficulty", "Vướng mắc"), max_length=300
+    )
     body = forms.CharField(
-        label=_("Nội dung chi tiết"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        label=_("Nội dung chi tiết"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
         max_length=10000,
     )
     due_date = vn_date_field(_("Đề nghị trả lời trước ngày"))
@@ -30,8 +33,12 @@ class MessageForm(forms.Form):
     """A message on a difficulty. Optional in the form: closing and reopening need none; the
     view asks for it when answering or commenting (so the page never blocks "Đóng")."""
 
-    text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}),
-                           max_length=10000, required=False)
+    text = forms.CharField(
+        label=_("Nội dung"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
+        required=False,
+    )
 
 
 class WorkingGroupForm(forms.Form):
@@ -40,10 +47,16 @@ class WorkingGroupForm(forms.Form):
     name = forms.CharField(label=_("Tên"), max_length=200)
     kind = forms.ChoiceField(label=_("Loại"), choices=GroupKind.choices)
     leader = forms.CharField(label=_("Trưởng (tên đăng nhập)"), max_length=150, required=False)
-    members = forms.CharField(label=_("Thành viên (tên đăng nhập, mỗi dòng một người)"),
-                              widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    assigned = forms.CharField(label=_("Đơn vị phụ trách (mã đơn vị, mỗi dòng một mã)"),
-                               widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    members = forms.CharField(
+        label=_("Thành viên (tên đăng nhập, mỗi dòng một người)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    assigned = forms.CharField(
+        label=_("Đơn vị phụ trách (mã đơn vị, mỗi dòng một mã)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
 
     def __init__(self, *args: Any, office: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -57,9 +70,16 @@ class WorkingGroupForm(forms.Form):
                 username__in=names, profile__unit__path__startswith=self.office.path
             )
         }
-        missing = [_("dòng %(line)d: “%(value)s”") % {"line": i, "value": n} for i, n in enumerate(names, 1) if n not in found]
+        missing = [
+            _("dòng %(line)d: “%(value)s”") % {"line": i, "value": n}
+            for i, n in enumerate(names, 1)
+            if n not in found
+        ]
         if missing:
-            self.add_error(field, _("Không có người dùng này trong đơn vị: %(list)s") % {"list": "; ".join(missing)})
+            self.add_error(
+                field,
+                _("Không có người dùng này trong đơn vị: %(list)s") % {"list": "; ".join(missing)},
+            )
         return [found[n] for n in names if n in found]
 
     def clean(self) -> dict[str, Any]:
@@ -74,9 +94,16 @@ class WorkingGroupForm(forms.Form):
             o.code: o
             for o in Organisation.objects.filter(code__in=codes, path__startswith=self.office.path)
         }
-        missing = [_("dòng %(line)d: “%(value)s”") % {"line": i, "value": c} for i, c in enumerate(codes, 1) if c not in found]
+        missing = [
+            _("dòng %(line)d: “%(value)s”") % {"line": i, "value": c}
+            for i, c in enumerate(codes, 1)
+            if c not in found
+        ]
         if missing:
-            self.add_error("assigned", _("Không có mã đơn vị này trong phạm vi: %(list)s") % {"list": "; ".join(missing)})
+            self.add_error(
+                "assigned",
+                _("Không có mã đơn vị này trong phạm vi: %(list)s") % {"list": "; ".join(missing)},
+            )
         data["assigned_orgs"] = [found[c] for c in codes if c in found]
         return data
 

@@ -28,7 +28,9 @@ class WorkingGroup(models.Model):
 
     season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="working_groups")
     organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.CASCADE, related_name="working_groups",
+        "orgs.Organisation",
+        on_delete=models.CASCADE,
+        related_name="working_groups",
         verbose_name=_("thuộc đơn vị"),
     )
     kind = models.CharField(
@@ -36,15 +38,23 @@ class WorkingGroup(models.Model):
     )
     name = models.CharField(_("tên"), max_length=200)
     leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="led_groups", verbose_name=_("trưởng đoàn/tổ trưởng"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_groups",
+        verbose_name=_("trưởng đoàn/tổ trưởng"),
     )
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="working_groups",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="working_groups",
         verbose_name=_("thành viên"),
     )
     assigned = models.ManyToManyField(
-        "orgs.Organisation", blank=True, related_name="assigned_groups",
+        "orgs.Organisation",
+        blank=True,
+        related_name="assigned_groups",
         verbose_name=_("đơn vị phụ trách"),
     )
 
@@ -70,19 +80,27 @@ class Difficulty(models.Model):
 
     season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="difficulties")
     organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.CASCADE, related_name="difficulties",
+        "orgs.Organisation",
+        on_delete=models.CASCADE,
+        related_name="difficulties",
         verbose_name=_("đơn vị báo cáo"),
     )
     title = models.CharField(_("vướng mắc"), max_length=300)
     body = models.TextField(_("nội dung"), blank=True)
     status = models.CharField(
-        _("tình trạng"), max_length=10, choices=DifficultyStatus.choices,
+        _("tình trạng"),
+        max_length=10,
+        choices=DifficultyStatus.choices,
         default=DifficultyStatus.OPEN,
     )
     due_date = models.DateField(_("hạn trả lời"), null=True, blank=True)
     working_group = models.ForeignKey(
-        WorkingGroup, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="difficulties", verbose_name=_("tổ công tác phụ trách"),
+        WorkingGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="difficulties",
+        verbose_name=_("tổ công tác phụ trách"),
     )
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

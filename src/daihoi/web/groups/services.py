@@ -130,11 +130,19 @@ def report_difficulty(
         reported_by=user,
     )
     DifficultyEvent.objects.create(
-        difficulty=difficulty, author=user, kind=DifficultyEventKind.REPORTED,
-        text=difficulty.body or difficulty.title, status_after=DifficultyStatus.OPEN,
+        difficulty=difficulty,
+        author=user,
+        kind=DifficultyEventKind.REPORTED,
+        text=difficulty.body or difficulty.title,
+        status_after=DifficultyStatus.OPEN,
     )
-    log_change(user, difficulty, "difficulty.report",
-               {"title": difficulty.title, "due_date": due_date}, organisation=org)
+    log_change(
+        user,
+        difficulty,
+        "difficulty.report",
+        {"title": difficulty.title, "due_date": due_date},
+        organisation=org,
+    )
     return difficulty
 
 
@@ -147,9 +155,13 @@ def _move(
     event = DifficultyEvent.objects.create(
         difficulty=difficulty, author=user, kind=kind, text=text.strip(), status_after=status
     )
-    log_change(user, difficulty, f"difficulty.{kind.value}",
-               {"status": [before, status], "text": text.strip()},
-               organisation=difficulty.organisation)
+    log_change(
+        user,
+        difficulty,
+        f"difficulty.{kind.value}",
+        {"status": [before, status], "text": text.strip()},
+        organisation=difficulty.organisation,
+    )
     return event
 
 
@@ -180,7 +192,11 @@ def reopen_difficulty(user: Any, difficulty: Difficulty, text: str = "") -> Diff
 
 @transaction.atomic
 def save_group(
-    user: Any, group: WorkingGroup, *, leader: Any, members: list[Any],
+    user: Any,
+    group: WorkingGroup,
+    *,
+    leader: Any,
+    members: list[Any],
     assigned: list[Organisation],
 ) -> WorkingGroup:
     """Save a working group with its people and units, and log what it now is."""
@@ -189,10 +205,17 @@ def save_group(
     group.save()
     group.members.set(members)
     group.assigned.set(assigned)
-    log_change(user, group, "group.create" if created else "group.update", {
-        "name": group.name, "kind": group.kind,
-        "leader": leader.get_username() if leader else None,
-        "members": [m.get_username() for m in members],
-        "assigned": [o.code for o in assigned],
-    }, organisation=group.organisation)
+    log_change(
+        user,
+        group,
+        "group.create" if created else "group.update",
+        {
+            "name": group.name,
+            "kind": group.kind,
+            "leader": leader.get_username() if leader else None,
+            "members": [m.get_username() for m in members],
+            "assigned": [o.code for o in assigned],
+        },
+        organisation=group.organisation,
+    )
     return group

@@ -48,14 +48,25 @@ def difficulty_list(request: HttpRequest) -> HttpResponse:
     if status in DifficultyStatus.values:
         qs = qs.filter(status=status)
     if request.GET.get("mine"):
-        qs = qs.filter(Q(working_group__members=request.user) | Q(working_group__leader=request.user))
-    page = Paginator(qs.order_by("-reported_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "groups/difficulty_list.html", {
-        "page": page, "org": org, "status": status, "statuses": DifficultyStatus.choices,
-        "today": today,
-        # The link to report is shown only to those who may report for this unit (not viewers).
-        "may_report": services.may_report_from_list(request.user, org),
-    })
+        qs = qs.filter(
+            Q(working_group__members=request.user) | Q(working_group__leader=request.user)
+        )
+    page = Paginator(qs.order_by("-reported_at", "-id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "groups/difficulty_list.html",
+        {
+            "page": page,
+            "org": org,
+            "status": status,
+            "statuses": DifficultyStatus.choices,
+            "today": today,
+            # The link to report is shown only to those who may report for this unit (not viewers).
+            "may_report": services.may_report_from_list(request.user, org),
+        },
+    )
 
 
 @login_required
@@ -76,16 +87,25 @@ def difficulty_new(request: HttpRequest) -> HttpResponse:
         if due is not None and due < today:
             form.add_error("due_date", _("Hạn trả lời không thể trước hôm nay."))
         else:
+
             def report() -> str:
                 difficulty = services.report_difficulty(
-                    request.user, season=season, org=org, title=form.cleaned_data["title"],
-                    body=form.cleaned_data["body"], due_date=due,
+                    request.user,
+                    season=season,
+                    org=org,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    due_date=due,
                 )
                 return reverse("groups:difficulty_detail", args=[difficulty.pk])
 
             return submit_once(request, report, _("Đã gửi vướng mắc."))
-    return render(request, "groups/difficulty_form.html", {"form": form, "org": org},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "groups/difficulty_form.html",
+        {"form": form, "org": org},
+        status=400 if form.errors else 200,
+    )
 
 
 def _difficulty_or_404(request: HttpRequest, pk: int) -> Difficulty:
@@ -102,7 +122,9 @@ def difficulty_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "answer" and not may_answer:
-            raise PermissionDenied(_("Chỉ tổ công tác phụ trách hoặc văn phòng cấp trên được trả lời."))
+            raise PermissionDenied(
+                _("Chỉ tổ công tác phụ trách hoặc văn phòng cấp trên được trả lời.")
+            )
         if action in ("comment", "close", "reopen") and not may_write:
             raise PermissionDenied(_("Bạn không có quyền thay đổi vướng mắc này."))
         text_needed = action in ("answer", "comment")
@@ -126,37 +148,53 @@ def difficulty_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return reverse("groups:difficulty_detail", args=[difficulty.pk])
 
             return submit_once(request, act, _("Đã cập nhật vướng mắc."))
-    return render(request, "groups/difficulty_detail.html", {
-        "difficulty": difficulty,
-        "events": difficulty.events.select_related("author"),
-        "may_answer": may_answer,
-        "may_write": may_write,
-        "form": form,
-        "today": timezone.localdate(),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "groups/difficulty_detail.html",
+        {
+            "difficulty": difficulty,
+            "events": difficulty.events.select_related("author"),
+            "may_answer": may_answer,
+            "may_write": may_write,
+            "form": form,
+            "today": timezone.localdate(),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
 def group_list(request: HttpRequest) -> HttpResponse:
     # "Tổ công tác số 2" before "số 10", and Vietnamese alphabetical order for the words.
-    groups = sorted(services.visible_groups(request.user).prefetch_related("members"),
-                    key=lambda g: natural_key(g.name))
-    return render(request, "groups/group_list.html", {
-        "groups": groups, "is_office": is_office(request.user),
-    })
+    groups = sorted(
+        services.visible_groups(request.user).prefetch_related("members"),
+        key=lambda g: natural_key(g.name),
+    )
+    return render(
+        request,
+        "groups/group_list.html",
+        {
+            "groups": groups,
+            "is_office": is_office(request.user),
+        },
+    )
 
 
 @login_required
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_object_or_404(services.visible_groups(request.user), pk=pk)
-    return render(request, "groups/group_detail.html", {
-        "group": group,
-        "can_manage": is_office(request.user) and can_edit(request.user, group.organisation),
-        "members": group.members.all(),
-        "assigned": group.assigned.order_by("path")[:500],
-        "difficulties": group.difficulties.select_related("organisation")[:100],
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "groups/group_detail.html",
+        {
+            "group": group,
+            "can_manage": is_office(request.user) and can_edit(request.user, group.organisation),
+            "members": group.members.all(),
+            "assigned": group.assigned.order_by("path")[:500],
+            "difficulties": group.difficulties.select_related("organisation")[:100],
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def _group_form_page(
@@ -165,7 +203,8 @@ def _group_form_page(
     initial = {}
     if group.pk:
         initial = {
-            "name": group.name, "kind": group.kind,
+            "name": group.name,
+            "kind": group.kind,
             "leader": group.leader.get_username() if group.leader else "",
             "members": "\n".join(u.get_username() for u in group.members.order_by("username")),
             "assigned": "\n".join(o.code for o in group.assigned.order_by("path")),
@@ -174,13 +213,21 @@ def _group_form_page(
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         group.name, group.kind = data["name"], data["kind"]
-        services.save_group(request.user, group, leader=data["leader_user"],
-                            members=data["member_users"], assigned=data["assigned_orgs"])
+        services.save_group(
+            request.user,
+            group,
+            leader=data["leader_user"],
+            members=data["member_users"],
+            assigned=data["assigned_orgs"],
+        )
         messages.success(request, _("Đã lưu tổ công tác."))
         return redirect("groups:group_detail", pk=group.pk)
-    return render(request, "groups/group_form.html", {"form": form, "group": group,
-                                                      "office": office},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "groups/group_form.html",
+        {"form": form, "group": group, "office": office},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

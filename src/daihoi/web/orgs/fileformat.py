@@ -176,9 +176,7 @@ def cell_text(value: Any) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
-def read_sheet(
-    filename: str, data: bytes, limits: ReadLimits | None = None
-) -> Iterator[SheetRow]:
+def read_sheet(filename: str, data: bytes, limits: ReadLimits | None = None) -> Iterator[SheetRow]:
     """The non-empty rows of an .xlsx or .csv file, read as a stream. Raises ``UnreadableFile``.
 
     At most ``limits.max_rows`` rows after the header: one more and the file is refused.

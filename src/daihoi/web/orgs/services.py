@@ -24,10 +24,22 @@ from .models import Level, Organisation
 from .tree import descendant_counts
 
 __all__ = [
-    "COLUMN_LABELS", "add_organisation", "apply_import", "breadcrumbs", "children_of",
-    "children_with_counts", "csv_lines", "import_stalled", "organisation_version", "plan_import",
+    "COLUMN_LABELS",
+    "add_organisation",
+    "apply_import",
+    "breadcrumbs",
+    "children_of",
+    "children_with_counts",
+    "csv_lines",
+    "import_stalled",
+    "organisation_version",
+    "plan_import",
     "save_organisation",
-    "search", "submit_import", "top_units", "totals_below", "xlsx_bytes",
+    "search",
+    "submit_import",
+    "top_units",
+    "totals_below",
+    "xlsx_bytes",
 ]
 
 SEARCH_LIMIT = 100

@@ -54,7 +54,9 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_visible_org_or_404(request.user, pk)
     kids = services.children_of(org)
     return render(
-        request, "orgs/_tree_rows.html", {"rows": services.children_with_counts(kids), "parent": org}
+        request,
+        "orgs/_tree_rows.html",
+        {"rows": services.children_with_counts(kids), "parent": org},
     )
 
 

@@ -16,6 +16,7 @@ class SeasonConfig(AppConfig):
 
         add_menu_entry(MenuEntry(30, "congresses", _("Đại hội"), "season:congress_list"))
         # The audit page names the season's own verbs (the log's "a thing done", not a button).
-        OTHER_ACTIONS.setdefault("congress.reopen",
-                                 pgettext_lazy("audit", "Mở lại tình trạng đại hội"))
+        OTHER_ACTIONS.setdefault(
+            "congress.reopen", pgettext_lazy("audit", "Mở lại tình trạng đại hội")
+        )
         OTHER_ACTIONS.setdefault("season.create", pgettext_lazy("audit", "Mở đợt đại hội"))

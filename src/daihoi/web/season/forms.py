@@ -49,7 +49,8 @@ class CongressForm(forms.ModelForm):
             current = CongressState(self.previous_status)
             field = self.fields["status"]
             field.choices = [
-                (value, label) for value, label in CongressStatus.choices
+                (value, label)
+                for value, label in CongressStatus.choices
                 if can_move(current, CongressState(value))
             ]
 
@@ -94,15 +95,19 @@ class ReopenForm(forms.Form):
     """The office above takes a held congress back to planned or preparing, saying why."""
 
     status = forms.ChoiceField(label=_("Chuyển về tình trạng"))
-    reason = forms.CharField(label=_("Lý do mở lại"), max_length=500,
-                             widget=forms.TextInput(attrs={"size": 60}),
-                             error_messages={"required": _("Hãy ghi lý do mở lại.")})
+    reason = forms.CharField(
+        label=_("Lý do mở lại"),
+        max_length=500,
+        widget=forms.TextInput(attrs={"size": 60}),
+        error_messages={"required": _("Hãy ghi lý do mở lại.")},
+    )
 
     def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         targets = REOPEN_TARGETS.get(CongressState(current), frozenset())
         self.fields["status"].choices = [
-            (value, label) for value, label in CongressStatus.choices
+            (value, label)
+            for value, label in CongressStatus.choices
             if CongressState(value) in targets
         ]
 
@@ -122,8 +127,7 @@ class LessonForm(forms.Form):
 class SeasonForm(forms.Form):
     """A new season run by an office, with the deadline of each level below it."""
 
-    name = forms.CharField(label=_("Tên đợt"), max_length=200,
-                           initial=_("Đại hội đảng bộ các cấp"))
+    name = forms.CharField(label=_("Tên đợt"), max_length=200, initial=_("Đại hội đảng bộ các cấp"))
     term_start = VnIntegerField(label=_("Nhiệm kỳ từ năm"), min_value=1930, max_value=2200)
     term_end = VnIntegerField(label=_("Nhiệm kỳ đến năm"), min_value=1930, max_value=2200)
     directive = forms.CharField(label=_("Thực hiện chỉ thị"), max_length=300, required=False)
@@ -134,7 +138,8 @@ class SeasonForm(forms.Form):
         self.levels = levels
         for level, label in levels:
             self.fields[f"deadline_{level}"] = vn_date_field(
-                _("Hạn hoàn thành — %(level)s") % {"level": label})
+                _("Hạn hoàn thành — %(level)s") % {"level": label}
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -49,9 +49,7 @@ def can_move(current: CongressState, target: CongressState) -> bool:
     return current == target or target in ALLOWED_TRANSITIONS[current]
 
 
-def is_congress_overdue(
-    state: CongressState, planned_date: date | None, today: date
-) -> bool:
+def is_congress_overdue(state: CongressState, planned_date: date | None, today: date) -> bool:
     """A congress is overdue when its planned date has passed and it is still waiting."""
     return state in PENDING_STATES and planned_date is not None and planned_date < today
 
@@ -75,9 +73,7 @@ def rest_of_week(today: date) -> tuple[date, date]:
     return today, today + timedelta(days=6 - today.weekday())
 
 
-def is_congress_this_week(
-    state: CongressState, planned_date: date | None, today: date
-) -> bool:
+def is_congress_this_week(state: CongressState, planned_date: date | None, today: date) -> bool:
     """A waiting congress planned for today or a later day of this week (never overdue)."""
     first, last = rest_of_week(today)
     return state in PENDING_STATES and planned_date is not None and first <= planned_date <= last

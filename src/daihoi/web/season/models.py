@@ -19,7 +19,9 @@ class Season(models.Model):
     """A congress season for a term, run by one office and followed by every unit below it."""
 
     organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.PROTECT, related_name="seasons",
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="seasons",
         verbose_name=_("đơn vị chỉ đạo"),
     )
     name = models.CharField(_("tên đợt"), max_length=200)
@@ -59,7 +61,9 @@ class SeasonDeadline(models.Model):
     class Meta:
         ordering = ["level", "due_on"]
         constraints = [
-            models.UniqueConstraint(fields=["season", "level"], name="season_deadline_one_per_level")
+            models.UniqueConstraint(
+                fields=["season", "level"], name="season_deadline_one_per_level"
+            )
         ]
 
 
@@ -84,14 +88,18 @@ class Congress(models.Model):
 
     season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="congresses")
     organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.CASCADE, related_name="congresses",
+        "orgs.Organisation",
+        on_delete=models.CASCADE,
+        related_name="congresses",
         verbose_name=_("tổ chức đảng"),
     )
     kind = models.CharField(
         _("hình thức"), max_length=10, choices=CongressKind.choices, default=CongressKind.MEMBERS
     )
     status = models.CharField(
-        _("tình trạng"), max_length=12, choices=CongressStatus.choices,
+        _("tình trạng"),
+        max_length=12,
+        choices=CongressStatus.choices,
         default=CongressStatus.NOT_PLANNED,
     )
     planned_date = models.DateField(_("ngày dự kiến"), null=True, blank=True)
@@ -109,7 +117,11 @@ class Congress(models.Model):
         _("bí thư được bầu trực tiếp tại đại hội"), default=False
     )
     secretary_vote_percent = models.DecimalField(
-        _("tỷ lệ phiếu bầu bí thư (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("tỷ lệ phiếu bầu bí thư (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     delegates_official = models.PositiveIntegerField(
@@ -147,8 +159,11 @@ class Congress(models.Model):
         if self.present is not None and self.convened is not None and self.present > self.convened:
             errors["present"] = _("Số có mặt không được lớn hơn số được triệu tập.")
         size = self.committee_size
-        for field, label in (("women", _("nữ")), ("under_40", _("dưới 40 tuổi")),
-                             ("new_members", _("tham gia lần đầu"))):
+        for field, label in (
+            ("women", _("nữ")),
+            ("under_40", _("dưới 40 tuổi")),
+            ("new_members", _("tham gia lần đầu")),
+        ):
             value = getattr(self, field)
             if value is not None and size is not None and value > size:
                 errors[field] = _("Số %(label)s không được lớn hơn số ủy viên BCH.") % {
@@ -170,8 +185,11 @@ class Congress(models.Model):
             )
         if self.secretary_elected_directly and self.status != CongressStatus.HELD:
             errors["secretary_elected_directly"] = _("Chỉ ghi kết quả khi đại hội đã tổ chức.")
-        if self.season_id and self.planned_date and self.season.starts_on and (
-            self.planned_date < self.season.starts_on
+        if (
+            self.season_id
+            and self.planned_date
+            and self.season.starts_on
+            and (self.planned_date < self.season.starts_on)
         ):
             errors["planned_date"] = _("Ngày dự kiến trước ngày bắt đầu đợt đại hội.")
         if errors:
@@ -181,9 +199,13 @@ class Congress(models.Model):
         """Raises ValidationError if the status may not follow ``previous``."""
         if not can_move(CongressState(previous), self.state):
             raise ValidationError(
-                {"status": _("Không thể chuyển từ “%(old)s” sang “%(new)s”.") % {
-                    "old": CongressStatus(previous).label, "new": self.get_status_display(),
-                }}
+                {
+                    "status": _("Không thể chuyển từ “%(old)s” sang “%(new)s”.")
+                    % {
+                        "old": CongressStatus(previous).label,
+                        "new": self.get_status_display(),
+                    }
+                }
             )
 
 

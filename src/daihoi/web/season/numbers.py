@@ -39,20 +39,28 @@ def read_vn_number(text: str, *, whole: bool, percent: bool = False) -> Decimal:
     if percent and raw.endswith("%"):
         raw = raw[:-1]
     if percent and "." in raw:
-        raise NumberProblem(str(_(
-            "Tỷ lệ phần trăm dùng dấu phẩy cho phần thập phân, ví dụ 85,5: “%(text)s” không rõ "
-            "là 85,5 hay 855."
-        ) % {"text": text.strip()}))
+        raise NumberProblem(
+            str(
+                _(
+                    "Tỷ lệ phần trăm dùng dấu phẩy cho phần thập phân, ví dụ 85,5: “%(text)s” không rõ "
+                    "là 85,5 hay 855."
+                )
+                % {"text": text.strip()}
+            )
+        )
     integer, comma, fraction = raw.partition(",")
     if comma and whole:
         raise NumberProblem(str(_("Hãy nhập một số nguyên, không có phần thập phân.")))
     if not (_PLAIN.match(integer) or _GROUPED.match(integer)) or (
         comma and not _PLAIN.match(fraction)
     ):
-        raise NumberProblem(str(
-            _("Hãy nhập một số nguyên, ví dụ 1.234.") if whole else
-            _("Hãy nhập một số, ví dụ 85,5 (dấu phẩy trước phần thập phân).")
-        ))
+        raise NumberProblem(
+            str(
+                _("Hãy nhập một số nguyên, ví dụ 1.234.")
+                if whole
+                else _("Hãy nhập một số, ví dụ 85,5 (dấu phẩy trước phần thập phân).")
+            )
+        )
     try:
         value = Decimal(integer.replace(".", "") + ("." + fraction if comma else ""))
     except InvalidOperation as exc:  # pragma: no cover - the patterns above allow only digits
@@ -87,8 +95,13 @@ class _VnNumberField(forms.Field):
     percent = False
 
     def __init__(
-        self, *, min_value: Any = None, max_value: Any = None, places: int | None = None,
-        percent: bool = False, **kwargs: Any,
+        self,
+        *,
+        min_value: Any = None,
+        max_value: Any = None,
+        places: int | None = None,
+        percent: bool = False,
+        **kwargs: Any,
     ) -> None:
         kwargs.setdefault("widget", VnNumberInput(places=places))
         for unused in ("max_digits", "decimal_places", "step_size"):
@@ -153,8 +166,10 @@ def vn_formfield(db_field: Any, **kwargs: Any) -> forms.Field | None:
         validators = db_field.validators
         return VnDecimalField(
             label=db_field.formfield().label,
-            required=not db_field.blank, places=db_field.decimal_places,
-            min_value=_limit(validators, "min"), max_value=_limit(validators, "max"),
+            required=not db_field.blank,
+            places=db_field.decimal_places,
+            min_value=_limit(validators, "min"),
+            max_value=_limit(validators, "max"),
             percent="%" in str(db_field.verbose_name) or db_field.name.endswith("percent"),
         )
     if isinstance(db_field, models.IntegerField) and not db_field.choices:
@@ -162,7 +177,8 @@ def vn_formfield(db_field: Any, **kwargs: Any) -> forms.Field | None:
         return VnIntegerField(
             label=db_field.formfield().label,
             required=not db_field.blank,
-            min_value=_limit(validators, "min"), max_value=_limit(validators, "max"),
+            min_value=_limit(validators, "min"),
+            max_value=_limit(validators, "max"),
         )
     return db_field.formfield(**kwargs)
 

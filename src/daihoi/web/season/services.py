@@ -20,10 +20,23 @@ from .models import Congress, CongressKind, CongressNote, CongressStatus, Season
 
 #: Fields of a congress the edit form may change; the audit log records each that differs.
 CONGRESS_FIELDS = [
-    "kind", "status", "planned_date", "held_date", "postponed_reason", "is_pilot",
-    "direct_secretary", "convened", "present", "committee_size", "women", "under_40",
-    "new_members", "secretary_elected_directly", "secretary_vote_percent",
-    "delegates_official", "delegates_alternate",
+    "kind",
+    "status",
+    "planned_date",
+    "held_date",
+    "postponed_reason",
+    "is_pilot",
+    "direct_secretary",
+    "convened",
+    "present",
+    "committee_size",
+    "women",
+    "under_40",
+    "new_members",
+    "secretary_elected_directly",
+    "secretary_vote_percent",
+    "delegates_official",
+    "delegates_alternate",
 ]
 
 
@@ -66,8 +79,7 @@ def visible_seasons(user: Any) -> QuerySet[Season]:
         return Season.objects.none()
     unit = profile.unit
     return Season.objects.filter(
-        Q(organisation__path__in=ancestor_paths(unit))
-        | Q(organisation__path__startswith=unit.path)
+        Q(organisation__path__in=ancestor_paths(unit)) | Q(organisation__path__startswith=unit.path)
     ).select_related("organisation")
 
 
@@ -125,8 +137,13 @@ def reopen_congress(user: Any, congress: Congress, target: str, reason: str) -> 
         for name in CONGRESS_FIELDS
         if before.get(name) != getattr(congress, name)
     }
-    log_change(user, congress, "congress.reopen", changes | {"reason": reason},
-               organisation=congress.organisation)
+    log_change(
+        user,
+        congress,
+        "congress.reopen",
+        changes | {"reason": reason},
+        organisation=congress.organisation,
+    )
     return changes
 
 
@@ -138,21 +155,33 @@ def congress_values(congress: Congress) -> dict[str, Any]:
 def add_lesson(user: Any, congress: Congress, text: str) -> CongressNote:
     """Write a lesson learned (rút kinh nghiệm) on a congress."""
     note = CongressNote.objects.create(congress=congress, author=user, text=text.strip())
-    log_change(user, congress, "congress.lesson", {"text": note.text},
-               organisation=congress.organisation)
+    log_change(
+        user, congress, "congress.lesson", {"text": note.text}, organisation=congress.organisation
+    )
     return note
 
 
 @transaction.atomic
 def create_season(
-    user: Any, office: Organisation, *, name: str, term_start: int, term_end: int,
-    directive: str, starts_on: date, deadlines: dict[int, date],
+    user: Any,
+    office: Organisation,
+    *,
+    name: str,
+    term_start: int,
+    term_end: int,
+    directive: str,
+    starts_on: date,
+    deadlines: dict[int, date],
 ) -> Season:
     """A new season run by ``office``: its deadlines, and a not-yet-planned congress for
     every organisation below the office (written in bulk)."""
     season = Season.objects.create(
-        organisation=office, name=name.strip(), term_start=term_start, term_end=term_end,
-        directive=directive.strip(), starts_on=starts_on,
+        organisation=office,
+        name=name.strip(),
+        term_start=term_start,
+        term_end=term_end,
+        directive=directive.strip(),
+        starts_on=starts_on,
     )
     SeasonDeadline.objects.bulk_create(
         [SeasonDeadline(season=season, level=level, due_on=due) for level, due in deadlines.items()]
@@ -165,10 +194,18 @@ def create_season(
         ],
         batch_size=2000,
     )
-    log_change(user, season, "season.create", {
-        "name": season.name, "term": season.term_label, "directive": season.directive,
-        "deadlines": {str(k): v for k, v in deadlines.items()},
-    }, organisation=office)
+    log_change(
+        user,
+        season,
+        "season.create",
+        {
+            "name": season.name,
+            "term": season.term_label,
+            "directive": season.directive,
+            "deadlines": {str(k): v for k, v in deadlines.items()},
+        },
+        organisation=office,
+    )
     return season
 
 
@@ -179,8 +216,8 @@ def add_missing_congresses(season: Season, root: Organisation) -> int:
         path__startswith=root.path, depth__gt=season.organisation.depth
     ).exclude(pk__in=have)
     created = Congress.objects.bulk_create(
-        [Congress(season=season, organisation=o, kind=congress_kind_for(o.level))
-         for o in missing], batch_size=2000
+        [Congress(season=season, organisation=o, kind=congress_kind_for(o.level)) for o in missing],
+        batch_size=2000,
     )
     return len(created)
 
@@ -204,17 +241,24 @@ def give_new_organisations_congresses(codes: list[str]) -> int:
     have: set[tuple[int, int]] = set()
     for start in range(0, len(codes), 5000):  # SQLite caps the parameters of one query
         chunk = list(
-            Organisation.objects.filter(code__in=codes[start:start + 5000])
-            .only("pk", "path", "level")
+            Organisation.objects.filter(code__in=codes[start : start + 5000]).only(
+                "pk", "path", "level"
+            )
         )
         new += chunk
-        have.update(Congress.objects.filter(organisation__in=chunk)
-                    .values_list("season_id", "organisation_id"))
+        have.update(
+            Congress.objects.filter(organisation__in=chunk).values_list(
+                "season_id", "organisation_id"
+            )
+        )
     congresses = []
     for org in new:
         season = next(
-            (s for s in seasons
-             if org.path.startswith(s.organisation.path) and org.path != s.organisation.path),
+            (
+                s
+                for s in seasons
+                if org.path.startswith(s.organisation.path) and org.path != s.organisation.path
+            ),
             None,
         )
         if season is not None and (season.pk, org.pk) not in have:

@@ -28,9 +28,14 @@ PAGE_SIZE = 100
 @login_required
 def season_list(request: HttpRequest) -> HttpResponse:
     seasons = services.visible_seasons(request.user).prefetch_related("deadlines")
-    return render(request, "season/season_list.html", {
-        "seasons": seasons, "is_office": is_office(request.user),
-    })
+    return render(
+        request,
+        "season/season_list.html",
+        {
+            "seasons": seasons,
+            "is_office": is_office(request.user),
+        },
+    )
 
 
 @login_required
@@ -39,9 +44,7 @@ def congress_list(request: HttpRequest) -> HttpResponse:
     org = get_visible_org_or_404(request.user, request.GET.get("org"))
     season, _seasons = services.choose_season(org, request.GET.get("season"))
     today = timezone.localdate()
-    qs = services.visible_congresses(request.user).filter(
-        organisation__path__startswith=org.path
-    )
+    qs = services.visible_congresses(request.user).filter(organisation__path__startswith=org.path)
     if season is not None:
         qs = qs.filter(season=season)
     status = request.GET.get("status", "")
@@ -50,11 +53,19 @@ def congress_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("overdue"):
         qs = qs.filter(status__in=["planned", "preparing"], planned_date__lt=today)
     page = Paginator(qs.order_by("organisation__path"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "season/congress_list.html", {
-        "org": org, "season": season, "page": page, "status": status,
-        "statuses": CongressStatus.choices, "today": today,
-        "overdue": bool(request.GET.get("overdue")),
-    })
+    return render(
+        request,
+        "season/congress_list.html",
+        {
+            "org": org,
+            "season": season,
+            "page": page,
+            "status": status,
+            "statuses": CongressStatus.choices,
+            "today": today,
+            "overdue": bool(request.GET.get("overdue")),
+        },
+    )
 
 
 def _congress_or_404(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
@@ -64,16 +75,20 @@ def _congress_or_404(request: HttpRequest, pk: int):  # type: ignore[no-untyped-
 @login_required
 def congress_detail(request: HttpRequest, pk: int) -> HttpResponse:
     congress = _congress_or_404(request, pk)
-    return render(request, "season/congress_detail.html", {
-        "congress": congress,
-        "notes": congress.notes.select_related("author"),
-        "can_edit": can_edit(request.user, congress.organisation),
-        "lesson_form": LessonForm(),
-        "may_reopen": congress.status == CongressStatus.HELD
-        and services.may_reopen(request.user, congress),
-        "reopen_form": ReopenForm(current=congress.status),
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "season/congress_detail.html",
+        {
+            "congress": congress,
+            "notes": congress.notes.select_related("author"),
+            "can_edit": can_edit(request.user, congress.organisation),
+            "lesson_form": LessonForm(),
+            "may_reopen": congress.status == CongressStatus.HELD
+            and services.may_reopen(request.user, congress),
+            "reopen_form": ReopenForm(current=congress.status),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
@@ -85,19 +100,29 @@ def congress_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Chỉ văn phòng cấp trên được mở lại tình trạng đại hội."))
     if congress.status != CongressStatus.HELD:
         # Already taken back (a second click, another tab): nothing to do, and no error page.
-        messages.info(request, _("Đại hội này không ở tình trạng “Đã tổ chức”: không có gì để "
-                                 "mở lại."))
+        messages.info(
+            request, _("Đại hội này không ở tình trạng “Đã tổ chức”: không có gì để mở lại.")
+        )
         return redirect("season:congress_detail", pk=congress.pk)
     form = ReopenForm(request.POST, current=congress.status)
     if not form.is_valid():
-        return render(request, "season/congress_detail.html", {
-            "congress": congress, "notes": congress.notes.select_related("author"),
-            "can_edit": can_edit(request.user, congress.organisation),
-            "lesson_form": LessonForm(), "may_reopen": True, "reopen_form": form,
-            "today": timezone.localdate(),
-        }, status=400)
-    services.reopen_congress(request.user, congress, form.cleaned_data["status"],
-                             form.cleaned_data["reason"])
+        return render(
+            request,
+            "season/congress_detail.html",
+            {
+                "congress": congress,
+                "notes": congress.notes.select_related("author"),
+                "can_edit": can_edit(request.user, congress.organisation),
+                "lesson_form": LessonForm(),
+                "may_reopen": True,
+                "reopen_form": form,
+                "today": timezone.localdate(),
+            },
+            status=400,
+        )
+    services.reopen_congress(
+        request.user, congress, form.cleaned_data["status"], form.cleaned_data["reason"]
+    )
     messages.success(request, _("Đã mở lại tình trạng đại hội."))
     return redirect("season:congress_detail", pk=congress.pk)
 
@@ -115,18 +140,25 @@ def congress_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if request.POST.get("version", version) != version:
             when = date_format(timezone.localtime(congress.updated_at), "H:i d/m/Y")
-            form.add_error(None, _(
-                "Trong lúc bạn sửa, thông tin đại hội này đã được lưu lúc %(when)s (có thể bởi "
-                "người khác). Thay đổi của bạn vẫn ở dưới đây và chưa được lưu: hãy mở trang đại "
-                "hội ở thẻ khác để xem bản mới, rồi bấm Lưu lần nữa nếu vẫn muốn ghi đè."
-            ) % {"when": when})
+            form.add_error(
+                None,
+                _(
+                    "Trong lúc bạn sửa, thông tin đại hội này đã được lưu lúc %(when)s (có thể bởi "
+                    "người khác). Thay đổi của bạn vẫn ở dưới đây và chưa được lưu: hãy mở trang đại "
+                    "hội ở thẻ khác để xem bản mới, rồi bấm Lưu lần nữa nếu vẫn muốn ghi đè."
+                )
+                % {"when": when},
+            )
         else:
             services.save_congress(request.user, form.instance, before)
             messages.success(request, _("Đã lưu thông tin đại hội."))
             return redirect("season:congress_detail", pk=congress.pk)
-    return render(request, "season/congress_form.html",
-                  {"congress": congress, "form": form, "version": version},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "season/congress_form.html",
+        {"congress": congress, "form": form, "version": version},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -157,14 +189,23 @@ def season_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         season = services.create_season(
-            request.user, office, name=data["name"], term_start=data["term_start"],
-            term_end=data["term_end"], directive=data["directive"],
-            starts_on=data["starts_on"], deadlines=form.deadlines(),
+            request.user,
+            office,
+            name=data["name"],
+            term_start=data["term_start"],
+            term_end=data["term_end"],
+            directive=data["directive"],
+            starts_on=data["starts_on"],
+            deadlines=form.deadlines(),
         )
         messages.success(request, _("Đã mở đợt đại hội."))
         return redirect(reverse("dashboard:org", args=[office.pk]) + f"?season={season.pk}")
-    return render(request, "season/season_form.html", {"form": form, "office": office},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "season/season_form.html",
+        {"form": form, "office": office},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -20,9 +20,7 @@ def _relabel(apps, schema_editor, old, new):  # type: ignore[no-untyped-def]
     for model in MOVED:
         if not ContentType.objects.filter(app_label=new, model=model).exists():
             ContentType.objects.filter(app_label=old, model=model).update(app_label=new)
-        AuditEntry.objects.filter(object_type=f"{old}.{model}").update(
-            object_type=f"{new}.{model}"
-        )
+        AuditEntry.objects.filter(object_type=f"{old}.{model}").update(object_type=f"{new}.{model}")
 
 
 def relabel_forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
@@ -34,7 +32,6 @@ def relabel_backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -50,61 +47,226 @@ class Migration(migrations.Migration):
             database_operations=[],
             state_operations=[
                 migrations.CreateModel(
-                    name='WorkingGroup',
+                    name="WorkingGroup",
                     fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('kind', models.CharField(choices=[('working_group', 'Tổ công tác'), ('inspection', 'Đoàn kiểm tra')], default='working_group', max_length=16, verbose_name='loại')),
-                        ('name', models.CharField(max_length=200, verbose_name='tên')),
-                        ('assigned', models.ManyToManyField(blank=True, related_name='assigned_groups', to='orgs.organisation', verbose_name='đơn vị phụ trách')),
-                        ('leader', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='led_groups', to=settings.AUTH_USER_MODEL, verbose_name='trưởng đoàn/tổ trưởng')),
-                        ('members', models.ManyToManyField(blank=True, related_name='working_groups', to=settings.AUTH_USER_MODEL, verbose_name='thành viên')),
-                        ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='working_groups', to='orgs.organisation', verbose_name='thuộc đơn vị')),
-                        ('season', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='working_groups', to='season.season')),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True,
+                                primary_key=True,
+                                serialize=False,
+                                verbose_name="ID",
+                            ),
+                        ),
+                        (
+                            "kind",
+                            models.CharField(
+                                choices=[
+                                    ("working_group", "Tổ công tác"),
+                                    ("inspection", "Đoàn kiểm tra"),
+                                ],
+                                default="working_group",
+                                max_length=16,
+                                verbose_name="loại",
+                            ),
+                        ),
+                        ("name", models.CharField(max_length=200, verbose_name="tên")),
+                        (
+                            "assigned",
+                            models.ManyToManyField(
+                                blank=True,
+                                related_name="assigned_groups",
+                                to="orgs.organisation",
+                                verbose_name="đơn vị phụ trách",
+                            ),
+                        ),
+                        (
+                            "leader",
+                            models.ForeignKey(
+                                blank=True,
+                                null=True,
+                                on_delete=django.db.models.deletion.SET_NULL,
+                                related_name="led_groups",
+                                to=settings.AUTH_USER_MODEL,
+                                verbose_name="trưởng đoàn/tổ trưởng",
+                            ),
+                        ),
+                        (
+                            "members",
+                            models.ManyToManyField(
+                                blank=True,
+                                related_name="working_groups",
+                                to=settings.AUTH_USER_MODEL,
+                                verbose_name="thành viên",
+                            ),
+                        ),
+                        (
+                            "organisation",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="working_groups",
+                                to="orgs.organisation",
+                                verbose_name="thuộc đơn vị",
+                            ),
+                        ),
+                        (
+                            "season",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="working_groups",
+                                to="season.season",
+                            ),
+                        ),
                     ],
                     options={
-                        'verbose_name': 'tổ công tác',
-                        'verbose_name_plural': 'tổ công tác',
-                        'db_table': 'season_workinggroup',
-                        'ordering': ['name', 'id'],
+                        "verbose_name": "tổ công tác",
+                        "verbose_name_plural": "tổ công tác",
+                        "db_table": "season_workinggroup",
+                        "ordering": ["name", "id"],
                     },
                 ),
                 migrations.CreateModel(
-                    name='Difficulty',
+                    name="Difficulty",
                     fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('title', models.CharField(max_length=300, verbose_name='vướng mắc')),
-                        ('body', models.TextField(blank=True, verbose_name='nội dung')),
-                        ('status', models.CharField(choices=[('open', 'Chờ trả lời'), ('answered', 'Đã trả lời'), ('closed', 'Đã đóng')], default='open', max_length=10, verbose_name='tình trạng')),
-                        ('due_date', models.DateField(blank=True, null=True, verbose_name='hạn trả lời')),
-                        ('reported_at', models.DateTimeField(auto_now_add=True)),
-                        ('updated_at', models.DateTimeField(auto_now=True)),
-                        ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='difficulties', to='orgs.organisation', verbose_name='đơn vị báo cáo')),
-                        ('reported_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                        ('season', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='difficulties', to='season.season')),
-                        ('working_group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='difficulties', to='groups.workinggroup', verbose_name='tổ công tác phụ trách')),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True,
+                                primary_key=True,
+                                serialize=False,
+                                verbose_name="ID",
+                            ),
+                        ),
+                        ("title", models.CharField(max_length=300, verbose_name="vướng mắc")),
+                        ("body", models.TextField(blank=True, verbose_name="nội dung")),
+                        (
+                            "status",
+                            models.CharField(
+                                choices=[
+                                    ("open", "Chờ trả lời"),
+                                    ("answered", "Đã trả lời"),
+                                    ("closed", "Đã đóng"),
+                                ],
+                                default="open",
+                                max_length=10,
+                                verbose_name="tình trạng",
+                            ),
+                        ),
+                        (
+                            "due_date",
+                            models.DateField(blank=True, null=True, verbose_name="hạn trả lời"),
+                        ),
+                        ("reported_at", models.DateTimeField(auto_now_add=True)),
+                        ("updated_at", models.DateTimeField(auto_now=True)),
+                        (
+                            "organisation",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="difficulties",
+                                to="orgs.organisation",
+                                verbose_name="đơn vị báo cáo",
+                            ),
+                        ),
+                        (
+                            "reported_by",
+                            models.ForeignKey(
+                                null=True,
+                                on_delete=django.db.models.deletion.SET_NULL,
+                                related_name="+",
+                                to=settings.AUTH_USER_MODEL,
+                            ),
+                        ),
+                        (
+                            "season",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="difficulties",
+                                to="season.season",
+                            ),
+                        ),
+                        (
+                            "working_group",
+                            models.ForeignKey(
+                                blank=True,
+                                null=True,
+                                on_delete=django.db.models.deletion.SET_NULL,
+                                related_name="difficulties",
+                                to="groups.workinggroup",
+                                verbose_name="tổ công tác phụ trách",
+                            ),
+                        ),
                     ],
                     options={
-                        'verbose_name': 'vướng mắc',
-                        'verbose_name_plural': 'vướng mắc',
-                        'db_table': 'season_difficulty',
-                        'ordering': ['-reported_at', '-id'],
-                        'indexes': [models.Index(fields=['season', 'status'], name='season_diff_season__265d59_idx')],
+                        "verbose_name": "vướng mắc",
+                        "verbose_name_plural": "vướng mắc",
+                        "db_table": "season_difficulty",
+                        "ordering": ["-reported_at", "-id"],
+                        "indexes": [
+                            models.Index(
+                                fields=["season", "status"], name="season_diff_season__265d59_idx"
+                            )
+                        ],
                     },
                 ),
                 migrations.CreateModel(
-                    name='DifficultyEvent',
+                    name="DifficultyEvent",
                     fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('kind', models.CharField(choices=[('reported', 'Báo cáo'), ('answered', 'Trả lời, hướng dẫn'), ('commented', 'Trao đổi thêm'), ('closed', 'Đóng'), ('reopened', 'Mở lại')], max_length=10)),
-                        ('text', models.TextField(blank=True)),
-                        ('status_after', models.CharField(choices=[('open', 'Chờ trả lời'), ('answered', 'Đã trả lời'), ('closed', 'Đã đóng')], max_length=10)),
-                        ('created_at', models.DateTimeField(auto_now_add=True)),
-                        ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                        ('difficulty', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='groups.difficulty')),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True,
+                                primary_key=True,
+                                serialize=False,
+                                verbose_name="ID",
+                            ),
+                        ),
+                        (
+                            "kind",
+                            models.CharField(
+                                choices=[
+                                    ("reported", "Báo cáo"),
+                                    ("answered", "Trả lời, hướng dẫn"),
+                                    ("commented", "Trao đổi thêm"),
+                                    ("closed", "Đóng"),
+                                    ("reopened", "Mở lại"),
+                                ],
+                                max_length=10,
+                            ),
+                        ),
+                        ("text", models.TextField(blank=True)),
+                        (
+                            "status_after",
+                            models.CharField(
+                                choices=[
+                                    ("open", "Chờ trả lời"),
+                                    ("answered", "Đã trả lời"),
+                                    ("closed", "Đã đóng"),
+                                ],
+                                max_length=10,
+                            ),
+                        ),
+                        ("created_at", models.DateTimeField(auto_now_add=True)),
+                        (
+                            "author",
+                            models.ForeignKey(
+                                null=True,
+                                on_delete=django.db.models.deletion.SET_NULL,
+                                related_name="+",
+                                to=settings.AUTH_USER_MODEL,
+                            ),
+                        ),
+                        (
+                            "difficulty",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="events",
+                                to="groups.difficulty",
+                            ),
+                        ),
                     ],
                     options={
-                        'db_table': 'season_difficultyevent',
-                        'ordering': ['created_at', 'id'],
+                        "db_table": "season_difficultyevent",
+                        "ordering": ["created_at", "id"],
                     },
                 ),
             ],

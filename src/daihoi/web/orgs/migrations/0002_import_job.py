@@ -6,35 +6,72 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filename', models.CharField(max_length=255, verbose_name='tên tệp')),
-                ('file', models.FileField(blank=True, upload_to='imports/orgs/%Y/%m/')),
-                ('size', models.PositiveBigIntegerField(default=0)),
-                ('state', models.CharField(choices=[('queued', 'Đang chờ'), ('running', 'Đang xử lý'), ('done', 'Đã nhập'), ('rejected', 'Tệp có lỗi, chưa ghi gì'), ('failed', 'Không xử lý được')], default='queued', max_length=10)),
-                ('stage', models.CharField(choices=[('waiting', 'chờ tiến trình nền'), ('reading', 'đọc tệp'), ('checking', 'kiểm tra từng dòng'), ('applying', 'ghi vào danh sách tổ chức'), ('finished', 'xong')], default='waiting', max_length=10)),
-                ('rows', models.PositiveIntegerField(default=0)),
-                ('created', models.PositiveIntegerField(default=0)),
-                ('updated', models.PositiveIntegerField(default=0)),
-                ('unchanged', models.PositiveIntegerField(default=0)),
-                ('problems', models.JSONField(blank=True, default=list)),
-                ('problem_count', models.PositiveIntegerField(default=0)),
-                ('submitted_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='org_imports', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("filename", models.CharField(max_length=255, verbose_name="tên tệp")),
+                ("file", models.FileField(blank=True, upload_to="imports/orgs/%Y/%m/")),
+                ("size", models.PositiveBigIntegerField(default=0)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Đang chờ"),
+                            ("running", "Đang xử lý"),
+                            ("done", "Đã nhập"),
+                            ("rejected", "Tệp có lỗi, chưa ghi gì"),
+                            ("failed", "Không xử lý được"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "chờ tiến trình nền"),
+                            ("reading", "đọc tệp"),
+                            ("checking", "kiểm tra từng dòng"),
+                            ("applying", "ghi vào danh sách tổ chức"),
+                            ("finished", "xong"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                    ),
+                ),
+                ("rows", models.PositiveIntegerField(default=0)),
+                ("created", models.PositiveIntegerField(default=0)),
+                ("updated", models.PositiveIntegerField(default=0)),
+                ("unchanged", models.PositiveIntegerField(default=0)),
+                ("problems", models.JSONField(blank=True, default=list)),
+                ("problem_count", models.PositiveIntegerField(default=0)),
+                ("submitted_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="org_imports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-submitted_at', '-id'],
+                "ordering": ["-submitted_at", "-id"],
             },
         ),
     ]

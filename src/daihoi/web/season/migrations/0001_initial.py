@@ -7,170 +7,472 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Congress',
+            name="Congress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('members', 'Đại hội đảng viên'), ('delegates', 'Đại hội đại biểu')], default='members', max_length=10, verbose_name='hình thức')),
-                ('status', models.CharField(choices=[('not_planned', 'Chưa có kế hoạch'), ('planned', 'Đã có kế hoạch'), ('preparing', 'Đang chuẩn bị'), ('held', 'Đã tổ chức'), ('postponed', 'Hoãn')], default='not_planned', max_length=12, verbose_name='tình trạng')),
-                ('planned_date', models.DateField(blank=True, null=True, verbose_name='ngày dự kiến')),
-                ('held_date', models.DateField(blank=True, null=True, verbose_name='ngày tổ chức')),
-                ('postponed_reason', models.CharField(blank=True, max_length=500, verbose_name='lý do hoãn')),
-                ('is_pilot', models.BooleanField(default=False, verbose_name='đại hội điểm')),
-                ('direct_secretary', models.BooleanField(default=False, verbose_name='bầu trực tiếp bí thư')),
-                ('convened', models.PositiveIntegerField(blank=True, null=True, verbose_name='số được triệu tập')),
-                ('present', models.PositiveIntegerField(blank=True, null=True, verbose_name='số có mặt')),
-                ('committee_size', models.PositiveIntegerField(blank=True, null=True, verbose_name='số ủy viên BCH')),
-                ('women', models.PositiveIntegerField(blank=True, null=True, verbose_name='nữ')),
-                ('under_40', models.PositiveIntegerField(blank=True, null=True, verbose_name='dưới 40 tuổi')),
-                ('new_members', models.PositiveIntegerField(blank=True, null=True, verbose_name='tham gia lần đầu')),
-                ('secretary_elected_directly', models.BooleanField(default=False, verbose_name='bí thư được bầu trực tiếp tại đại hội')),
-                ('secretary_vote_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='tỷ lệ phiếu bầu bí thư (%)')),
-                ('delegates_official', models.PositiveIntegerField(blank=True, null=True, verbose_name='đại biểu chính thức dự đại hội cấp trên')),
-                ('delegates_alternate', models.PositiveIntegerField(blank=True, null=True, verbose_name='đại biểu dự khuyết')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='congresses', to='orgs.organisation', verbose_name='tổ chức đảng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("members", "Đại hội đảng viên"),
+                            ("delegates", "Đại hội đại biểu"),
+                        ],
+                        default="members",
+                        max_length=10,
+                        verbose_name="hình thức",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_planned", "Chưa có kế hoạch"),
+                            ("planned", "Đã có kế hoạch"),
+                            ("preparing", "Đang chuẩn bị"),
+                            ("held", "Đã tổ chức"),
+                            ("postponed", "Hoãn"),
+                        ],
+                        default="not_planned",
+                        max_length=12,
+                        verbose_name="tình trạng",
+                    ),
+                ),
+                (
+                    "planned_date",
+                    models.DateField(blank=True, null=True, verbose_name="ngày dự kiến"),
+                ),
+                ("held_date", models.DateField(blank=True, null=True, verbose_name="ngày tổ chức")),
+                (
+                    "postponed_reason",
+                    models.CharField(blank=True, max_length=500, verbose_name="lý do hoãn"),
+                ),
+                ("is_pilot", models.BooleanField(default=False, verbose_name="đại hội điểm")),
+                (
+                    "direct_secretary",
+                    models.BooleanField(default=False, verbose_name="bầu trực tiếp bí thư"),
+                ),
+                (
+                    "convened",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="số được triệu tập"
+                    ),
+                ),
+                (
+                    "present",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="số có mặt"),
+                ),
+                (
+                    "committee_size",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="số ủy viên BCH"
+                    ),
+                ),
+                ("women", models.PositiveIntegerField(blank=True, null=True, verbose_name="nữ")),
+                (
+                    "under_40",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="dưới 40 tuổi"),
+                ),
+                (
+                    "new_members",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="tham gia lần đầu"
+                    ),
+                ),
+                (
+                    "secretary_elected_directly",
+                    models.BooleanField(
+                        default=False, verbose_name="bí thư được bầu trực tiếp tại đại hội"
+                    ),
+                ),
+                (
+                    "secretary_vote_percent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="tỷ lệ phiếu bầu bí thư (%)",
+                    ),
+                ),
+                (
+                    "delegates_official",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        null=True,
+                        verbose_name="đại biểu chính thức dự đại hội cấp trên",
+                    ),
+                ),
+                (
+                    "delegates_alternate",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="đại biểu dự khuyết"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="congresses",
+                        to="orgs.organisation",
+                        verbose_name="tổ chức đảng",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đại hội',
-                'verbose_name_plural': 'đại hội',
-                'ordering': ['planned_date', 'id'],
+                "verbose_name": "đại hội",
+                "verbose_name_plural": "đại hội",
+                "ordering": ["planned_date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CongressNote',
+            name="CongressNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='nội dung')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('congress', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='season.congress')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="nội dung")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "congress",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="season.congress",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Difficulty',
+            name="Difficulty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='vướng mắc')),
-                ('body', models.TextField(blank=True, verbose_name='nội dung')),
-                ('status', models.CharField(choices=[('open', 'Chờ trả lời'), ('answered', 'Đã trả lời'), ('closed', 'Đã đóng')], default='open', max_length=10, verbose_name='tình trạng')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='hạn trả lời')),
-                ('reported_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='difficulties', to='orgs.organisation', verbose_name='đơn vị báo cáo')),
-                ('reported_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="vướng mắc")),
+                ("body", models.TextField(blank=True, verbose_name="nội dung")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Chờ trả lời"),
+                            ("answered", "Đã trả lời"),
+                            ("closed", "Đã đóng"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="tình trạng",
+                    ),
+                ),
+                ("due_date", models.DateField(blank=True, null=True, verbose_name="hạn trả lời")),
+                ("reported_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="difficulties",
+                        to="orgs.organisation",
+                        verbose_name="đơn vị báo cáo",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vướng mắc',
-                'verbose_name_plural': 'vướng mắc',
-                'ordering': ['-reported_at', '-id'],
+                "verbose_name": "vướng mắc",
+                "verbose_name_plural": "vướng mắc",
+                "ordering": ["-reported_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DifficultyEvent',
+            name="DifficultyEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('reported', 'Báo cáo'), ('answered', 'Trả lời, hướng dẫn'), ('commented', 'Trao đổi thêm'), ('closed', 'Đóng'), ('reopened', 'Mở lại')], max_length=10)),
-                ('text', models.TextField(blank=True)),
-                ('status_after', models.CharField(choices=[('open', 'Chờ trả lời'), ('answered', 'Đã trả lời'), ('closed', 'Đã đóng')], max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('difficulty', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='season.difficulty')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reported", "Báo cáo"),
+                            ("answered", "Trả lời, hướng dẫn"),
+                            ("commented", "Trao đổi thêm"),
+                            ("closed", "Đóng"),
+                            ("reopened", "Mở lại"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("text", models.TextField(blank=True)),
+                (
+                    "status_after",
+                    models.CharField(
+                        choices=[
+                            ("open", "Chờ trả lời"),
+                            ("answered", "Đã trả lời"),
+                            ("closed", "Đã đóng"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "difficulty",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="season.difficulty",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Season',
+            name="Season",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='tên đợt')),
-                ('term_start', models.PositiveSmallIntegerField(verbose_name='nhiệm kỳ từ năm')),
-                ('term_end', models.PositiveSmallIntegerField(verbose_name='nhiệm kỳ đến năm')),
-                ('directive', models.CharField(blank=True, max_length=300, verbose_name='chỉ thị')),
-                ('starts_on', models.DateField(blank=True, null=True, verbose_name='bắt đầu')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('revision', models.PositiveIntegerField(default=0, editable=False)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='seasons', to='orgs.organisation', verbose_name='đơn vị chỉ đạo')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="tên đợt")),
+                ("term_start", models.PositiveSmallIntegerField(verbose_name="nhiệm kỳ từ năm")),
+                ("term_end", models.PositiveSmallIntegerField(verbose_name="nhiệm kỳ đến năm")),
+                ("directive", models.CharField(blank=True, max_length=300, verbose_name="chỉ thị")),
+                ("starts_on", models.DateField(blank=True, null=True, verbose_name="bắt đầu")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("revision", models.PositiveIntegerField(default=0, editable=False)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="seasons",
+                        to="orgs.organisation",
+                        verbose_name="đơn vị chỉ đạo",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đợt đại hội',
-                'verbose_name_plural': 'đợt đại hội',
-                'ordering': ['-term_start', '-id'],
+                "verbose_name": "đợt đại hội",
+                "verbose_name_plural": "đợt đại hội",
+                "ordering": ["-term_start", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='difficulty',
-            name='season',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='difficulties', to='season.season'),
+            model_name="difficulty",
+            name="season",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="difficulties",
+                to="season.season",
+            ),
         ),
         migrations.AddField(
-            model_name='congress',
-            name='season',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='congresses', to='season.season'),
+            model_name="congress",
+            name="season",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="congresses",
+                to="season.season",
+            ),
         ),
         migrations.CreateModel(
-            name='SeasonDeadline',
+            name="SeasonDeadline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField(choices=[(0, 'Trung ương'), (1, 'Tỉnh, thành'), (2, 'Cấp trên cơ sở'), (3, 'Cơ sở'), (4, 'Chi bộ trực thuộc')], verbose_name='cấp')),
-                ('due_on', models.DateField(verbose_name='hạn hoàn thành')),
-                ('season', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deadlines', to='season.season')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Trung ương"),
+                            (1, "Tỉnh, thành"),
+                            (2, "Cấp trên cơ sở"),
+                            (3, "Cơ sở"),
+                            (4, "Chi bộ trực thuộc"),
+                        ],
+                        verbose_name="cấp",
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="hạn hoàn thành")),
+                (
+                    "season",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deadlines",
+                        to="season.season",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['level', 'due_on'],
+                "ordering": ["level", "due_on"],
             },
         ),
         migrations.CreateModel(
-            name='WorkingGroup',
+            name="WorkingGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('working_group', 'Tổ công tác'), ('inspection', 'Đoàn kiểm tra')], default='working_group', max_length=16, verbose_name='loại')),
-                ('name', models.CharField(max_length=200, verbose_name='tên')),
-                ('assigned', models.ManyToManyField(blank=True, related_name='assigned_groups', to='orgs.organisation', verbose_name='đơn vị phụ trách')),
-                ('leader', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='led_groups', to=settings.AUTH_USER_MODEL, verbose_name='trưởng đoàn/tổ trưởng')),
-                ('members', models.ManyToManyField(blank=True, related_name='working_groups', to=settings.AUTH_USER_MODEL, verbose_name='thành viên')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='working_groups', to='orgs.organisation', verbose_name='thuộc đơn vị')),
-                ('season', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='working_groups', to='season.season')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("working_group", "Tổ công tác"), ("inspection", "Đoàn kiểm tra")],
+                        default="working_group",
+                        max_length=16,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="tên")),
+                (
+                    "assigned",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="assigned_groups",
+                        to="orgs.organisation",
+                        verbose_name="đơn vị phụ trách",
+                    ),
+                ),
+                (
+                    "leader",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="led_groups",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="trưởng đoàn/tổ trưởng",
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="working_groups",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="thành viên",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="working_groups",
+                        to="orgs.organisation",
+                        verbose_name="thuộc đơn vị",
+                    ),
+                ),
+                (
+                    "season",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="working_groups",
+                        to="season.season",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tổ công tác',
-                'verbose_name_plural': 'tổ công tác',
-                'ordering': ['name', 'id'],
+                "verbose_name": "tổ công tác",
+                "verbose_name_plural": "tổ công tác",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.AddField(
-            model_name='difficulty',
-            name='working_group',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='difficulties', to='season.workinggroup', verbose_name='tổ công tác phụ trách'),
+            model_name="difficulty",
+            name="working_group",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="difficulties",
+                to="season.workinggroup",
+                verbose_name="tổ công tác phụ trách",
+            ),
         ),
         migrations.AddIndex(
-            model_name='congress',
-            index=models.Index(fields=['season', 'status'], name='season_cong_season__077628_idx'),
+            model_name="congress",
+            index=models.Index(fields=["season", "status"], name="season_cong_season__077628_idx"),
         ),
         migrations.AddConstraint(
-            model_name='congress',
-            constraint=models.UniqueConstraint(fields=('season', 'organisation'), name='congress_one_per_org_and_season'),
+            model_name="congress",
+            constraint=models.UniqueConstraint(
+                fields=("season", "organisation"), name="congress_one_per_org_and_season"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='seasondeadline',
-            constraint=models.UniqueConstraint(fields=('season', 'level'), name='season_deadline_one_per_level'),
+            model_name="seasondeadline",
+            constraint=models.UniqueConstraint(
+                fields=("season", "level"), name="season_deadline_one_per_level"
+            ),
         ),
         migrations.AddIndex(
-            model_name='difficulty',
-            index=models.Index(fields=['season', 'status'], name='season_diff_season__265d59_idx'),
+            model_name="difficulty",
+            index=models.Index(fields=["season", "status"], name="season_diff_season__265d59_idx"),
         ),
     ]

@@ -8,7 +8,6 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("season", "0001_initial"),
         ("groups", "0001_initial"),

@@ -14,8 +14,12 @@ class Command(BaseCommand):
     help = "Nạp dữ liệu mẫu: cây tổ chức, đợt đại hội, tổ công tác, vướng mắc, kết quả."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--scale", choices=["small", "full"], default="small",
-                            help="small: 2 tỉnh (~2.000 tổ chức); full: 34 tỉnh (~50.000)")
+        parser.add_argument(
+            "--scale",
+            choices=["small", "full"],
+            default="small",
+            help="small: 2 tỉnh (~2.000 tổ chức); full: 34 tỉnh (~50.000)",
+        )
         parser.add_argument("--seed", type=int, default=2025)
 
     def handle(self, *args: Any, **options: Any) -> None:
