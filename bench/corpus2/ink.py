@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import cv2
+import fontpkg_be_vietnam_pro
 import numpy as np
 
 INK_MIN = 0.2  # alpha from which a pixel counts as ink for the truth
@@ -242,6 +244,10 @@ def draw_highlight(
     return canvas.add_mark(kind, a, bx0, by0, colour, **meta)
 
 
+# A face that ships with the project's own dependencies (a new machine has no system fonts).
+HAND_FONT = str(
+    Path(fontpkg_be_vietnam_pro.__file__).resolve().parent / "files" / "BeVietnamPro-Italic.ttf"
+)
 _FONT_CACHE: dict = {}
 
 
@@ -263,9 +269,7 @@ def draw_handwriting(
     px = max(int(size_pt * s), 8)
     key = (px,)
     if key not in _FONT_CACHE:
-        _FONT_CACHE[key] = ImageFont.truetype(
-            "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf", px
-        )
+        _FONT_CACHE[key] = ImageFont.truetype(HAND_FONT, px)
     font = _FONT_CACHE[key]
     w = int(font.getlength(text)) + px
     img = Image.new("L", (w, int(px * 1.8)), 0)

@@ -13,12 +13,17 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from pathlib import Path
 
 import cv2
+import fontpkg_be_vietnam_pro
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+# A face that ships with the project's own dependencies (a new machine has no system fonts).
+FONT = str(
+    Path(fontpkg_be_vietnam_pro.__file__).resolve().parent / "files" / "BeVietnamPro-Bold.ttf"
+)
 DESIGNS = ["ring_text_star", "ring_text_date", "thick_ring_band", "ring_dots_star", "oval_date"]
 COLOURS = {
     "red": (0.88, 0.16, 0.20),
