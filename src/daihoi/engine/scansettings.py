@@ -51,7 +51,9 @@ class ScanSettings:
     seal_contrast_min: float = 75.0
     seal_colour_checked: bool = True  # colour scans: a stamp that is not red goes to review
     other_marks_min: float = 10.0  # pt² of added ink outside the rows that sends a ballot to review
-    duplicate_min: float = 0.85  # overlap of two pages' added ink above which they are one paper
+    # least correlation, in every inked region (seal, rows), of what the hand added to two pages
+    # above which they are one paper (``scan.dupes``; older readings: their added ink's overlap)
+    duplicate_min: float = 0.8
     blank_page_ink_max: float = 0.002  # fraction of a page inked below which the page is blank
 
     def __post_init__(self) -> None:

@@ -79,6 +79,7 @@ def read_page(page: PageImage, election: Election) -> PageResult:
         seal=seal,
         rotation=registered.rotation,
         fingerprint=scores.fingerprint,
+        signature=scores.signature or None,
     )
     return PageResult(reading, images, scores)
 

@@ -50,6 +50,7 @@ class PageReading:
     rotation: int | None = None
     duplicate_of: dict[str, Any] | None = None
     fingerprint: bytes | None = None
+    signature: bytes | None = None  # ``scan.dupes``: what the hand added, for duplicates
     decision: dict[str, Any] | None = None  # the counting committee's decision, when given
     machine: dict[str, Any] | None = field(default=None)  # status/reason before the decision
 
@@ -99,6 +100,8 @@ class PageReading:
             data["machine"] = self.machine
         if with_fingerprint and self.fingerprint is not None:
             data["fingerprint"] = base64.b64encode(self.fingerprint).decode("ascii")
+        if with_fingerprint and self.signature is not None:
+            data["signature"] = base64.b64encode(self.signature).decode("ascii")
         return data
 
 
@@ -115,6 +118,7 @@ def reading_from_dict(data: dict[str, Any]) -> PageReading:
         for r in data.get("rows", [])
     )
     fingerprint = data.get("fingerprint")
+    signature = data.get("signature")
     return PageReading(
         source=str(data["source"]),
         page=int(data["page"]),
@@ -128,6 +132,7 @@ def reading_from_dict(data: dict[str, Any]) -> PageReading:
         rotation=data.get("rotation"),
         duplicate_of=data.get("duplicate_of"),
         fingerprint=base64.b64decode(fingerprint) if fingerprint else None,
+        signature=base64.b64decode(signature) if signature else None,
         decision=data.get("decision"),
         machine=data.get("machine"),
     )

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from daihoi.scan.components import Components, components
+from daihoi.scan.dupes import signature
 from daihoi.scan.images import Image, PageImage
 from daihoi.scan.register import Registration, to_gray, warp_area, warp_page
 from daihoi.scan.seal import SealScore, find_ring, score_seal, stamp_ink
@@ -85,6 +86,7 @@ class PageScores:
     printed_found: float  # fraction of the printed ink found where the layout puts it
     fingerprint: bytes  # compressed low-resolution map of the added ink (duplicate pages)
     added_ink: float  # pt² of added ink on the whole page
+    signature: bytes = b""  # what the hand added, per region (``scan.dupes``: duplicate pages)
 
 
 @dataclass(frozen=True)
@@ -216,6 +218,7 @@ def score_page(
         printed_found=printed_found,
         fingerprint=fingerprint,
         added_ink=float(np.count_nonzero(level)) / pt2,
+        signature=signature(light, added, template),
     )
     return scores, PageImages(gray, added)
 

@@ -35,6 +35,7 @@ from daihoi.scan.decide import (
     UNREADABLE_FILE,
     PageStatus,
 )
+from daihoi.scan.dupes import Region, read_signature, similarity
 from daihoi.scan.images import PageImage, UnreadableFile, read_pages
 from daihoi.scan.reader import PageResult, read_page
 from daihoi.scan.readings import PageReading, RowReading
@@ -85,7 +86,9 @@ class Decision:
 class _Seen:
     """Earlier pages, for recognising the same paper scanned twice."""
 
-    by_marks: dict[tuple[str, ...], list[PageReading]] = field(default_factory=dict)
+    by_marks: dict[tuple[str, ...], list[tuple[PageReading, dict[int, Region] | None]]] = field(
+        default_factory=dict
+    )
     by_sha: dict[tuple[str, int], PageReading] = field(default_factory=dict)
 
 
@@ -285,7 +288,8 @@ class ScanSession:
         if reading.sha256 and reading.reason != DUPLICATE_PAGE:
             self._seen.by_sha.setdefault((reading.sha256, reading.page), reading)
         if reading.fingerprint is not None and reading.status is not PageStatus.REJECTED:
-            self._seen.by_marks.setdefault(_marks_key(reading), []).append(reading)
+            regions = read_signature(reading.signature) if reading.signature else None
+            self._seen.by_marks.setdefault(_marks_key(reading), []).append((reading, regions))
 
     def _check_duplicate(self, reading: PageReading) -> PageReading:
         """``review`` ``duplicate_page`` when the page's added ink and marks are an earlier
@@ -295,14 +299,26 @@ class ScanSession:
         candidates = self._seen.by_marks.get(_marks_key(reading), [])
         if not candidates:
             return reading
-        template = self.template
         threshold = self.election.rules.scan.duplicate_min
+        if reading.signature is not None:
+            regions = read_signature(reading.signature)
+            for earlier, theirs in candidates:
+                if theirs is None or earlier.key == reading.key:
+                    continue
+                if similarity(regions, theirs) >= threshold:
+                    return _duplicate(reading, earlier)
+            if all(theirs is not None for _, theirs in candidates):
+                return reading
+        # Readings made before signatures (an older journal): the added-ink maps' overlap.
+        template = self.template
         mask = fingerprint_mask(reading.fingerprint, template.shape, template.scale)
         if int(np.count_nonzero(mask)) < DUPLICATE_MIN_INK_PX:
             return reading
         grown = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
-        for earlier in candidates:
+        for earlier, theirs in candidates:
             if earlier.fingerprint is None or earlier.key == reading.key:
+                continue
+            if theirs is not None and reading.signature is not None:
                 continue
             other = fingerprint_mask(earlier.fingerprint, template.shape, template.scale)
             if int(np.count_nonzero(other)) < DUPLICATE_MIN_INK_PX:
@@ -313,15 +329,18 @@ class ScanSession:
             )
             backward = int(np.count_nonzero(other & grown)) / max(1, int(np.count_nonzero(other)))
             if min(forward, backward) >= threshold:
-                return replace(
-                    reading,
-                    status=PageStatus.REVIEW,
-                    reason=DUPLICATE_PAGE,
-                    detail=REASON_TEXT[DUPLICATE_PAGE]
-                    + f" (giống trang {earlier.page} của {earlier.source})",
-                    duplicate_of={"source": earlier.source, "page": earlier.page},
-                )
+                return _duplicate(reading, earlier)
         return reading
+
+
+def _duplicate(reading: PageReading, earlier: PageReading) -> PageReading:
+    return replace(
+        reading,
+        status=PageStatus.REVIEW,
+        reason=DUPLICATE_PAGE,
+        detail=REASON_TEXT[DUPLICATE_PAGE] + f" (giống trang {earlier.page} của {earlier.source})",
+        duplicate_of={"source": earlier.source, "page": earlier.page},
+    )
 
 
 def _byte_duplicate(source: str, page: int, sha256: str, twin: PageReading) -> PageReading:
