@@ -7,6 +7,8 @@ import copy
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from daihoi_testsupport.synth import SURNAMES
+
 BEN_THANH_VOTES = [
     # ballot order (by given name), votes
     ("Nguyễn Văn An", 27),
@@ -179,24 +181,6 @@ def ben_thanh_round_two() -> dict[str, Any]:
     return data
 
 
-SURNAMES = [
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Hoàng",
-    "Huỳnh",
-    "Phan",
-    "Vũ",
-    "Võ",
-    "Đặng",
-    "Bùi",
-    "Đỗ",
-    "Hồ",
-    "Ngô",
-    "Dương",
-    "Lý",
-]
 MIDDLES = ["Văn", "Thị", "Hữu", "Minh", "Quốc", "Thanh", "Ngọc", "Đức", "Thị Kim", "Xuân"]
 GIVEN = [
     "An",

@@ -8,28 +8,11 @@ import pytest
 
 from daihoi.engine.ballot import Form
 from daihoi.paper.layout import BallotSpec
+from daihoi_testsupport.synth import SURNAMES
 
 TITLE = "Bầu Ban Chấp hành Đảng bộ Quận 1 khóa XII, nhiệm kỳ 2025–2030"
 CONGRESS = "Đại hội đại biểu Đảng bộ Quận 1 lần thứ XII"
 
-SURNAMES = (
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Hoàng",
-    "Huỳnh",
-    "Phan",
-    "Vũ",
-    "Võ",
-    "Đặng",
-    "Bùi",
-    "Đỗ",
-    "Hồ",
-    "Ngô",
-    "Dương",
-    "Lý",
-)
 MIDDLE = (
     "Văn",
     "Thị",
