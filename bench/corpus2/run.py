@@ -81,6 +81,20 @@ def judge(reading: dict, truth: dict) -> tuple[str, str]:
     return "correct", ""
 
 
+def _note(cls: str, idx: int, entry: dict, kind: str, why: str, **extra: object) -> dict:
+    """One line of the notes file: which page, what went wrong, why."""
+    return {
+        "class": cls,
+        "index": idx,
+        "seed": entry["seed"],
+        "file": entry["file"],
+        "page": entry["page"],
+        "kind": kind,
+        "why": why,
+        **extra,
+    }
+
+
 def evaluate(entries: list[dict], readings: dict[tuple[str, int], dict]) -> tuple[dict, list[dict]]:
     """Per-class figures and the list of pages with a silent error, a false or a missed duplicate."""
     stats: dict = defaultdict(lambda: defaultdict(int))
@@ -100,17 +114,7 @@ def evaluate(entries: list[dict], readings: dict[tuple[str, int], dict]) -> tupl
             S["pages"] += 1
             if r is None:
                 S["missing"] += 1
-                notes.append(
-                    {
-                        "class": cls,
-                        "index": idx,
-                        "seed": e["seed"],
-                        "file": e["file"],
-                        "page": e["page"],
-                        "kind": "missing",
-                        "why": "no reading for this page",
-                    }
-                )
+                notes.append(_note(cls, idx, e, "missing", "no reading for this page"))
         if any(r is None for r in got):
             continue
         paper_truth = es[0]["truth"]
@@ -122,15 +126,13 @@ def evaluate(entries: list[dict], readings: dict[tuple[str, int], dict]) -> tupl
                 S["review"] += 1
                 of = r.get("duplicate_of") or {}
                 notes.append(
-                    {
-                        "class": cls,
-                        "index": idx,
-                        "seed": e["seed"],
-                        "file": e["file"],
-                        "page": e["page"],
-                        "kind": "false_duplicate",
-                        "why": f"flagged as a rescan of {Path(str(of.get('source'))).name} p{of.get('page')}",
-                    }
+                    _note(
+                        cls,
+                        idx,
+                        e,
+                        "false_duplicate",
+                        f"flagged as a rescan of {Path(str(of.get('source'))).name} p{of.get('page')}",
+                    )
                 )
                 continue
             out, why = judge(r, paper_truth)
@@ -138,18 +140,7 @@ def evaluate(entries: list[dict], readings: dict[tuple[str, int], dict]) -> tupl
             if out in ("review", "rejected"):
                 S[f"why:{why}"] += 1
             if out == "silent":
-                notes.append(
-                    {
-                        "class": cls,
-                        "index": idx,
-                        "seed": e["seed"],
-                        "file": e["file"],
-                        "page": e["page"],
-                        "kind": "silent",
-                        "why": why,
-                        "notes": e["notes"],
-                    }
-                )
+                notes.append(_note(cls, idx, e, "silent", why, notes=e["notes"]))
             continue
         # a paper scanned twice: one of the two must be flagged as a duplicate of the other
         names = [e["file"] for e in es]
@@ -168,15 +159,13 @@ def evaluate(entries: list[dict], readings: dict[tuple[str, int], dict]) -> tupl
                 if r.get("status") in COUNTED:
                     S["silent"] += 1
                     notes.append(
-                        {
-                            "class": cls,
-                            "index": idx,
-                            "seed": e["seed"],
-                            "file": e["file"],
-                            "page": e["page"],
-                            "kind": "silent",
-                            "why": "rescan of the same paper counted again (missed duplicate)",
-                        }
+                        _note(
+                            cls,
+                            idx,
+                            e,
+                            "silent",
+                            "rescan of the same paper counted again (missed duplicate)",
+                        )
                     )
                 elif r.get("status") == "rejected":
                     S["rejected"] += 1
@@ -188,15 +177,13 @@ def evaluate(entries: list[dict], readings: dict[tuple[str, int], dict]) -> tupl
                 S["review"] += 1
                 of = r.get("duplicate_of") or {}
                 notes.append(
-                    {
-                        "class": cls,
-                        "index": idx,
-                        "seed": e["seed"],
-                        "file": e["file"],
-                        "page": e["page"],
-                        "kind": "false_duplicate",
-                        "why": f"flagged as a rescan of {Path(str(of.get('source'))).name} p{of.get('page')}",
-                    }
+                    _note(
+                        cls,
+                        idx,
+                        e,
+                        "false_duplicate",
+                        f"flagged as a rescan of {Path(str(of.get('source'))).name} p{of.get('page')}",
+                    )
                 )
                 continue
             out, why = judge(r, paper_truth)
@@ -204,18 +191,7 @@ def evaluate(entries: list[dict], readings: dict[tuple[str, int], dict]) -> tupl
             if out in ("review", "rejected"):
                 S[f"why:{why}"] += 1
             if out == "silent":
-                notes.append(
-                    {
-                        "class": cls,
-                        "index": idx,
-                        "seed": e["seed"],
-                        "file": e["file"],
-                        "page": e["page"],
-                        "kind": "silent",
-                        "why": why,
-                        "notes": e["notes"],
-                    }
-                )
+                notes.append(_note(cls, idx, e, "silent", why, notes=e["notes"]))
     return stats, notes
 
 
