@@ -476,7 +476,8 @@ def _lined_up(raw: npt.NDArray[np.uint8], found: Components, scale: float) -> Ma
     """Per piece of ``found``: whether it lies on a line of pieces LINE_MIN_PT long or more."""
     join = max(3, round(LINE_JOIN_PT * scale))
     closed = cv2.morphologyEx(raw, cv2.MORPH_CLOSE, np.ones((1, join), np.uint8))
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    lines = components(np.asarray(closed, np.uint8))
+    labels, stats = lines.labels, lines.stats
     long = stats[:, cv2.CC_STAT_WIDTH] >= LINE_MIN_PT * scale
     # Thin: a line, not a cloud of speckle.
     thin = stats[:, cv2.CC_STAT_HEIGHT] <= 0.5 * stats[:, cv2.CC_STAT_WIDTH]
@@ -507,7 +508,8 @@ def _light_strokes(light: Image, template: BallotTemplate) -> Mask:
     noise = 1.4826 * float(np.median(np.abs(paper.astype(np.float64) - median)))
     level = median - max(LIGHT_DELTA_MIN, LIGHT_NOISE_K * noise)
     candidate = ((light < level) & (clear > 0)).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(candidate, connectivity=8)
+    pieces = components(candidate)
+    count, labels, stats = pieces.count, pieces.labels, pieces.stats
     if count <= 1:
         return np.zeros(template.shape, dtype=np.bool_)
     longest = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])

@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from daihoi.scan.components import components
 from daihoi.scan.images import Image
 
 Mask = npt.NDArray[np.bool_]
@@ -136,7 +137,8 @@ def find_ring(
         return RingScore()
     step = max(1, round(3.0 * scale))
     joined = cv2.dilate(ink.astype(np.uint8), np.ones((2 * step + 1, 2 * step + 1), np.uint8))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    pieces = components(np.asarray(joined, np.uint8))
+    count, labels, stats = pieces.count, pieces.labels, pieces.stats
     bx0, by0, bx1, by1 = seal_box
     touching = [
         index
