@@ -110,6 +110,8 @@ INSTALLED_APPS = [
     "daihoi.web.audit",
     "daihoi.web.season",
     "daihoi.web.groups",
+    "daihoi.web.elections",
+    "daihoi.web.counting",
     "daihoi.web.dashboard",
     "daihoi.web.demo",
 ]

@@ -1,0 +1,139 @@
+"""The count of one election's ballots at a counting station (tổ kiểm phiếu, máy quét).
+
+Secrecy: a page is known only by the SHA-256 of its image file and its page number in that file
+(its primary key is made of them, so no row order or number tells the scan order); no scanner
+file name, scan order or per-page time is stored; batches (tệp) list their pages in hash order.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from daihoi.web.elections.models import Election
+
+
+class CountState(models.TextChoices):
+    OPEN = "open", _("Đang kiểm phiếu")
+    CONFIRMED = "confirmed", _("Đã xác nhận")
+
+
+class Count(models.Model):
+    """The machine count of one election round."""
+
+    election = models.OneToOneField(Election, on_delete=models.CASCADE, related_name="count")
+    state = models.CharField(max_length=10, choices=CountState.choices, default=CountState.OPEN)
+    # The read-only link of the projector: only its hash is kept.
+    projector_hash = models.CharField(max_length=64, blank=True)
+    seal_sample_sha256 = models.CharField(max_length=64, blank=True)
+    seal_sample_name = models.CharField(max_length=200, blank=True)  # storage name
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # The reader's lease: one reader at a time for a count (the duplicate check needs every
+    # earlier page); a worker killed mid-batch lets it expire and the next one takes over.
+    lease_owner = models.CharField(max_length=40, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    kicked_at = models.DateTimeField(null=True, blank=True)
+    # Bumped whenever a page is added or decided: the results cache is keyed on it.
+    revision = models.PositiveIntegerField(default=0)
+    results = models.JSONField(null=True, blank=True)
+    results_revision = models.PositiveIntegerField(default=0)
+    # Pages read and seconds spent reading them (for the pages/s figure, not per page).
+    read_pages = models.PositiveIntegerField(default=0)
+    read_seconds = models.FloatField(default=0)
+
+    def __str__(self) -> str:
+        return f"Kiểm phiếu: {self.election}"
+
+
+class StationToken(models.Model):
+    """A scanning PC's token (``daihoi station watch``): created and revoked by the head of the
+    counting committee; only its SHA-256 is stored."""
+
+    count = models.ForeignKey(Count, on_delete=models.CASCADE, related_name="tokens")
+    name = models.CharField(_("tên máy quét"), max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(max_length=8)  # the last characters, to tell tokens apart
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class Batch(models.Model):
+    """A batch of ballots (tệp phiếu) scanned together."""
+
+    count = models.ForeignKey(Count, on_delete=models.CASCADE, related_name="batches")
+    number = models.PositiveIntegerField(_("tệp số"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["count", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["count", "number"], name="batch_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Tệp {self.number}"
+
+
+class UploadState(models.TextChoices):
+    RECEIVING = "receiving", _("Đang nhận")
+    QUEUED = "queued", _("Chờ đọc")
+    READING = "reading", _("Đang đọc")
+    DONE = "done", _("Đã đọc")
+    FAILED = "failed", _("Lỗi")
+
+
+class Upload(models.Model):
+    """One scanned file received (an image, a multi-page PDF or TIFF, or one file of a zip).
+
+    Its key is random and it keeps no time and no file name: only the bytes' SHA-256, their
+    kind and where the bytes are stored.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    count = models.ForeignKey(Count, on_delete=models.CASCADE, related_name="uploads")
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="uploads")
+    sha256 = models.CharField(max_length=64)
+    kind = models.CharField(max_length=8)
+    size = models.PositiveBigIntegerField(default=0)
+    stored_as = models.CharField(max_length=200)
+    state = models.CharField(max_length=10, choices=UploadState.choices, default=UploadState.QUEUED)
+    pages = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["sha256"]
+        constraints = [
+            models.UniqueConstraint(fields=["count", "sha256"], name="upload_once_per_count")
+        ]
+
+
+class Page(models.Model):
+    """One scanned page and its reading (the scan session's ``PageReading`` as a dict)."""
+
+    # "<count>:<sha256>:<page>:<copy>": no sequence, so the table keeps no scan order.
+    key = models.CharField(primary_key=True, max_length=100, editable=False)
+    count = models.ForeignKey(Count, on_delete=models.CASCADE, related_name="pages")
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="pages")
+    sha256 = models.CharField(max_length=64)
+    page = models.PositiveIntegerField()
+    copy = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=10)  # valid | invalid | review | rejected
+    reason = models.CharField(max_length=40, blank=True)
+    reading = models.JSONField()
+
+    class Meta:
+        ordering = ["sha256", "page", "copy"]
+        indexes = [models.Index(fields=["count", "status"])]

@@ -1,0 +1,213 @@
+"""The elections app's one bridge to the engines: a congress's electorate by its rule set, an
+election's engine ``Election`` and its ballots' PDF.
+
+The pages, forms and models call these; nothing else in the app imports the engines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from daihoi.engine.election import BODY_LABELS, Body, Election, election_to_dict, parse_election
+from daihoi.engine.errors import InputError
+from daihoi.engine.rules import PRESETS, ThresholdBase, rule_set
+from daihoi.paper.layout import design_ballot, spec_from_election
+from daihoi.paper.render import render_ballots
+from daihoi.vnformat import format_int as vn_int
+
+from .models import (
+    IN_HALL,
+    AttendanceEvent,
+    Delegate,
+    DelegateKind,
+    Exclusion,
+    Panel,
+    PanelMember,
+    PanelRole,
+    Presence,
+)
+from .models import (
+    Election as ElectionRow,
+)
+
+MAX_COPIES = 5000
+
+PRESET_LABELS = {
+    "party": "Đảng (quá một nửa số đại biểu được triệu tập)",
+    "youth_union": "Đoàn Thanh niên (quá một nửa số phiếu thu về, tối đa 2 lần)",
+    "trade_union": "Công đoàn (quá một nửa số phiếu thu về)",
+    "state": "Nhà nước (quá một nửa số phiếu hợp lệ)",
+}
+
+
+def body_choices() -> list[tuple[str, str]]:
+    return [(body.value, BODY_LABELS[body]) for body in Body]
+
+
+def preset_choices() -> list[tuple[str, str]]:
+    return [(name, PRESET_LABELS.get(name, name)) for name in PRESETS]
+
+
+def body_label(body: str) -> str:
+    try:
+        return BODY_LABELS[Body(body)]
+    except ValueError:
+        return body
+
+
+# ---------------------------------------------------------------------------------- attendance
+
+
+def with_presence(delegates: QuerySet[Delegate]) -> QuerySet[Delegate]:
+    """The delegates, each annotated with ``presence`` and ``presence_at``: their latest event."""
+    latest = AttendanceEvent.objects.filter(delegate=OuterRef("pk")).order_by("-at", "-id")
+    return delegates.annotate(
+        presence=Subquery(latest.values("state")[:1]),
+        presence_at=Subquery(latest.values("at")[:1]),
+    )
+
+
+@dataclass(frozen=True)
+class Electorate:
+    """The base of "more than half" for a congress under one rule set, and how it is made."""
+
+    base: str  # the rule set's ThresholdBase value
+    convened: int  # convened with a vote (official delegates, or full members)
+    excluded: tuple[tuple[str, str], ...]  # (name, reason label)
+    number: int | None  # None when the base is known only after the count (collected, valid)
+    present: int  # voters in the hall now (for the ballots to print)
+    formula: str  # in words, for the page and the minutes
+
+
+def electorate(congress: Any, rules: str = "party") -> Electorate:
+    """The electorate of ``congress`` by the rule set ``rules``: the convened voters less the
+    exclusions the rules list; the voters in the hall now."""
+    voters = with_presence(
+        Delegate.objects.filter(congress=congress, kind=DelegateKind.OFFICIAL)
+    ).order_by("number")
+    convened = 0
+    excluded: list[tuple[str, str]] = []
+    present = 0
+    for delegate in voters:
+        convened += 1
+        if delegate.exclusion:
+            excluded.append((delegate.name, Exclusion(delegate.exclusion).label))
+            continue
+        if delegate.presence in IN_HALL:
+            present += 1
+    base = rule_set(rules).threshold_base
+    who = "đại biểu chính thức" if congress.kind == "delegates" else "đảng viên chính thức"
+    if base is ThresholdBase.ELECTORATE:
+        number: int | None = convened - len(excluded)
+        formula = f"{vn_int(convened)} {who} được triệu tập"
+        if excluded:
+            formula += f" − {vn_int(len(excluded))} không tính theo quy chế"
+        formula += f" = {vn_int(number)}; trúng cử khi được quá một nửa, tức từ {vn_int(number // 2 + 1)} phiếu"
+    elif base is ThresholdBase.COLLECTED:
+        number = None
+        formula = "quá một nửa số phiếu thu về (hợp lệ và không hợp lệ), biết sau khi kiểm phiếu"
+    else:
+        number = None
+        formula = "quá một nửa số phiếu hợp lệ, biết sau khi kiểm phiếu"
+    return Electorate(base.value, convened, tuple(excluded), number, present, formula)
+
+
+def record_presence(
+    delegates: Iterable[Delegate],
+    state: str,
+    *,
+    at: Any,
+    user: Any,
+    how: str = "list",
+    sitting: Any = None,
+) -> int:
+    """Record one attendance event for each delegate; returns how many were recorded."""
+    Presence(state)  # refuses an unknown state
+    events = [
+        AttendanceEvent(delegate=d, sitting=sitting, state=state, at=at, how=how, recorded_by=user)
+        for d in delegates
+    ]
+    AttendanceEvent.objects.bulk_create(events)
+    return len(events)
+
+
+# ------------------------------------------------------------------------------------ elections
+
+
+def counting_committee(congress: Any) -> list[PanelMember]:
+    return list(PanelMember.objects.filter(congress=congress, panel=Panel.COUNTING))
+
+
+def election_data(row: ElectionRow, *, meeting: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The election file data (``formats.md``) of ``row``."""
+    rules: Any = row.rules
+    if row.overrides:
+        rules = {"preset": row.rules, **row.overrides}
+    data: dict[str, Any] = {
+        "id": row.slug,
+        "title": row.title,
+        "congress": f"Đại hội {row.congress.organisation.name}",
+        "body": row.body,
+        "seats": row.seats,
+        "round": row.round,
+        "rules": rules,
+        "candidates": [
+            {"name": c.name, "born": c.born} if c.born else c.name for c in row.candidates.all()
+        ],
+    }
+    if row.alternates:
+        data["alternates"] = row.alternates
+    if row.electorate is not None:
+        data["electorate"] = row.electorate
+    if row.elected_before:
+        data["elected_before"] = row.elected_before
+    if meeting:
+        data["meeting"] = meeting
+    return data
+
+
+def engine_election(row: ElectionRow, *, meeting: dict[str, Any] | None = None) -> Election:
+    """The engine's ``Election`` for ``row``; ``InputError`` says what is missing or wrong."""
+    return parse_election(election_data(row, meeting=meeting), source=row.title)
+
+
+def check_election(row: ElectionRow) -> str | None:
+    """What stops ``row`` from being an election the engine can count, in Vietnamese (or None)."""
+    try:
+        engine_election(row)
+    except InputError as exc:
+        return exc.message
+    return None
+
+
+def ballot_order(row: ElectionRow) -> list[str]:
+    """The candidates' labels in the order the ballot prints them (the engine's order)."""
+    try:
+        return list(engine_election(row).labels)
+    except InputError:
+        return [c.name for c in row.candidates.all()]
+
+
+def ballots_pdf(row: ElectionRow, copies: int) -> bytes:
+    """The PDF of ``copies`` ballots of ``row`` (one page each)."""
+    if not 1 <= copies <= MAX_COPIES:
+        raise InputError(f"số phiếu in phải từ 1 đến {vn_int(MAX_COPIES)}")
+    design = design_ballot(spec_from_election(engine_election(row)))
+    return render_ballots(design, copies=copies)
+
+
+def head_of_counting(congress: Any) -> PanelMember | None:
+    return (
+        PanelMember.objects.filter(congress=congress, panel=Panel.COUNTING, role=PanelRole.HEAD)
+        .order_by("order", "id")
+        .first()
+    )
+
+
+def election_file(row: ElectionRow) -> dict[str, Any]:
+    """The election file of ``row`` as the engine writes it (for download and the CLI)."""
+    return election_to_dict(engine_election(row))
