@@ -14,6 +14,8 @@ urlpatterns = [
     path("audit/", include("daihoi.web.audit.urls")),
     path("season/", include("daihoi.web.season.urls")),
     path("season/", include("daihoi.web.groups.urls")),
+    path("congress/", include("daihoi.web.elections.urls")),
+    path("counting/", include("daihoi.web.counting.urls")),
     path("", include("daihoi.web.dashboard.urls")),
 ]
 
