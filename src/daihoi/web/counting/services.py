@@ -1,19 +1,639 @@
-"""The counting app's one bridge to the engines and the scan session."""
+"""The counting app's one bridge to the engines and the scan session.
+
+Ballots in: ``receive_file`` stores a scanned file by its SHA-256 (a zip is opened into its
+files) and queues it; the task worker's ``read_pending`` reads every queued file of a count
+through one ``ScanSession`` (every page already read restored first, so a paper given twice is
+found) and stores each page as it is read. One reader at a time per count holds a lease it
+renews page by page; a reader killed with ``kill -9`` lets it expire, the next poll of the
+station page queues a new reader, and the pages already stored are not read again — nothing is
+counted twice or lost.
+
+Results out: ``results_of`` counts the stored readings with the engine; the projector, the
+minutes and the next round are made from it.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import io
+import secrets
+import time
+import uuid
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import Count as DbCount
+from django.db.models import F, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from daihoi.web.accounts.scope import visible_organisations
-from daihoi.web.elections.models import Election
+from daihoi.engine.election import Election as EngineElection
+from daihoi.engine.errors import InputError
+from daihoi.engine.reasons import reason_label
+from daihoi.engine.rounds import next_round as engine_next_round
+from daihoi.engine.tally import OUTCOME_LABELS, Outcome, Result
+from daihoi.minutes.docx import render_docx
+from daihoi.minutes.model import minutes_from_results
+from daihoi.minutes.pdf import render_pdf
+from daihoi.scan.decide import REASON_TEXT, PageStatus
+from daihoi.scan.images import UnreadableFile
+from daihoi.scan.pool import FileJob, PageReaders, default_workers
+from daihoi.scan.reader import PageResult
+from daihoi.scan.readings import reading_from_dict
+from daihoi.scan.session import ScanSession
+from daihoi.vnformat import format_int
+from daihoi.web.accounts.scope import can_edit, visible_organisations
+from daihoi.web.audit.services import log_change
+from daihoi.web.elections import services as elections
+from daihoi.web.elections.models import (
+    IN_HALL,
+    Candidate,
+    CandidateSource,
+    Delegate,
+    DelegateKind,
+    Election,
+    ElectionState,
+)
+
+from .models import Batch, Count, CountState, Page, StationToken, Upload, UploadState
+
+LEASE = timedelta(seconds=20)
+KICK_AGAIN_AFTER = timedelta(seconds=10)
+MAX_FILE_BYTES = 300 * 1024 * 1024
+MAX_ZIP_MEMBERS = 5000
+MAX_ZIP_TOTAL = 2 * 1024 * 1024 * 1024
+MAX_ZIP_RATIO = 100
+PER_RUN = 64  # uploads taken by one pass of the reader
+
+KINDS = {
+    b"%PDF": "pdf",
+    b"II*\x00": "tiff",
+    b"MM\x00*": "tiff",
+    b"\x89PNG": "png",
+    b"\xff\xd8\xff": "jpeg",
+    b"PK\x03\x04": "zip",
+}
+
+KIND_LABELS = {"pdf": "PDF", "tiff": "TIFF", "png": "PNG", "jpeg": "JPEG", "zip": "ZIP"}
+
+
+class Refused(Exception):
+    """An upload the station refuses, with the message for the operator and an HTTP status."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+# ------------------------------------------------------------------------------------- access
 
 
 def election_for(user: Any, pk: int) -> Election:
     """The election ``pk`` if ``user`` may see its congress's organisation; else 404."""
     return get_object_or_404(
-        Election.objects.select_related("congress__organisation"),
+        Election.objects.select_related("congress__organisation", "congress__season"),
         pk=pk,
         congress__organisation__in=visible_organisations(user),
     )
+
+
+def may_count(user: Any, election: Election) -> bool:
+    """Who may upload, confirm and manage the station (the counting committee's roles come
+    with the second station issue; until then those who may edit the congress)."""
+    return can_edit(user, election.congress.organisation)
+
+
+def count_of(election: Election) -> Count:
+    count, _ = Count.objects.get_or_create(election=election)
+    return count
+
+
+def current_batch(count: Count) -> Batch:
+    batch = count.batches.filter(closed=False).order_by("-number").first()
+    if batch is None:
+        batch = new_batch(count)
+    return batch
+
+
+def new_batch(count: Count) -> Batch:
+    """Close the open batch and start the next (tệp mới)."""
+    with transaction.atomic():
+        count.batches.filter(closed=False).update(closed=True)
+        last = count.batches.order_by("-number").values_list("number", flat=True).first() or 0
+        return Batch.objects.create(count=count, number=last + 1)
+
+
+# -------------------------------------------------------------------------------- ballots in
+
+
+def kind_of(data: bytes) -> str | None:
+    for magic, kind in KINDS.items():
+        if data.startswith(magic):
+            return kind
+    return None
+
+
+@dataclass(frozen=True)
+class Received:
+    sha256: str
+    status: str  # queued | duplicate
+    upload: str | None = None
+
+
+def receive_file(count: Count, data: bytes, *, batch: Batch | None = None) -> list[Received]:
+    """Store one scanned file (a zip: each file in it) and queue it for reading.
+
+    Raises ``Refused`` for a closed count, an empty or oversized file or one that is not a scan.
+    The same bytes sent again are ``duplicate`` and never read twice.
+    """
+    if count.state != CountState.OPEN:
+        raise Refused("Kết quả đã được xác nhận: không nhận thêm phiếu.", 409)
+    if not data:
+        raise Refused("Tệp rỗng (0 byte).")
+    if len(data) > MAX_FILE_BYTES:
+        raise Refused(
+            f"Tệp quá lớn ({format_int(len(data) // 2**20)} MB; tối đa "
+            f"{format_int(MAX_FILE_BYTES // 2**20)} MB).",
+            413,
+        )
+    kind = kind_of(data)
+    if kind is None:
+        raise Refused("Tệp này không phải ảnh quét (PDF, TIFF, PNG, JPEG) hay tệp ZIP của chúng.")
+    batch = batch or current_batch(count)
+    if kind == "zip":
+        return [_store(count, batch, member, member_kind) for member, member_kind in _unzip(data)]
+    return [_store(count, batch, data, kind)]
+
+
+def _unzip(data: bytes) -> Iterator[tuple[bytes, str]]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = [i for i in archive.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, ValueError):
+        raise Refused("Tệp ZIP hỏng hoặc không mở được.") from None
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise Refused(f"Tệp ZIP có quá nhiều tệp (tối đa {format_int(MAX_ZIP_MEMBERS)}).")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_ZIP_TOTAL or total > MAX_ZIP_RATIO * max(len(data), 1):
+        raise Refused("Tệp ZIP giải nén ra quá lớn: có thể là tệp độc hại, không mở.", 413)
+    found = False
+    for info in sorted(infos, key=lambda i: i.filename):
+        try:
+            member = archive.read(info)
+        except (zipfile.BadZipFile, RuntimeError, ValueError, OSError):
+            raise Refused("Một tệp trong ZIP bị hỏng hoặc có mật khẩu.") from None
+        kind = kind_of(member)
+        if kind in (None, "zip"):
+            continue  # a readme, a thumbnail database, a nested zip: not a scan
+        found = True
+        yield member, kind
+    if not found:
+        raise Refused("Tệp ZIP không có ảnh quét nào (PDF, TIFF, PNG, JPEG).")
+
+
+def _store(count: Count, batch: Batch, data: bytes, kind: str) -> Received:
+    digest = hashlib.sha256(data).hexdigest()
+    existing = Upload.objects.filter(count=count, sha256=digest).first()
+    if existing is not None:
+        return Received(digest, "duplicate", str(existing.pk))
+    name = f"scans/{count.pk}/{digest}.{kind}"
+    if not default_storage.exists(name):
+        name = default_storage.save(name, ContentFile(data))
+    try:
+        with transaction.atomic():
+            upload = Upload.objects.create(
+                count=count, batch=batch, sha256=digest, kind=kind, size=len(data), stored_as=name
+            )
+    except IntegrityError:  # the same file arrived twice at the same moment
+        return Received(digest, "duplicate")
+    transaction.on_commit(lambda: kick(count.pk, force=True))
+    return Received(digest, "queued", str(upload.pk))
+
+
+def kick(count_id: int, *, force: bool = False) -> bool:
+    """Queue a reader for the count when files wait and no reader holds a live lease (a reader
+    killed mid-batch: its lease runs out). Returns True when one was queued."""
+    from .tasks import read_count
+
+    now = timezone.now()
+    waiting = Upload.objects.filter(
+        count_id=count_id, state__in=(UploadState.QUEUED, UploadState.READING)
+    ).exists()
+    if not waiting:
+        return False
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    recent = Q(kicked_at__gt=now - KICK_AGAIN_AFTER)
+    query = Count.objects.filter(pk=count_id)
+    if not force:
+        query = query.filter(free).exclude(recent)
+    if not query.update(kicked_at=now):
+        return False
+    read_count.enqueue(count_id)
+    return True
+
+
+# ------------------------------------------------------------------------------------ reading
+
+
+def _take_lease(count_id: int, owner: str) -> bool:
+    now = timezone.now()
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now) | Q(lease_owner=owner)
+    return bool(
+        Count.objects.filter(free, pk=count_id).update(lease_owner=owner, lease_until=now + LEASE)
+    )
+
+
+def _release_lease(count_id: int, owner: str) -> None:
+    Count.objects.filter(pk=count_id, lease_owner=owner).update(lease_owner="", lease_until=None)
+
+
+def session_of(count: Count, election: EngineElection | None = None) -> ScanSession:
+    """A scan session holding every page of the count already read, in hash order."""
+    session = ScanSession(election or elections.engine_election(count.election))
+    for data in count.pages.order_by("sha256", "page", "copy").values_list("reading", flat=True):
+        session.restore(reading_from_dict(data))
+    return session
+
+
+def read_pending(
+    count_id: int, *, workers: int | None = None, stop_after: int | None = None
+) -> str:
+    """Read every queued file of the count (in the task worker). ``stop_after`` pages: stop
+    there as a killed worker would (for tests of the recovery)."""
+    owner = uuid.uuid4().hex
+    done = 0
+    while True:
+        if not _take_lease(count_id, owner):
+            return "busy"
+        try:
+            done += _read_some(count_id, owner, workers, stop_after)
+        except _Stopped:
+            return "stopped"
+        finally:
+            _release_lease(count_id, owner)
+        # A file queued while this reader was finishing found the lease taken: look again.
+        if not Upload.objects.filter(
+            count_id=count_id, state__in=(UploadState.QUEUED, UploadState.READING)
+        ).exists():
+            return f"read {done}"
+
+
+class _Stopped(Exception):
+    pass
+
+
+def _read_some(count_id: int, owner: str, workers: int | None, stop_after: int | None) -> int:
+    count = Count.objects.select_related("election__congress__organisation").get(pk=count_id)
+    pending = list(
+        Upload.objects.filter(
+            count=count, state__in=(UploadState.QUEUED, UploadState.READING)
+        ).order_by("sha256")
+    )
+    if not pending:
+        return 0
+    election = elections.engine_election(count.election)
+    session = session_of(count, election)
+    saved = {
+        (sha, page)
+        for sha, page in count.pages.filter(sha256__in=[u.sha256 for u in pending]).values_list(
+            "sha256", "page"
+        )
+    }
+    Upload.objects.filter(pk__in=[u.pk for u in pending]).update(state=UploadState.READING)
+    uploads = {u.sha256: u for u in pending}
+    read = 0
+    started = time.monotonic()
+
+    def jobs() -> Iterator[FileJob]:
+        for upload in pending:
+            try:
+                with default_storage.open(upload.stored_as, "rb") as stored:
+                    data = stored.read()
+                error = None
+            except OSError:
+                data, error = b"", "không mở được tệp đã lưu trên máy chủ"
+            done = frozenset(p for s, p in saved if s == upload.sha256)
+            yield FileJob(f"{upload.sha256[:16]}.{upload.kind}", data, upload.sha256, done, error)
+
+    with PageReaders(election, workers or default_workers(len(pending))) as readers:
+        for job, outcome in readers.read(jobs(), want_images=False):
+            upload = uploads[job.sha256]
+            if job.error is not None:
+                _save_page(
+                    count,
+                    upload,
+                    session.add_unreadable(UnreadableFile(job.source, job.sha256, job.error)),
+                )
+            for item in outcome.pages:
+                if item.unreadable is not None:
+                    reading = session.add_unreadable(item.unreadable)
+                else:
+                    assert item.result is not None
+                    reading = session.add_result(PageResult(item.result.reading, None, None))
+                _save_page(count, upload, reading)
+                read += 1
+                if stop_after is not None and read >= stop_after:
+                    raise _Stopped
+                if not _take_lease(count_id, owner):
+                    return read  # another reader took over (this one was too slow): stop
+            Upload.objects.filter(pk=upload.pk).update(
+                state=UploadState.DONE, pages=max(outcome.count, 1 if job.error else 0)
+            )
+    elapsed = time.monotonic() - started
+    Count.objects.filter(pk=count_id).update(
+        read_pages=count.read_pages + read, read_seconds=count.read_seconds + elapsed
+    )
+    return read
+
+
+def _save_page(count: Count, upload: Upload, reading: Any) -> None:
+    copy = 0
+    key = f"{count.pk}:{reading.sha256 or upload.sha256}:{reading.page}:{copy}"
+    with transaction.atomic():
+        _, created = Page.objects.get_or_create(
+            key=key,
+            defaults={
+                "count": count,
+                "batch_id": upload.batch_id,
+                "sha256": reading.sha256 or upload.sha256,
+                "page": reading.page,
+                "copy": copy,
+                "status": reading.status.value,
+                "reason": reading.reason or "",
+                "reading": reading.to_dict(with_fingerprint=True),
+            },
+        )
+        if created:
+            Count.objects.filter(pk=count.pk).update(revision=F("revision") + 1)
+
+
+# ----------------------------------------------------------------------------------- progress
+
+
+def progress(count: Count) -> dict[str, Any]:
+    """What the station page and the projector show while counting (no per-page detail)."""
+    by_status = dict(
+        count.pages.values_list("status").annotate(n=DbCount("key")).values_list("status", "n")
+    )
+    uploads = dict(
+        count.uploads.values_list("state").annotate(n=DbCount("id")).values_list("state", "n")
+    )
+    batches = []
+    for batch in count.batches.order_by("number"):
+        statuses = dict(
+            batch.pages.values_list("status").annotate(n=DbCount("key")).values_list("status", "n")
+        )
+        waiting = batch.uploads.filter(state__in=(UploadState.QUEUED, UploadState.READING)).count()
+        batches.append(
+            {
+                "number": batch.number,
+                "closed": batch.closed,
+                "pages": sum(statuses.values()),
+                "review": statuses.get("review", 0),
+                "rejected": statuses.get("rejected", 0),
+                "waiting": waiting,
+            }
+        )
+    pages = sum(by_status.values())
+    rate = count.read_pages / count.read_seconds if count.read_seconds > 0 else None
+    return {
+        "pages": pages,
+        "valid": by_status.get("valid", 0),
+        "invalid": by_status.get("invalid", 0),
+        "review": by_status.get("review", 0),
+        "rejected": by_status.get("rejected", 0),
+        "files_waiting": uploads.get(UploadState.QUEUED, 0) + uploads.get(UploadState.READING, 0),
+        "files_failed": uploads.get(UploadState.FAILED, 0),
+        "files": sum(uploads.values()),
+        "rate": rate,
+        "batches": batches,
+        "reading": bool(count.lease_until and count.lease_until > timezone.now()),
+    }
+
+
+def rejected_reasons(count: Count) -> list[tuple[str, int]]:
+    rows = (
+        count.pages.filter(status__in=("rejected", "review"))
+        .values_list("reason")
+        .annotate(n=DbCount("key"))
+        .order_by("-n")
+    )
+    return [(reason_words(reason) if reason else "", n) for reason, n in rows]
+
+
+# ------------------------------------------------------------------------------------ results
+
+
+def meeting_facts(election: Election) -> dict[str, Any]:
+    """The meeting facts of the minutes from the congress's day: place, date, counting
+    committee, present and absent (official delegates), ballots issued when recorded."""
+    congress = election.congress
+    sitting = congress.sittings.order_by("-starts_at").first()
+    day = congress.held_date or (sitting.starts_at.date() if sitting else None)
+    voters = elections.with_presence(
+        Delegate.objects.filter(congress=congress, kind=DelegateKind.OFFICIAL)
+    )
+    present = sum(1 for d in voters if d.presence in IN_HALL)
+    convened = voters.count()
+    facts: dict[str, Any] = {}
+    if sitting and sitting.place:
+        facts["place"] = sitting.place
+    if day:
+        facts["date"] = day.isoformat()
+    if convened:
+        facts["present"] = present
+        facts["absent"] = convened - present
+    committee = [
+        {"name": m.name, "role": m.get_role_display()}
+        for m in elections.counting_committee(congress)
+    ]
+    if committee:
+        facts["counting_committee"] = committee
+    return facts
+
+
+def results_of(count: Count) -> dict[str, Any]:
+    """The results document (``formats.md``) of the pages read so far, cached per revision."""
+    count.refresh_from_db(fields=["revision", "results", "results_revision"])
+    if count.results is not None and count.results_revision == count.revision:
+        return dict(count.results)
+    election = elections.engine_election(count.election, meeting=meeting_facts(count.election))
+    document = session_of(count, election).results_document()
+    Count.objects.filter(pk=count.pk).update(results=document, results_revision=count.revision)
+    return document
+
+
+def summary(document: dict[str, Any]) -> dict[str, Any]:
+    """The figures the pages show, from a results document."""
+    outcome = Outcome(document["outcome"])
+    return {
+        "outcome": outcome.value,
+        "outcome_label": OUTCOME_LABELS[outcome],
+        "ballots": document["ballots"],
+        "reasons": [
+            (reason_words(code), n) for code, n in document["ballots"]["invalid_reasons"].items()
+        ],
+        "threshold": document["threshold"],
+        "candidates": document["candidates"],
+        "elected": document["elected"],
+        "alternates": document["alternates"],
+        "tied": document["tied"],
+        "seats_unfilled": document["seats_unfilled"],
+        "needs_next_round": outcome in (Outcome.TIE, Outcome.SHORT),
+    }
+
+
+def confirm(count: Count, user: Any) -> str | None:
+    """The head of the counting committee confirms the results; returns what stops it."""
+    if count.state == CountState.CONFIRMED:
+        return None
+    if count.uploads.filter(state__in=(UploadState.QUEUED, UploadState.READING)).exists():
+        return "Còn tệp chưa đọc xong: chờ đọc hết rồi xác nhận."
+    document = results_of(count)
+    if not document["ballots"]["counted"]:
+        return "Chưa có phiếu nào được kiểm."
+    if document["outcome"] == Outcome.PENDING_REVIEW.value:
+        return "Còn phiếu chờ ban kiểm phiếu xem xét: chưa thể xác nhận kết quả."
+    with transaction.atomic():
+        updated = Count.objects.filter(pk=count.pk, state=CountState.OPEN).update(
+            state=CountState.CONFIRMED, confirmed_at=timezone.now(), confirmed_by=user
+        )
+        if updated:
+            Election.objects.filter(pk=count.election_id).update(state=ElectionState.CONFIRMED)
+            _log(user, count.election, "count.confirm", {"outcome": document["outcome"]})
+    count.refresh_from_db()
+    return None
+
+
+def create_next_round(count: Count, user: Any, added: Iterable[str]) -> Election:
+    """The next round of a tie or short result, in one step; ``added`` names join the list."""
+    document = results_of(count)
+    if Outcome(document["outcome"]) not in (Outcome.TIE, Outcome.SHORT):
+        raise InputError("Chỉ bầu lần tiếp theo khi có số phiếu ngang nhau hoặc bầu chưa đủ.")
+    if count.state != CountState.CONFIRMED:
+        raise InputError("Hãy xác nhận kết quả lần bầu này trước khi bầu lần tiếp theo.")
+    row = count.election
+    if hasattr(row, "next_round"):
+        return row.next_round
+    result = _result_of(count)
+    data = engine_next_round(result)
+    names = [c if isinstance(c, str) else c["name"] for c in data["candidates"]]
+    borns = {c["name"]: c.get("born") for c in data["candidates"] if isinstance(c, dict)}
+    extra = [n.strip() for n in added if n and n.strip() and n.strip() not in names]
+    with transaction.atomic():
+        new = Election.objects.create(
+            congress=row.congress,
+            slug=row.slug,
+            title=data["title"],
+            body=row.body,
+            seats=data["seats"],
+            alternates=data.get("alternates", 0),
+            rules=row.rules,
+            overrides=row.overrides,
+            round=data["round"],
+            previous=row,
+            elected_before=data.get("elected_before", []),
+            state=ElectionState.APPROVED,
+            electorate=row.electorate,
+            electorate_formula=row.electorate_formula,
+            spares=row.spares,
+            created_by=user,
+        )
+        Candidate.objects.bulk_create(
+            [
+                Candidate(election=new, name=n, born=borns.get(n), source=CandidateSource.ROUND)
+                for n in names
+            ]
+            + [Candidate(election=new, name=n, source=CandidateSource.TYPED) for n in extra]
+        )
+        problem = elections.check_election(new)
+        if problem:
+            raise InputError(problem)
+        _log(user, new, "election.next_round", {"round": new.round, "added": extra})
+    return new
+
+
+def _result_of(count: Count) -> Result:
+    election = elections.engine_election(count.election, meeting=meeting_facts(count.election))
+    return session_of(count, election).count()
+
+
+def minutes_files(count: Count) -> tuple[bytes, bytes]:
+    """The counting minutes (PDF, DOCX) with the meeting facts of the congress's day."""
+    minutes = minutes_from_results(results_of(count), source="kết quả kiểm phiếu")
+    return render_pdf(minutes), render_docx(minutes)
+
+
+def _log(user: Any, election: Election, action: str, changes: dict[str, Any]) -> None:
+    log_change(user, election, action, changes, organisation=election.congress.organisation)
+
+
+def reason_words(code: str) -> str:
+    """A reason code (the engine's or the scanner's) in words."""
+    return REASON_TEXT.get(code) or reason_label(code)
+
+
+# ---------------------------------------------------------------------------------- tokens
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_station_token(count: Count, name: str, user: Any) -> str:
+    """A new token for a scanning PC; returns it (shown once, only its hash is kept)."""
+    token = secrets.token_urlsafe(24)
+    StationToken.objects.create(
+        count=count,
+        name=name.strip()[:100] or "Máy quét",
+        token_hash=_hash(token),
+        hint=token[-4:],
+        created_by=user,
+    )
+    _log(user, count.election, "station.token", {"name": name, "hint": token[-4:]})
+    return token
+
+
+def revoke_station_token(count: Count, pk: int, user: Any) -> None:
+    StationToken.objects.filter(count=count, pk=pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    _log(user, count.election, "station.revoke", {"token": pk})
+
+
+def station_for_token(token: str) -> StationToken | None:
+    if not token:
+        return None
+    return (
+        StationToken.objects.select_related("count__election")
+        .filter(token_hash=_hash(token), revoked_at__isnull=True)
+        .first()
+    )
+
+
+def new_projector_link(count: Count, user: Any) -> str:
+    token = secrets.token_urlsafe(18)
+    Count.objects.filter(pk=count.pk).update(projector_hash=_hash(token))
+    _log(user, count.election, "projector.link", {})
+    return token
+
+
+def count_for_projector(token: str) -> Count | None:
+    if not token:
+        return None
+    return (
+        Count.objects.select_related("election__congress__organisation")
+        .filter(projector_hash=_hash(token))
+        .first()
+    )
+
+
+def page_statuses() -> list[str]:
+    return [s.value for s in PageStatus]

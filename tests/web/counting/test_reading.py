@@ -1,0 +1,71 @@
+"""Ballots in through the station, read by the task worker, counted as the CLI counts them."""
+
+from __future__ import annotations
+
+import pytest
+
+from daihoi.scan.session import ScanSession
+from daihoi.web.counting import services
+from daihoi.web.counting.models import Page, Upload, UploadState
+from daihoi.web.elections import services as elections
+from tests.tasks import run_worker
+
+
+def _cli_count(row, files):  # type: ignore[no-untyped-def]
+    session = ScanSession(elections.engine_election(row))
+    for i, data in enumerate(files):
+        session.add_file(data, f"scan-{i}.png")
+    return session.results_document()
+
+
+def _figures(document):  # type: ignore[no-untyped-def]
+    return {k: document[k] for k in ("ballots", "threshold", "candidates", "elected", "outcome")}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_uploads_are_read_by_the_worker_and_counted_as_the_cli_counts(election, ballots):
+    count = services.count_of(election)
+    for data in ballots:
+        assert [r.status for r in services.receive_file(count, data)] == ["queued"]
+    assert Upload.objects.filter(count=count, state=UploadState.QUEUED).count() == 8
+    run_worker()
+    assert Upload.objects.filter(count=count, state=UploadState.DONE).count() == 8
+    progress = services.progress(count)
+    assert progress["pages"] == 8 and progress["files_waiting"] == 0
+    assert _figures(services.results_of(count)) == _figures(_cli_count(election, ballots))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_file_twice_is_a_duplicate_and_never_read_again(election, ballots):
+    count = services.count_of(election)
+    services.receive_file(count, ballots[0])
+    again = services.receive_file(count, ballots[0])
+    assert [r.status for r in again] == ["duplicate"]
+    run_worker()
+    assert Page.objects.filter(count=count).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_stopped_half_way_is_taken_over_without_counting_twice(election, ballots):
+    count = services.count_of(election)
+    for data in ballots:
+        services.receive_file(count, data)
+    # The reader dies after 3 pages (as under kill -9: its lease stays until it runs out).
+    assert services.read_pending(count.pk, workers=1, stop_after=3) == "stopped"
+    assert Page.objects.filter(count=count).count() == 3
+    assert services.read_pending(count.pk, workers=1).startswith("read 5")
+    assert Page.objects.filter(count=count).count() == 8
+    assert _figures(services.results_of(count)) == _figures(_cli_count(election, ballots))
+
+
+@pytest.mark.django_db
+def test_refusals_name_the_problem(election):
+    count = services.count_of(election)
+    for data, words in (
+        (b"", "rỗng"),
+        (b"hello, not a scan", "không phải ảnh quét"),
+        (b"PK\x03\x04broken", "ZIP hỏng"),
+    ):
+        with pytest.raises(services.Refused, match=words):
+            services.receive_file(count, data)
+    assert not Upload.objects.exists()
