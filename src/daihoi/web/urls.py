@@ -16,6 +16,7 @@ urlpatterns = [
     path("season/", include("daihoi.web.groups.urls")),
     path("congress/", include("daihoi.web.elections.urls")),
     path("counting/", include("daihoi.web.counting.urls")),
+    path("api/station/", include("daihoi.web.counting.api_urls")),
     path("", include("daihoi.web.dashboard.urls")),
 ]
 

@@ -34,3 +34,49 @@ def marked_ballots(row, n: int, seed: int = 1) -> list[bytes]:  # type: ignore[n
 @pytest.fixture
 def ballots(election):  # type: ignore[no-untyped-def]
     return marked_ballots(election, 8)
+
+
+def ballots_striking(row, struck_lists, seed: int = 7) -> list[bytes]:  # type: ignore[no-untyped-def]
+    """One ballot of ``row`` per list, striking exactly those candidate labels."""
+    engine = elections.engine_election(row)
+    return [
+        render_case(
+            Case(
+                engine,
+                strokes={label: Stroke.STRAIGHT for label in struck},
+                scan=QUIET,
+                seed=seed * 1000 + i,
+            )
+        ).encoded
+        for i, struck in enumerate(struck_lists)
+    ]
+
+
+@pytest.fixture
+def approved(election):  # type: ignore[no-untyped-def]
+    from daihoi.web.elections.models import ElectionState
+
+    election.state = ElectionState.APPROVED
+    election.save()
+    return election
+
+
+@pytest.fixture
+def trio(congress):  # type: ignore[no-untyped-def]
+    """2 seats among 3, electorate 8: the ballots decide a tie."""
+    from daihoi.web.elections.models import Candidate, Election, ElectionState
+
+    row = Election.objects.create(
+        congress=congress,
+        slug="ubkt",
+        title="Bầu Ủy ban Kiểm tra",
+        body="inspection_committee",
+        seats=2,
+        rules="party",
+        electorate=8,
+        state=ElectionState.APPROVED,
+    )
+    Candidate.objects.bulk_create(
+        Candidate(election=row, name=n) for n in ("Lê Văn An", "Trần Thị Bình", "Phạm Văn Cường")
+    )
+    return row

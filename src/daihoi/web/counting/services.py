@@ -133,6 +133,10 @@ def new_batch(count: Count) -> Batch:
 # -------------------------------------------------------------------------------- ballots in
 
 
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def kind_of(data: bytes) -> str | None:
     for magic, kind in KINDS.items():
         if data.startswith(magic):

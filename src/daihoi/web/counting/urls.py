@@ -5,4 +5,19 @@ from . import views
 app_name = "counting"
 urlpatterns = [
     path("elections/<int:election>/", views.station, name="station"),
+    path("elections/<int:election>/live/", views.live, name="live"),
+    path("elections/<int:election>/upload/", views.upload, name="upload"),
+    path("elections/<int:election>/batch/", views.batch_new, name="batch_new"),
+    path("elections/<int:election>/confirm/", views.confirm, name="confirm"),
+    path("elections/<int:election>/next-round/", views.next_round, name="next_round"),
+    path("elections/<int:election>/tokens/", views.token_new, name="token_new"),
+    path(
+        "elections/<int:election>/tokens/<int:pk>/revoke/",
+        views.token_revoke,
+        name="token_revoke",
+    ),
+    path("elections/<int:election>/projector/", views.projector_new, name="projector_new"),
+    path("elections/<int:election>/minutes.<str:kind>", views.minutes, name="minutes"),
+    path("projector/<str:token>/", views.projector, name="projector"),
+    path("projector/<str:token>/live/", views.projector_live, name="projector_live"),
 ]

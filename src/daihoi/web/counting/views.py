@@ -1,15 +1,307 @@
-"""The counting station's pages: ballots in, progress, results, the projector and the minutes."""
+"""The counting station's pages: ballots in, progress, results, the projector and the minutes.
+
+Uploads are stored and queued in the request; every page is read by the task worker.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from daihoi.web.elections.models import ElectionState
 
 from . import services
+from .models import CountState
+
+MAX_REQUEST_BYTES = services.MAX_FILE_BYTES
+
+
+def _station(request: HttpRequest, election: int, *, change: bool = False) -> Any:
+    row = services.election_for(request.user, election)
+    if change and not services.may_count(request.user, row):
+        raise PermissionDenied(_("Chỉ Ban Kiểm phiếu của đại hội được làm việc này."))
+    return row, services.count_of(row)
+
+
+def _context(request: HttpRequest, row: Any, count: Any, **extra: Any) -> dict[str, Any]:
+    document = services.results_of(count) if count.pages.exists() else None
+    context = {
+        "election": row,
+        "count": count,
+        "confirmed": count.state == CountState.CONFIRMED,
+        "may_count": services.may_count(request.user, row),
+        "ready": row.state
+        in (ElectionState.APPROVED, ElectionState.COUNTING, ElectionState.CONFIRMED),
+        "progress": services.progress(count),
+        "reasons": services.rejected_reasons(count),
+        "results": services.summary(document) if document else None,
+        "batch": services.current_batch(count) if count.state == CountState.OPEN else None,
+        "tokens": count.tokens.filter(revoked_at__isnull=True),
+        "next_round": getattr(row, "next_round", None),
+        "server_url": request.build_absolute_uri("/").rstrip("/"),
+    }
+    context.update(extra)
+    return context
 
 
 @login_required
 def station(request: HttpRequest, election: int) -> HttpResponse:
-    row = services.election_for(request.user, election)
-    return render(request, "counting/station.html", {"election": row})
+    row, count = _station(request, election)
+    return render(request, "counting/station.html", _context(request, row, count))
+
+
+@login_required
+@require_GET
+def live(request: HttpRequest, election: int) -> HttpResponse:
+    """The part of the station page that refreshes itself (htmx): progress and results."""
+    row, count = _station(request, election)
+    services.kick(count.pk)  # a reader killed mid-batch: its lease has run out, queue another
+    return render(request, "counting/_live.html", _context(request, row, count))
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, election: int) -> HttpResponse:
+    """One or many scanned files (the page's script sends them one by one; without script the
+    form sends them all). Answers JSON to the script, a page to the form."""
+    row, count = _station(request, election, change=True)
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    if row.state not in (ElectionState.APPROVED, ElectionState.COUNTING):
+        return _refuse(
+            request,
+            wants_json,
+            _("Danh sách bầu cử chưa được thông qua: chưa kiểm phiếu được."),
+            409,
+            row,
+        )
+    files = request.FILES.getlist("files")
+    if not files:
+        return _refuse(request, wants_json, _("Chưa chọn tệp nào."), 400, row)
+    queued = duplicate = 0
+    problems: list[str] = []
+    for index, item in enumerate(files, start=1):
+        data = item.read()
+        label = _("tệp thứ %(n)s") % {"n": index} if len(files) > 1 else _("tệp")
+        try:
+            with transaction.atomic():
+                received = services.receive_file(count, data)
+        except services.Refused as exc:
+            if exc.status == 409:
+                return _refuse(request, wants_json, exc.message, 409, row)
+            problems.append(f"{label}: {exc.message}")
+            continue
+        queued += sum(1 for r in received if r.status == "queued")
+        duplicate += sum(1 for r in received if r.status == "duplicate")
+    if row.state == ElectionState.APPROVED and queued:
+        type(row).objects.filter(pk=row.pk).update(state=ElectionState.COUNTING)
+    if wants_json:
+        status = 400 if problems and not (queued or duplicate) else 200
+        return JsonResponse(
+            {"queued": queued, "duplicate": duplicate, "problems": problems}, status=status
+        )
+    if queued:
+        messages.success(request, _("Đã nhận %(n)s tệp, đang đọc.") % {"n": queued})
+    if duplicate:
+        messages.info(request, _("%(n)s tệp đã nhận trước đó: không đếm lại.") % {"n": duplicate})
+    for problem in problems:
+        messages.error(request, problem)
+    return redirect("counting:station", election=row.pk)
+
+
+def _refuse(
+    request: HttpRequest, wants_json: bool, message: str, status: int, row: Any
+) -> HttpResponse:
+    if wants_json:
+        return JsonResponse({"error": message}, status=status)
+    messages.error(request, message)
+    return redirect("counting:station", election=row.pk)
+
+
+@login_required
+@require_POST
+def batch_new(request: HttpRequest, election: int) -> HttpResponse:
+    row, count = _station(request, election, change=True)
+    if count.state == CountState.OPEN:
+        batch = services.new_batch(count)
+        messages.success(request, _("Bắt đầu tệp phiếu số %(n)s.") % {"n": batch.number})
+    return redirect("counting:station", election=row.pk)
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, election: int) -> HttpResponse:
+    row, count = _station(request, election, change=True)
+    problem = services.confirm(count, request.user)
+    if problem:
+        messages.error(request, problem)
+    else:
+        messages.success(request, _("Kết quả đã được xác nhận và hiện trên màn chiếu."))
+    return redirect("counting:station", election=row.pk)
+
+
+@login_required
+@require_POST
+def next_round(request: HttpRequest, election: int) -> HttpResponse:
+    row, count = _station(request, election, change=True)
+    added = request.POST.get("added", "").splitlines()
+    try:
+        new = services.create_next_round(count, request.user, added)
+    except services.InputError as exc:
+        messages.error(request, exc.message)
+        return redirect("counting:station", election=row.pk)
+    messages.success(request, _("Đã lập cuộc bầu lần %(n)s.") % {"n": new.round})
+    return redirect("counting:station", election=new.pk)
+
+
+@login_required
+@require_POST
+def token_new(request: HttpRequest, election: int) -> HttpResponse:
+    row, count = _station(request, election, change=True)
+    token = services.new_station_token(count, request.POST.get("name", ""), request.user)
+    context = _context(request, row, count, new_token=token)
+    return render(request, "counting/station.html", context)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, election: int, pk: int) -> HttpResponse:
+    row, count = _station(request, election, change=True)
+    services.revoke_station_token(count, pk, request.user)
+    messages.success(request, _("Đã thu hồi mã của máy quét."))
+    return redirect("counting:station", election=row.pk)
+
+
+@login_required
+@require_POST
+def projector_new(request: HttpRequest, election: int) -> HttpResponse:
+    row, count = _station(request, election, change=True)
+    token = services.new_projector_link(count, request.user)
+    link = request.build_absolute_uri(reverse("counting:projector", args=[token]))
+    return render(
+        request, "counting/station.html", _context(request, row, count, projector_link=link)
+    )
+
+
+@login_required
+@require_GET
+def minutes(request: HttpRequest, election: int, kind: str) -> HttpResponse:
+    row, count = _station(request, election)
+    if not count.pages.exists():
+        messages.error(request, _("Chưa có phiếu nào được kiểm: chưa lập được biên bản."))
+        return redirect("counting:station", election=row.pk)
+    pdf, docx = services.minutes_files(count)
+    name = f"bien-ban-kiem-phieu-{row.slug}-lan-{row.round}"
+    if kind == "docx":
+        response = HttpResponse(
+            docx,
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+    else:
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+# ------------------------------------------------------------------------------- the projector
+
+
+@login_not_required
+@require_GET
+def projector(request: HttpRequest, token: str) -> HttpResponse:
+    count = services.count_for_projector(token)
+    if count is None:
+        return render(request, "counting/projector_gone.html", status=404)
+    return render(request, "counting/projector.html", _projector_context(count, token))
+
+
+@login_not_required
+@require_GET
+def projector_live(request: HttpRequest, token: str) -> HttpResponse:
+    count = services.count_for_projector(token)
+    if count is None:
+        return HttpResponse(status=404)
+    return render(request, "counting/_projector_live.html", _projector_context(count, token))
+
+
+def _projector_context(count: Any, token: str) -> dict[str, Any]:
+    confirmed = count.state == CountState.CONFIRMED
+    return {
+        "election": count.election,
+        "confirmed": confirmed,
+        "progress": services.progress(count),
+        "results": services.summary(services.results_of(count)) if confirmed else None,
+        "token": token,
+    }
+
+
+# ------------------------------------------------------------------ the scanning PC's API
+
+
+def _bearer(request: HttpRequest) -> Any:
+    header = request.headers.get("Authorization", "")
+    token = header[7:].strip() if header.startswith("Bearer ") else ""
+    return services.station_for_token(token)
+
+
+@login_not_required
+@csrf_exempt
+@require_GET
+def api_station(request: HttpRequest) -> HttpResponse:
+    station_token = _bearer(request)
+    if station_token is None:
+        return JsonResponse({"error": _("Mã máy quét không đúng hoặc đã bị thu hồi.")}, status=401)
+    count = station_token.count
+    return JsonResponse(
+        {
+            "station": station_token.name,
+            "election": count.election.title,
+            "round": count.election.round,
+            "open": count.state == CountState.OPEN,
+        }
+    )
+
+
+@login_not_required
+@csrf_exempt
+@require_POST
+def api_upload(request: HttpRequest) -> HttpResponse:
+    station_token = _bearer(request)
+    if station_token is None:
+        return JsonResponse({"error": _("Mã máy quét không đúng hoặc đã bị thu hồi.")}, status=401)
+    count = station_token.count
+    length = int(request.headers.get("Content-Length") or 0)
+    if length > MAX_REQUEST_BYTES:
+        return JsonResponse({"error": _("Tệp quá lớn.")}, status=413)
+    data = request.read(MAX_REQUEST_BYTES + 1)
+    claimed = request.headers.get("X-Daihoi-Sha256", "").strip().lower()
+    digest = services.sha256_of(data)
+    if claimed and claimed != digest:
+        return JsonResponse(
+            {"error": _("Tệp nhận được không trọn vẹn (mã SHA-256 không khớp): hãy gửi lại.")},
+            status=400,
+        )
+    row = count.election
+    if row.state not in (ElectionState.APPROVED, ElectionState.COUNTING, ElectionState.CONFIRMED):
+        return JsonResponse({"error": _("Danh sách bầu cử chưa được thông qua.")}, status=409)
+    try:
+        with transaction.atomic():
+            received = services.receive_file(count, data)
+    except services.Refused as exc:
+        return JsonResponse({"error": exc.message}, status=exc.status)
+    if row.state == ElectionState.APPROVED:
+        type(row).objects.filter(pk=row.pk).update(state=ElectionState.COUNTING)
+    if all(r.status == "duplicate" for r in received):
+        return JsonResponse({"sha256": digest, "status": "duplicate"}, status=200)
+    first = next(r for r in received if r.status == "queued")
+    return JsonResponse({"upload": first.upload, "sha256": digest, "status": "queued"}, status=201)
