@@ -151,3 +151,21 @@ def test_a_tie_goes_to_a_next_round_in_one_step(trio, alice, client_of):
     # The same step again does not make a third round.
     client.post(reverse("counting:next_round", args=[trio.pk]), {"added": ""})
     assert Election.objects.filter(previous=trio).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_more_ballots_than_the_electorate_is_told_not_a_crash(trio, alice, client_of):
+    trio.electorate = 2
+    trio.save()
+    client = client_of(alice)
+    a, b, c = services.elections.ballot_order(trio)
+    for data in ballots_striking(trio, [[c], [b], [a]]):
+        _upload(client, trio, data)
+    run_worker()
+    live = client.get(reverse("counting:live", args=[trio.pk]))
+    assert live.status_code == 200
+    assert "nhiều hơn số cử tri triệu tập" in live.content.decode()
+    client.post(reverse("counting:confirm", args=[trio.pk]))
+    assert services.count_of(trio).state == "open"
+    minutes = client.get(reverse("counting:minutes", args=[trio.pk, "pdf"]))
+    assert minutes.status_code == 302

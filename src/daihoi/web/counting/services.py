@@ -474,6 +474,17 @@ def results_of(count: Count) -> dict[str, Any]:
     return document
 
 
+def results_or_problem(count: Count) -> tuple[dict[str, Any] | None, str | None]:
+    """The results document, or why the engine refuses to count these pages (more ballots than
+    the electorate, say), in Vietnamese; (None, None) before any page."""
+    if not count.pages.exists():
+        return None, None
+    try:
+        return results_of(count), None
+    except InputError as exc:
+        return None, exc.message
+
+
 def summary(document: dict[str, Any]) -> dict[str, Any]:
     """The figures the pages show, from a results document."""
     outcome = Outcome(document["outcome"])
@@ -500,8 +511,10 @@ def confirm(count: Count, user: Any) -> str | None:
         return None
     if count.uploads.filter(state__in=(UploadState.QUEUED, UploadState.READING)).exists():
         return "Còn tệp chưa đọc xong: chờ đọc hết rồi xác nhận."
-    document = results_of(count)
-    if not document["ballots"]["counted"]:
+    document, problem = results_or_problem(count)
+    if problem:
+        return f"Không kiểm được: {problem}"
+    if document is None or not document["ballots"]["counted"]:
         return "Chưa có phiếu nào được kiểm."
     if document["outcome"] == Outcome.PENDING_REVIEW.value:
         return "Còn phiếu chờ ban kiểm phiếu xem xét: chưa thể xác nhận kết quả."

@@ -34,7 +34,7 @@ def _station(request: HttpRequest, election: int, *, change: bool = False) -> An
 
 
 def _context(request: HttpRequest, row: Any, count: Any, **extra: Any) -> dict[str, Any]:
-    document = services.results_of(count) if count.pages.exists() else None
+    document, problem = services.results_or_problem(count)
     context = {
         "election": row,
         "count": count,
@@ -45,6 +45,7 @@ def _context(request: HttpRequest, row: Any, count: Any, **extra: Any) -> dict[s
         "progress": services.progress(count),
         "reasons": services.rejected_reasons(count),
         "results": services.summary(document) if document else None,
+        "count_problem": problem,
         "batch": services.current_batch(count) if count.state == CountState.OPEN else None,
         "tokens": count.tokens.filter(revoked_at__isnull=True),
         "next_round": getattr(row, "next_round", None),
@@ -199,7 +200,11 @@ def minutes(request: HttpRequest, election: int, kind: str) -> HttpResponse:
     if not count.pages.exists():
         messages.error(request, _("Chưa có phiếu nào được kiểm: chưa lập được biên bản."))
         return redirect("counting:station", election=row.pk)
-    pdf, docx = services.minutes_files(count)
+    try:
+        pdf, docx = services.minutes_files(count)
+    except services.InputError as exc:
+        messages.error(request, _("Chưa lập được biên bản: %(why)s") % {"why": exc.message})
+        return redirect("counting:station", election=row.pk)
     name = f"bien-ban-kiem-phieu-{row.slug}-lan-{row.round}"
     if kind == "docx":
         response = HttpResponse(
