@@ -159,7 +159,13 @@ def main() -> None:
             now = time.monotonic()
             if read >= args.pages and last_page_at is None:
                 last_page_at = now
-            if read >= args.pages and waiting == 0 and 'data-testid="results"' in page:
+            counted = re.search(r'data-testid="counted">([\d.]+)<', page)
+            if (
+                read >= args.pages
+                and waiting == 0
+                and counted
+                and int(counted.group(1).replace(".", "")) == args.pages
+            ):
                 shown_at = now
                 break
             time.sleep(0.2)
@@ -182,6 +188,9 @@ def main() -> None:
             "(poll every 0.2 s; target ≤ 5 s)"
         )
         print("counts agree with the CLI:", station_votes == cli_votes)
+        if station_votes != cli_votes:
+            print("  station:", station_votes)
+            print("  CLI:    ", cli_votes)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -34,6 +34,9 @@ def _station(request: HttpRequest, election: int, *, change: bool = False) -> An
 
 
 def _context(request: HttpRequest, row: Any, count: Any, **extra: Any) -> dict[str, Any]:
+    # Progress first, then the results: pages read meanwhile can only make the results newer
+    # than the figures above them, never older.
+    progress = services.progress(count)
     document, problem = services.results_or_problem(count)
     context = {
         "election": row,
@@ -42,7 +45,7 @@ def _context(request: HttpRequest, row: Any, count: Any, **extra: Any) -> dict[s
         "may_count": services.may_count(request.user, row),
         "ready": row.state
         in (ElectionState.APPROVED, ElectionState.COUNTING, ElectionState.CONFIRMED),
-        "progress": services.progress(count),
+        "progress": progress,
         "reasons": services.rejected_reasons(count),
         "results": services.summary(document) if document else None,
         "count_problem": problem,
