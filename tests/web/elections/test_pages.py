@@ -378,3 +378,79 @@ def test_a_candidate_added_after_the_list_vote_undoes_it(client_of, alice, congr
     )
     assert Candidate.objects.filter(election=election, name="Ngô Thị Lan", born=1982).exists()
     assert election.approvals.filter(subject="number").exists()
+
+
+# ----------------------------------------------------------------------- sittings, panels, edits
+
+
+def test_alice_adds_a_sitting_and_the_counting_committee(client_of, alice, congress):
+    c = client_of(alice)
+    page = c.post(
+        reverse("elections:sitting_new", args=[congress.pk]),
+        {
+            "title": "Phiên chính thức",
+            "starts_at": "2026-12-20T07:30",
+            "place": "Hội trường UBND phường",
+        },
+    )
+    assert page.status_code == 302
+    assert congress.sittings.get().place == "Hội trường UBND phường"
+    url = reverse("elections:panel_new", args=[congress.pk])
+    assert (
+        c.post(url, {"panel": "counting", "name": "Trần Thị Hoa", "role": "head"}).status_code
+        == 302
+    )
+    assert (
+        c.post(url, {"panel": "counting", "name": "Lê Văn Minh", "role": "member"}).status_code
+        == 302
+    )
+    assert (
+        c.post(url, {"panel": "technical", "name": "Vũ Kỹ Thuật", "role": "operator"}).status_code
+        == 302
+    )
+    wrong = c.post(url, {"panel": "counting", "name": "Ai Đó", "role": "operator"})
+    assert (
+        wrong.status_code == 400
+        and "Nhiệm vụ này không có trong bộ phận đã chọn" in wrong.content.decode()
+    )
+    day = c.get(reverse("elections:day", args=[congress.pk])).content.decode()
+    counting = day.split('id="panel-counting"')[1].split("</div>")[0]
+    assert (
+        "Trần Thị Hoa — <i>Trưởng ban</i>" in counting
+        and "Lê Văn Minh — <i>Thành viên</i>" in counting
+    )
+    assert "Phiên chính thức" in day
+
+
+def test_an_election_edited_meanwhile_is_not_overwritten(client_of, alice, election):
+    c = client_of(alice)
+    url = reverse("elections:election_edit", args=[election.pk])
+    form = c.get(url).content.decode()
+    version = form.split('name="version" value="')[1].split('"')[0]
+    data = {
+        "title": election.title,
+        "body": "committee",
+        "seats": "5",
+        "alternates": "0",
+        "rules": "party",
+        "spares": "5",
+        "version": version,
+    }
+    assert c.post(url, {**data, "spares": "8"}).status_code == 302
+    stale = c.post(url, {**data, "seats": "4"})
+    assert stale.status_code == 400 and "Trong lúc bạn sửa" in stale.content.decode()
+    election.refresh_from_db()
+    assert (election.seats, election.spares) == (5, 8)
+
+
+def test_the_qr_on_a_card_reads_back_as_the_card_code(client_of, alice, congress):
+    import cv2
+    import numpy as np
+
+    pdf = client_of(alice).get(reverse("elections:delegate_cards", args=[congress.pk])).content
+    image = pypdfium2.PdfDocument(pdf)[0].render(scale=3).to_pil().convert("L")
+    pixels = np.array(image)
+    # The first card's QR: the right of the card at the page's top left (points × 3).
+    first = pixels[3 * 150 : 3 * 250, 3 * 190 : 3 * 300]
+    text, _points, _ = cv2.QRCodeDetector().detectAndDecode(first)
+    assert text == congress.delegates.get(number=1).card_code

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 from daihoi.web.accounts.scope import can_edit, visible_organisations
 from daihoi.web.audit.models import Action
 from daihoi.web.audit.services import log_change
+from daihoi.web.core import versions
 from daihoi.web.core.once import submit_once
 from daihoi.web.season.models import Congress
 
@@ -566,8 +567,14 @@ def election_edit(request: HttpRequest, pk: int) -> HttpResponse:
     before = {
         f: getattr(election, f) for f in ("title", "body", "seats", "alternates", "rules", "spares")
     }
+    current = versions.fingerprint("elections.Election", election.version, *before.values())
     form = _election_form(request.POST or None, instance=election)
-    if request.method == "POST" and form.is_valid():
+    versions.add_version_field(form, current)
+    sent = versions.sent_version(form) if request.method == "POST" else None
+    if request.method == "POST" and form.is_valid() and sent not in (None, current):
+        # Someone saved the election since this form was opened: their change is not undone.
+        versions.refuse_stale(form, current)
+    elif request.method == "POST" and form.is_valid():
         changes = {
             f: [before[f], form.cleaned_data[f]]
             for f in before
@@ -583,6 +590,8 @@ def election_edit(request: HttpRequest, pk: int) -> HttpResponse:
                         request,
                         _("Số lượng bầu đã đổi: biểu quyết trước đó bị huỷ, hãy biểu quyết lại."),
                     )
+            election.version += 1
+            election.save(update_fields=["version"])
             _log(request, election, Action.UPDATE, row, changes)
         messages.success(request, _("Đã lưu cuộc bầu cử."))
         return redirect("elections:election", pk=election.pk)
