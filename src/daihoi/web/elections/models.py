@@ -252,6 +252,8 @@ class Approval(models.Model):
     votes_for = models.PositiveIntegerField(_("tán thành"))
     votes_against = models.PositiveIntegerField(_("không tán thành"))
     abstain = models.PositiveIntegerField(_("không biểu quyết"), default=0)
+    # Those present in the hall when the hands were counted: the base of "more than half".
+    present = models.PositiveIntegerField(_("có mặt khi biểu quyết"), null=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -262,3 +264,8 @@ class Approval(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["election", "subject"], name="approval_one_per_subject")
         ]
+
+    @property
+    def passed(self) -> bool:
+        """More than half of those present voted for it."""
+        return self.present is not None and 2 * self.votes_for > self.present

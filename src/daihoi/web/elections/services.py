@@ -163,6 +163,12 @@ def election_data(row: ElectionRow, *, meeting: dict[str, Any] | None = None) ->
         data["alternates"] = row.alternates
     if row.electorate is not None:
         data["electorate"] = row.electorate
+    elif row.pk is not None and row.congress_id is not None:
+        # Before the list is approved the base is not fixed yet: today's count stands in for
+        # it, so that the page can check the list and show its order.
+        now = electorate(row.congress, row.rules).number
+        if now:
+            data["electorate"] = now
     if row.elected_before:
         data["elected_before"] = row.elected_before
     if meeting:
@@ -211,3 +217,45 @@ def head_of_counting(congress: Any) -> PanelMember | None:
 def election_file(row: ElectionRow) -> dict[str, Any]:
     """The election file of ``row`` as the engine writes it (for download and the CLI)."""
     return election_to_dict(engine_election(row))
+
+
+# ------------------------------------------------------------------------------ delegate cards
+
+
+def cards_pdf(congress: Any, delegates: Iterable[Delegate]) -> bytes:
+    """The cards of ``delegates`` (eight to an A4 page, each with the QR of its card code)."""
+    from daihoi.cards import Card
+    from daihoi.cards import cards_pdf as build
+
+    name = f"Đại hội {congress.organisation.name}"
+    return build(
+        name,
+        (
+            Card(d.number, d.name, d.unit, DelegateKind(d.kind).label, d.card_code)
+            for d in delegates
+        ),
+    )
+
+
+# ------------------------------------------------------------------------------------ approvals
+
+
+def majority_of(present: int) -> int:
+    """The fewest hands that are more than half of ``present``."""
+    return present // 2 + 1
+
+
+def approve_list(row: ElectionRow) -> Electorate:
+    """Fix the electorate of ``row`` (its base of "more than half") as the list is approved."""
+    fixed = electorate(row.congress, row.rules)
+    row.electorate = fixed.number
+    row.electorate_formula = fixed.formula[:300]
+    return fixed
+
+
+def try_ballots_pdf(row: ElectionRow, copies: int) -> tuple[bytes | None, str | None]:
+    """The ballots PDF, or None and why it cannot be made (in Vietnamese)."""
+    try:
+        return ballots_pdf(row, copies), None
+    except InputError as exc:
+        return None, exc.message
