@@ -14,7 +14,7 @@ def test_it_shows_alice_changes_in_ha_nam_but_not_in_ninh_binh(tree, alice, bob,
         bob, tree.dong_thanh, "update", {"name": ["Đông Thành", "Đảng bộ phường Đông Thành"]}
     )
     page = client_of(alice).get(reverse("audit:index")).content.decode()
-    assert "Đảng bộ phường Minh Khai" in page and "members: 412 → 420" in page
+    assert "Đảng bộ phường Minh Khai" in page and "Số đảng viên: 412 → 420" in page
     assert "Đông Thành" not in page
 
 

@@ -159,8 +159,8 @@ def test_it_updates_names_and_members_when_an_export_comes_back_edited(tree, ali
         client.get(reverse("orgs:export_csv", args=[tree.phu_ly.pk])).streaming_content
     )
     edited = exported.decode("utf-8-sig").replace(
-        "Chi bộ tổ dân phố số 1,HNA-PL-01,cell,Chi bộ trực thuộc,35",
-        "Chi bộ tổ dân phố số 1,HNA-PL-01,cell,Chi bộ trực thuộc,37",
+        "Chi bộ tổ dân phố số 1,HNA-PL-01,Chi bộ trực thuộc,Chi bộ trực thuộc,35",
+        "Chi bộ tổ dân phố số 1,HNA-PL-01,Chi bộ trực thuộc,Chi bộ trực thuộc,37",
     )
     response = upload(client, "phu-ly.csv", edited.encode("utf-8-sig"))
     assert response.context["job"].state == ImportJob.State.DONE

@@ -135,12 +135,12 @@ def test_it_exports_alices_subtree_as_csv_that_names_each_parent(tree, alice, cl
     response = client_of(alice).get(reverse("orgs:export_csv", args=[tree.phu_ly.pk]))
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["code", "name", "parent_code", "level", "type", "members"]
+    assert rows[0] == ["Mã", "Tên", "Mã cấp trên", "Cấp", "Loại hình", "Số đảng viên"]
     assert rows[1] == [
         "HNA-PL",
         "Đảng bộ thành phố Phủ Lý",
         "HNA",
-        "upper_base",
+        "Cấp trên cơ sở",
         "Đảng bộ thành phố",
         "9800",
     ]
@@ -148,7 +148,7 @@ def test_it_exports_alices_subtree_as_csv_that_names_each_parent(tree, alice, cl
         "HNA-PL-01-01",
         "Chi bộ tổ dân phố số 1",
         "HNA-PL-01",
-        "cell",
+        "Chi bộ trực thuộc",
         "Chi bộ trực thuộc",
         "35",
     ] in rows
@@ -159,7 +159,7 @@ def test_it_exports_excel_with_the_same_rows(tree, bob, client_of):
     response = client_of(bob).get(reverse("orgs:export_xlsx", args=[tree.ninh_binh.pk]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert values[0] == ["code", "name", "parent_code", "level", "type", "members"]
+    assert values[0] == ["Mã", "Tên", "Mã cấp trên", "Cấp", "Loại hình", "Số đảng viên"]
     assert [v[0] for v in values[1:]] == ["NBI", "NBI-HL", "NBI-HL-01"]
     assert values[3][2] == "NBI-HL"
 

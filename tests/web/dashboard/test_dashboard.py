@@ -126,7 +126,7 @@ def test_the_pdf_briefing_is_in_vietnamese(scenario, tree, alice, client_of):
     assert response["Content-Type"] == "application/pdf"
     pdf = pdfium.PdfDocument(response.content)
     text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
-    assert "Báo cáo tình hình đại hội — Đảng bộ tỉnh Hà Nam" in text
+    assert "Tình hình đại hội — Đảng bộ tỉnh Hà Nam" in text
     assert "Đảng bộ phường Hòa Mạc" in text
     assert "Sáp nhập đơn vị hành chính" in text
     assert "33,33%" in text

@@ -45,6 +45,7 @@ NOT_VISITED = {
     "season:congress_reopen": "POST only (redirects to the congress)",
     "orgs:export_xlsx": "a spreadsheet of data, not a page",
     "orgs:export_csv": "a spreadsheet of data, not a page",
+    "season:congress_export": "a spreadsheet; its English headers are tested in test_congress_export",
     "dashboard:export": "a spreadsheet; its headers are the dashboard's tables (tested there)",
     "dashboard:report": "a PDF; its text is checked by the dashboard's report tests",
 }

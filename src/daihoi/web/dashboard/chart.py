@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from daihoi.vnformat import format_short_date
+from daihoi.vnformat import format_date
 
 from .forecast import SeriesPoint
 
@@ -121,7 +121,7 @@ def render_completion_svg(
     for day, anchor in ((first, "start"), (last, "end")):
         parts.append(
             f'<text x="{x(day):.1f}" y="{HEIGHT - 6}" font-size="11" text-anchor="{anchor}" '
-            f'fill="#374151">{format_short_date(day)}</text>'
+            f'fill="#374151">{format_date(day)}</text>'
         )
     for marker in markers:
         mx = x(marker.day)
@@ -157,7 +157,13 @@ def render_completion_svg(
                 f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{coords}"/>'
             )
         if len(line.projected) > 1:
-            coords = " ".join(f"{x(p.day):.1f},{y(p.held, line.total):.1f}" for p in line.projected)
+            # A step line too: what the planned dates promise arrives on those days, not
+            # evenly between them (one district's congress is a jump, not a slope).
+            steps = [(x(line.projected[0].day), y(line.projected[0].held, line.total))]
+            for before, point in zip(line.projected, line.projected[1:], strict=False):
+                steps.append((x(point.day), y(before.held, line.total)))
+                steps.append((x(point.day), y(point.held, line.total)))
+            coords = " ".join(f"{px:.1f},{py:.1f}" for px, py in steps)
             parts.append(
                 f'<polyline fill="none" stroke="{colour}" stroke-width="1.5" '
                 f'stroke-dasharray="5 4" points="{coords}"/>'

@@ -355,7 +355,11 @@ def _chart(
 ) -> tuple[str, list[ChartLine], list[ChartMarker]]:
     """4. Completion over time: held (solid), what the planned dates promise, the deadlines."""
     shown = {lv.level for lv in levels}
-    chart_levels = [lv for lv in levels if lv.level > root.level or len(levels) == 1][:4]
+    # The root's own level too: a district's board follows its own congress beside its bases'.
+    # (The chart has room for four: at the top, the levels below it.)
+    chart_levels = [lv for lv in levels if lv.level >= root.level]
+    if len(chart_levels) > 4:
+        chart_levels = [lv for lv in chart_levels if lv.level > root.level][:4]
     lines = [
         ChartLine(
             label=lv.label,

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from daihoi.vnformat import format_date, format_int, format_percent, format_short_date
+from daihoi.vnformat import format_date, format_int, format_percent
 from daihoi.web.orgs.models import Level
 
 from .figures import Dashboard
@@ -26,11 +26,11 @@ class Table:
 
 
 def forecast_sentence(level: int, percent_text: str, deadline: date) -> str:
-    """ "Cơ sở: dự kiến đạt 99,75% trước 30/6/2025"."""
+    """ "Cơ sở: dự kiến đạt 99,75% trước 30/06/2025"."""
     return _("%(level)s: dự kiến đạt %(percent)s trước %(deadline)s") % {
         "level": Level(level).label,
         "percent": percent_text,
-        "deadline": format_short_date(deadline),
+        "deadline": format_date(deadline),
     }
 
 

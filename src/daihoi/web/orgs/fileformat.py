@@ -2,7 +2,9 @@
 
 Columns (first row, any order; Vietnamese names accepted too):
 ``code, name, parent_code, level, type, members``. ``level`` is ``central``, ``province``,
-``upper_base``, ``base``, ``cell`` (or 0–4, or the Vietnamese name of the level).
+``upper_base``, ``base``, ``cell`` (or 0–4, or the level's name in Vietnamese or English).
+Exports write the columns' and the levels' names in the user's language (``export_headers``,
+``level_name``); the import reads those back.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 from daihoi.web.core.spreadsheet import unquote
 from daihoi.web.orgs.models import Level
@@ -67,6 +71,7 @@ _LEVEL_ALIASES: dict[str, Level] = {
             "tỉnh/thành",
             "tỉnh thành",
             "thành phố",
+            "province, city",
         ],
         Level.UPPER_BASE: ["2", "upper_base", "upper base", "cấp trên cơ sở", "ctcs"],
         Level.BASE: ["3", "base", "cơ sở"],
@@ -74,6 +79,28 @@ _LEVEL_ALIASES: dict[str, Level] = {
     }.items()
     for alias in aliases
 }
+
+
+def level_name(level: int) -> str:
+    """The level as people name it ("Cấp trên cơ sở"): what exports write and messages say."""
+    return str(Level(level).label)
+
+
+def level_choices_text() -> str:
+    """ "«Trung ương», «Tỉnh, thành», …": the level names a file may use."""
+    return ", ".join(f"«{level_name(level)}»" for level in Level)
+
+
+def export_headers() -> list[str]:
+    """The columns' names in an export, in the user's language; the import reads them back."""
+    return [
+        _("Mã"),
+        _("Tên"),
+        _("Mã cấp trên"),
+        _("Cấp"),
+        _("Loại hình"),
+        _("Số đảng viên"),
+    ]
 
 
 def parse_level(text: str) -> Level | None:

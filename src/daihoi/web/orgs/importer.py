@@ -21,12 +21,13 @@ from daihoi.web.audit.models import Action
 from daihoi.web.audit.services import log_change
 from daihoi.web.orgs.fileformat import (
     COLUMNS,
-    LEVEL_KEYS,
     REQUIRED_COLUMNS,
     ReadLimits,
     SheetRow,
     UnreadableFile,
     header_field,
+    level_choices_text,
+    level_name,
     parse_level,
     read_sheet,
 )
@@ -173,7 +174,7 @@ def _read_row(sheet_row: SheetRow, positions: dict[str, int], plan: ImportPlan) 
         if level is None:
             problem(
                 "level",
-                f"Cấp «{level_text}» không hợp lệ; dùng một trong: {', '.join(LEVEL_KEYS.values())} (hoặc 0–4).",
+                f"Cấp «{level_text}» không hợp lệ; dùng một trong: {level_choices_text()} (hoặc số 0–4).",
             )
     members: int | None = 0
     if members_text:
@@ -271,8 +272,8 @@ def _check_against_tree(user: Any, rows: list[Row], plan: ImportPlan) -> None:
             problem(
                 row,
                 "level",
-                f"Cấp «{LEVEL_KEYS[row.level]}» không thấp hơn cấp của cấp trên {row.parent_code} "
-                f"(«{LEVEL_KEYS[parent_level]}»): tổ chức trực thuộc phải ở cấp thấp hơn.",
+                f"Cấp «{level_name(row.level)}» không thấp hơn cấp của cấp trên {row.parent_code} "
+                f"(«{level_name(parent_level)}»): tổ chức trực thuộc phải ở cấp thấp hơn.",
             )
             continue
         if row.level is None or row.members is None or not row.name:
@@ -312,7 +313,7 @@ def _plan_update(
         problem(
             row,
             "level",
-            f"Tổ chức {row.code} đã có ở cấp «{LEVEL_KEYS[Level(org.level)]}»; nhập tệp không đổi cấp.",
+            f"Tổ chức {row.code} đã có ở cấp «{level_name(org.level)}»; nhập tệp không đổi cấp.",
         )
         return
     if row.members is None or not row.name:

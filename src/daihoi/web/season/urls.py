@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.season_new, name="season_new"),
     path("<int:pk>/sync/", views.season_sync, name="season_sync"),
     path("congresses/", views.congress_list, name="congress_list"),
+    path("congresses/export.xlsx", views.congress_export, name="congress_export"),
     path("congresses/<int:pk>/", views.congress_detail, name="congress_detail"),
     path("congresses/<int:pk>/edit/", views.congress_edit, name="congress_edit"),
     path("congresses/<int:pk>/reopen/", views.congress_reopen, name="congress_reopen"),

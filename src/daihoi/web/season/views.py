@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,10 +23,12 @@ from daihoi.web.core.once import submit_once
 from daihoi.web.orgs.models import Level
 
 from . import services
+from .congress_file import write_congress_list
 from .forms import CongressForm, LessonForm, ReopenForm, SeasonForm
 from .models import CongressStatus
 
 PAGE_SIZE = 100
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -38,9 +44,9 @@ def season_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def congress_list(request: HttpRequest) -> HttpResponse:
-    """Congresses under a unit, filtered by status (``?status=``) and ``?overdue=1``."""
+def _filtered_congresses(request: HttpRequest) -> dict[str, Any]:
+    """The unit, season and filters of the congress list (``?org=&season=&status=&overdue=``),
+    with the congresses they select: the page and its Excel export show the same rows."""
     org = get_visible_org_or_404(request.user, request.GET.get("org"))
     season, _seasons = services.choose_season(org, request.GET.get("season"))
     today = timezone.localdate()
@@ -50,22 +56,57 @@ def congress_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in CongressStatus.values:
         qs = qs.filter(status=status)
-    if request.GET.get("overdue"):
+    overdue = bool(request.GET.get("overdue"))
+    if overdue:
         qs = qs.filter(status__in=["planned", "preparing"], planned_date__lt=today)
-    page = Paginator(qs.order_by("organisation__path"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return {
+        "org": org,
+        "season": season,
+        "congresses": qs.order_by("organisation__path"),
+        "status": status if status in CongressStatus.values else "",
+        "overdue": overdue,
+        "today": today,
+    }
+
+
+@login_required
+def congress_list(request: HttpRequest) -> HttpResponse:
+    """Congresses under a unit, filtered by status (``?status=``) and ``?overdue=1``."""
+    chosen = _filtered_congresses(request)
+    page = Paginator(chosen.pop("congresses"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = {"org": chosen["org"].pk, "status": chosen["status"]}
+    if chosen["season"] is not None:
+        query["season"] = chosen["season"].pk
+    if chosen["overdue"]:
+        query["overdue"] = 1
     return render(
         request,
         "season/congress_list.html",
-        {
-            "org": org,
-            "season": season,
+        chosen
+        | {
             "page": page,
-            "status": status,
             "statuses": CongressStatus.choices,
-            "today": today,
-            "overdue": bool(request.GET.get("overdue")),
+            "export_query": urlencode(query),
         },
     )
+
+
+@login_required
+def congress_export(request: HttpRequest) -> HttpResponse:
+    """The filtered congress list as an Excel workbook (every row, not one page)."""
+    chosen = _filtered_congresses(request)
+    org = chosen["org"]
+    title = _("Danh sách đại hội — %(unit)s — %(day)s") % {
+        "unit": org.name,
+        "day": date_format(chosen["today"], "SHORT_DATE_FORMAT"),
+    }
+    data = write_congress_list(
+        chosen["congresses"].select_related("organisation").iterator(chunk_size=2000), title
+    )
+    response = HttpResponse(data, content_type=XLSX)
+    safe_code = re.sub(r"[^A-Za-z0-9._-]+", "_", org.code)
+    response["Content-Disposition"] = f'attachment; filename="dai-hoi-{safe_code}.xlsx"'
+    return response
 
 
 def _congress_or_404(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import template
 from django.utils.translation import gettext as _
 
+from daihoi.web.audit.labels import change_line, model_of
 from daihoi.web.audit.models import AuditEntry
 
 register = template.Library()
 MAX_LINES = 12
-
-
-def _short(value: Any) -> str:
-    text = "–" if value in (None, "") else str(value)
-    return text if len(text) <= 80 else text[:77] + "…"
 
 
 @register.filter
@@ -37,13 +31,10 @@ def change_lines(entry: AuditEntry) -> list[str]:
             lines.append(
                 _("Thêm: ") + ", ".join(created[:20]) + (" …" if len(created) > 20 else "")
             )
+        organisation = model_of("orgs.organisation")  # an import changes organisations
         for code, diff in list(changes.get("updated", {}).items())[:MAX_LINES]:
-            parts = [f"{f}: {_short(v[0])} → {_short(v[1])}" for f, v in diff.items()]
+            parts = [change_line(organisation, f, v) for f, v in diff.items()]
             lines.append(f"{code}: " + "; ".join(parts))
         return lines
-    for key, value in list(changes.items())[:MAX_LINES]:
-        if isinstance(value, list) and len(value) == 2:
-            lines.append(f"{key}: {_short(value[0])} → {_short(value[1])}")
-        else:
-            lines.append(f"{key}: {_short(value)}")
-    return lines
+    model = model_of(entry.object_type)
+    return [change_line(model, key, value) for key, value in list(changes.items())[:MAX_LINES]]
