@@ -39,3 +39,9 @@ def test_check_election_names_the_problem(election):
     assert "ứng cử viên" in (services.check_election(election) or "") or services.check_election(
         election
     )
+
+
+def test_every_body_name_is_in_the_translation_list():
+    from daihoi.engine.election import BODY_LABELS
+
+    assert set(BODY_LABELS.values()) <= set(services.BODY_WORDS)

@@ -19,9 +19,11 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from daihoi.web.audit.models import AuditEntry
+from daihoi.web.elections.lists import COLUMN_LABELS as ELECTION_COLUMNS
+from daihoi.web.elections.models import Candidate, Delegate, Election, PanelMember, Sitting
 from daihoi.web.groups import services as group_services
 from daihoi.web.groups.models import Difficulty, DifficultyEvent, WorkingGroup
 from daihoi.web.orgs.models import ImportJob, Organisation
@@ -48,7 +50,13 @@ NOT_VISITED = {
     "season:congress_export": "a spreadsheet; its English headers are tested in test_congress_export",
     "dashboard:export": "a spreadsheet; its headers are the dashboard's tables (tested there)",
     "dashboard:report": "a PDF; its text is checked by the dashboard's report tests",
+    "elections:delegate_cards": "a PDF of cards (names and QR codes)",
+    "elections:ballots": "a PDF of ballots: Vietnamese by law, whatever the reader's language",
+    "counting:minutes": "the counting minutes (PDF/DOCX): a Vietnamese legal document",
+    "api_station": "the scanning PC's API (JSON, bearer token): tested in tests/web/counting",
+    "api_upload": "the scanning PC's API (JSON, bearer token): tested in tests/web/counting",
 }
+# Pages that answer only POST (405 to a GET) are skipped as they come: they show nothing.
 
 
 def url_names(patterns: Any = None, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -77,6 +85,11 @@ def typed_by_people() -> list[str]:
         (ImportJob, ["filename"]),
         # The log keeps each object as it was named then ("Đại hội Đảng bộ …"): recorded data.
         (AuditEntry, ["object_repr", "username"]),
+        (Sitting, ["title", "place"]),
+        (Delegate, ["name", "unit", "exclusion_note"]),
+        (PanelMember, ["name"]),
+        (Election, ["title", "electorate_formula"]),
+        (Candidate, ["name"]),
     ):
         for row in model.objects.values_list(*fields):
             found.update(str(v) for v in row if v)
@@ -99,6 +112,10 @@ def typed_by_people() -> list[str]:
     found.update(str(name) for _code, name in settings.LANGUAGES)
     # The import file's column names, which may be written in Vietnamese: "level (cấp)".
     found.update(str(label) for label in COLUMN_LABELS.values())
+    # The delegate and candidate files' column names (Vietnamese in the files people fill) and
+    # the example name in the hints.
+    found.update(ELECTION_COLUMNS.values())
+    found.add("Nguyễn Văn An")
     return sorted((s for s in found if s.strip()), key=len, reverse=True)
 
 
@@ -130,7 +147,9 @@ def everything(scenario, tree, alice, erin, dave, client_of):  # type: ignore[no
     group_services.answer_difficulty(dave, difficulty, "Dư tối đa 1 người.")
     season_services.add_lesson(alice, scenario.minh_khai, "Tập huấn kỹ cách gạch tên.")
     job = ImportJob.objects.create(user=alice, filename="don-vi.csv")
+    day = _congress_day(scenario.minh_khai, alice)
     return {
+        **day,
         "org": tree.phu_ly.pk,
         "congress": scenario.minh_khai.pk,
         "difficulty": difficulty.pk,
@@ -140,17 +159,90 @@ def everything(scenario, tree, alice, erin, dave, client_of):  # type: ignore[no
     }
 
 
-def args_for(name: str, pattern: URLPattern, ids: dict[str, int]) -> list[int]:
-    if "<int:pk>" not in str(pattern.pattern):
-        return []
-    kind = {
-        "orgs:import_job": "job",
-        "person_edit": "person",
-        "groups:difficulty_detail": "difficulty",
-        "groups:group_detail": "group",
-        "groups:group_edit": "group",
-    }.get(name) or ("congress" if name.startswith("season:congress") else "org")
-    return [ids[kind]]
+def _congress_day(congress: Any, user: Any) -> dict[str, Any]:
+    """A congress day with one of everything: a sitting, a delegate present, a panel member, an
+    approved election with a counted ballot and a projector link."""
+    from daihoi.web.counting import services as counting
+    from daihoi.web.elections.models import ElectionState
+    from tests.web.counting.conftest import marked_ballots
+
+    sitting = Sitting.objects.create(
+        congress=congress, title="Phiên chính thức", starts_at=timezone.now()
+    )
+    delegate = Delegate.objects.create(congress=congress, number=1, name="Đại biểu Một")
+    panel = PanelMember.objects.create(
+        congress=congress, panel="counting", name="Trưởng Ban", role="head"
+    )
+    election = Election.objects.create(
+        congress=congress,
+        slug="bch",
+        title="Bầu Ban Chấp hành",
+        body="committee",
+        seats=1,
+        electorate=3,
+        state=ElectionState.APPROVED,
+    )
+    Candidate.objects.bulk_create(
+        Candidate(election=election, name=n) for n in ("Lê Văn An", "Trần Thị Bình")
+    )
+    draft = Election.objects.create(
+        congress=congress,
+        slug="ubkt",
+        title="Bầu Ủy ban Kiểm tra",
+        body="inspection_committee",
+        seats=1,
+        electorate=3,
+    )
+    Candidate.objects.bulk_create(
+        Candidate(election=draft, name=n) for n in ("Phạm Văn Cường", "Hoàng Thị Dung")
+    )
+    count = counting.count_of(election)
+    counting.receive_file(count, marked_ballots(election, 1)[0])
+    counting.read_pending(count.pk, workers=1)
+    token = counting.new_projector_link(count, user)
+    return {
+        "sitting": sitting.pk,
+        "delegate": delegate.pk,
+        "panel": panel.pk,
+        "election": election.pk,
+        "draft": draft.pk,
+        "congress": congress.pk,
+        "token": token,
+        "candidate": 0,
+    }
+
+
+def args_for(name: str, pattern: URLPattern, ids: dict[str, Any]) -> dict[str, Any]:
+    """The URL's arguments, by their names in the pattern, from ``everything``."""
+    kwargs: dict[str, Any] = {}
+    for _converter, arg in re.findall(r"<(\w+):(\w+)>", str(pattern.pattern)):
+        if arg == "pk":
+            kind = {
+                "orgs:import_job": "job",
+                "person_edit": "person",
+                "groups:difficulty_detail": "difficulty",
+                "groups:group_detail": "group",
+                "groups:group_edit": "group",
+            }.get(name)
+            if kind is None:
+                if name.startswith("season:congress"):
+                    kind = "congress"
+                elif name.startswith("elections:sitting"):
+                    kind = "sitting"
+                elif name.startswith("elections:delegate"):
+                    kind = "delegate"
+                elif name.startswith("elections:panel"):
+                    kind = "panel"
+                elif name.startswith("elections:"):
+                    kind = "draft"
+                elif name.startswith("counting:"):
+                    kind = "election"
+                else:
+                    kind = "org"
+            kwargs[arg] = ids[kind]
+        else:
+            kwargs[arg] = ids[arg] if arg in ids else {"subject": "number", "kind": "pdf"}[arg]
+    return kwargs
 
 
 def test_every_page_in_english_shows_no_vietnamese_but_names_and_data(everything, alice, client_of):
@@ -161,13 +253,15 @@ def test_every_page_in_english_shows_no_vietnamese_but_names_and_data(everything
     for name, pattern in url_names():
         if name in NOT_VISITED:
             continue
-        url = reverse(name, args=args_for(name, pattern, everything))
+        url = reverse(name, kwargs=args_for(name, pattern, everything))
         if name == "login":
             client.logout()  # forgets every cookie, the language's too
             client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         response = client.get(url)
         if name == "login":
             client.force_login(alice)
+        if response.status_code == 405:  # POST only: nothing shown
+            continue
         assert response.status_code == 200, (name, url, response.status_code)
         assert response["Content-Language"] == "en", url
         visited.append(name)

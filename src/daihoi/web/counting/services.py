@@ -62,6 +62,7 @@ from daihoi.web.elections.models import (
 )
 
 from .models import Batch, Count, CountState, Page, StationToken, Upload, UploadState
+from .words import shown
 
 LEASE = timedelta(seconds=20)
 KICK_AGAIN_AFTER = timedelta(seconds=10)
@@ -429,7 +430,7 @@ def rejected_reasons(count: Count) -> list[tuple[str, int]]:
         .annotate(n=DbCount("key"))
         .order_by("-n")
     )
-    return [(reason_words(reason) if reason else "", n) for reason, n in rows]
+    return [(shown(reason_words(reason)) if reason else "", n) for reason, n in rows]
 
 
 # ------------------------------------------------------------------------------------ results
@@ -490,10 +491,11 @@ def summary(document: dict[str, Any]) -> dict[str, Any]:
     outcome = Outcome(document["outcome"])
     return {
         "outcome": outcome.value,
-        "outcome_label": OUTCOME_LABELS[outcome],
+        "outcome_label": shown(OUTCOME_LABELS[outcome]),
         "ballots": document["ballots"],
         "reasons": [
-            (reason_words(code), n) for code, n in document["ballots"]["invalid_reasons"].items()
+            (shown(reason_label(code)), n)
+            for code, n in document["ballots"]["invalid_reasons"].items()
         ],
         "threshold": document["threshold"],
         "candidates": document["candidates"],

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, override
 
 from daihoi.engine.election import BODY_LABELS, Body, Election, election_to_dict, parse_election
 from daihoi.engine.errors import InputError
@@ -37,15 +38,28 @@ from .models import (
 MAX_COPIES = 5000
 
 PRESET_LABELS = {
-    "party": "Đảng (quá một nửa số đại biểu được triệu tập)",
-    "youth_union": "Đoàn Thanh niên (quá một nửa số phiếu thu về, tối đa 2 lần)",
-    "trade_union": "Công đoàn (quá một nửa số phiếu thu về)",
-    "state": "Nhà nước (quá một nửa số phiếu hợp lệ)",
+    "party": gettext_lazy("Đảng (quá một nửa số đại biểu được triệu tập)"),
+    "youth_union": gettext_lazy("Đoàn Thanh niên (quá một nửa số phiếu thu về, tối đa 2 lần)"),
+    "trade_union": gettext_lazy("Công đoàn (quá một nửa số phiếu thu về)"),
+    "state": gettext_lazy("Nhà nước (quá một nửa số phiếu hợp lệ)"),
 }
+
+# The engine's names of the bodies (``BODY_LABELS``, their one home), listed for translation; a
+# test checks that the list names them all.
+BODY_WORDS = (
+    gettext_noop("Ban Chấp hành"),
+    gettext_noop("Ban Thường vụ"),
+    gettext_noop("Bí thư"),
+    gettext_noop("Phó Bí thư"),
+    gettext_noop("Ủy ban Kiểm tra"),
+    gettext_noop("Chủ nhiệm Ủy ban Kiểm tra"),
+    gettext_noop("Đại biểu dự Đại hội cấp trên"),
+    gettext_noop("Khác"),
+)
 
 
 def body_choices() -> list[tuple[str, str]]:
-    return [(body.value, BODY_LABELS[body]) for body in Body]
+    return [(body.value, gettext(BODY_LABELS[body])) for body in Body]
 
 
 def preset_choices() -> list[tuple[str, str]]:
@@ -54,7 +68,7 @@ def preset_choices() -> list[tuple[str, str]]:
 
 def body_label(body: str) -> str:
     try:
-        return BODY_LABELS[Body(body)]
+        return gettext(BODY_LABELS[Body(body)])
     except ValueError:
         return body
 
@@ -100,19 +114,44 @@ def electorate(congress: Any, rules: str = "party") -> Electorate:
         if delegate.presence in IN_HALL:
             present += 1
     base = rule_set(rules).threshold_base
-    who = "đại biểu chính thức" if congress.kind == "delegates" else "đảng viên chính thức"
     if base is ThresholdBase.ELECTORATE:
         number: int | None = convened - len(excluded)
-        formula = f"{vn_int(convened)} {who} được triệu tập"
-        if excluded:
-            formula += f" − {vn_int(len(excluded))} không tính theo quy chế"
-        formula += f" = {vn_int(number)}; trúng cử khi được quá một nửa, tức từ {vn_int(number // 2 + 1)} phiếu"
+        facts = {
+            "convened": vn_int(convened),
+            "excluded": vn_int(len(excluded)),
+            "number": vn_int(number),
+            "need": vn_int((number or 0) // 2 + 1),
+        }
+        if congress.kind == "delegates":
+            if excluded:
+                text = gettext(
+                    "%(convened)s đại biểu chính thức được triệu tập − %(excluded)s không tính "
+                    "theo quy chế = %(number)s; trúng cử khi được quá một nửa, tức từ %(need)s phiếu"
+                )
+            else:
+                text = gettext(
+                    "%(convened)s đại biểu chính thức được triệu tập = %(number)s; trúng cử khi "
+                    "được quá một nửa, tức từ %(need)s phiếu"
+                )
+        elif excluded:
+            text = gettext(
+                "%(convened)s đảng viên chính thức được triệu tập − %(excluded)s không tính theo "
+                "quy chế = %(number)s; trúng cử khi được quá một nửa, tức từ %(need)s phiếu"
+            )
+        else:
+            text = gettext(
+                "%(convened)s đảng viên chính thức được triệu tập = %(number)s; trúng cử khi được "
+                "quá một nửa, tức từ %(need)s phiếu"
+            )
+        formula = text % facts
     elif base is ThresholdBase.COLLECTED:
         number = None
-        formula = "quá một nửa số phiếu thu về (hợp lệ và không hợp lệ), biết sau khi kiểm phiếu"
+        formula = gettext(
+            "quá một nửa số phiếu thu về (hợp lệ và không hợp lệ), biết sau khi kiểm phiếu"
+        )
     else:
         number = None
-        formula = "quá một nửa số phiếu hợp lệ, biết sau khi kiểm phiếu"
+        formula = gettext("quá một nửa số phiếu hợp lệ, biết sau khi kiểm phiếu")
     return Electorate(base.value, convened, tuple(excluded), number, present, formula)
 
 
@@ -247,7 +286,8 @@ def majority_of(present: int) -> int:
 
 def approve_list(row: ElectionRow) -> Electorate:
     """Fix the electorate of ``row`` (its base of "more than half") as the list is approved."""
-    fixed = electorate(row.congress, row.rules)
+    with override("vi"):  # the record, as the minutes will say it
+        fixed = electorate(row.congress, row.rules)
     row.electorate = fixed.number
     row.electorate_formula = fixed.formula[:300]
     return fixed
