@@ -78,3 +78,24 @@ def test_similarity_is_zero_when_a_region_is_inked_on_one_page_only(bi_thu: Elec
     seal_only = {k: v for k, v in regions.items() if k == 0}
     assert similarity(regions, seal_only) == 0.0
     assert similarity({}, {}) == 0.0
+
+
+# Pairs of distinct papers the bench (seed 1, election make_election(1, 1)) once took for one:
+# the stamps within half a point of each other and at the same angle but for the star's
+# five-fold turn (525 and 354: 4.4° apart; 252 and 140: 0.1° apart, the X's margins 0.45 pt
+# apart), or the X's margins 1.1 pt apart (800 and 354).
+ALIKE_PAIRS = ((525, 354), (252, 140), (800, 354))
+
+
+@pytest.mark.parametrize(("first", "second"), ALIKE_PAIRS)
+def test_two_papers_stamped_alike_within_half_a_point_are_not_one_paper(
+    first: int, second: int
+) -> None:
+    election = make_election(1, 1, form="approve", election_id="bi-thu")
+    session = ScanSession(election)
+    one = session.add_page(_page(election, 1_000_000 + first, Scan(dpi=200), "a"))
+    other = session.add_page(_page(election, 1_000_000 + second, Scan(dpi=200), "b"))
+    assert one.reason is None and other.reason is None, other.duplicate_of
+    # Each is still caught when scanned again (the roughest rescan of the bench).
+    again = session.add_page(_page(election, 1_000_000 + first, RESCANS[-1], "c"))
+    assert again.reason == "duplicate_page" and again.duplicate_of == {"source": "a", "page": 1}

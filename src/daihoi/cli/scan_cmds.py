@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from daihoi.cli.apps import count_app
 from daihoi.cli.paths import os_error_text, refuse_overwrites
@@ -36,8 +37,11 @@ def _summary(console: Console, document: dict[str, Any]) -> None:
     table = Table(title="Kết quả quét phiếu", show_header=True)
     table.add_column("Trạng thái")
     table.add_column("Số trang", justify="right")
+    table.add_column("Lý do")
+    reasons = _reasons_by_status(document.get("readings", []))
     for status, count in scan.get("by_status", {}).items():
-        table.add_row(STATUS_TEXT.get(status, status), str(count))
+        why = ", ".join(f"{words}: {n}" for words, n in reasons.get(status, {}).items())
+        table.add_row(STATUS_TEXT.get(status, status), str(count), Text(why))
     console.print(table)
     for reading in document.get("readings", []):
         if reading["status"] in ("review", "rejected"):
@@ -58,6 +62,24 @@ def _summary(console: Console, document: dict[str, Any]) -> None:
         console.print(
             f"Kết quả: {outcome}; trúng cử: {', '.join(document.get('elected', [])) or '—'}"
         )
+
+
+def _reasons_by_status(readings: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """Per status, how many pages for each reason (in its words), most frequent first."""
+    from daihoi.engine.reasons import REASONS, reason_label
+    from daihoi.scan.decide import REASON_TEXT
+
+    counts: dict[str, dict[str, int]] = {}
+    for reading in readings:
+        code = reading.get("reason")
+        if not code:
+            continue
+        words = reason_label(code) if code in REASONS else REASON_TEXT.get(code, code)
+        by = counts.setdefault(reading["status"], {})
+        by[words] = by.get(words, 0) + 1
+    return {
+        status: dict(sorted(by.items(), key=lambda item: -item[1])) for status, by in counts.items()
+    }
 
 
 @count_app.command("scan")
@@ -81,6 +103,13 @@ def scan(
             help="Số tiến trình đọc ảnh (mặc định: mỗi lõi CPU một tiến trình khi có nhiều tệp).",
         ),
     ] = None,
+    seal_sample: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--seal-sample",
+            help="Ảnh quét phiếu trắng đã đóng dấu của Ban Tổ chức (mẫu dấu; có thể cho nhiều lần).",
+        ),
+    ] = None,
 ) -> None:
     """Kiểm phiếu bằng máy quét: đọc ảnh phiếu, nhận dạng tên bị gạch, đếm phiếu.
 
@@ -90,6 +119,7 @@ def scan(
     from daihoi.scan.batch import journal_path, scan_batch
     from daihoi.scan.images import expand_inputs
     from daihoi.scan.journal import lock_path
+    from daihoi.scan.reader import SealSampleError
 
     election = load_election(election_file)
     target = output or Path(f"quet-{election.id}-vong{election.round}.json")
@@ -98,6 +128,12 @@ def scan(
     _check_outputs(target, journal, crops, inputs)
     refuse_overwrites([election_file, *files], [target, journal, lock_path(journal)])
     console = Console(highlight=False, stderr=True)
+    samples = list(seal_sample or [])
+    if not samples and election.rules.scan.seal_required:
+        console.print(
+            "[bold yellow]Chú ý:[/] không có mẫu dấu (--seal-sample): mọi con dấu tròn rõ nét "
+            "được coi là dấu của Ban Tổ chức, không so với dấu thật."
+        )
     counts = {"review": 0, "rejected": 0}
     started = time.monotonic()
     with Progress(
@@ -136,7 +172,10 @@ def scan(
                 crops=crops,
                 on_page=on_page,
                 workers=workers,
+                seal_sample=samples,
             )
+        except SealSampleError as exc:
+            raise InputError(str(exc), Location(file=str(samples[0]))) from None
         except OSError as exc:
             raise InputError(
                 f"không ghi được tệp ({os_error_text(exc)})",

@@ -50,6 +50,9 @@ class ScanSettings:
     seal_inside_min: float = 0.01
     seal_contrast_min: float = 75.0
     seal_colour_checked: bool = True  # colour scans: a stamp that is not red goes to review
+    # With the committee's seal learnt from samples (--seal-sample): a page's seal agreeing with
+    # it at least this much (size, ink ring by ring, ring closed) is the committee's.
+    seal_match_min: float = 0.6
     other_marks_min: float = 10.0  # pt² of added ink outside the rows that sends a ballot to review
     # least correlation, in every inked region (seal, rows), of what the hand added to two pages
     # above which they are one paper (``scan.dupes``; older readings: their added ink's overlap)

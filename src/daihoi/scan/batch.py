@@ -30,8 +30,9 @@ from daihoi.scan.images import (
 )
 from daihoi.scan.journal import Journal
 from daihoi.scan.pool import FileJob, FileOutcome, PageReaders, default_workers
-from daihoi.scan.reader import PageResult, read_page
+from daihoi.scan.reader import PageResult, SealSampleError, read_page
 from daihoi.scan.readings import PageReading
+from daihoi.scan.seal import SealModel
 from daihoi.scan.session import ScanSession
 from daihoi.scan.template import BallotTemplate, Box
 
@@ -60,6 +61,7 @@ def scan_batch(
     crops: Path | None = None,
     on_page: PageCallback | None = None,
     workers: int | None = None,
+    seal_sample: Iterable[Path] = (),
 ) -> BatchResult:
     """Read every page of ``inputs`` (resuming from ``journal_file``) and return the results.
 
@@ -67,19 +69,25 @@ def scan_batch(
     repay starting them); this process alone checks, journals and counts them, in file order.
     The journal is a cache of readings, not a list of ballots: only the pages of the files
     given now are counted, in the order they are given, whether read now or found in it.
+    ``seal_sample``: image files of stamped blank ballots, the committee's seal
+    (``reader.SealSampleError`` when one cannot be used).
     """
     files = expand_inputs(inputs)
     session = ScanSession(election)
+    samples = seal_sample_pages(seal_sample)
+    if samples:
+        session.learn_seal(samples)
     header = {
         "election": election.id,
         "round": election.round,
         "layout": session.template.layout.hash,
+        "seal_sample": session.seal_sample_document(),
     }
     journal = Journal(journal_file, header)
     run = _Run(session, journal, crops, on_page)
     try:
         count = default_workers(len(files)) if workers is None else max(1, workers)
-        with PageReaders(election, count) as readers:
+        with PageReaders(election, count, session.seal_model) as readers:
             jobs = readers.read(_jobs(files, journal), want_images=crops is not None)
             for job, outcome in jobs:
                 run.take_file(job, outcome)
@@ -87,6 +95,21 @@ def scan_batch(
         journal.close()
     left_out = tuple(journal.readings[key] for key in journal.order if key not in run.used)
     return BatchResult(session.results_document(), left_out)
+
+
+def seal_sample_pages(paths: Iterable[Path]) -> list[PageImage]:
+    """The decoded pages of the seal sample files (``SealSampleError`` for one not readable)."""
+    pages: list[PageImage] = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise SealSampleError(f"không đọc được tệp mẫu dấu {path}: {exc.strerror}") from None
+        for item in read_pages(path, data):
+            if isinstance(item, UnreadableFile):
+                raise SealSampleError(f"tệp mẫu dấu {path}: {item.message}")
+            pages.append(item)
+    return pages
 
 
 def _jobs(files: list[Path], journal: Journal) -> Iterator[FileJob]:
@@ -164,7 +187,7 @@ class _Run:
             if self.crops is not None and reading.status is PageStatus.REVIEW:
                 result = item.result
                 if result.images is None:  # a duplicate found here: read again for crops
-                    result = _read_again(job, page, session.election) or result
+                    result = _read_again(job, page, session.election, session.seal_model) or result
                 write_crops(self.crops, _named(job, page), result, reading, session.template)
             self._record(reading)
         if not job.cached:
@@ -227,8 +250,10 @@ def _named(job: FileJob, page: int) -> PageImage:
     return PageImage(job.source, page, job.sha256, np.zeros((1, 1), np.uint8))
 
 
-def _read_again(job: FileJob, page: int, election: Election) -> PageResult | None:
+def _read_again(
+    job: FileJob, page: int, election: Election, seal_model: SealModel | None = None
+) -> PageResult | None:
     for item in read_pages(Path(job.source), job.data):
         if isinstance(item, PageImage) and item.page == page:
-            return read_page(item, election)
+            return read_page(item, election, seal_model)
     return None

@@ -19,7 +19,7 @@ from daihoi.engine.reasons import WRITTEN_IN as WRITTEN_IN
 from daihoi.engine.scansettings import ScanSettings
 from daihoi.engine.tally import judge_ballot
 from daihoi.scan.score import PageScores, RowScore
-from daihoi.scan.seal import SealScore
+from daihoi.scan.seal import SealModel, SealScore
 
 
 class PageStatus(StrEnum):
@@ -34,6 +34,7 @@ class SealState(StrEnum):
     MISSING = "missing"
     DOUBTFUL = "doubtful"
     WRONG_COLOUR = "wrong_colour"  # a stamp, but not red in a colour scan (blue, violet, a copy)
+    MISMATCH = "mismatch"  # a stamp, but not the committee's (another design, another size)
     NOT_CHECKED = "not_checked"
 
 
@@ -44,6 +45,7 @@ UNCLEAR = "unclear"
 UNCLEAR_MARK = "unclear_mark"
 SEAL_DOUBTFUL = "seal_doubtful"
 SEAL_COLOUR = "seal_colour"
+SEAL_MISMATCH = "seal_mismatch"
 PARTIAL_STRIKE = "partial_strike"
 CORRECTION = "correction"
 DUPLICATE_PAGE = "duplicate_page"
@@ -60,6 +62,7 @@ REASON_TEXT = {
     UNCLEAR_MARK: "có dòng gạch không rõ ràng",
     SEAL_DOUBTFUL: "dấu của Ban Tổ chức mờ hoặc không chắc chắn",
     SEAL_COLOUR: "dấu không phải màu đỏ (dấu màu khác hoặc bản sao chụp của phiếu)",
+    SEAL_MISMATCH: "dấu khác với mẫu dấu của Ban Tổ chức (khác hình, khác cỡ hoặc khác màu)",
     PARTIAL_STRIKE: "có tên chỉ bị gạch một phần (còn chữ không bị gạch)",
     CORRECTION: "có tên bị gạch rồi sửa lại (khoanh, viết thêm hoặc tô thêm)",
     DUPLICATE_PAGE: "trang này trùng với một trang đã quét (cùng một tờ phiếu quét hai lần)",
@@ -203,10 +206,20 @@ def _decide_approve(score: RowScore, s: ScanSettings) -> tuple[str, str | None]:
     return Mark.NEITHER.value, None
 
 
-def decide_seal(seal: SealScore, settings: ScanSettings) -> SealState:
-    """Present / missing / doubtful, or not checked when the rule set does not ask for a seal."""
+def decide_seal(
+    seal: SealScore, settings: ScanSettings, model: SealModel | None = None
+) -> SealState:
+    """Present / missing / doubtful, or not checked when the rule set does not ask for a seal.
+
+    With the committee's learnt seal (``model``; ``seal.match`` is the page's agreement with
+    it) a stamp is present only when it matches: another colour than the samples' in a colour
+    scan is ``wrong_colour``, a clear stamp of another design or size ``mismatch``, a faint or
+    partial one doubtful.
+    """
     if not settings.seal_required:
         return SealState.NOT_CHECKED
+    if model is not None and seal.match is not None:
+        return _decide_learnt_seal(seal, settings, model)
     amount = seal.stamp_like()
     ring = (
         seal.ring >= settings.seal_ring_min
@@ -232,12 +245,42 @@ def decide_seal(seal: SealScore, settings: ScanSettings) -> SealState:
     return SealState.DOUBTFUL
 
 
+def _decide_learnt_seal(seal: SealScore, settings: ScanSettings, model: SealModel) -> SealState:
+    match = seal.match or 0.0
+    if _seal_missing(seal, settings):
+        return SealState.MISSING
+    if seal.off_area:
+        return SealState.DOUBTFUL
+    coloured = seal.hue is not None and model.hue is not None and settings.seal_colour_checked
+    if coloured and seal.hue != model.hue:
+        return SealState.WRONG_COLOUR
+    if match >= settings.seal_match_min:
+        return SealState.PRESENT
+    clear = seal.ring >= settings.seal_ring_min and seal.contrast >= settings.seal_contrast_min
+    return SealState.MISMATCH if clear else SealState.DOUBTFUL
+
+
+def _seal_missing(seal: SealScore, settings: ScanSettings) -> bool:
+    amount = seal.stamp_like()
+    return (
+        seal.ring < settings.seal_ring_min
+        and amount <= settings.seal_missing_max
+        and seal.ink <= 2 * settings.seal_missing_max
+        and seal.faint <= settings.seal_faint_max
+    )
+
+
 def decide_page(
-    scores: PageScores, election: Election, form: str, settings: ScanSettings, ballot_id: str
+    scores: PageScores,
+    election: Election,
+    form: str,
+    settings: ScanSettings,
+    ballot_id: str,
+    seal_model: SealModel | None = None,
 ) -> PageDecision:
     """The page's status and reason from its scores (registration already succeeded)."""
     rows = tuple(decide_row(score, form, settings) for score in scores.rows)
-    seal = decide_seal(scores.seal, settings)
+    seal = decide_seal(scores.seal, settings, seal_model)
     unclear = any(row.mark == UNCLEAR for row in rows)
     marks = None if unclear else {row.candidate: Mark(row.mark) for row in rows}
     if seal is SealState.MISSING:
@@ -250,6 +293,8 @@ def decide_page(
         return PageDecision(PageStatus.REVIEW, SEAL_DOUBTFUL, rows, seal, marks)
     if seal is SealState.WRONG_COLOUR:
         return PageDecision(PageStatus.REVIEW, SEAL_COLOUR, rows, seal, marks)
+    if seal is SealState.MISMATCH:
+        return PageDecision(PageStatus.REVIEW, SEAL_MISMATCH, rows, seal, marks)
     if marks is None:
         codes = {row.code for row in rows if row.mark == UNCLEAR}
         # The most telling reason: a correction, other marks in a row, any other unclear mark;

@@ -143,7 +143,7 @@ class Journal:
     def _take(self, entry: dict[str, Any], line: int) -> None:
         kind = entry.get("kind")
         if kind == "header":
-            for key in ("election", "round", "layout"):
+            for key in ("election", "round", "layout", "seal_sample"):
                 if entry.get(key) != self.header.get(key):
                     raise InputError(
                         "nhật ký quét bên cạnh tệp kết quả thuộc cuộc bầu hoặc mẫu phiếu khác "

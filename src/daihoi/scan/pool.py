@@ -32,6 +32,7 @@ from daihoi.scan.ballots import printed_ballot
 from daihoi.scan.decide import PageStatus
 from daihoi.scan.images import UnreadableFile, read_pages
 from daihoi.scan.reader import PageResult, read_page
+from daihoi.scan.seal import SealModel
 
 # Below this many files, starting worker processes (about half a second each) does not pay.
 POOL_MIN_FILES = 12
@@ -63,7 +64,9 @@ class FileOutcome:
     pages: tuple[PageOutcome, ...]
 
 
-def read_file(job: FileJob, election: Election, want_images: bool) -> FileOutcome:
+def read_file(
+    job: FileJob, election: Election, want_images: bool, seal_model: SealModel | None = None
+) -> FileOutcome:
     """Read every page of ``job`` not yet journalled.
 
     The registered images are kept only for pages sent to review when crops are wanted (they
@@ -80,7 +83,7 @@ def read_file(job: FileJob, election: Election, want_images: bool) -> FileOutcom
         if isinstance(item, UnreadableFile):
             pages.append(PageOutcome(item.page, None, item))
             continue
-        result = read_page(item, election)
+        result = read_page(item, election, seal_model)
         keep = want_images and result.reading.status is PageStatus.REVIEW
         pages.append(
             PageOutcome(
@@ -104,8 +107,11 @@ def default_workers(files: int) -> int:
 class PageReaders:
     """Reads files in ``workers`` processes (or in this one when ``workers`` is 1), in order."""
 
-    def __init__(self, election: Election, workers: int) -> None:
+    def __init__(
+        self, election: Election, workers: int, seal_model: SealModel | None = None
+    ) -> None:
         self.election = election
+        self.seal_model = seal_model
         self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
         if workers > 1:
@@ -115,7 +121,7 @@ class PageReaders:
                 # forking a process with threads can leave a lock held in the child.
                 mp_context=get_context("spawn"),
                 initializer=_start_worker,
-                initargs=(election, os.getpid()),
+                initargs=(election, os.getpid(), seal_model),
             )
 
     def __enter__(self) -> PageReaders:
@@ -143,7 +149,7 @@ class PageReaders:
         pool = self._pool
         if pool is None:
             for job in jobs:
-                yield job, read_file(job, self.election, want_images)
+                yield job, read_file(job, self.election, want_images, self.seal_model)
             return
         # A few files ahead of the one being journalled keep every worker busy without holding
         # the whole batch in memory.
@@ -168,12 +174,14 @@ class PageReaders:
 
 
 _ELECTION: list[Election] = []
+_SEAL: list[SealModel | None] = [None]
 
 
-def _start_worker(election: Election, parent: int) -> None:
+def _start_worker(election: Election, parent: int, seal_model: SealModel | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     cv2.setNumThreads(1)  # one process per core already
     _ELECTION[:] = [election]
+    _SEAL[:] = [seal_model]
     printed_ballot(election)  # the blank ballot, once per worker
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
@@ -187,4 +195,4 @@ def _watch_parent(parent: int) -> None:
 
 
 def _work(job: FileJob, want_images: bool) -> FileOutcome:
-    return read_file(job, _ELECTION[0], want_images)
+    return read_file(job, _ELECTION[0], want_images, _SEAL[0])

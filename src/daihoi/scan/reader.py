@@ -17,7 +17,8 @@ from daihoi.scan.decide import (
 from daihoi.scan.images import PageImage
 from daihoi.scan.readings import PageReading, row_readings
 from daihoi.scan.register import Registration, RegistrationFailure, register_page
-from daihoi.scan.score import PageImages, PageScores, score_page
+from daihoi.scan.score import PageImages, PageScores, normalise_light, score_page, seal_region
+from daihoi.scan.seal import SealModel, learn_seal
 from daihoi.scan.template import QR_PREFIX, BallotTemplate
 
 # Below this fraction of the printed ink found in place, the page is not where registration put
@@ -34,8 +35,11 @@ class PageResult:
     scores: PageScores | None
 
 
-def read_page(page: PageImage, election: Election) -> PageResult:
-    """Read one scanned page of ``election``'s ballot (or say why it cannot be read)."""
+def read_page(
+    page: PageImage, election: Election, seal_model: SealModel | None = None
+) -> PageResult:
+    """Read one scanned page of ``election``'s ballot (or say why it cannot be read); with
+    ``seal_model`` (the committee's seal, ``learn_seal_sample``) its seal is compared with it."""
     template = printed_ballot(election).template
     registered = register_page(page.pixels, template.layout)
     if isinstance(registered, RegistrationFailure):
@@ -43,7 +47,7 @@ def read_page(page: PageImage, election: Election) -> PageResult:
     wrong = _check_qr(registered, template, election)
     if wrong is not None:
         return _rejected(page, wrong[0], wrong[1], registered.rotation)
-    scores, images = score_page(page, registered, template)
+    scores, images = score_page(page, registered, template, seal_model)
     if scores.printed_found < PRINTED_FOUND_MIN:
         return _rejected(
             page,
@@ -53,7 +57,7 @@ def read_page(page: PageImage, election: Election) -> PageResult:
         )
     settings = election.rules.scan
     decision = decide_page(
-        scores, election, template.layout.form, settings, f"{page.source}#{page.page}"
+        scores, election, template.layout.form, settings, f"{page.source}#{page.page}", seal_model
     )
     seal = {
         "state": decision.seal.value,
@@ -66,6 +70,7 @@ def read_page(page: PageImage, election: Election) -> PageResult:
         "inside": scores.seal.inside,
         "contrast": scores.seal.contrast,
         "hue": scores.seal.hue,
+        "match": scores.seal.match,
     }
     reading = PageReading(
         source=page.source,
@@ -82,6 +87,38 @@ def read_page(page: PageImage, election: Election) -> PageResult:
         signature=scores.signature or None,
     )
     return PageResult(reading, images, scores)
+
+
+class SealSampleError(ValueError):
+    """A seal sample that cannot be used (the message says why, in Vietnamese)."""
+
+
+def learn_seal_sample(pages: list[PageImage], election: Election) -> SealModel:
+    """The committee's seal learnt from stamped blank ballots of ``election`` (scanned pages).
+
+    Each sample must be this election's ballot (registered, its QR read) and show a seal's
+    ring; otherwise ``SealSampleError`` names the page.
+    """
+    template = printed_ballot(election).template
+    crops = []
+    for page in pages:
+        named = f"mẫu dấu {page.source} trang {page.page}"
+        registered = register_page(page.pixels, template.layout)
+        if isinstance(registered, RegistrationFailure):
+            raise SealSampleError(f"{named}: {registered.detail or 'không định vị được phiếu'}")
+        wrong = _check_qr(registered, template, election)
+        if wrong is not None:
+            raise SealSampleError(f"{named}: {wrong[1]}")
+        _scores, images = score_page(page, registered, template)
+        crop = seal_region(page, registered, template, normalise_light(images.gray))
+        if learn_seal([crop], template.scale) is None:
+            raise SealSampleError(f"{named}: không thấy vòng dấu trong vùng đóng dấu")
+        crops.append(crop)
+    if not crops:
+        raise SealSampleError("không có trang mẫu dấu nào")
+    model = learn_seal(crops, template.scale)
+    assert model is not None  # every crop showed a ring
+    return model
 
 
 def _check_qr(

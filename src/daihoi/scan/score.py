@@ -19,7 +19,7 @@ from daihoi.scan.components import Components, components
 from daihoi.scan.dupes import signature
 from daihoi.scan.images import Image, PageImage
 from daihoi.scan.register import Registration, to_gray, warp_area, warp_page
-from daihoi.scan.seal import SealScore, find_ring, score_seal, stamp_ink
+from daihoi.scan.seal import SealModel, SealScore, find_ring, match_seal, score_seal, stamp_ink
 from daihoi.scan.template import (
     ADDED_INK_LEVEL,
     FINE_SCALE,
@@ -113,9 +113,13 @@ def normalise_light(gray: Image) -> Image:
 
 
 def score_page(
-    page: PageImage, registration: Registration, template: BallotTemplate
+    page: PageImage,
+    registration: Registration,
+    template: BallotTemplate,
+    seal_model: SealModel | None = None,
 ) -> tuple[PageScores, PageImages]:
-    """Measure one page that registration placed on ``template``'s layout."""
+    """Measure one page that registration placed on ``template``'s layout (and, given the
+    committee's learnt seal, how well the page's seal matches it)."""
     layout = template.layout
     scale = template.scale
     pt2 = scale * scale  # pixels per square point
@@ -205,6 +209,9 @@ def score_page(
         [_band_labels(labels, added, geometry) for geometry in template.names],
     )
     seal, seal_disc = _score_seal_area(page, registration, template, light, added)
+    if seal_model is not None:
+        crop = seal_region(page, registration, template, light)
+        seal = replace(seal, match=match_seal(crop, seal_model, scale))
     written_in, other = _outside_marks(
         found, (level > 1) & ~seal_disc[found.ys, found.xs], template
     )
@@ -228,6 +235,37 @@ SEAL_DISC_MARGIN = 1.12  # ink within this many radii of a found seal's centre i
 SEAL_DISC_RING = 0.6  # only a ring closed this far round is a seal whose spill is not a mark
 
 
+def _seal_region_box(template: BallotTemplate) -> Box:
+    layout = template.layout
+    seal_box = layout.seal
+    return Box(
+        max(0.0, seal_box.x0 - SEAL_SPILL_PT),
+        max(0.0, seal_box.y0 - SEAL_SPILL_PT),
+        min(layout.width, seal_box.x1 + SEAL_SPILL_PT),
+        min(layout.height, seal_box.y1 + SEAL_SPILL_PT),
+    )
+
+
+def seal_region(
+    page: PageImage, registration: Registration, template: BallotTemplate, light: Image
+) -> Image:
+    """The page around its seal area as ``seal.learn_seal`` and ``seal.match_seal`` take it
+    (straightened at the template's scale, light-normalised grey or BGR, the printed letters
+    and lines whitened): the same crop for the committee's samples and for every page."""
+    region = _seal_region_box(template)
+    rx0, ry0, rx1, ry1 = region.pixels(template.scale)
+    printed = template.blank_near[ry0:ry1, rx0:rx1] > 0
+    if page.is_colour:
+        crop = warp_area(page.pixels, registration, region, template.scale)
+        if crop.shape[:2] != (ry1 - ry0, rx1 - rx0):
+            crop = np.asarray(cv2.resize(crop, (rx1 - rx0, ry1 - ry0)), np.uint8)
+        crop = np.array(crop, np.uint8)
+    else:
+        crop = np.array(light[ry0:ry1, rx0:rx1], np.uint8)
+    crop[printed] = 255
+    return crop
+
+
 def _score_seal_area(
     page: PageImage,
     registration: Registration,
@@ -243,12 +281,7 @@ def _score_seal_area(
     layout = template.layout
     scale = template.scale
     seal_box = layout.seal
-    region = Box(
-        max(0.0, seal_box.x0 - SEAL_SPILL_PT),
-        max(0.0, seal_box.y0 - SEAL_SPILL_PT),
-        min(layout.width, seal_box.x1 + SEAL_SPILL_PT),
-        min(layout.height, seal_box.y1 + SEAL_SPILL_PT),
-    )
+    region = _seal_region_box(template)
     rx0, ry0, rx1, ry1 = region.pixels(scale)
     colour = warp_area(page.pixels, registration, region, scale) if page.is_colour else None
     if colour is not None and colour.shape[:2] != (ry1 - ry0, rx1 - rx0):

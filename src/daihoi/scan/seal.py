@@ -39,6 +39,7 @@ class SealScore:
     hue: str | None = None  # colour scans: "red", "other" or "neutral" (grey, black) stamp ink
     centre: tuple[float, float] = (0.0, 0.0)  # of the ring, in points on the page
     off_area: bool = False  # the ring was found beside the seal area, not touching it
+    match: float | None = None  # agreement with the committee's learnt seal (None: no sample)
 
     def stamp_like(self) -> float:
         """How much seal there is: red coverage in colour, shaped ink coverage in grey."""

@@ -14,7 +14,7 @@ recorded as ``rejected`` ``duplicate_page`` and never counted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -37,9 +37,10 @@ from daihoi.scan.decide import (
 )
 from daihoi.scan.dupes import Region, read_signature, similarity
 from daihoi.scan.images import PageImage, UnreadableFile, read_pages
-from daihoi.scan.reader import PageResult, read_page
+from daihoi.scan.reader import PageResult, learn_seal_sample, read_page
 from daihoi.scan.readings import PageReading, RowReading
 from daihoi.scan.score import fingerprint_mask
+from daihoi.scan.seal import SealModel
 from daihoi.scan.template import BallotTemplate
 
 RULINGS = ("valid", "invalid")
@@ -93,9 +94,21 @@ class _Seen:
 
 
 class ScanSession:
-    """The pages of one count of ``election``, in the order they were given."""
+    """The pages of one count of ``election``, in the order they were given.
 
-    def __init__(self, election: Election) -> None:
+    ``seal_sample`` is the committee's seal: scanned stamped blank ballots of this election
+    (decoded pages, learnt here; their SHA-256s go to the results) or a seal already learnt
+    (``reader.learn_seal_sample``; then ``seal_sample_sha256`` names the samples it was learnt
+    from). Each page's seal is then compared with it. Without one, any stamp-like mark of real
+    substance is taken for the seal and the results say ``seal_sample: null``.
+    """
+
+    def __init__(
+        self,
+        election: Election,
+        seal_sample: SealModel | Sequence[PageImage] | None = None,
+        seal_sample_sha256: Sequence[str] = (),
+    ) -> None:
         self.election = election
         self.template: BallotTemplate = printed_ballot(election).template
         self._readings: list[PageReading] = []
@@ -103,6 +116,23 @@ class ScanSession:
         self._index: dict[PageKey, int] = {}
         self._copies: dict[tuple[str, int], int] = {}
         self._seen = _Seen()
+        self.seal_model: SealModel | None = None
+        self.seal_sample_sha256: tuple[str, ...] = ()
+        if isinstance(seal_sample, SealModel):
+            self.seal_model = seal_sample
+            self.seal_sample_sha256 = tuple(seal_sample_sha256)
+        elif seal_sample is not None:
+            self.learn_seal(list(seal_sample))
+
+    # ------------------------------------------------------------------------------ the seal
+
+    def learn_seal(self, pages: Sequence[PageImage]) -> SealModel:
+        """Learn the committee's seal from scanned stamped blank ballots (decoded pages) and
+        compare every page given from now on with it. ``reader.SealSampleError`` says which
+        sample cannot be used."""
+        self.seal_model = learn_seal_sample(list(pages), self.election)
+        self.seal_sample_sha256 = tuple(dict.fromkeys(page.sha256 for page in pages))
+        return self.seal_model
 
     # ------------------------------------------------------------------------------ pages in
 
@@ -111,7 +141,7 @@ class ScanSession:
         twin = self._byte_twin(page.sha256, page.page)
         if twin is not None:
             return self._add(_byte_duplicate(page.source, page.page, page.sha256, twin))
-        return self.add_result(read_page(page, self.election))
+        return self.add_result(read_page(page, self.election, self.seal_model))
 
     def add_result(self, result: PageResult) -> PageReading:
         """Add a page another process already read (``reader.read_page``); return its reading,
@@ -266,7 +296,15 @@ class ScanSession:
 
     def results_document(self) -> dict[str, Any]:
         """The results JSON (``formats.md``) with the ``scan`` section and every reading."""
-        return results_document(self.election, self._readings)
+        return results_document(self.election, self._readings, self.seal_sample_document())
+
+    def seal_sample_document(self) -> str | list[str] | None:
+        """The results' ``scan.seal_sample``: the sample's SHA-256 (a list for several), or
+        None when no seal sample was given."""
+        if self.seal_model is None:
+            return None
+        names = list(self.seal_sample_sha256)
+        return names[0] if len(names) == 1 else names
 
     # ------------------------------------------------------------------------------- internals
 
@@ -402,8 +440,13 @@ def count_readings(election: Election, readings: Iterable[PageReading]) -> Resul
     )
 
 
-def results_document(election: Election, readings: list[PageReading]) -> dict[str, Any]:
-    """The results JSON: the engine's count of the accepted pages, plus every reading."""
+def results_document(
+    election: Election,
+    readings: list[PageReading],
+    seal_sample: str | list[str] | None = None,
+) -> dict[str, Any]:
+    """The results JSON: the engine's count of the accepted pages, plus every reading;
+    ``seal_sample`` the SHA-256 of the committee's seal sample(s), None without one."""
     document = result_to_dict(count_readings(election, readings))
     by_status: dict[str, int] = {status.value: 0 for status in PageStatus}
     rejected: dict[str, int] = {}
@@ -419,6 +462,7 @@ def results_document(election: Election, readings: list[PageReading]) -> dict[st
         "thresholds": election.rules.scan.to_dict(),
         "work_scale": template.scale,
         "layout": template.layout.hash,
+        "seal_sample": seal_sample,
         "election_file": election_to_dict(election),
     }
     document["readings"] = [r.to_dict() for r in readings]
