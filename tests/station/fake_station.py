@@ -35,7 +35,8 @@ class FakeStation:
     port: int = 0
     open: bool = True
     # What the next uploads get instead of the normal answer, one per upload:
-    # "cut" (the body arrives short: 400), "drop" (connection closed mid-body), an int status.
+    # "cut" (the body arrives short: 400), "drop" (connection closed mid-body), "lost" (kept,
+    # but the connection closes before the answer), an int status.
     misbehave: list[object] = field(default_factory=list)
     requests: list[Seen] = field(default_factory=list)
     received: dict[str, bytes] = field(default_factory=dict)
@@ -97,6 +98,11 @@ class FakeStation:
                     return
                 body = self.rfile.read(length)
                 self._record(body)
+                if trick == "lost":  # received and kept, but the answer never arrives
+                    station.received[hashlib.sha256(body).hexdigest()] = body
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
                 if trick == "cut":
                     body = body[: length // 2]
                 if isinstance(trick, int):

@@ -143,6 +143,18 @@ def test_an_upload_cut_off_halfway_is_sent_again(station, scans, state_file) -> 
     assert recorder.outcomes() == {"a.pdf": Outcome.SENT}
 
 
+def test_an_upload_whose_answer_was_lost_is_confirmed_by_sending_again(
+    station, scans, state_file
+) -> None:
+    station.misbehave = ["lost"]
+    (scans / "a.pdf").write_bytes(pdf("mất câu trả lời"))
+    result, recorder = run_once(scans, station, state_file)
+    assert result.finish is Finish.DONE
+    assert len(station.uploads()) == 2 and len(station.received) == 1
+    assert recorder.outcomes() == {"a.pdf": Outcome.SENT}
+    assert len(SentState(state_file, station.url.rstrip("/"))) == 1
+
+
 def test_a_file_refused_every_time_is_reported_and_the_rest_go_on(
     station, scans, state_file
 ) -> None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from daihoi.cli.main import main
+from daihoi.station.sent import state_path
 from tests.station.conftest import pdf
 from tests.station.fake_station import FakeStation
 
@@ -91,8 +96,6 @@ def test_a_missing_token_is_a_usage_error(station, scans, state_file, capsys) ->
 
 
 def test_the_state_is_kept_per_server_and_token(tmp_path, monkeypatch) -> None:
-    from daihoi.station.sent import state_path
-
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
     one = state_path("http://192.168.1.10:8000", "token-a")
     assert one.parent == tmp_path / "daihoi"
@@ -102,9 +105,6 @@ def test_the_state_is_kept_per_server_and_token(tmp_path, monkeypatch) -> None:
 
 
 def test_the_watcher_does_not_load_django_or_the_image_libraries() -> None:
-    import subprocess
-    import sys
-
     code = (
         "import sys; from daihoi.cli.main import _load_commands; "
         "_load_commands(['station', 'watch']); import daihoi.station.watch; "
@@ -112,3 +112,29 @@ def test_the_watcher_does_not_load_django_or_the_image_libraries() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_ctrl_c_prints_a_summary(station, scans, state_file) -> None:
+    (scans / "a.pdf").write_bytes(pdf("a"))
+    command = [sys.executable, "-m", "daihoi.cli.main", "station", "watch", str(scans)]
+    options = ["--token", station.token, "--settle", "0.1", "--state", str(state_file)]
+    process = subprocess.Popen(
+        [*command, station.url, *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "COLUMNS": "200", "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert process.stdout is not None
+        lines = []
+        while not lines or "đã gửi  a.pdf" not in lines[-1]:  # sent and confirmed
+            lines.append(process.stdout.readline())
+            assert lines[-1], "".join(lines)
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, output
+    assert "Đã dừng: 1 đã gửi, 0 trùng, 0 bỏ qua, 0 lỗi." in output

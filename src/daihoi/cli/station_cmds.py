@@ -22,7 +22,7 @@ from daihoi.cli.apps import app
 from daihoi.cli.paths import os_error_text
 from daihoi.engine.errors import InputError
 from daihoi.station.addresses import local_ipv4s
-from daihoi.station.client import Reply, StationClient, normalise_url, token_hint
+from daihoi.station.client import STOPPING, Reply, StationClient, normalise_url, token_hint
 from daihoi.station.sent import SentState, state_path
 from daihoi.station.watch import FileReport, Finish, Outcome, Timing, Watcher
 
@@ -107,8 +107,10 @@ def watch(
             f"[yellow]Chưa kết nối được máy chủ[/] ({escape(answer.message)}): "
             "vẫn theo dõi thư mục và gửi khi máy chủ trả lời."
         )
-    else:
+    elif answer.reply in STOPPING:
         _stopped(out, Finish[answer.reply.name], answer.message)
+    else:  # 400 or 413 to a GET: whatever answers there is not a station server
+        _stopped(out, Finish.WRONG_SERVER, answer.message)
     out.print(f"Theo dõi: {escape(str(folder))}  ({len(sent)} tệp đã gửi trước đó; Ctrl+C để dừng)")
 
     marks = {

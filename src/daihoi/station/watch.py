@@ -348,11 +348,13 @@ class Watcher:
             return _Again.AGAIN
         refused = 0
         pause = self._timing.backoff_first
+        tried = False  # an earlier try of this run may have reached the server
         while True:
             answer = self._client.upload(data, item.sha256, item.kind)
             if answer.reply in {Reply.QUEUED, Reply.DUPLICATE}:
                 self._state.add(item.sha256)
-                if answer.reply is Reply.QUEUED:
+                # A duplicate after a try whose answer was lost is this run's own upload.
+                if answer.reply is Reply.QUEUED or tried:
                     self._report(item, Outcome.SENT)
                 else:
                     self._report(item, Outcome.DUPLICATE, "máy chủ đã có")
@@ -364,6 +366,7 @@ class Watcher:
                 return None
             if answer.reply is Reply.REFUSED:
                 refused += 1  # a body cut off on the way is sent again, a few times
+                tried = True
                 if refused >= self._timing.refused_tries:
                     self._refuse(item, f"máy chủ không nhận: {answer.message}")
                     return None
@@ -372,6 +375,7 @@ class Watcher:
                 f"Chưa gửi được ({answer.message}): thử lại sau {pause:g} giây, "
                 "vẫn đang theo dõi thư mục."
             )
+            tried = True
             if stop.wait(pause):
                 return Stop(Finish.INTERRUPTED)
             pause = min(pause * 2, self._timing.backoff_max)
