@@ -12,11 +12,23 @@ import os
 import threading
 import time
 import urllib.parse
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
+from daihoi.station.client import StationClient
 from daihoi.station.sent import SentState
-from daihoi.station.watch import Finish, Outcome, Timing
-from tests.station.conftest import FAST, make_watcher, pdf, running, wait_for, write_slowly
+from daihoi.station.watch import Finish, Outcome, Timing, Watcher
+from tests.station.conftest import (
+    FAST,
+    Recorder,
+    make_watcher,
+    pdf,
+    running,
+    wait_for,
+    write_slowly,
+)
 from tests.station.fake_station import FakeStation
 
 
@@ -273,3 +285,25 @@ def test_two_watchers_on_one_state_keep_what_both_sent(tmp_path) -> None:
         thread.join()
     assert len(SentState(path, "http://x")) == 80
     assert f"aa{0:062}" in second  # seen by the other watcher too
+
+
+@pytest.mark.parametrize("poll", [False, True], ids=["system-events", "polling"])
+def test_the_folder_is_followed_without_waiting_for_the_periodic_walk(
+    station, scans, state_file, poll
+) -> None:
+    client = StationClient(station.url, station.token, timeout=5)
+    watcher = Watcher(
+        scans,
+        client,
+        SentState(state_file, client.url),
+        Recorder(),
+        timing=replace(FAST, rescan=3600),  # only watchdog's events can find the new files
+        poll=poll,
+    )
+    with running(watcher):
+        time.sleep(0.3)
+        (scans / "tổ 1").mkdir()
+        (scans / "tổ 1" / "a.pdf").write_bytes(pdf("sự kiện"))
+        (scans / "b.pdf.tmp").write_bytes(pdf("đổi tên"))
+        (scans / "b.pdf.tmp").rename(scans / "b.pdf")
+        wait_for(lambda: len(station.received) == 2)
