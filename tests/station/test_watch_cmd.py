@@ -138,3 +138,19 @@ def test_ctrl_c_prints_a_summary(station, scans, state_file) -> None:
             process.kill()
     assert process.returncode == 130, output
     assert "Đã dừng: 1 đã gửi, 0 trùng, 0 bỏ qua, 0 lỗi." in output
+
+
+def test_a_state_file_that_cannot_be_written_is_a_clear_error(
+    station, scans, tmp_path, capsys
+) -> None:
+    (tmp_path / "tep").write_text("")
+    state = tmp_path / "tep" / "sent.json"  # under a file, not a folder
+    assert watch(scans, station, state, "--token", station.token) == 2
+    assert "không mở được tệp trạng thái của trạm" in capsys.readouterr().err
+
+
+def test_a_damaged_state_file_is_a_clear_error(station, scans, state_file, capsys) -> None:
+    state_file.parent.mkdir(parents=True)
+    state_file.write_text("{không phải json")
+    assert watch(scans, station, state_file, "--token", station.token) == 2
+    assert "tệp trạng thái của trạm hỏng" in capsys.readouterr().err

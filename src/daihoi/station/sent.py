@@ -81,9 +81,15 @@ class SentState:
         self._lock = path.with_name(path.name + ".lock")
         self._known: set[str] = set()
         self._stamp: tuple[int, int] | None = None
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with _locked(self._lock):
-            self._read()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with _locked(self._lock):
+                self._read()
+        except OSError as error:
+            raise InputError(
+                f"không mở được tệp trạng thái của trạm ({error.strerror or error})",
+                Location(file=str(path)),
+            ) from None
 
     def __contains__(self, sha256: object) -> bool:
         if sha256 in self._known:
