@@ -28,6 +28,7 @@ COMMAND_MODULES: dict[tuple[str, ...], str] = {
     ("minutes",): "daihoi.cli.minutes_cmds",
     ("demo",): "daihoi.cli.demo_cmds",
     ("web",): "daihoi.cli.web_cmds",
+    ("station",): "daihoi.cli.station_cmds",
 }
 
 

@@ -198,6 +198,38 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # (``daihoi web worker``, started by ``daihoi web serve``), never inside a request.
 TASKS = {"default": {"BACKEND": envstr("DAIHOI_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded files (ballot images, imports) go through Django's storage API: local files under
+# MEDIA_ROOT, or an S3-compatible bucket (django-storages; boto3 from the ``s3`` extra) when a
+# central server sets DAIHOI_S3_BUCKET. Ballot images are secret: the bucket must not be public,
+# and links to its files are signed and expire.
+S3_BUCKET = envstr("DAIHOI_S3_BUCKET", "")
+if S3_BUCKET:
+    _default_storage: dict[str, object] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": envstr("DAIHOI_S3_ENDPOINT_URL", "") or None,
+            "region_name": envstr("DAIHOI_S3_REGION", "") or None,
+            "access_key": envstr("DAIHOI_S3_ACCESS_KEY", "") or None,
+            "secret_key": envstr("DAIHOI_S3_SECRET_KEY", "") or None,
+            # "path" for MinIO and others without bucket names in DNS; unset: boto3 chooses.
+            "addressing_style": envstr("DAIHOI_S3_ADDRESSING_STYLE", "") or None,
+            "location": envstr("DAIHOI_S3_PREFIX", ""),
+            "default_acl": None,  # the bucket's own (private) policy
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT},
+    }
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
