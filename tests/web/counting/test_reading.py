@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from daihoi.scan.session import ScanSession
@@ -9,6 +11,8 @@ from daihoi.web.counting import services
 from daihoi.web.counting.models import Page, Upload, UploadState
 from daihoi.web.elections import services as elections
 from tests.tasks import run_worker
+
+from .conftest import marked_ballots
 
 
 def _cli_count(row, files):  # type: ignore[no-untyped-def]
@@ -69,3 +73,32 @@ def test_refusals_name_the_problem(election):
         with pytest.raises(services.Refused, match=words):
             services.receive_file(count, data)
     assert not Upload.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_committees_seal_sample_is_learnt_before_counting_and_named_in_the_results(
+    election, alice
+):
+    from daihoi_testsupport.synth import Case, Scan, render_case
+
+    engine = elections.engine_election(election)
+    count = services.count_of(election)
+    unstamped = render_case(Case(engine, seal=False, scan=Scan(dpi=200), seed=5)).encoded
+    with pytest.raises(services.Refused, match="Mẫu dấu không dùng được"):
+        services.set_seal_sample(count, unstamped, alice)
+    with pytest.raises(services.Refused, match="ảnh quét"):
+        services.set_seal_sample(count, b"not an image", alice)
+    sample = render_case(Case(engine, scan=Scan(dpi=200, colour=True), seed=77)).encoded
+    services.set_seal_sample(count, sample, alice)
+    assert count.seal_sample_sha256 == hashlib.sha256(sample).hexdigest()
+
+    papers = marked_ballots(election, 3, seed=9)
+    for data in papers:
+        services.receive_file(count, data)
+    run_worker()
+    document = services.results_of(count)
+    assert document["scan"]["seal_sample"] == count.seal_sample_sha256
+    assert all("match" in r["seal"] for r in document["readings"])
+    # Once ballots are in, the sample cannot change (every page is judged by the same seal).
+    with pytest.raises(services.Refused, match="không đổi mẫu dấu"):
+        services.set_seal_sample(count, sample, alice)

@@ -23,6 +23,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -42,10 +43,11 @@ from daihoi.minutes.docx import render_docx
 from daihoi.minutes.model import minutes_from_results
 from daihoi.minutes.pdf import render_pdf
 from daihoi.scan.decide import REASON_TEXT, PageStatus
-from daihoi.scan.images import UnreadableFile
+from daihoi.scan.images import PageImage, UnreadableFile, read_pages
 from daihoi.scan.pool import FileJob, PageReaders, default_workers
-from daihoi.scan.reader import PageResult
+from daihoi.scan.reader import PageResult, SealSampleError, learn_seal_sample
 from daihoi.scan.readings import reading_from_dict
+from daihoi.scan.seal import SealModel
 from daihoi.scan.session import ScanSession
 from daihoi.vnformat import format_int
 from daihoi.web.accounts.scope import can_edit, visible_organisations
@@ -260,8 +262,15 @@ def _release_lease(count_id: int, owner: str) -> None:
 
 
 def session_of(count: Count, election: EngineElection | None = None) -> ScanSession:
-    """A scan session holding every page of the count already read, in hash order."""
-    session = ScanSession(election or elections.engine_election(count.election))
+    """A scan session holding every page of the count already read, in hash order, with the
+    committee's seal learnt from its sample when one was given."""
+    election = election or elections.engine_election(count.election)
+    model = seal_model_of(count, election)
+    session = ScanSession(
+        election,
+        seal_sample=model,
+        seal_sample_sha256=[count.seal_sample_sha256] if model is not None else (),
+    )
     for data in count.pages.order_by("sha256", "page", "copy").values_list("reading", flat=True):
         session.restore(reading_from_dict(data))
     return session
@@ -327,7 +336,8 @@ def _read_some(count_id: int, owner: str, workers: int | None, stop_after: int |
             done = frozenset(p for s, p in saved if s == upload.sha256)
             yield FileJob(f"{upload.sha256[:16]}.{upload.kind}", data, upload.sha256, done, error)
 
-    with PageReaders(election, workers or default_workers(len(pending))) as readers:
+    seal = session.seal_model
+    with PageReaders(election, workers or default_workers(len(pending)), seal) as readers:
         for job, outcome in readers.read(jobs(), want_images=False):
             upload = uploads[job.sha256]
             if job.error is not None:
@@ -377,6 +387,53 @@ def _save_page(count: Count, upload: Upload, reading: Any) -> None:
         )
         if created:
             Count.objects.filter(pk=count.pk).update(revision=F("revision") + 1)
+
+
+# ------------------------------------------------------------------------------- seal sample
+
+
+def _sample_pages(data: bytes) -> list[PageImage]:
+    kind = kind_of(data)
+    if kind not in ("pdf", "tiff", "png", "jpeg"):
+        raise Refused("Mẫu dấu phải là ảnh quét (PDF, TIFF, PNG hoặc JPEG).")
+    pages: list[PageImage] = []
+    for item in read_pages(Path(f"mau-dau.{kind}"), data):
+        if isinstance(item, UnreadableFile):
+            raise Refused(f"Không đọc được tệp mẫu dấu: {item.message}")
+        pages.append(item)
+    return pages
+
+
+def set_seal_sample(count: Count, data: bytes, user: Any) -> None:
+    """Learn the committee's seal from scanned stamped blank ballots (before any page is read:
+    every page of a count is judged against the same seal)."""
+    if count.state != CountState.OPEN:
+        raise Refused("Kết quả đã được xác nhận.", 409)
+    if count.pages.exists() or count.uploads.exists():
+        raise Refused(
+            "Đã nạp phiếu: không đổi mẫu dấu được nữa (mọi phiếu phải so với cùng một mẫu).", 409
+        )
+    if len(data) > MAX_FILE_BYTES:
+        raise Refused("Tệp mẫu dấu quá lớn.", 413)
+    pages = _sample_pages(data)
+    try:
+        learn_seal_sample(pages, elections.engine_election(count.election))
+    except SealSampleError as exc:
+        raise Refused(f"Mẫu dấu không dùng được: {exc}") from None
+    digest = sha256_of(data)
+    name = default_storage.save(f"scans/{count.pk}/mau-dau-{digest}", ContentFile(data))
+    Count.objects.filter(pk=count.pk).update(seal_sample_sha256=digest, seal_sample_name=name)
+    count.refresh_from_db()
+    _log(user, count.election, "count.seal_sample", {"sha256": digest})
+
+
+def seal_model_of(count: Count, election: EngineElection) -> SealModel | None:
+    """The seal learnt from the count's sample (None without one)."""
+    if not count.seal_sample_name:
+        return None
+    with default_storage.open(count.seal_sample_name, "rb") as stored:
+        data = stored.read()
+    return learn_seal_sample(_sample_pages(data), election)
 
 
 # ----------------------------------------------------------------------------------- progress

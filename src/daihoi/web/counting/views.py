@@ -133,6 +133,26 @@ def _refuse(
 
 @login_required
 @require_POST
+def seal_sample(request: HttpRequest, election: int) -> HttpResponse:
+    """The committee's seal: one or a few stamped blank ballots, scanned before counting."""
+    row, count = _station(request, election, change=True)
+    item = request.FILES.get("sample")
+    if item is None:
+        messages.error(request, _("Chưa chọn tệp mẫu dấu."))
+        return redirect("counting:station", election=row.pk)
+    try:
+        services.set_seal_sample(count, item.read(), request.user)
+    except services.Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Đã học mẫu dấu của Ban Kiểm phiếu: mọi phiếu sẽ được so với mẫu này.")
+        )
+    return redirect("counting:station", election=row.pk)
+
+
+@login_required
+@require_POST
 def batch_new(request: HttpRequest, election: int) -> HttpResponse:
     row, count = _station(request, election, change=True)
     if count.state == CountState.OPEN:

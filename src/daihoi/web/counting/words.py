@@ -26,6 +26,7 @@ ENGINE_WORDS = (
     gettext_noop("có dấu hiệu hoặc nét vẽ khác ngoài các dòng tên"),
     gettext_noop("có dòng gạch không rõ ràng"),
     gettext_noop("dấu của Ban Tổ chức mờ hoặc không chắc chắn"),
+    gettext_noop("dấu khác với mẫu dấu của Ban Tổ chức (khác hình, khác cỡ hoặc khác màu)"),
     gettext_noop("dấu không phải màu đỏ (dấu màu khác hoặc bản sao chụp của phiếu)"),
     gettext_noop("có tên chỉ bị gạch một phần (còn chữ không bị gạch)"),
     gettext_noop("có tên bị gạch rồi sửa lại (khoanh, viết thêm hoặc tô thêm)"),
