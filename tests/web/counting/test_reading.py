@@ -102,3 +102,56 @@ def test_the_committees_seal_sample_is_learnt_before_counting_and_named_in_the_r
     # Once ballots are in, the sample cannot change (every page is judged by the same seal).
     with pytest.raises(services.Refused, match="không đổi mẫu dấu"):
         services.set_seal_sample(count, sample, alice)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nothing_keeps_the_order_the_papers_came_in(election, ballots, settings, tmp_path):
+    """Rows, stored files and task records: after a batch or confirmation, hash order only."""
+    import os
+    import sqlite3
+
+    from django.core.files.storage import default_storage
+    from django.db import connection
+
+    from daihoi.web.counting.models import Count
+
+    count = services.count_of(election)
+    for data in ballots:
+        services.receive_file(count, data)
+    run_worker()
+    stored = [u.stored_as for u in Upload.objects.filter(count=count)]
+    assert {int(os.stat(default_storage.path(n)).st_mtime) for n in stored} == {services.NO_TIME}
+    services.new_batch(count)
+
+    if connection.vendor == "sqlite":
+        path = connection.settings_dict["NAME"]
+        with sqlite3.connect(path) as raw:
+            rows = raw.execute(
+                "SELECT sha256 FROM counting_page WHERE count_id = ? ORDER BY rowid", (count.pk,)
+            ).fetchall()
+            files = raw.execute(
+                "SELECT sha256 FROM counting_upload WHERE count_id = ? ORDER BY rowid", (count.pk,)
+            ).fetchall()
+        assert [r[0] for r in rows] == sorted(r[0] for r in rows)
+        assert [r[0] for r in files] == sorted(r[0] for r in files)
+    from django_tasks_db.models import DBTaskResult
+
+    assert not DBTaskResult.objects.filter(
+        task_path="daihoi.web.counting.tasks.read_count", status="SUCCESSFUL"
+    ).exists()
+    assert Count.objects.get(pk=count.pk).pages.count() == len(ballots)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_ballot_of_another_election_or_round_is_rejected_not_counted(election, trio):
+    from daihoi.web.counting.models import Page
+
+    count = services.count_of(trio)
+    other = marked_ballots(election, 1, seed=4)[0]  # the committee election's ballot
+    services.receive_file(count, other)
+    run_worker()
+    page = Page.objects.get(count=count)
+    assert (page.status, page.reason) == ("rejected", "wrong_election")
+    document = services.results_of(count)
+    assert document["ballots"]["counted"] == 0
+    assert ("phiếu của cuộc bầu khác", 1) in services.rejected_reasons(count)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import secrets
 import time
 import uuid
@@ -126,7 +127,10 @@ def current_batch(count: Count) -> Batch:
 
 
 def new_batch(count: Count) -> Batch:
-    """Close the open batch and start the next (tệp mới)."""
+    """Close the open batch and start the next (tệp mới); the pages so far are written again
+    in hash order (``hide_order``) when none is being read."""
+    if not count.uploads.filter(state__in=(UploadState.QUEUED, UploadState.READING)).exists():
+        hide_order(count)
     with transaction.atomic():
         count.batches.filter(closed=False).update(closed=True)
         last = count.batches.order_by("-number").values_list("number", flat=True).first() or 0
@@ -213,6 +217,7 @@ def _store(count: Count, batch: Batch, data: bytes, kind: str) -> Received:
     name = f"scans/{count.pk}/{digest}.{kind}"
     if not default_storage.exists(name):
         name = default_storage.save(name, ContentFile(data))
+    _forget_time(name)
     try:
         with transaction.atomic():
             upload = Upload.objects.create(
@@ -222,6 +227,49 @@ def _store(count: Count, batch: Batch, data: bytes, kind: str) -> Received:
         return Received(digest, "duplicate")
     transaction.on_commit(lambda: kick(count.pk, force=True))
     return Received(digest, "queued", str(upload.pk))
+
+
+# The time given to every stored scan: a file's own time would tell when (so in which order) each
+# paper was scanned.
+NO_TIME = 946684800  # 2000-01-01
+
+
+def _forget_time(name: str) -> None:
+    """Give a stored file a fixed time (local files; object storage keeps its own, see docs)."""
+    try:
+        path = default_storage.path(name)
+    except NotImplementedError:
+        return
+    os.utime(path, (NO_TIME, NO_TIME))
+
+
+def hide_order(count: Count) -> None:
+    """Write the count's pages and files again in hash order, so that neither the table's row
+    order (SQLite's rowid, PostgreSQL's physical order) nor anything else keeps the order in
+    which they came; forget the reader's task records (their times are upload times)."""
+    with transaction.atomic():
+        # Only the rows read here are written again: a file arriving meanwhile is left alone.
+        pages = list(Page.objects.filter(count=count).order_by("sha256", "page", "copy"))
+        Page.objects.filter(pk__in=[p.pk for p in pages]).delete()
+        Page.objects.bulk_create(pages)
+        uploads = list(
+            Upload.objects.filter(count=count, state=UploadState.DONE).order_by("sha256")
+        )
+        Upload.objects.filter(pk__in=[u.pk for u in uploads]).delete()
+        Upload.objects.bulk_create(uploads)
+    _forget_reader_tasks(count.pk)
+
+
+def _forget_reader_tasks(count_id: int) -> None:
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # another task backend keeps no rows here
+        return
+    DBTaskResult.objects.filter(
+        task_path="daihoi.web.counting.tasks.read_count",
+        status__in=("SUCCESSFUL", "FAILED"),
+        args_kwargs__args=[count_id],
+    ).delete()
 
 
 def kick(count_id: int, *, force: bool = False) -> bool:
@@ -583,6 +631,7 @@ def confirm(count: Count, user: Any) -> str | None:
         )
         if updated:
             Election.objects.filter(pk=count.election_id).update(state=ElectionState.CONFIRMED)
+            hide_order(count)
             _log(user, count.election, "count.confirm", {"outcome": document["outcome"]})
     count.refresh_from_db()
     return None
