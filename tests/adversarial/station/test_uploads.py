@@ -12,7 +12,6 @@ import pytest
 
 from tests.adversarial.station import _files
 from tests.adversarial.station._station import Server, api, sha
-from tests.adversarial.station.conftest import FINDING
 
 pytestmark = pytest.mark.slow
 
@@ -252,10 +251,6 @@ def test_a_declared_huge_upload_is_refused_before_it_is_read(server: Server) -> 
     assert answer.startswith(b"HTTP/1.1 413") or answer.startswith(b"HTTP/1.0 413"), answer[:300]
 
 
-@FINDING(
-    reason="more ballots than the electorate (a batch of another congress, copies): the station "
-    "page and its live fragment answer 500 (engine InputError not caught) instead of a message"
-)
 def test_more_ballots_than_the_electorate_gives_a_message_not_a_server_error(
     server: Server,
 ) -> None:

@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from daihoi.engine.election import Election as EngineElection
 from daihoi.engine.errors import InputError
+from daihoi.engine.names import text_problem
 from daihoi.engine.reasons import reason_label
 from daihoi.engine.rounds import next_round as engine_next_round
 from daihoi.engine.tally import OUTCOME_LABELS, Outcome, Result
@@ -714,10 +715,14 @@ def _hash(token: str) -> str:
 
 def new_station_token(count: Count, name: str, user: Any) -> str:
     """A new token for a scanning PC; returns it (shown once, only its hash is kept)."""
+    name = " ".join(name.split())
+    problem = text_problem(name, limit=100)
+    if problem:
+        raise Refused(f"Tên máy quét {problem}.")
     token = secrets.token_urlsafe(24)
     StationToken.objects.create(
         count=count,
-        name=name.strip()[:100] or "Máy quét",
+        name=name or "Máy quét",
         token_hash=_hash(token),
         hint=token[-4:],
         created_by=user,

@@ -191,7 +191,11 @@ def next_round(request: HttpRequest, election: int) -> HttpResponse:
 @require_POST
 def token_new(request: HttpRequest, election: int) -> HttpResponse:
     row, count = _station(request, election, change=True)
-    token = services.new_station_token(count, request.POST.get("name", ""), request.user)
+    try:
+        token = services.new_station_token(count, request.POST.get("name", ""), request.user)
+    except services.Refused as exc:
+        messages.error(request, exc.message)
+        return redirect("counting:station", election=row.pk)
     context = _context(request, row, count, new_token=token)
     return render(request, "counting/station.html", context)
 
