@@ -179,3 +179,34 @@ def test_every_outcome_and_reason_the_station_shows_is_in_the_translation_list()
 
     engine = {*OUTCOME_LABELS.values(), *(r.label for r in REASONS.values()), *REASON_TEXT.values()}
     assert engine <= set(ENGINE_WORDS), sorted(engine - set(ENGINE_WORDS))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_confirmed_count_gives_the_congress_its_figures_and_typing_never_overwrites_them(
+    approved, alice, client_of
+):
+    from django.utils import timezone
+
+    from daihoi.web.season.forms import CongressForm
+    from daihoi.web.season.models import Congress
+
+    approved.seats, approved.electorate = 2, 3
+    approved.save()
+    _kept_a, _kept_b, *rest = services.elections.ballot_order(approved)
+    client = client_of(alice)
+    for data in ballots_striking(approved, [rest] * 3):  # three ballots keeping a and b
+        _upload(client, approved, data)
+    run_worker()
+    client.post(reverse("counting:confirm", args=[approved.pk]))
+    congress = Congress.objects.get(pk=approved.congress_id)
+    assert (congress.committee_size, congress.figure_sources["committee_size"]) == (2, "counted")
+    page = client.get(reverse("season:congress_detail", args=[congress.pk])).content.decode()
+    assert 'data-testid="counted-source"' in page
+    # The congress form shows the figure read-only; a value sent anyway is not taken.
+    today = timezone.localdate()
+    initial = CongressForm(instance=congress, today=today).initial
+    sent = {k: v for k, v in initial.items() if v is not None} | {"committee_size": 9}
+    bound = CongressForm(sent, instance=congress, today=today)
+    assert bound.fields["committee_size"].disabled
+    assert bound.is_valid(), bound.errors
+    assert bound.cleaned_data["committee_size"] == 2

@@ -24,6 +24,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,7 @@ from daihoi.web.elections.models import (
     Election,
     ElectionState,
 )
+from daihoi.web.season import sources as season_sources
 
 from .models import Batch, Count, CountState, Page, StationToken, Upload, UploadState
 from .words import shown
@@ -633,9 +635,48 @@ def confirm(count: Count, user: Any) -> str | None:
         if updated:
             Election.objects.filter(pk=count.election_id).update(state=ElectionState.CONFIRMED)
             hide_order(count)
+            record_congress_figures(count, document, user)
             _log(user, count.election, "count.confirm", {"outcome": document["outcome"]})
     count.refresh_from_db()
     return None
+
+
+def congress_figures(election: Election, document: dict[str, Any]) -> dict[str, Any]:
+    """The congress's results figures a confirmed count gives (every round of the election
+    together), or {} while a tie waits for the next round."""
+    if document["outcome"] not in (Outcome.COMPLETE.value, Outcome.SHORT.value):
+        return {}
+    rounds = document.get("rounds") or [
+        {"elected": document["elected"], "alternates": document["alternates"]}
+    ]
+    elected = [name for r in rounds for name in r["elected"]]
+    alternates = [name for r in rounds for name in r.get("alternates", [])]
+    congress = election.congress
+    figures: dict[str, Any] = {}
+    if election.body == "committee":
+        figures["committee_size"] = len(elected)
+    elif election.body == "delegates":
+        figures["delegates_official"] = len(elected)
+        figures["delegates_alternate"] = len(alternates)
+    elif election.body == "secretary" and len(elected) == 1 and congress.status == "held":
+        # "Directly elected" is a result of a held congress (the congress form's rule).
+        by_name = {c["name"]: c for c in document["candidates"]}
+        if elected[0] in by_name:
+            figures["secretary_elected_directly"] = True
+            figures["secretary_vote_percent"] = Decimal(by_name[elected[0]]["percent"])
+    meeting = document.get("meeting") or {}
+    if meeting.get("present") is not None and meeting.get("absent") is not None:
+        figures["present"] = meeting["present"]
+        figures["convened"] = meeting["present"] + meeting["absent"]
+    return figures
+
+
+def record_congress_figures(count: Count, document: dict[str, Any], user: Any) -> dict[str, Any]:
+    """Write the confirmed count's figures on the congress, as counted (never typed over)."""
+    figures = congress_figures(count.election, document)
+    if not figures:
+        return {}
+    return season_sources.record_counted(user, count.election.congress, figures)
 
 
 def create_next_round(count: Count, user: Any, added: Iterable[str]) -> Election:

@@ -13,6 +13,7 @@ from .lifecycle import REOPEN_TARGETS, CongressState, can_move, is_held_date_all
 from .models import Congress, CongressStatus
 from .numbers import VnIntegerField, vn_formfield
 from .services import CONGRESS_FIELDS
+from .sources import locked_fields
 
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
 
@@ -53,6 +54,11 @@ class CongressForm(forms.ModelForm):
                 for value, label in CongressStatus.choices
                 if can_move(current, CongressState(value))
             ]
+            # Figures counted at the congress's station are shown, never typed over.
+            for name in locked_fields(self.instance):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = _("Lấy từ kết quả kiểm phiếu của đại hội.")
 
     def clean_status(self) -> str:
         status: str = self.cleaned_data["status"]

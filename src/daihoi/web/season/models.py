@@ -130,6 +130,8 @@ class Congress(models.Model):
     delegates_alternate = models.PositiveIntegerField(
         _("đại biểu dự khuyết"), null=True, blank=True
     )
+    # Where each figure came from ({field: source}, see ``sources.FigureSource``).
+    figure_sources = models.JSONField(default=dict, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -95,6 +95,9 @@ def save_congress(user: Any, congress: Congress, before: dict[str, Any]) -> dict
         for name in CONGRESS_FIELDS
         if before.get(name) != getattr(congress, name)
     }
+    from .sources import FigureSource, mark
+
+    mark(congress, changes, FigureSource.TYPED)
     congress.save()
     if changes:
         log_change(user, congress, "congress.update", changes, organisation=congress.organisation)

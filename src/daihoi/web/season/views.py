@@ -25,7 +25,7 @@ from daihoi.web.orgs.models import Level
 from . import services
 from .congress_file import write_congress_list
 from .forms import CongressForm, LessonForm, ReopenForm, SeasonForm
-from .models import CongressStatus
+from .models import Congress, CongressStatus
 
 PAGE_SIZE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -113,6 +113,13 @@ def _congress_or_404(request: HttpRequest, pk: int):  # type: ignore[no-untyped-
     return get_object_or_404(services.visible_congresses(request.user), pk=pk)
 
 
+def _counted(congress: Congress) -> set[str]:
+    """The figures that came from the congress's counting station (shown as such)."""
+    from .sources import locked_fields
+
+    return locked_fields(congress)
+
+
 @login_required
 def congress_detail(request: HttpRequest, pk: int) -> HttpResponse:
     congress = _congress_or_404(request, pk)
@@ -121,6 +128,7 @@ def congress_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "season/congress_detail.html",
         {
             "congress": congress,
+            "counted": _counted(congress),
             "notes": congress.notes.select_related("author"),
             "can_edit": can_edit(request.user, congress.organisation),
             "lesson_form": LessonForm(),

@@ -1,0 +1,68 @@
+"""Where each figure of a congress's results came from, and the rule between them.
+
+A figure counted at the congress's station (the elected, the delegates, attendance) is
+``counted``; one typed on the congress form is ``typed``, one from a spreadsheet ``excel``; the
+personnel lists and a station's results bundle come with their issues. A typed or imported value
+never overwrites a counted one: the form shows counted figures read-only, and an import skips
+them (saying which).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from daihoi.web.audit.services import log_change
+
+from .models import Congress
+
+
+class FigureSource(models.TextChoices):
+    TYPED = "typed", _("nhập tay")
+    EXCEL = "excel", _("nhập từ Excel")
+    COUNTED = "counted", _("kết quả kiểm phiếu")
+    PERSONNEL = "personnel", _("danh sách nhân sự")
+    BUNDLE = "bundle", _("gói kết quả của trạm kiểm phiếu")
+
+
+# Sources a person's typing or a spreadsheet may not overwrite.
+LOCKED = (FigureSource.COUNTED, FigureSource.BUNDLE)
+
+
+def source_of(congress: Congress, field: str) -> str | None:
+    return (congress.figure_sources or {}).get(field)
+
+
+def locked_fields(congress: Congress) -> set[str]:
+    """The figures a form or an import may not change (counted at the station)."""
+    return {f for f, s in (congress.figure_sources or {}).items() if s in LOCKED}
+
+
+def mark(congress: Congress, fields: Any, source: str) -> None:
+    """Record ``source`` for ``fields`` (not saved)."""
+    sources = dict(congress.figure_sources or {})
+    for name in fields:
+        if sources.get(name) in LOCKED and source not in LOCKED:
+            continue
+        sources[name] = source
+    congress.figure_sources = sources
+
+
+@transaction.atomic
+def record_counted(user: Any, congress: Congress, values: dict[str, Any]) -> dict[str, Any]:
+    """Write figures counted at the station onto the congress, as ``counted``; log what changed."""
+    congress = Congress.objects.select_for_update().get(pk=congress.pk)
+    changes = {
+        name: [getattr(congress, name), value]
+        for name, value in values.items()
+        if getattr(congress, name) != value
+    }
+    for name, value in values.items():
+        setattr(congress, name, value)
+    mark(congress, values, FigureSource.COUNTED)
+    congress.save()
+    if changes:
+        log_change(user, congress, "congress.counted", changes, organisation=congress.organisation)
+    return changes
