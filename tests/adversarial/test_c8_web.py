@@ -144,12 +144,12 @@ def test_xlsx_export_cells_are_not_formulas(tree: Any, alice: Any, client_of: An
     book = openpyxl.load_workbook(io.BytesIO(body(response)))
     sheet = book.worksheets[0]
     header = [c.value for c in sheet[1]]
-    name_col = header.index("name")
+    name_col = header.index("Tên")
     found = {}
     for row in sheet.iter_rows(min_row=2):
         cell = row[name_col]
         assert cell.data_type != "f", f"{cell.coordinate} is a formula: {cell.value!r}"
-        found[row[header.index("code")].value] = cell.value
+        found[row[header.index("Mã")].value] = cell.value
     for code, name in names.items():
         assert found.get(code) in (name, "'" + name), (code, found.get(code))
 
@@ -163,7 +163,7 @@ def test_csv_export_cells_are_neutralised(tree: Any, alice: Any, client_of: Any)
     names = set_names(tree)
     response = client_of(alice).get(f"/orgs/{tree.ha_nam.pk}/export.csv")
     assert response.status_code == 200
-    rows = {r["code"]: r["name"] for r in csv_rows(body(response))}
+    rows = {r["Mã"]: r["Tên"] for r in csv_rows(body(response))}
     for code, name in names.items():
         assert rows[code] == "'" + name, f"{code}: {rows[code]!r} is not neutralised"
 

@@ -101,5 +101,5 @@ def test_it_records_an_edit_that_the_audit_page_then_shows(logged_in_page, alice
     expect(page.locator("dl.facts")).to_contain_text("401")
     page.get_by_role("link", name="Nhật ký").click()
     audit = page.get_by_test_id("audit")
-    expect(audit).to_contain_text("members: 388 → 401")
+    expect(audit).to_contain_text("Số đảng viên: 388 → 401")
     expect(audit).to_contain_text("alice")
