@@ -210,3 +210,29 @@ def test_a_confirmed_count_gives_the_congress_its_figures_and_typing_never_overw
     assert bound.fields["committee_size"].disabled
     assert bound.is_valid(), bound.errors
     assert bound.cleaned_data["committee_size"] == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ballots_issued_go_to_the_minutes_and_more_ballots_in_than_out_is_told(
+    trio, alice, client_of
+):
+    client = client_of(alice)
+    assert (
+        client.post(reverse("counting:issued", args=[trio.pk]), {"issued": "abc"}).status_code
+        == 302
+    )
+    assert services.count_of(trio).issued is None
+    client.post(reverse("counting:issued", args=[trio.pk]), {"issued": "8"})
+    assert services.count_of(trio).issued == 8
+    a, b, c = services.elections.ballot_order(trio)
+    for data in ballots_striking(trio, [[c]] * 3 + [[b]] * 3 + [[a]] * 2):
+        _upload(client, trio, data)
+    run_worker()
+    live = client.get(reverse("counting:live", args=[trio.pk])).content.decode()
+    assert 'id="elected"' in live and a in live.split('id="elected"')[1]
+    pdf = client.get(reverse("counting:minutes", args=[trio.pk, "pdf"]))
+    text = "".join(p.get_textpage().get_text_range() for p in pypdfium2.PdfDocument(pdf.content))
+    assert "Số phiếu phát ra: 8" in " ".join(text.split())
+    client.post(reverse("counting:issued", args=[trio.pk]), {"issued": "5"})
+    live = client.get(reverse("counting:live", args=[trio.pk])).content.decode()
+    assert "nhiều hơn số phiếu phát ra" in live

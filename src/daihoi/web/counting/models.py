@@ -28,6 +28,8 @@ class Count(models.Model):
     state = models.CharField(max_length=10, choices=CountState.choices, default=CountState.OPEN)
     # The read-only link of the projector: only its hash is kept.
     projector_hash = models.CharField(max_length=64, blank=True)
+    # Ballots the counting committee handed out (số phiếu phát ra), for the minutes.
+    issued = models.PositiveIntegerField(null=True, blank=True)
     seal_sample_sha256 = models.CharField(max_length=64, blank=True)
     seal_sample_name = models.CharField(max_length=200, blank=True)  # storage name
     confirmed_at = models.DateTimeField(null=True, blank=True)

@@ -563,6 +563,9 @@ def meeting_facts(election: Election) -> dict[str, Any]:
     if convened:
         facts["present"] = present
         facts["absent"] = convened - present
+    count = Count.objects.filter(election=election).first()
+    if count is not None and count.issued is not None:
+        facts["issued"] = count.issued
     committee = [
         {"name": m.name, "role": m.get_role_display()}
         for m in elections.counting_committee(congress)
@@ -612,7 +615,28 @@ def summary(document: dict[str, Any]) -> dict[str, Any]:
         "tied": document["tied"],
         "seats_unfilled": document["seats_unfilled"],
         "needs_next_round": outcome in (Outcome.TIE, Outcome.SHORT),
+        "by_round": elected_by_round(document),
     }
+
+
+def set_issued(count: Count, issued: int, user: Any) -> None:
+    """Record the ballots handed out (the minutes say it; more ballots in than out is refused)."""
+    if count.state != CountState.OPEN:
+        raise Refused("Kết quả đã được xác nhận.", 409)
+    if not 0 <= issued <= 100_000:
+        raise Refused("Số phiếu phát ra không hợp lệ.")
+    Count.objects.filter(pk=count.pk).update(issued=issued, revision=F("revision") + 1)
+    count.refresh_from_db()
+    _log(user, count.election, "count.issued", {"issued": issued})
+
+
+def elected_by_round(document: dict[str, Any]) -> list[tuple[str, int, str]]:
+    """Everyone elected so far (name, round, elected|alternate), every round of the election."""
+    found: list[tuple[str, int, str]] = []
+    for item in document.get("rounds", []):
+        found += [(name, item["round"], "elected") for name in item.get("elected", [])]
+        found += [(name, item["round"], "alternate") for name in item.get("alternates", [])]
+    return found
 
 
 def confirm(count: Count, user: Any) -> str | None:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("elections/<int:election>/upload/", views.upload, name="upload"),
     path("elections/<int:election>/batch/", views.batch_new, name="batch_new"),
     path("elections/<int:election>/seal/", views.seal_sample, name="seal_sample"),
+    path("elections/<int:election>/issued/", views.issued, name="issued"),
     path("elections/<int:election>/confirm/", views.confirm, name="confirm"),
     path("elections/<int:election>/next-round/", views.next_round, name="next_round"),
     path("elections/<int:election>/tokens/", views.token_new, name="token_new"),

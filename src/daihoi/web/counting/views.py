@@ -153,6 +153,22 @@ def seal_sample(request: HttpRequest, election: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def issued(request: HttpRequest, election: int) -> HttpResponse:
+    row, count = _station(request, election, change=True)
+    text = request.POST.get("issued", "").replace(".", "").strip()
+    try:
+        services.set_issued(count, int(text), request.user)
+    except ValueError:
+        messages.error(request, _("Số phiếu phát ra phải là một số nguyên."))
+    except services.Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã ghi số phiếu phát ra."))
+    return redirect("counting:station", election=row.pk)
+
+
+@login_required
+@require_POST
 def batch_new(request: HttpRequest, election: int) -> HttpResponse:
     row, count = _station(request, election, change=True)
     if count.state == CountState.OPEN:
