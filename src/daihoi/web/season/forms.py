@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -159,3 +160,31 @@ class SeasonForm(forms.Form):
             for level, _label in self.levels
             if self.cleaned_data.get(f"deadline_{level}")
         }
+
+
+class CongressFileForm(forms.Form):
+    """The congress list exported from the congress page, filled in and sent back."""
+
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx) đã xuất từ trang Đại hội"),
+        error_messages={
+            "empty": _("Tệp gửi lên trống (0 byte): hãy chọn đúng tệp danh sách đại hội."),
+            "required": _("Hãy chọn tệp Excel (.xlsx) danh sách đại hội."),
+        },
+    )
+
+    def clean_file(self) -> Any:
+        f = self.cleaned_data["file"]
+        if not (f.name or "").lower().endswith(".xlsx"):
+            raise ValidationError(
+                _(
+                    "Tệp «%(name)s» không phải Excel (.xlsx): hãy gửi lại tệp đã xuất từ trang Đại hội."
+                )
+                % {"name": f.name}
+            )
+        if f.size > settings.ORG_IMPORT_MAX_BYTES:
+            raise ValidationError(
+                _("Tệp quá lớn (tối đa %(mb)d MB).")
+                % {"mb": settings.ORG_IMPORT_MAX_BYTES // (1024 * 1024)}
+            )
+        return f
