@@ -37,12 +37,12 @@ from django.utils.translation import override
 
 from daihoi.web.accounts.scope import can_edit
 from daihoi.web.audit import log_change
+from daihoi.web.core.vn_numbers import write_vn_number
 from daihoi.web.orgs.fileformat import MAX_COLUMNS, ReadLimits, UnreadableFile, check_zip
 from daihoi.web.orgs.importer import read_limits
 
 from .congress_file import FIELDS, congress_version, headers, id_header, version_header
 from .models import Congress
-from .numbers import write_vn_number
 
 #: The columns a file has besides the congress's fields.
 UNIT_KEYS = ("code", "name", "level")

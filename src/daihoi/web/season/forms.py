@@ -10,9 +10,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from daihoi.web.core.vn_numbers import VnIntegerField, vn_formfield
+
 from .lifecycle import REOPEN_TARGETS, CongressState, can_move, is_held_date_allowed
 from .models import Congress, CongressStatus
-from .numbers import VnIntegerField, vn_formfield
 from .services import CONGRESS_FIELDS
 
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
