@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/sync/", views.season_sync, name="season_sync"),
     path("congresses/", views.congress_list, name="congress_list"),
     path("congresses/export.xlsx", views.congress_export, name="congress_export"),
+    path("congresses/calendar/", views.congress_calendar, name="congress_calendar"),
     path("congresses/update/", views.congress_upload, name="congress_upload"),
     path(
         "congresses/update/<int:pk>/",

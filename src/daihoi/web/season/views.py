@@ -10,12 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from daihoi.web.accounts.scope import can_edit, get_visible_org_or_404, is_office, require_office
@@ -24,10 +26,11 @@ from daihoi.web.core.once import submit_once
 from daihoi.web.orgs.models import Level
 
 from . import services
+from .calendar import month_key, month_weeks, parse_month, shift_month
 from .congress_file import write_congress_list
 from .congress_update import PROBLEMS_SHOWN, UpdatePlan
 from .forms import CongressFileForm, CongressForm, LessonForm, ReopenForm, SeasonForm
-from .models import Congress, CongressStatus, CongressUpload
+from .models import PENDING, Congress, CongressStatus, CongressUpload
 
 PAGE_SIZE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -355,3 +358,59 @@ def congress_upload_apply(request: HttpRequest, pk: int) -> HttpResponse:
         % {"n": len(plan.updates), "file": kept.filename},
     )
     return redirect("season:congress_list")
+
+
+WEEKDAYS = [
+    pgettext_lazy("weekday", "T2"),
+    pgettext_lazy("weekday", "T3"),
+    pgettext_lazy("weekday", "T4"),
+    pgettext_lazy("weekday", "T5"),
+    pgettext_lazy("weekday", "T6"),
+    pgettext_lazy("weekday", "T7"),
+    pgettext_lazy("weekday", "CN"),
+]
+
+
+@login_required
+def congress_calendar(request: HttpRequest) -> HttpResponse:
+    """A month of congresses under a unit (``?org=&season=&month=2026-12``): each on the day it
+    was held, or, while it waits, on its planned day (overdue ones marked)."""
+    org = get_visible_org_or_404(request.user, request.GET.get("org"))
+    season, _seasons = services.choose_season(org, request.GET.get("season"))
+    today = timezone.localdate()
+    first = parse_month(request.GET.get("month"), today)
+    weeks = month_weeks(first)
+    start, end = weeks[0][0], weeks[-1][-1]
+    qs = services.visible_congresses(request.user).filter(organisation__path__startswith=org.path)
+    if season is not None:
+        qs = qs.filter(season=season)
+    qs = qs.filter(
+        Q(status=CongressStatus.HELD, held_date__range=(start, end))
+        | Q(status__in=PENDING, planned_date__range=(start, end))
+    ).order_by("organisation__path")
+    by_day: dict[Any, list[Congress]] = {}
+    for congress in qs:
+        day = (
+            congress.held_date if congress.status == CongressStatus.HELD else congress.planned_date
+        )
+        by_day.setdefault(day, []).append(congress)
+    base = {"org": org.pk}
+    if season is not None:
+        base["season"] = season.pk
+    return render(
+        request,
+        "season/congress_calendar.html",
+        {
+            "org": org,
+            "season": season,
+            "today": today,
+            "first": first,
+            "weekdays": WEEKDAYS,
+            "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
+            "count": sum(len(v) for d, v in by_day.items() if d.month == first.month),
+            "previous_query": urlencode(base | {"month": month_key(shift_month(first, -1))}),
+            "next_query": urlencode(base | {"month": month_key(shift_month(first, 1))}),
+            "this_query": urlencode(base),
+            "list_query": urlencode(base),
+        },
+    )
