@@ -13,13 +13,16 @@ import html
 import re
 from collections.abc import Iterator
 from datetime import timedelta
+from io import BytesIO
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
+from openpyxl import Workbook
 
 from daihoi.web.audit.models import AuditEntry
 from daihoi.web.elections.lists import COLUMN_LABELS as ELECTION_COLUMNS
@@ -29,7 +32,9 @@ from daihoi.web.groups.models import Difficulty, DifficultyEvent, WorkingGroup
 from daihoi.web.orgs.models import ImportJob, Organisation
 from daihoi.web.orgs.services import COLUMN_LABELS
 from daihoi.web.season import services as season_services
-from daihoi.web.season.models import Congress, CongressNote, Season
+from daihoi.web.season.congress_file import headers as congress_headers
+from daihoi.web.season.congress_file import row_values
+from daihoi.web.season.models import Congress, CongressNote, CongressUpload, Season
 
 VIETNAMESE = re.compile(
     r"[^\s<>]*[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]"
@@ -45,6 +50,7 @@ NOT_VISITED = {
     "season:season_sync": "POST only (its answer is a redirect with a message)",
     "season:congress_lesson": "POST only (redirects to the congress)",
     "season:congress_reopen": "POST only (redirects to the congress)",
+    "season:congress_upload_apply": "POST only (redirects to the list, or the preview: visited)",
     "orgs:export_xlsx": "a spreadsheet of data, not a page",
     "orgs:export_csv": "a spreadsheet of data, not a page",
     "season:congress_export": "a spreadsheet; its English headers are tested in test_congress_export",
@@ -148,6 +154,20 @@ def everything(scenario, tree, alice, erin, dave, client_of):  # type: ignore[no
     season_services.add_lesson(alice, scenario.minh_khai, "Tập huấn kỹ cách gạch tên.")
     job = ImportJob.objects.create(user=alice, filename="don-vi.csv")
     day = _congress_day(scenario.minh_khai, alice)
+    # A congress list sent back with one change and one mistake, for the preview page.
+    with translation.override("en"):
+        rows = [row_values(c) for c in Congress.objects.filter(pk__in=[scenario.phu_ly.pk])]
+        rows[0][5] = scenario.today + timedelta(days=41)
+        rows[0][16] = "maybe"
+        book = Workbook()
+        book.active.append(["Congress list"])
+        book.active.append(congress_headers())
+        for row in rows:
+            book.active.append(row)
+    out = BytesIO()
+    book.save(out)
+    upload = CongressUpload(user=alice, filename="dai-hoi.xlsx")
+    upload.file.save("dai-hoi.xlsx", ContentFile(out.getvalue()))
     return {
         **day,
         "org": tree.phu_ly.pk,
@@ -156,6 +176,7 @@ def everything(scenario, tree, alice, erin, dave, client_of):  # type: ignore[no
         "group": scenario.group.pk,
         "person": erin.pk,
         "job": job.pk,
+        "upload": upload.pk,
     }
 
 
@@ -219,6 +240,7 @@ def args_for(name: str, pattern: URLPattern, ids: dict[str, Any]) -> dict[str, A
         if arg == "pk":
             kind = {
                 "orgs:import_job": "job",
+                "season:congress_upload_preview": "upload",
                 "person_edit": "person",
                 "groups:difficulty_detail": "difficulty",
                 "groups:group_detail": "group",

@@ -20,6 +20,7 @@ class Action(models.TextChoices):
 OTHER_ACTIONS: dict[str, str] = {
     "congress.update": _("Sửa thông tin đại hội"),
     "congress.lesson": _("Ghi rút kinh nghiệm"),
+    "congress.import": _("Cập nhật đại hội từ tệp Excel"),
     "difficulty.report": _("Báo cáo vướng mắc"),
     "difficulty.answered": _("Trả lời vướng mắc"),
     "difficulty.commented": _("Trao đổi về vướng mắc"),

@@ -122,3 +122,27 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bao-cao-{org.code}.pdf"'
     return response
+
+
+@login_required
+def reminders(request: HttpRequest) -> HttpResponse:
+    """What a unit's subtree needs reminding of today (``?org=``, ``?days=``), and the daily
+    summaries recorded for it (an office's) by the reminder task."""
+    from .models import ReminderDigest
+    from .reminders import DEFAULT_DAYS, summary_for
+
+    org = get_visible_org_or_404(request.user, request.GET.get("org"))
+    try:
+        days = max(1, min(int(request.GET.get("days", DEFAULT_DAYS)), 60))
+    except ValueError:
+        days = DEFAULT_DAYS
+    return render(
+        request,
+        "dashboard/reminders.html",
+        {
+            "org": org,
+            "days": days,
+            "summary": summary_for(org, timezone.localdate(), days),
+            "digests": ReminderDigest.objects.filter(organisation=org)[:7],
+        },
+    )

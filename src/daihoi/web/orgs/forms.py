@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from daihoi.web.core.versions import add_version_field
+from daihoi.web.core.vn_numbers import vn_formfield
 from daihoi.web.orgs.models import Level, Organisation
 
 
@@ -20,6 +21,8 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "kind", "members"]
+        # "62.000" typed the Vietnamese way is 62000 (a text input with the phone's number pad).
+        formfield_callback = vn_formfield
 
     def __init__(self, *args: Any, version: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -30,6 +33,7 @@ class NewChildForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["code", "name", "level", "kind", "members"]
+        formfield_callback = vn_formfield
 
     def __init__(self, *args: Any, parent: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -4,6 +4,10 @@ One row per congress: the unit, its level in words, the plan, the state and the 
 summary, under the columns' names in the user's language (the fields' verbose names). Dates
 are real dates shown ``dd/mm/yyyy``, figures real numbers, yes/no in words; every text is a
 string cell, so a unit named ``=HYPERLINK(…)`` is shown, never run.
+
+The last two columns let the file come back (``congress_update``): the congress's number and
+its version when exported (``congress_version``), so a row whose congress was changed since is
+refused instead of undoing that change.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from daihoi.web.core.spreadsheet import keep_as_text
+from daihoi.web.core.versions import fingerprint
 from daihoi.web.orgs.models import Level
 
 from .models import Congress
@@ -50,6 +55,19 @@ FIELDS = [
 SHEET_TITLE = "dai_hoi"
 
 
+def congress_version(congress: Congress) -> str:
+    """The version of a congress's editable values: it changes whenever one of them does."""
+    return fingerprint("season.Congress", congress.pk, *(getattr(congress, n) for n in FIELDS))
+
+
+def id_header() -> str:
+    return _("Số hiệu đại hội (không sửa)")
+
+
+def version_header() -> str:
+    return _("Phiên bản (không sửa)")
+
+
 def headers() -> list[str]:
     """The columns' names in the active language: the unit, then each field's verbose name."""
     meta = Congress._meta
@@ -58,6 +76,8 @@ def headers() -> list[str]:
         _("Đơn vị"),
         _("Cấp"),
         *(str(capfirst(meta.get_field(name).verbose_name)) for name in FIELDS),
+        id_header(),
+        version_header(),
     ]
 
 
@@ -75,7 +95,7 @@ def row_values(congress: Congress) -> list[Any]:
         elif value == "":
             value = None
         values.append(value)
-    return values
+    return [*values, congress.pk, congress_version(congress)]
 
 
 def write_congress_list(congresses: Iterable[Congress], title: str) -> bytes:
@@ -83,7 +103,7 @@ def write_congress_list(congresses: Iterable[Congress], title: str) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(SHEET_TITLE)
     names = headers()
-    widths = [14, 44, 16] + [16] * len(FIELDS)
+    widths = [14, 44, 16] + [16] * len(FIELDS) + [12, 36]
     for index, width in enumerate(widths):
         sheet.column_dimensions[get_column_letter(index + 1)].width = width
     sheet.freeze_panes = "A3"

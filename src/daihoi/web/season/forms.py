@@ -6,12 +6,15 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from daihoi.web.core.vn_numbers import VnIntegerField, vn_formfield
 
 from .lifecycle import REOPEN_TARGETS, CongressState, can_move, is_held_date_allowed
 from .models import Congress, CongressStatus
-from .numbers import VnIntegerField, vn_formfield
 from .services import CONGRESS_FIELDS
 from .sources import locked_fields
 
@@ -41,9 +44,53 @@ class CongressForm(forms.ModelForm):
         widgets = {"postponed_reason": forms.TextInput(attrs={"size": 60})}
         formfield_callback = vn_formfield
 
+    #: The page's sections: the plan, the day it was held, what it elected, the delegates.
+    GROUPS = (
+        (
+            pgettext_lazy("form section", "Kế hoạch"),
+            ["kind", "status", "planned_date", "postponed_reason", "is_pilot", "direct_secretary"],
+        ),
+        (pgettext_lazy("form section", "Ngày đại hội"), ["held_date", "convened", "present"]),
+        (
+            pgettext_lazy("form section", "Kết quả bầu cử"),
+            [
+                "committee_size",
+                "women",
+                "under_40",
+                "new_members",
+                "secretary_elected_directly",
+                "secretary_vote_percent",
+            ],
+        ),
+        (
+            pgettext_lazy("form section", "Đại biểu dự đại hội cấp trên"),
+            ["delegates_official", "delegates_alternate"],
+        ),
+    )
+    HELP = {
+        "status": _("“Đã tổ chức” là tình trạng cuối: đơn vị không tự sửa lại được."),
+        "planned_date": _("Theo dạng dd/mm/yyyy, ví dụ 30/06/2025."),
+        "postponed_reason": _("Chỉ ghi khi đại hội hoãn."),
+        "is_pilot": _("Đại hội tổ chức trước để các đơn vị khác rút kinh nghiệm."),
+        "direct_secretary": _("Theo kế hoạch, đại hội bầu bí thư trực tiếp."),
+        "held_date": _("Chỉ ghi khi đại hội đã tổ chức; không thể sau hôm nay."),
+        "convened": _(
+            "Đại biểu chính thức (đại hội đại biểu) hoặc đảng viên chính thức (đại hội đảng "
+            "viên) được triệu tập."
+        ),
+        "committee_size": _("Số ủy viên ban chấp hành khóa mới được bầu."),
+        "women": _("Trong số ủy viên ban chấp hành."),
+        "under_40": _("Trong số ủy viên ban chấp hành."),
+        "new_members": _("Ủy viên lần đầu tham gia ban chấp hành."),
+        "secretary_vote_percent": _("Ví dụ 85,5: dấu phẩy trước phần thập phân."),
+        "delegates_official": _("Được bầu đi dự đại hội cấp trên."),
+    }
+
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
+        for name, text in self.HELP.items():
+            self.fields[name].help_text = text
         self.previous_status = self.instance.status if self.instance.pk else None
         if self.previous_status is not None:
             # Offer only the statuses this congress may move to (the check below still runs).
@@ -59,6 +106,10 @@ class CongressForm(forms.ModelForm):
                 if name in self.fields:
                     self.fields[name].disabled = True
                     self.fields[name].help_text = _("Lấy từ kết quả kiểm phiếu của đại hội.")
+
+    def groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        """The sections of the page, each with its fields (every field is in one)."""
+        return [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]
 
     def clean_status(self) -> str:
         status: str = self.cleaned_data["status"]
@@ -165,3 +216,31 @@ class SeasonForm(forms.Form):
             for level, _label in self.levels
             if self.cleaned_data.get(f"deadline_{level}")
         }
+
+
+class CongressFileForm(forms.Form):
+    """The congress list exported from the congress page, filled in and sent back."""
+
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx) đã xuất từ trang Đại hội"),
+        error_messages={
+            "empty": _("Tệp gửi lên trống (0 byte): hãy chọn đúng tệp danh sách đại hội."),
+            "required": _("Hãy chọn tệp Excel (.xlsx) danh sách đại hội."),
+        },
+    )
+
+    def clean_file(self) -> Any:
+        f = self.cleaned_data["file"]
+        if not (f.name or "").lower().endswith(".xlsx"):
+            raise ValidationError(
+                _(
+                    "Tệp «%(name)s» không phải Excel (.xlsx): hãy gửi lại tệp đã xuất từ trang Đại hội."
+                )
+                % {"name": f.name}
+            )
+        if f.size > settings.ORG_IMPORT_MAX_BYTES:
+            raise ValidationError(
+                _("Tệp quá lớn (tối đa %(mb)d MB).")
+                % {"mb": settings.ORG_IMPORT_MAX_BYTES // (1024 * 1024)}
+            )
+        return f

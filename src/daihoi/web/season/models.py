@@ -223,3 +223,27 @@ class CongressNote(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class CongressUpload(models.Model):
+    """A congress list sent back filled in (``congress_update``): kept until applied.
+
+    The preview reads it (nothing is saved); Apply reads it again inside one transaction and
+    saves every row or none. The stored file is deleted once it has been applied.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="congress_uploads"
+    )
+    filename = models.CharField(_("tên tệp"), max_length=255)
+    file = models.FileField(upload_to="imports/congresses/%Y/%m/", blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    changed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename

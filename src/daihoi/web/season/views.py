@@ -10,22 +10,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from daihoi.web.accounts.scope import can_edit, get_visible_org_or_404, is_office, require_office
+from daihoi.web.audit.labels import field_label, value_text
 from daihoi.web.core.once import submit_once
 from daihoi.web.orgs.models import Level
 
 from . import services
+from .calendar import month_key, month_weeks, parse_month, shift_month
 from .congress_file import write_congress_list
-from .forms import CongressForm, LessonForm, ReopenForm, SeasonForm
-from .models import Congress, CongressStatus
+from .congress_update import PROBLEMS_SHOWN, UpdatePlan
+from .forms import CongressFileForm, CongressForm, LessonForm, ReopenForm, SeasonForm
+from .models import PENDING, Congress, CongressStatus, CongressUpload
 
 PAGE_SIZE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -87,6 +92,7 @@ def congress_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "statuses": CongressStatus.choices,
             "export_query": urlencode(query),
+            "can_update": can_edit(request.user, chosen["org"]),
         },
     )
 
@@ -269,3 +275,150 @@ def season_sync(request: HttpRequest, pk: int) -> HttpResponse:
     added = services.add_missing_congresses(season, root)
     messages.success(request, _("Đã bổ sung %(n)d đại hội cho các tổ chức mới.") % {"n": added})
     return redirect("season:season_list")
+
+
+def _may_update_or_403(request: HttpRequest) -> None:
+    unit = get_visible_org_or_404(request.user)
+    if not can_edit(request.user, unit):
+        raise PermissionDenied(_("Bạn không có quyền cập nhật đại hội."))
+
+
+def _own_upload_or_404(request: HttpRequest, pk: int) -> CongressUpload:
+    """An upload is seen by the one who sent it; to anyone else it does not exist."""
+    return get_object_or_404(CongressUpload.objects.filter(user=request.user), pk=pk)
+
+
+@login_required
+def congress_upload(request: HttpRequest) -> HttpResponse:
+    """Send the congress list back filled in; the next page shows what it would change."""
+    _may_update_or_403(request)
+    form = CongressFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        kept = services.submit_congress_file(request.user, form.cleaned_data["file"])
+        return redirect("season:congress_upload_preview", pk=kept.pk)
+    return render(
+        request,
+        "season/congress_upload.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _preview(
+    request: HttpRequest, kept: CongressUpload, plan: UpdatePlan, status: int = 200
+) -> HttpResponse:
+    rows: dict[int, dict[str, Any]] = {}
+    for change in plan.changes:
+        row = rows.setdefault(
+            change.row,
+            {"row": change.row, "unit": change.unit, "pk": change.congress_id, "fields": []},
+        )
+        row["fields"].append(
+            {
+                "label": field_label(Congress, change.field),
+                "old": value_text(Congress, change.field, change.old),
+                "new": value_text(Congress, change.field, change.new),
+            }
+        )
+    return render(
+        request,
+        "season/congress_upload_preview.html",
+        {
+            "kept": kept,
+            "plan": plan,
+            "changed_rows": list(rows.values()),
+            "problems": [str(p) for p in plan.problems[:PROBLEMS_SHOWN]],
+            "problems_hidden": max(0, len(plan.problems) - PROBLEMS_SHOWN),
+        },
+        status=status,
+    )
+
+
+@login_required
+def congress_upload_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every change the file would make (row, field, old → new) and every problem; no save."""
+    _may_update_or_403(request)
+    kept = _own_upload_or_404(request, pk)
+    if kept.applied_at is not None:
+        messages.info(request, _("Tệp này đã được cập nhật vào danh sách đại hội."))
+        return redirect("season:congress_list")
+    plan = services.preview_congress_file(request.user, kept, timezone.localdate())
+    return _preview(request, kept, plan)
+
+
+@login_required
+@require_POST
+def congress_upload_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save every change of the file in one transaction, or none if a row is wrong now."""
+    _may_update_or_403(request)
+    kept = _own_upload_or_404(request, pk)
+    if kept.applied_at is not None:
+        # A second click, another tab: done already, and no error page.
+        messages.info(request, _("Tệp này đã được cập nhật vào danh sách đại hội."))
+        return redirect("season:congress_list")
+    plan = services.apply_congress_file(request.user, kept, timezone.localdate())
+    if not plan.ok:
+        messages.error(request, _("Chưa ghi gì: tệp có lỗi (có thể đại hội vừa được sửa)."))
+        return _preview(request, kept, plan, status=400)
+    messages.success(
+        request,
+        _("Đã cập nhật %(n)d đại hội từ tệp %(file)s.")
+        % {"n": len(plan.updates), "file": kept.filename},
+    )
+    return redirect("season:congress_list")
+
+
+WEEKDAYS = [
+    pgettext_lazy("weekday", "T2"),
+    pgettext_lazy("weekday", "T3"),
+    pgettext_lazy("weekday", "T4"),
+    pgettext_lazy("weekday", "T5"),
+    pgettext_lazy("weekday", "T6"),
+    pgettext_lazy("weekday", "T7"),
+    pgettext_lazy("weekday", "CN"),
+]
+
+
+@login_required
+def congress_calendar(request: HttpRequest) -> HttpResponse:
+    """A month of congresses under a unit (``?org=&season=&month=2026-12``): each on the day it
+    was held, or, while it waits, on its planned day (overdue ones marked)."""
+    org = get_visible_org_or_404(request.user, request.GET.get("org"))
+    season, _seasons = services.choose_season(org, request.GET.get("season"))
+    today = timezone.localdate()
+    first = parse_month(request.GET.get("month"), today)
+    weeks = month_weeks(first)
+    start, end = weeks[0][0], weeks[-1][-1]
+    qs = services.visible_congresses(request.user).filter(organisation__path__startswith=org.path)
+    if season is not None:
+        qs = qs.filter(season=season)
+    qs = qs.filter(
+        Q(status=CongressStatus.HELD, held_date__range=(start, end))
+        | Q(status__in=PENDING, planned_date__range=(start, end))
+    ).order_by("organisation__path")
+    by_day: dict[Any, list[Congress]] = {}
+    for congress in qs:
+        day = (
+            congress.held_date if congress.status == CongressStatus.HELD else congress.planned_date
+        )
+        by_day.setdefault(day, []).append(congress)
+    base = {"org": org.pk}
+    if season is not None:
+        base["season"] = season.pk
+    return render(
+        request,
+        "season/congress_calendar.html",
+        {
+            "org": org,
+            "season": season,
+            "today": today,
+            "first": first,
+            "weekdays": WEEKDAYS,
+            "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
+            "count": sum(len(v) for d, v in by_day.items() if d.month == first.month),
+            "previous_query": urlencode(base | {"month": month_key(shift_month(first, -1))}),
+            "next_query": urlencode(base | {"month": month_key(shift_month(first, 1))}),
+            "this_query": urlencode(base),
+            "list_query": urlencode(base),
+        },
+    )

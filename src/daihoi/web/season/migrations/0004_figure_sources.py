@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("season", "0002_move_groups_and_difficulties"),
+        ("season", "0003_congress_upload"),
     ]
 
     operations = [
