@@ -454,3 +454,36 @@ def test_the_qr_on_a_card_reads_back_as_the_card_code(client_of, alice, congress
     first = pixels[3 * 150 : 3 * 250, 3 * 190 : 3 * 300]
     text, _points, _ = cv2.QRCodeDetector().detectAndDecode(first)
     assert text == congress.delegates.get(number=1).card_code
+
+
+def test_an_election_may_change_its_rule_sets_base_and_round_limit(client_of, alice, congress):
+    from daihoi.web.elections import services
+
+    data = {
+        "title": "Bầu Ban Chấp hành Đoàn",
+        "body": "committee",
+        "seats": "3",
+        "alternates": "0",
+        "rules": "party",
+        "spares": "5",
+        "threshold_override": "collected",
+        "max_rounds_override": "2",
+    }
+    page = client_of(alice).post(reverse("elections:election_new", args=[congress.pk]), data)
+    assert page.status_code == 302
+    election = Election.objects.get(congress=congress)
+    assert election.overrides == {"threshold_base": "collected", "max_rounds": 2}
+    for name in ("Lê Văn An", "Trần Thị Bình", "Phạm Văn Cường", "Hoàng Thị Dung"):
+        election.candidates.create(name=name)
+    engine = services.engine_election(election)
+    assert (engine.rules.threshold_base.value, engine.rules.max_rounds) == ("collected", 2)
+    shown = client_of(alice).get(reverse("elections:election", args=[election.pk])).content.decode()
+    assert "quá bán tính trên số phiếu thu về; tối đa 2 lần bầu" in shown
+    # Back to the preset: the override is gone.
+    c = client_of(alice)
+    url = reverse("elections:election_edit", args=[election.pk])
+    version = c.get(url).content.decode().split('name="version" value="')[1].split('"')[0]
+    edit = {**data, "threshold_override": "", "max_rounds_override": "", "version": version}
+    assert c.post(url, edit).status_code == 302
+    election.refresh_from_db()
+    assert election.overrides == {}

@@ -174,6 +174,28 @@ class ElectionForm(forms.ModelForm):
         self.fields["body"] = forms.ChoiceField(label=_("Bầu"), choices=bodies)
         self.fields["rules"] = forms.ChoiceField(label=_("Quy chế bầu cử"), choices=presets)
         self.fields["alternates"].help_text = _("Chỉ khi bầu đại biểu dự đại hội cấp trên.")
+        current = self.instance.overrides or {}
+        self.fields["threshold_override"].initial = current.get("threshold_base", "")
+        self.fields["max_rounds_override"].initial = current.get("max_rounds")
+
+    threshold_override = forms.ChoiceField(
+        label=_("Cơ sở tính quá bán"),
+        required=False,
+        choices=[
+            ("", _("Theo quy chế đã chọn")),
+            ("electorate", _("Số cử tri được triệu tập")),
+            ("collected", _("Số phiếu thu về")),
+            ("valid", _("Số phiếu hợp lệ")),
+        ],
+        help_text=_("Chỉ đổi khi quy chế của tổ chức quy định khác với bộ quy tắc đã chọn."),
+    )
+    max_rounds_override = VnIntegerField(
+        label=_("Số lần bầu tối đa"),
+        min_value=1,
+        max_value=20,
+        required=False,
+        help_text=_("Để trống: theo quy chế đã chọn."),
+    )
 
     def clean_title(self) -> str:
         return _plain(self.cleaned_data["title"], "Tên cuộc bầu cử", 300)
@@ -187,6 +209,17 @@ class ElectionForm(forms.ModelForm):
                 "alternates",
                 _("Chỉ bầu đại biểu dự đại hội cấp trên mới có dự khuyết; hãy để 0."),
             )
+        # The rule set's settings this election changes (the engine checks them with the list).
+        overrides = {
+            k: v
+            for k, v in (self.instance.overrides or {}).items()
+            if k not in ("threshold_base", "max_rounds")
+        }
+        if data.get("threshold_override"):
+            overrides["threshold_base"] = data["threshold_override"]
+        if data.get("max_rounds_override"):
+            overrides["max_rounds"] = data["max_rounds_override"]
+        self.instance.overrides = overrides
         return data
 
 

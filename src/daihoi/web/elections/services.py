@@ -58,6 +58,28 @@ BODY_WORDS = (
 )
 
 
+BASE_WORDS = {
+    "electorate": gettext_lazy("số cử tri được triệu tập"),
+    "collected": gettext_lazy("số phiếu thu về"),
+    "valid": gettext_lazy("số phiếu hợp lệ"),
+}
+
+
+def override_words(overrides: dict[str, Any]) -> list[str]:
+    """The election's changes to its rule set, in words."""
+    words = []
+    if overrides.get("threshold_base") in BASE_WORDS:
+        words.append(
+            gettext("quá bán tính trên %(base)s")
+            % {"base": BASE_WORDS[overrides["threshold_base"]]}
+        )
+    if overrides.get("max_rounds"):
+        words.append(gettext("tối đa %(n)s lần bầu") % {"n": overrides["max_rounds"]})
+    for key in sorted(set(overrides) - {"threshold_base", "max_rounds"}):
+        words.append(f"{key} = {overrides[key]}")
+    return words
+
+
 def body_choices() -> list[tuple[str, str]]:
     return [(body.value, gettext(BODY_LABELS[body])) for body in Body]
 

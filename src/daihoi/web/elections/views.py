@@ -614,6 +614,7 @@ def _election_context(request: HttpRequest, election: Election, **extra: Any) ->
         "election": election,
         "body_label": services.body_label(election.body),
         "preset_label": dict(services.preset_choices()).get(election.rules, election.rules),
+        "override_words": services.override_words(election.overrides or {}),
         "can_edit": can_edit(request.user, congress.organisation),
         "draft": election.state == ElectionState.DRAFT,
         "candidates": list(election.candidates.all()),
