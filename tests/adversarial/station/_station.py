@@ -331,10 +331,10 @@ class Live:
         votes = {
             name: _num(v)
             for name, v in re.findall(
-                r'<tr><td>([^<]+)</td><td class="num">([\d.]+)</td><td class="num">', html
+                r'<tr[^>]*><td>([^<]+)</td><td class="num">([\d.]+)</td><td class="num">', html
             )
         }
-        collected = re.search(r"Phiếu thu về: ([\d.]+)", html)
+        collected = re.search(r"Phiếu thu về: (?:<span[^>]*>)?([\d.]+)", html)
         outcome = re.search(r'data-outcome="(\w+)"', html)
         return cls(
             html=html,
