@@ -59,6 +59,7 @@ NOT_VISITED = {
     "elections:delegate_cards": "a PDF of cards (names and QR codes)",
     "elections:ballots": "a PDF of ballots: Vietnamese by law, whatever the reader's language",
     "counting:minutes": "the counting minutes (PDF/DOCX): a Vietnamese legal document",
+    "counting:review_image": "a PNG of a scanned page (the committee's eyes only)",
     "api_station": "the scanning PC's API (JSON, bearer token): tested in tests/web/counting",
     "api_upload": "the scanning PC's API (JSON, bearer token): tested in tests/web/counting",
 }
@@ -185,6 +186,7 @@ def _congress_day(congress: Any, user: Any) -> dict[str, Any]:
     approved election with a counted ballot and a projector link."""
     from daihoi.web.counting import services as counting
     from daihoi.web.elections.models import ElectionState
+    from daihoi_testsupport.synth import Case, Doubt, Stroke, render_case
     from tests.web.counting.conftest import marked_ballots
 
     sitting = Sitting.objects.create(
@@ -192,7 +194,7 @@ def _congress_day(congress: Any, user: Any) -> dict[str, Any]:
     )
     delegate = Delegate.objects.create(congress=congress, number=1, name="Đại biểu Một")
     panel = PanelMember.objects.create(
-        congress=congress, panel="counting", name="Trưởng Ban", role="head"
+        congress=congress, panel="counting", name="Trưởng Ban", role="head", user=user
     )
     election = Election.objects.create(
         congress=congress,
@@ -219,7 +221,14 @@ def _congress_day(congress: Any, user: Any) -> dict[str, Any]:
     )
     count = counting.count_of(election)
     counting.receive_file(count, marked_ballots(election, 1)[0])
+    engine = counting.elections.engine_election(election)
+    first, second = engine.labels
+    doubtful = render_case(
+        Case(engine, strokes={second: Stroke.STRAIGHT}, doubts={first: Doubt.UNDERLINE}, seed=4)
+    ).encoded
+    counting.receive_file(count, doubtful)
     counting.read_pending(count.pk, workers=1)
+    review_key = count.pages.get(status="review").key
     token = counting.new_projector_link(count, user)
     return {
         "sitting": sitting.pk,
@@ -227,6 +236,7 @@ def _congress_day(congress: Any, user: Any) -> dict[str, Any]:
         "panel": panel.pk,
         "election": election.pk,
         "draft": draft.pk,
+        "key": review_key,
         "congress": congress.pk,
         "token": token,
         "candidate": 0,

@@ -139,3 +139,34 @@ class Page(models.Model):
     class Meta:
         ordering = ["sha256", "page", "copy"]
         indexes = [models.Index(fields=["count", "status"])]
+
+
+class Ruling(models.TextChoices):
+    VALID = "valid", _("Hợp lệ")
+    INVALID = "invalid", _("Không hợp lệ")
+
+
+class ReviewDecision(models.Model):
+    """One member's decision on a page sent to review (quyết định của thành viên Ban Kiểm phiếu).
+
+    The page is named by its key (``Page.key``), not a foreign key: the count's pages are
+    written again in hash order (``services.hide_order``) and must keep their decisions. Two
+    members who agree decide the page; when they disagree, the head's settling decides.
+    """
+
+    count = models.ForeignKey(Count, on_delete=models.CASCADE, related_name="decisions")
+    page_key = models.CharField(max_length=100)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    settles = models.BooleanField(default=False)  # the head's decision on a disagreement
+    ruling = models.CharField(max_length=8, choices=Ruling.choices)
+    struck = models.JSONField(default=list, blank=True)
+    reason = models.CharField(max_length=40, blank=True)
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["page_key", "decided_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["count", "page_key", "user", "settles"], name="one_decision_per_member"
+            )
+        ]

@@ -28,6 +28,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import cv2
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -51,7 +52,7 @@ from daihoi.scan.pool import FileJob, PageReaders, default_workers
 from daihoi.scan.reader import PageResult, SealSampleError, learn_seal_sample
 from daihoi.scan.readings import reading_from_dict
 from daihoi.scan.seal import SealModel
-from daihoi.scan.session import ScanSession
+from daihoi.scan.session import Decision, PageKey, ScanSession
 from daihoi.vnformat import format_int
 from daihoi.web.accounts.scope import can_edit, visible_organisations
 from daihoi.web.audit.services import log_change
@@ -67,7 +68,16 @@ from daihoi.web.elections.models import (
 )
 from daihoi.web.season import sources as season_sources
 
-from .models import Batch, Count, CountState, Page, StationToken, Upload, UploadState
+from .models import (
+    Batch,
+    Count,
+    CountState,
+    Page,
+    ReviewDecision,
+    StationToken,
+    Upload,
+    UploadState,
+)
 from .words import shown
 
 LEASE = timedelta(seconds=20)
@@ -581,7 +591,9 @@ def results_of(count: Count) -> dict[str, Any]:
     if count.results is not None and count.results_revision == count.revision:
         return dict(count.results)
     election = elections.engine_election(count.election, meeting=meeting_facts(count.election))
-    document = session_of(count, election).results_document()
+    session = session_of(count, election)
+    session.apply_decisions(final_decisions(count))
+    document = session.results_document()
     Count.objects.filter(pk=count.pk).update(results=document, results_revision=count.revision)
     return document
 
@@ -753,7 +765,9 @@ def create_next_round(count: Count, user: Any, added: Iterable[str]) -> Election
 
 def _result_of(count: Count) -> Result:
     election = elections.engine_election(count.election, meeting=meeting_facts(count.election))
-    return session_of(count, election).count()
+    session = session_of(count, election)
+    session.apply_decisions(final_decisions(count))
+    return session.count()
 
 
 def minutes_files(count: Count) -> tuple[bytes, bytes]:
@@ -832,3 +846,200 @@ def count_for_projector(token: str) -> Count | None:
 
 def page_statuses() -> list[str]:
     return [s.value for s in PageStatus]
+
+
+# ---------------------------------------------------------------------------------- review
+
+# The reasons a page waits for the committee, the worst first (the queue's order).
+REVIEW_ORDER = (
+    "duplicate_page",
+    "seal_mismatch",
+    "seal_colour",
+    "not_issued",
+    "seal_doubtful",
+    "written_in",
+    "other_marks",
+    "correction",
+    "partial_strike",
+    "unclear_mark",
+)
+
+
+def committee_role(user: Any, election: Election) -> str | None:
+    """The user's part in this congress's counting: head, member, operator (technical staff,
+    who scan and enter but never decide) or None (an office above watches, never decides)."""
+    seats = elections.panel_seats(election.congress, user)
+    if ("counting", "head") in seats:
+        return "head"
+    if any(panel == "counting" for panel, _role in seats):
+        return "member"
+    if any(panel == "technical" for panel, _role in seats):
+        return "operator"
+    return None
+
+
+def may_decide(user: Any, election: Election) -> bool:
+    return committee_role(user, election) in ("head", "member")
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    key: str
+    reason: str
+    words: str
+    state: str  # open | one | agreed | disagree | settled
+    mine: str | None  # the user's own ruling, if any
+
+
+def _same(a: ReviewDecision, b: ReviewDecision) -> bool:
+    return (a.ruling, sorted(a.struck), a.reason) == (b.ruling, sorted(b.struck), b.reason)
+
+
+def _outcome(decisions: list[ReviewDecision]) -> tuple[str, ReviewDecision | None]:
+    """The state of one page's decisions and the one that decides it (if any)."""
+    settled = [d for d in decisions if d.settles]
+    members = [d for d in decisions if not d.settles]
+    if settled:
+        return "settled", settled[-1]
+    if len(members) >= 2:
+        first, second = members[0], members[1]
+        return ("agreed", first) if _same(first, second) else ("disagree", None)
+    return ("one", None) if members else ("open", None)
+
+
+def review_queue(count: Count, user: Any) -> list[ReviewItem]:
+    """The pages waiting for the committee, the worst reason first."""
+    pages = list(count.pages.filter(status="review").values_list("key", "reason"))
+    decisions: dict[str, list[ReviewDecision]] = {}
+    for d in count.decisions.order_by("decided_at", "id"):
+        decisions.setdefault(d.page_key, []).append(d)
+    rank = {code: i for i, code in enumerate(REVIEW_ORDER)}
+    items = []
+    for key, reason in pages:
+        found = decisions.get(key, [])
+        state, _final = _outcome(found)
+        mine = next((d.ruling for d in found if d.user_id == user.pk and not d.settles), None)
+        items.append(ReviewItem(key, reason, shown(reason_words(reason)), state, mine))
+    items.sort(key=lambda i: (rank.get(i.reason, len(rank)), i.key))
+    return items
+
+
+def review_page(count: Count, key: str) -> tuple[Page, list[ReviewDecision]]:
+    page = count.pages.filter(key=key, status="review").first()
+    if page is None:
+        raise Refused("Không có trang này trong các phiếu chờ xem xét của cuộc bầu này.", 404)
+    return page, list(count.decisions.filter(page_key=key).order_by("decided_at", "id"))
+
+
+def decide(
+    count: Count,
+    key: str,
+    user: Any,
+    *,
+    ruling: str,
+    struck: list[str],
+    reason: str = "",
+    settle: bool = False,
+) -> str:
+    """Record one member's decision on a page (or the head's settling of a disagreement);
+    returns the page's state after it."""
+    election = count.election
+    role = committee_role(user, election)
+    if role not in ("head", "member"):
+        raise Refused("Chỉ thành viên Ban Kiểm phiếu được quyết định phiếu.", 403)
+    if count.state != CountState.OPEN:
+        raise Refused("Kết quả đã được xác nhận: không sửa được quyết định nữa.", 409)
+    page, decisions = review_page(count, key)
+    engine = elections.engine_election(election)
+    labels = set(engine.labels)
+    if ruling not in ("valid", "invalid"):
+        raise Refused("Hãy chọn: phiếu hợp lệ hoặc không hợp lệ.")
+    if ruling == "valid":
+        unknown = [n for n in struck if n not in labels]
+        if unknown:
+            raise Refused(f"Tên không có trên phiếu: {', '.join(unknown)}.")
+        reason = ""
+    else:
+        struck = []
+        if reason not in engine.rules.reason_codes():
+            raise Refused("Phiếu không hợp lệ cần một lý do theo quy chế.")
+    if settle:
+        if role != "head":
+            raise Refused("Chỉ Trưởng Ban Kiểm phiếu quyết định khi hai thành viên khác nhau.", 403)
+        if _outcome(decisions)[0] != "disagree":
+            raise Refused("Trang này không có ý kiến khác nhau cần Trưởng Ban quyết định.", 409)
+    with transaction.atomic():
+        Count.objects.select_for_update().filter(pk=count.pk).first()
+        ReviewDecision.objects.update_or_create(
+            count=count,
+            page_key=page.key,
+            user=user,
+            settles=settle,
+            defaults={"ruling": ruling, "struck": sorted(struck), "reason": reason},
+        )
+        Count.objects.filter(pk=count.pk).update(revision=F("revision") + 1)
+    _log(
+        user,
+        election,
+        "review.settle" if settle else "review.decide",
+        {"page": page.key.split(":")[1][:12], "ruling": ruling},
+    )
+    return _outcome(list(count.decisions.filter(page_key=page.key).order_by("decided_at", "id")))[0]
+
+
+def review_state(decisions: list[ReviewDecision]) -> str:
+    return _outcome(decisions)[0]
+
+
+def reason_words_shown(code: str) -> str:
+    return shown(reason_words(code)) if code else ""
+
+
+def invalid_reasons(election: Election) -> list[tuple[str, str]]:
+    """The invalid reasons the election's rules allow, in words."""
+    rules = elections.engine_election(election).rules
+    return [(code, shown(reason_label(code))) for code in rules.reason_codes()]
+
+
+def final_decisions(count: Count) -> list[Decision]:
+    """The decisions that settle pages (two members agreeing, or the head), for the session."""
+    by_page: dict[str, list[ReviewDecision]] = {}
+    for d in count.decisions.select_related("user").order_by("decided_at", "id"):
+        by_page.setdefault(d.page_key, []).append(d)
+    found = []
+    for key, decisions in sorted(by_page.items()):
+        state, final = _outcome(decisions)
+        if final is None:
+            continue
+        _count, sha, page, copy = key.split(":")
+        who = sorted({d.user.get_username() for d in decisions if not d.settles or d is final})
+        found.append(
+            Decision(
+                page=PageKey(sha, int(page), int(copy)),
+                ruling=final.ruling,
+                struck=tuple(final.struck),
+                reason=final.reason,
+                record={"by": who, "how": state},
+            )
+        )
+    return found
+
+
+def page_png(count: Count, key: str, width: int = 1400) -> bytes:
+    """The scanned page as a PNG for the committee's eyes (never stored, never logged)."""
+    page, _decisions = review_page(count, key)
+    upload = count.uploads.filter(sha256=page.sha256).first()
+    if upload is None:
+        raise Refused("Không còn tệp ảnh của trang này.", 404)
+    with default_storage.open(upload.stored_as, "rb") as stored:
+        data = stored.read()
+    for item in read_pages(Path(f"trang.{upload.kind}"), data):
+        if isinstance(item, PageImage) and item.page == page.page:
+            image = item.pixels
+            if image.shape[1] > width:
+                scale = width / image.shape[1]
+                image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+            ok, encoded = cv2.imencode(".png", image)
+            if ok:
+                return bytes(encoded.tobytes())
+    raise Refused("Không đọc được ảnh của trang này.", 404)

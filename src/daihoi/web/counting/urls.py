@@ -20,6 +20,13 @@ urlpatterns = [
     ),
     path("elections/<int:election>/projector/", views.projector_new, name="projector_new"),
     path("elections/<int:election>/minutes.<str:kind>", views.minutes, name="minutes"),
+    path("elections/<int:election>/review/", views.review_list, name="review"),
+    path("elections/<int:election>/review/<str:key>/", views.review_page, name="review_page"),
+    path(
+        "elections/<int:election>/review/<str:key>/image.png",
+        views.review_image,
+        name="review_image",
+    ),
     path("projector/<str:token>/", views.projector, name="projector"),
     path("projector/<str:token>/live/", views.projector_live, name="projector_live"),
 ]

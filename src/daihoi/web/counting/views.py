@@ -43,6 +43,7 @@ def _context(request: HttpRequest, row: Any, count: Any, **extra: Any) -> dict[s
         "count": count,
         "confirmed": count.state == CountState.CONFIRMED,
         "may_count": services.may_count(request.user, row),
+        "may_decide": services.may_decide(request.user, row),
         "ready": row.state
         in (ElectionState.APPROVED, ElectionState.COUNTING, ElectionState.CONFIRMED),
         "progress": progress,
@@ -353,3 +354,112 @@ def api_upload(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"sha256": digest, "status": "duplicate"}, status=200)
     first = next(r for r in received if r.status == "queued")
     return JsonResponse({"upload": first.upload, "sha256": digest, "status": "queued"}, status=201)
+
+
+# ------------------------------------------------------------------------------- review queue
+
+
+def _reviewer(request: HttpRequest, election: int) -> Any:
+    row, count = _station(request, election)
+    if not services.may_decide(request.user, row):
+        raise PermissionDenied(
+            _("Chỉ thành viên Ban Kiểm phiếu của đại hội xem và quyết định phiếu chờ xem xét.")
+        )
+    return row, count
+
+
+@login_required
+@require_GET
+def review_list(request: HttpRequest, election: int) -> HttpResponse:
+    row, count = _reviewer(request, election)
+    items = services.review_queue(count, request.user)
+    first = next((i for i in items if i.state in ("open", "one") and not i.mine), None)
+    return render(
+        request,
+        "counting/review_list.html",
+        {
+            "election": row,
+            "count": count,
+            "items": items,
+            "first": first,
+            "role": services.committee_role(request.user, row),
+            "left": sum(1 for i in items if i.state in ("open", "one", "disagree")),
+        },
+    )
+
+
+@login_required
+def review_page(request: HttpRequest, election: int, key: str) -> HttpResponse:
+    row, count = _reviewer(request, election)
+    try:
+        page, decisions = services.review_page(count, key)
+    except services.Refused as exc:
+        messages.error(request, exc.message)
+        return redirect("counting:review", election=row.pk)
+    role = services.committee_role(request.user, row)
+    if request.method == "POST":
+        settle = request.POST.get("settle") == "1"
+        try:
+            services.decide(
+                count,
+                key,
+                request.user,
+                ruling=request.POST.get("ruling", ""),
+                struck=request.POST.getlist("struck"),
+                reason=request.POST.get("reason", ""),
+                settle=settle,
+            )
+        except services.Refused as exc:
+            messages.error(request, exc.message)
+            return redirect("counting:review_page", election=row.pk, key=key)
+        messages.success(request, _("Đã ghi quyết định."))
+        items = services.review_queue(count, request.user)
+        keys = [i.key for i in items]
+        after = keys[keys.index(key) + 1 :] + keys[: keys.index(key)] if key in keys else keys
+        pending = {i.key for i in items if i.state in ("open", "one") and not i.mine}
+        if role == "head":
+            pending |= {i.key for i in items if i.state == "disagree"}
+        nxt = next((k for k in after if k in pending), None)
+        if nxt:
+            return redirect("counting:review_page", election=row.pk, key=nxt)
+        return redirect("counting:review", election=row.pk)
+    reading = page.reading
+    labels = services.elections.ballot_order(row)
+    marked = set(reading.get("struck") or [])
+    mine = next((d for d in decisions if d.user_id == request.user.pk and not d.settles), None)
+    state = services.review_state(decisions)
+    return render(
+        request,
+        "counting/review_page.html",
+        {
+            "election": row,
+            "page": page,
+            "reason_words": services.reason_words_shown(page.reason),
+            "labels": [
+                (i + 1, name, name in (mine.struck if mine else marked))
+                for i, name in enumerate(labels)
+            ],
+            "reasons": services.invalid_reasons(row),
+            "mine": mine,
+            "decisions": decisions,
+            "state": state,
+            "role": role,
+            "may_settle": role == "head" and state == "disagree",
+            "form": reading.get("form", "strike"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def review_image(request: HttpRequest, election: int, key: str) -> HttpResponse:
+    _row, count = _reviewer(request, election)
+    try:
+        data = services.page_png(count, key)
+    except services.Refused as exc:
+        return HttpResponse(
+            exc.message, status=exc.status, content_type="text/plain; charset=utf-8"
+        )
+    response = HttpResponse(data, content_type="image/png")
+    response["Cache-Control"] = "no-store"
+    return response

@@ -267,6 +267,15 @@ def ballots_pdf(row: ElectionRow, copies: int) -> bytes:
     return render_ballots(design, copies=copies)
 
 
+def panel_seats(congress: Any, user: Any) -> set[tuple[str, str]]:
+    """The (panel, role) seats ``user`` holds at this congress (through their account)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        PanelMember.objects.filter(congress=congress, user=user).values_list("panel", "role")
+    )
+
+
 def head_of_counting(congress: Any) -> PanelMember | None:
     return (
         PanelMember.objects.filter(congress=congress, panel=Panel.COUNTING, role=PanelRole.HEAD)
