@@ -159,13 +159,9 @@ def main() -> None:
             now = time.monotonic()
             if read >= args.pages and last_page_at is None:
                 last_page_at = now
-            counted = re.search(r'data-testid="counted">([\d.]+)<', page)
-            if (
-                read >= args.pages
-                and waiting == 0
-                and counted
-                and int(counted.group(1).replace(".", "")) == args.pages
-            ):
+            # The results on screen are those of every page (pages to review included).
+            shown = re.search(r'data-testid="results" data-pages="(\d+)"', page)
+            if read >= args.pages and waiting == 0 and shown and int(shown.group(1)) == args.pages:
                 shown_at = now
                 break
             time.sleep(0.2)

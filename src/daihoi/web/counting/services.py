@@ -628,6 +628,7 @@ def summary(document: dict[str, Any]) -> dict[str, Any]:
         "seats_unfilled": document["seats_unfilled"],
         "needs_next_round": outcome in (Outcome.TIE, Outcome.SHORT),
         "by_round": elected_by_round(document),
+        "pages": (document.get("scan") or {}).get("pages", 0),
     }
 
 
