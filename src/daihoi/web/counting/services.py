@@ -48,7 +48,7 @@ from daihoi.minutes.model import minutes_from_results
 from daihoi.minutes.pdf import render_pdf
 from daihoi.scan.decide import REASON_TEXT, PageStatus
 from daihoi.scan.images import PageImage, UnreadableFile, read_pages
-from daihoi.scan.pool import FileJob, PageReaders, default_workers
+from daihoi.scan.pool import POOL_MIN_FILES, FileJob, PageReaders, default_workers
 from daihoi.scan.reader import PageResult, SealSampleError, learn_seal_sample
 from daihoi.scan.readings import reading_from_dict
 from daihoi.scan.seal import SealModel
@@ -364,17 +364,64 @@ class _Stopped(Exception):
     pass
 
 
+# Files waiting in one pass from which reading in worker processes pays for starting them.
+POOL_FROM = 4
+
+
 def _read_some(count_id: int, owner: str, workers: int | None, stop_after: int | None) -> int:
+    """Read, under the lease, every file queued now and every file queued meanwhile: one scan
+    session and one pool of reading processes for the whole run, the results refreshed after
+    each pass (so the station's pages show them without counting again)."""
     count = Count.objects.select_related("election__congress__organisation").get(pk=count_id)
-    pending = list(
-        Upload.objects.filter(
-            count=count, state__in=(UploadState.QUEUED, UploadState.READING)
-        ).order_by("sha256")
-    )
-    if not pending:
-        return 0
     election = elections.engine_election(count.election)
-    session = session_of(count, election)
+    session: ScanSession | None = None
+    readers: PageReaders | None = None
+    read = 0
+    started = time.monotonic()
+    try:
+        while True:
+            pending = list(
+                Upload.objects.filter(
+                    count=count, state__in=(UploadState.QUEUED, UploadState.READING)
+                ).order_by("sha256")[:PER_RUN]
+            )
+            if not pending:
+                break
+            if session is None:
+                session = session_of(count, election)
+            if readers is None or (readers.workers == 1 and len(pending) >= POOL_FROM):
+                wanted = workers or (
+                    default_workers(POOL_MIN_FILES) if len(pending) >= POOL_FROM else 1
+                )
+                if readers is None or wanted != readers.workers:
+                    if readers is not None:
+                        readers.close()
+                    readers = PageReaders(election, wanted, session.seal_model)
+            done, lost = _read_pass(count, owner, session, readers, pending, stop_after, read)
+            read += done
+            if lost:  # another reader took over (this one was too slow): stop
+                break
+            results_of(count)
+    finally:
+        if readers is not None:
+            readers.close()
+        elapsed = time.monotonic() - started
+        Count.objects.filter(pk=count_id).update(
+            read_pages=F("read_pages") + read, read_seconds=F("read_seconds") + elapsed
+        )
+    return read
+
+
+def _read_pass(
+    count: Count,
+    owner: str,
+    session: ScanSession,
+    readers: PageReaders,
+    pending: list[Upload],
+    stop_after: int | None,
+    read_before: int,
+) -> tuple[int, bool]:
+    """Read the ``pending`` files; the pages read, and whether the lease was lost meanwhile."""
     saved = {
         (sha, page)
         for sha, page in count.pages.filter(sha256__in=[u.sha256 for u in pending]).values_list(
@@ -384,7 +431,6 @@ def _read_some(count_id: int, owner: str, workers: int | None, stop_after: int |
     Upload.objects.filter(pk__in=[u.pk for u in pending]).update(state=UploadState.READING)
     uploads = {u.sha256: u for u in pending}
     read = 0
-    started = time.monotonic()
 
     def jobs() -> Iterator[FileJob]:
         for upload in pending:
@@ -397,36 +443,30 @@ def _read_some(count_id: int, owner: str, workers: int | None, stop_after: int |
             done = frozenset(p for s, p in saved if s == upload.sha256)
             yield FileJob(f"{upload.sha256[:16]}.{upload.kind}", data, upload.sha256, done, error)
 
-    seal = session.seal_model
-    with PageReaders(election, workers or default_workers(len(pending)), seal) as readers:
-        for job, outcome in readers.read(jobs(), want_images=False):
-            upload = uploads[job.sha256]
-            if job.error is not None:
-                _save_page(
-                    count,
-                    upload,
-                    session.add_unreadable(UnreadableFile(job.source, job.sha256, job.error)),
-                )
-            for item in outcome.pages:
-                if item.unreadable is not None:
-                    reading = session.add_unreadable(item.unreadable)
-                else:
-                    assert item.result is not None
-                    reading = session.add_result(PageResult(item.result.reading, None, None))
-                _save_page(count, upload, reading)
-                read += 1
-                if stop_after is not None and read >= stop_after:
-                    raise _Stopped
-                if not _take_lease(count_id, owner):
-                    return read  # another reader took over (this one was too slow): stop
-            Upload.objects.filter(pk=upload.pk).update(
-                state=UploadState.DONE, pages=max(outcome.count, 1 if job.error else 0)
+    for job, outcome in readers.read(jobs(), want_images=False):
+        upload = uploads[job.sha256]
+        if job.error is not None:
+            _save_page(
+                count,
+                upload,
+                session.add_unreadable(UnreadableFile(job.source, job.sha256, job.error)),
             )
-    elapsed = time.monotonic() - started
-    Count.objects.filter(pk=count_id).update(
-        read_pages=count.read_pages + read, read_seconds=count.read_seconds + elapsed
-    )
-    return read
+        for item in outcome.pages:
+            if item.unreadable is not None:
+                reading = session.add_unreadable(item.unreadable)
+            else:
+                assert item.result is not None
+                reading = session.add_result(PageResult(item.result.reading, None, None))
+            _save_page(count, upload, reading)
+            read += 1
+            if stop_after is not None and read_before + read >= stop_after:
+                raise _Stopped
+            if not _take_lease(count.pk, owner):
+                return read, True
+        Upload.objects.filter(pk=upload.pk).update(
+            state=UploadState.DONE, pages=max(outcome.count, 1 if job.error else 0)
+        )
+    return read, False
 
 
 def _save_page(count: Count, upload: Upload, reading: Any) -> None:
@@ -598,11 +638,18 @@ def results_of(count: Count) -> dict[str, Any]:
     return document
 
 
-def results_or_problem(count: Count) -> tuple[dict[str, Any] | None, str | None]:
+def results_or_problem(
+    count: Count, *, live: bool = False
+) -> tuple[dict[str, Any] | None, str | None]:
     """The results document, or why the engine refuses to count these pages (more ballots than
-    the electorate, say), in Vietnamese; (None, None) before any page."""
+    the electorate, say), in Vietnamese; (None, None) before any page. ``live``: while a reader
+    is at work, the results it refreshed after its last pass (not counted again per request)."""
     if not count.pages.exists():
         return None, None
+    if live:
+        count.refresh_from_db(fields=["results", "lease_until"])
+        if count.results is not None and count.lease_until and count.lease_until > timezone.now():
+            return dict(count.results), None
     try:
         return results_of(count), None
     except InputError as exc:

@@ -37,7 +37,7 @@ def _context(request: HttpRequest, row: Any, count: Any, **extra: Any) -> dict[s
     # Progress first, then the results: pages read meanwhile can only make the results newer
     # than the figures above them, never older.
     progress = services.progress(count)
-    document, problem = services.results_or_problem(count)
+    document, problem = services.results_or_problem(count, live=True)
     context = {
         "election": row,
         "count": count,
