@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 
 from daihoi.web.accounts.models import Role
-from daihoi.web.accounts.scope import profile_of, scope_queryset
+from daihoi.web.accounts.scope import profile_of, scope_queryset, unit_of
 from daihoi.web.audit import log_change
 from daihoi.web.orgs.models import Level, Organisation
 
@@ -159,6 +159,11 @@ def reopen_congress(user: Any, congress: Congress, target: str, reason: str) -> 
         organisation=congress.organisation,
     )
     return changes
+
+
+def has_unit(user: Any) -> bool:
+    """May open the pages of one's unit (calendar, reminders): a unit, or a superuser."""
+    return bool(getattr(user, "is_superuser", False)) or unit_of(user) is not None
 
 
 def submit_congress_file(user: Any, upload: Any) -> CongressUpload:
