@@ -16,8 +16,11 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
+from daihoi.web.audit.models import AuditEntry
 from daihoi.web.season.models import Congress, CongressStatus
+from tests.tasks import run_worker
 from tests.web.season.browser_support import dave, erin, scenario  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -126,14 +129,21 @@ def test_alice_updates_from_excel_preview_then_apply(
     page.get_by_test_id("congress-upload").click()
     page.set_input_files("#id_file", str(filled))
     page.get_by_role("button", name="Gửi tệp để xem trước").click()
-    page.wait_for_load_state()
-    changes = page.get_by_test_id("upload-changes").inner_text()
-    assert "Đảng bộ thành phố Phủ Lý" in changes and "Ngày dự kiến" in changes
+    # The request only stored the file: the page waits for the worker's check, then shows what
+    # the file changes without being reloaded.
+    expect(page.get_by_role("status")).to_contain_text("Đang kiểm tra…")
+    run_worker()
+    changes = page.get_by_test_id("upload-changes")
+    expect(changes).to_contain_text("Đảng bộ thành phố Phủ Lý")
+    expect(changes).to_contain_text("Ngày dự kiến")
     assert Congress.objects.get(pk=scenario.phu_ly.pk).planned_date == scenario.phu_ly.planned_date
     _shot(page, "congress-upload-preview")
-    page.get_by_test_id("upload-apply").click()
-    page.wait_for_load_state()
-    assert "Đã cập nhật 1 đại hội" in page.locator(".messages").inner_text()
+    # A double click queues one apply.
+    page.get_by_test_id("upload-apply").dblclick()
+    expect(page.get_by_role("status")).to_contain_text("Đang ghi các thay đổi…")
+    run_worker()
+    expect(page.get_by_test_id("upload-applied")).to_contain_text("Đã cập nhật 1 đại hội")
+    assert AuditEntry.objects.filter(action="congress.import").count() == 1
     assert Congress.objects.get(pk=scenario.phu_ly.pk).planned_date == scenario.today + timedelta(
         45
     )

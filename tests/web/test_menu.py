@@ -12,8 +12,10 @@ def menu_of(client, path="/orgs/"):  # type: ignore[no-untyped-def]
 def test_alice_from_the_office_sees_every_page_in_order(alice, client_of):
     assert menu_of(client_of(alice)) == [
         ("dashboard", "/", False),
+        ("reminders", "/reminders/", False),
         ("orgs", "/orgs/", True),
         ("congresses", "/season/congresses/", False),
+        ("calendar", "/season/congresses/calendar/", False),
         ("difficulties", "/season/difficulties/", False),
         ("groups", "/season/groups/", False),
         ("audit", "/audit/", False),
@@ -23,7 +25,15 @@ def test_alice_from_the_office_sees_every_page_in_order(alice, client_of):
 
 def test_charlie_the_viewer_has_no_audit_log_nor_users(charlie, client_of):
     keys = [key for key, _url, _active in menu_of(client_of(charlie))]
-    assert keys == ["dashboard", "orgs", "congresses", "difficulties", "groups"]
+    assert keys == [
+        "dashboard",
+        "reminders",
+        "orgs",
+        "congresses",
+        "calendar",
+        "difficulties",
+        "groups",
+    ]
 
 
 def test_the_frame_names_alices_unit_and_role(alice, tree, client_of):
@@ -36,3 +46,10 @@ def test_the_frame_names_alices_unit_and_role(alice, tree, client_of):
 def test_only_the_home_entry_is_active_on_the_dashboard(alice, client_of):
     active = [key for key, _url, is_active in menu_of(client_of(alice), "/") if is_active]
     assert active == ["dashboard"]
+
+
+def test_on_the_calendar_only_the_calendar_entry_is_active(alice, client_of):
+    # The calendar's address lies under the congress list's: one entry is active, not both.
+    path = "/season/congresses/calendar/"
+    active = [key for key, _url, is_active in menu_of(client_of(alice), path) if is_active]
+    assert active == ["calendar"]

@@ -5,8 +5,12 @@ one), mails only when asked, and the page shows today's summary to anyone in the
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
+import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -83,3 +87,60 @@ def test_the_page_shows_todays_summary_to_erin_and_the_digests_to_alice(
     assert "Số dư trong danh sách" in mine and "Hòa Mạc" not in mine
     other = client_of(erin).get(reverse("dashboard:reminders"), {"org": tree.ha_nam.pk})
     assert other.status_code == 404
+
+
+def test_with_reminder_mail_set_the_daily_command_mails_without_being_told(
+    scenario, tree, alice, erin, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.REMINDER_MAIL = True
+    settings.REMINDER_DAYS = 30
+    _late_difficulty(scenario, tree, erin)
+    call_command("reminders")
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]
+    # 30 days ahead: Biên Hòa's congress, 20 days away, is in it.
+    assert "Chi bộ Trường THPT chuyên Biên Hòa" in mail.outbox[0].body
+    assert ReminderDigest.objects.get(organisation=tree.ha_nam).mailed_to == 1
+
+
+def test_without_it_the_command_mails_nobody(scenario, tree, alice, erin, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    _late_difficulty(scenario, tree, erin)
+    call_command("reminders", "--now")
+    assert mail.outbox == []
+    assert ReminderDigest.objects.get(organisation=tree.ha_nam).mailed_to == 0
+
+
+def test_reminder_days_is_the_pages_default_too(scenario, tree, alice, client_of, settings):
+    settings.REMINDER_DAYS = 30
+    page = client_of(alice).get(reverse("dashboard:reminders"))
+    assert page.context["days"] == 30
+    settings.REMINDER_DAYS = 500
+    assert client_of(alice).get(reverse("dashboard:reminders")).context["days"] == 60
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        ({"DAIHOI_REMINDER_MAIL": "yes", "DAIHOI_REMINDER_DAYS": "14"}, "True 14"),
+        ({}, "False 7"),
+    ],
+)
+def test_the_settings_are_read_from_the_environment(variables, expected, tmp_path):
+    assert _settings_of(variables, tmp_path).stdout.strip() == expected
+
+
+def test_a_reminder_mail_that_is_not_a_yes_or_no_stops_the_start(tmp_path):
+    started = _settings_of({"DAIHOI_REMINDER_MAIL": "ture"}, tmp_path)
+    assert started.returncode != 0
+    assert "DAIHOI_REMINDER_MAIL='ture'" in started.stderr
+
+
+def _settings_of(variables: dict[str, str], tmp_path):  # type: ignore[no-untyped-def]
+    """The two settings as a fresh process reads them (settings are read once, at the start)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DAIHOI_REMINDER_")} | variables
+    env |= {"DAIHOI_DATA_DIR": str(tmp_path), "DAIHOI_SECRET_KEY": "test"}
+    code = "from daihoi.web import settings as s; print(s.REMINDER_MAIL, s.REMINDER_DAYS)"
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )

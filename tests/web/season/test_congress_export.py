@@ -108,3 +108,18 @@ def test_a_unit_named_like_a_formula_is_written_as_text(scenario, tree, alice, c
     cell = sheet.cell(row=3, column=2)
     assert cell.value == '=HYPERLINK("http://x.example","bấm")'
     assert cell.data_type == "s"
+
+
+def test_the_congress_number_is_shown_without_a_thousands_separator(
+    scenario, tree, alice, client_of
+):
+    # Excel's "#,##0" would show congress 12345 as "12,345": the number is copied, not counted.
+    # The figures keep their grouping.
+    sheet = _sheet(client_of(alice), org=tree.ha_nam.pk)
+    header = [c.value for c in sheet[2]]
+    number = header.index("Số hiệu đại hội (không sửa)")
+    present = header.index("Số có mặt")
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=3)}
+    assert rows["HNA-PL"][number].value == scenario.phu_ly.pk
+    assert {r[number].number_format for r in rows.values()} == {"0"}
+    assert rows["HNA-PL-01"][present].number_format == "#,##0"

@@ -14,16 +14,20 @@ import time
 from datetime import timedelta
 from decimal import Decimal
 from io import BytesIO
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from daihoi.web.audit.models import AuditEntry
 from daihoi.web.season.congress_file import congress_version
 from daihoi.web.season.congress_update import plan_update
 from daihoi.web.season.models import Congress, CongressStatus, CongressUpload
+from daihoi.web.season.upload_jobs import run_apply
+from tests.tasks import run_worker
 
 
 def _export(client, org):  # type: ignore[no-untyped-def]
@@ -56,9 +60,23 @@ def _bytes(book) -> bytes:  # type: ignore[no-untyped-def]
 
 
 def _send(client, data: bytes, name: str = "dai-hoi.xlsx"):  # type: ignore[no-untyped-def]
-    return client.post(
+    """Send the file, let the task worker check it, and read the job's page."""
+    sent = client.post(
         reverse("season:congress_upload"), {"file": SimpleUploadedFile(name, data)}, follow=True
     )
+    if not sent.redirect_chain:  # refused by the form: nothing queued
+        return sent
+    run_worker()
+    return client.get(sent.redirect_chain[-1][0])
+
+
+def _apply(client, kept):  # type: ignore[no-untyped-def]
+    """Click "Ghi các thay đổi", let the task worker apply, and read the job's page."""
+    clicked = client.post(reverse("season:congress_upload_apply", args=[kept.pk]))
+    if clicked.status_code != 302:
+        return clicked
+    run_worker()
+    return client.get(clicked["Location"])
 
 
 def _filled_in(scenario, tree, client):  # type: ignore[no-untyped-def]
@@ -87,7 +105,7 @@ def test_alice_previews_then_applies_her_filled_in_list(scenario, tree, alice, c
     assert scenario.bien_hoa.status == CongressStatus.PLANNED
     kept = CongressUpload.objects.get(user=alice)
 
-    done = client.post(reverse("season:congress_upload_apply", args=[kept.pk]), follow=True)
+    done = _apply(client, kept)
     assert "Đã cập nhật 2 đại hội" in done.content.decode()
     bien_hoa = Congress.objects.get(pk=scenario.bien_hoa.pk)
     assert bien_hoa.status == CongressStatus.HELD
@@ -103,9 +121,10 @@ def test_alice_previews_then_applies_her_filled_in_list(scenario, tree, alice, c
     assert logged["status"] == ["planned", "held"] and logged["file"] == "dai-hoi.xlsx"
     kept.refresh_from_db()
     assert kept.applied_at is not None and not kept.file
-    # A second click changes nothing more.
+    # A later click changes nothing more.
     again = client.post(reverse("season:congress_upload_apply", args=[kept.pk]), follow=True)
     assert "đã được cập nhật" in again.content.decode()
+    run_worker()
     assert AuditEntry.objects.filter(action="congress.import").count() == 2
 
 
@@ -151,9 +170,10 @@ def test_a_row_changed_between_preview_and_apply_is_refused(scenario, tree, alic
     _send(client, _bytes(_filled_in(scenario, tree, client)))
     kept = CongressUpload.objects.get(user=alice)
     Congress.objects.filter(pk=scenario.phu_ly.pk).update(is_pilot=True)
-    response = client.post(reverse("season:congress_upload_apply", args=[kept.pk]))
-    assert response.status_code == 400
-    assert "đã được sửa sau khi tệp này được xuất" in response.content.decode()
+    text = _apply(client, kept).content.decode()
+    assert "Chưa ghi gì: tệp có lỗi (có thể đại hội vừa được sửa)" in text
+    assert "đã được sửa sau khi tệp này được xuất" in text
+    assert CongressUpload.objects.get(pk=kept.pk).state == CongressUpload.State.REFUSED
     assert Congress.objects.get(pk=scenario.bien_hoa.pk).status == CongressStatus.PLANNED
 
 
@@ -270,16 +290,28 @@ def test_three_thousand_rows_preview_and_apply(scenario, tree, alice, client_of)
     planned_only = time.perf_counter() - started
     assert plan.ok and len(plan.updates) == 3000
     started = time.perf_counter()
-    page = _send(client, data)
-    preview = time.perf_counter() - started
-    assert page.status_code == 200 and "Ghi các thay đổi" in page.content.decode()
+    sent = client.post(
+        reverse("season:congress_upload"), {"file": SimpleUploadedFile("d.xlsx", data)}
+    )
+    request = time.perf_counter() - started
+    assert sent.status_code == 302
+    started = time.perf_counter()
+    run_worker()
+    check = time.perf_counter() - started
+    page = client.get(sent["Location"])
+    assert "Ghi các thay đổi" in page.content.decode()
     kept = CongressUpload.objects.get(user=alice)
     started = time.perf_counter()
-    client.post(reverse("season:congress_upload_apply", args=[kept.pk]))
+    clicked = client.post(reverse("season:congress_upload_apply", args=[kept.pk]))
+    click = time.perf_counter() - started
+    assert clicked.status_code == 302
+    started = time.perf_counter()
+    run_worker()
     applied = time.perf_counter() - started
     print(
-        f"\n3000 changed rows: plan {planned_only:.2f} s, preview page {preview:.2f} s, "
-        f"apply {applied:.2f} s"
+        f"\n3000 changed rows: plan {planned_only:.2f} s; upload request {request:.2f} s, "
+        f"check in the worker {check:.2f} s; apply request {click:.2f} s, "
+        f"apply in the worker {applied:.2f} s"
     )
     assert Congress.objects.filter(planned_date=day, status="planned").count() >= 3000
     assert congress_version(Congress.objects.filter(planned_date=day).first()) != ""
@@ -302,6 +334,105 @@ def test_a_figure_counted_at_the_station_is_not_overwritten_by_a_file(
     _set(book.active, "HNA-PL", "Ngày dự kiến", scenario.today + timedelta(days=45))
     _send(client, _bytes(book))
     kept = CongressUpload.objects.filter(user=alice).latest("pk")
-    client.post(reverse("season:congress_upload_apply", args=[kept.pk]))
+    _apply(client, kept)
     phu_ly = Congress.objects.get(pk=scenario.phu_ly.pk)
     assert phu_ly.figure_sources == {"committee_size": "counted", "planned_date": "excel"}
+
+
+def test_the_upload_request_only_stores_the_file_and_queues_its_check(
+    scenario, tree, alice, client_of
+):
+    client = client_of(alice)
+    data = _bytes(_filled_in(scenario, tree, client))
+    with mock.patch(
+        "daihoi.web.season.upload_jobs.plan_update", side_effect=AssertionError("in the request")
+    ):
+        sent = client.post(
+            reverse("season:congress_upload"),
+            {"file": SimpleUploadedFile("dai-hoi.xlsx", data)},
+            follow=True,
+        )
+    kept = CongressUpload.objects.get(user=alice)
+    assert kept.state == CongressUpload.State.QUEUED and kept.file
+    text = sent.content.decode()
+    assert "Đang kiểm tra…" in text and "Ghi các thay đổi" not in text
+    # The waiting page asks for itself again (htmx) and gets only its part.
+    assert 'hx-trigger="every 1s"' in text
+    part = client.get(
+        reverse("season:congress_upload_preview", args=[kept.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert part.content.decode().startswith("<div") and "<html" not in part.content.decode()
+    run_worker()
+    kept.refresh_from_db()
+    assert kept.state == CongressUpload.State.READY and kept.rows > 0
+    page = client.get(reverse("season:congress_upload_preview", args=[kept.pk])).content.decode()
+    assert "Ghi các thay đổi" in page and "every 1s" not in page
+
+
+def test_a_check_whose_worker_was_killed_shows_as_stopped_and_the_file_can_be_sent_again(
+    scenario, tree, alice, client_of
+):
+    client = client_of(alice)
+    data = _bytes(_filled_in(scenario, tree, client))
+    client.post(reverse("season:congress_upload"), {"file": SimpleUploadedFile("d.xlsx", data)})
+    kept = CongressUpload.objects.get(user=alice)
+    # What a worker killed half way through the check leaves behind.
+    CongressUpload.objects.filter(pk=kept.pk).update(
+        state=CongressUpload.State.CHECKING, started_at=timezone.now() - timedelta(hours=1)
+    )
+    page = client.get(reverse("season:congress_upload_preview", args=[kept.pk])).content.decode()
+    assert "Việc xử lý tệp đã dừng" in page and "Gửi lại tệp" in page
+    assert "every 1s" not in page and "Ghi các thay đổi" not in page
+    assert client.post(reverse("season:congress_upload_apply", args=[kept.pk])).status_code == 400
+    # Sent again, the file is checked and applied.
+    again = _send(client, data)
+    assert "Ghi các thay đổi" in again.content.decode()
+    newer = CongressUpload.objects.filter(user=alice).latest("pk")
+    assert "Đã cập nhật 2 đại hội" in _apply(client, newer).content.decode()
+
+
+def test_an_apply_that_dies_half_way_changes_nothing(scenario, tree, alice, client_of):
+    client = client_of(alice)
+    _send(client, _bytes(_filled_in(scenario, tree, client)))
+    kept = CongressUpload.objects.get(user=alice)
+    saved = []
+
+    def dies_after_the_first(*args, **kwargs):  # type: ignore[no-untyped-def]
+        saved.append(args)
+        if len(saved) == 2:
+            raise RuntimeError("the worker's machine went off")
+
+    with mock.patch("daihoi.web.season.congress_update.log_change", dies_after_the_first):
+        text = _apply(client, kept).content.decode()
+    assert len(saved) == 2
+    assert CongressUpload.objects.get(pk=kept.pk).state == CongressUpload.State.FAILED
+    assert "Không xử lý được tệp này" in text and "Gửi lại tệp" in text
+    assert Congress.objects.get(pk=scenario.bien_hoa.pk).status == CongressStatus.PLANNED
+    assert Congress.objects.get(pk=scenario.phu_ly.pk).planned_date == scenario.phu_ly.planned_date
+    # An apply still "running" long after it started has lost its worker: shown as stopped.
+    CongressUpload.objects.filter(pk=kept.pk).update(
+        state=CongressUpload.State.APPLYING, started_at=timezone.now() - timedelta(hours=1)
+    )
+    page = client.get(reverse("season:congress_upload_preview", args=[kept.pk])).content.decode()
+    assert "Việc xử lý tệp đã dừng" in page
+
+
+def test_a_double_click_on_apply_applies_once(scenario, tree, alice, client_of):
+    from django_tasks_db.models import DBTaskResult
+
+    client = client_of(alice)
+    _send(client, _bytes(_filled_in(scenario, tree, client)))
+    kept = CongressUpload.objects.get(user=alice)
+    url = reverse("season:congress_upload_apply", args=[kept.pk])
+    first = client.post(url)
+    second = client.post(url, follow=True)
+    assert first.status_code == 302
+    assert "Tệp này đang được ghi; không ghi thêm lần nữa." in second.content.decode()
+    queued = DBTaskResult.objects.filter(task_path__endswith="apply_congress_file")
+    assert queued.count() == 1
+    run_worker()
+    # Even a task queued twice (a retried worker) applies nothing the second time.
+    assert run_apply(kept.pk) == "skipped"
+    assert AuditEntry.objects.filter(action="congress.import").count() == 2
+    page = client.get(reverse("season:congress_upload_preview", args=[kept.pk])).content.decode()
+    assert "Đã cập nhật 2 đại hội" in page

@@ -35,6 +35,7 @@ from daihoi.web.season import services as season_services
 from daihoi.web.season.congress_file import headers as congress_headers
 from daihoi.web.season.congress_file import row_values
 from daihoi.web.season.models import Congress, CongressNote, CongressUpload, Season
+from daihoi.web.season.upload_jobs import run_check
 
 VIETNAMESE = re.compile(
     r"[^\s<>]*[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]"
@@ -50,7 +51,7 @@ NOT_VISITED = {
     "season:season_sync": "POST only (its answer is a redirect with a message)",
     "season:congress_lesson": "POST only (redirects to the congress)",
     "season:congress_reopen": "POST only (redirects to the congress)",
-    "season:congress_upload_apply": "POST only (redirects to the list, or the preview: visited)",
+    "season:congress_upload_apply": "POST only (queues the apply; the job page is visited)",
     "orgs:export_xlsx": "a spreadsheet of data, not a page",
     "orgs:export_csv": "a spreadsheet of data, not a page",
     "season:congress_export": "a spreadsheet; its English headers are tested in test_congress_export",
@@ -167,8 +168,10 @@ def everything(scenario, tree, alice, erin, dave, client_of):  # type: ignore[no
             book.active.append(row)
     out = BytesIO()
     book.save(out)
-    upload = CongressUpload(user=alice, filename="dai-hoi.xlsx")
+    upload = CongressUpload(user=alice, filename="dai-hoi.xlsx", language="en")
     upload.file.save("dai-hoi.xlsx", ContentFile(out.getvalue()))
+    # Checked as the task worker would: the preview page shows the change and the mistake.
+    assert run_check(upload.pk) == CongressUpload.State.REJECTED
     return {
         **day,
         "org": tree.phu_ly.pk,

@@ -57,8 +57,13 @@ def menu_for(user: Any, path: str) -> list[dict[str, Any]]:
         if entry.visible_to is not None and not entry.visible_to(user):
             continue
         url = _url(entry.url_name)
-        active = path == "/" if url == "/" else path.startswith(url)
-        items.append({"key": entry.key, "label": entry.label, "url": url, "active": active})
+        holds = path == "/" if url == "/" else path.startswith(url)
+        items.append({"key": entry.key, "label": entry.label, "url": url, "active": holds})
+    # One entry's page may lie under another's (the calendar under the congress list): only the
+    # closest is active.
+    closest = max((len(i["url"]) for i in items if i["active"]), default=0)
+    for item in items:
+        item["active"] = item["active"] and len(item["url"]) == closest
     return items
 
 

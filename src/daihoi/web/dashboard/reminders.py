@@ -29,6 +29,7 @@ from daihoi.web.season.models import PENDING, Congress
 from .models import ReminderDigest
 
 DEFAULT_DAYS = 7
+MAX_DAYS = 60
 
 
 @dataclass(frozen=True)
@@ -100,11 +101,20 @@ def _items(summary: Summary) -> list[dict[str, Any]]:
     return items[: ReminderDigest.ITEMS_KEPT]
 
 
-def record_digests(day: date, days_ahead: int = DEFAULT_DAYS, mail: bool | None = None) -> int:
+def default_days() -> int:
+    """How many days ahead a reminder looks by default: ``REMINDER_DAYS``
+    (``DAIHOI_REMINDER_DAYS``, 7), kept within what the page accepts (1 to 60)."""
+    return max(1, min(int(getattr(settings, "REMINDER_DAYS", DEFAULT_DAYS)), MAX_DAYS))
+
+
+def record_digests(day: date, days_ahead: int | None = None, mail: bool | None = None) -> int:
     """Store (or replace) today's summary of every office; mail those with something to say
-    when ``mail`` (default: the ``REMINDER_MAIL`` setting, off). Returns the summaries stored."""
+    when ``mail`` (default: the ``REMINDER_MAIL`` setting, ``DAIHOI_REMINDER_MAIL``, off).
+    ``days_ahead`` defaults to ``default_days()``. Returns the summaries stored."""
     if mail is None:
         mail = bool(getattr(settings, "REMINDER_MAIL", False))
+    if days_ahead is None:
+        days_ahead = default_days()
     stored = 0
     for office in offices():
         summary = summary_for(office, day, days_ahead)

@@ -129,13 +129,13 @@ def reminders(request: HttpRequest) -> HttpResponse:
     """What a unit's subtree needs reminding of today (``?org=``, ``?days=``), and the daily
     summaries recorded for it (an office's) by the reminder task."""
     from .models import ReminderDigest
-    from .reminders import DEFAULT_DAYS, summary_for
+    from .reminders import MAX_DAYS, default_days, summary_for
 
     org = get_visible_org_or_404(request.user, request.GET.get("org"))
     try:
-        days = max(1, min(int(request.GET.get("days", DEFAULT_DAYS)), 60))
+        days = max(1, min(int(request.GET.get("days", default_days())), MAX_DAYS))
     except ValueError:
-        days = DEFAULT_DAYS
+        days = default_days()
     return render(
         request,
         "dashboard/reminders.html",

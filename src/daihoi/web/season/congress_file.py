@@ -108,7 +108,7 @@ def write_congress_list(congresses: Iterable[Congress], title: str) -> bytes:
         sheet.column_dimensions[get_column_letter(index + 1)].width = width
     sheet.freeze_panes = "A3"
 
-    def cell(value: Any, *, bold: bool = False) -> WriteOnlyCell:
+    def cell(value: Any, *, bold: bool = False, number_format: str = "") -> WriteOnlyCell:
         c = WriteOnlyCell(sheet, value=value)
         keep_as_text(c)
         if bold:
@@ -120,12 +120,20 @@ def write_congress_list(congresses: Iterable[Congress], title: str) -> bytes:
             c.number_format = "0.00"
         elif isinstance(value, int):
             c.number_format = "#,##0"
+        if number_format:
+            c.number_format = number_format
         return c
+
+    # The congress's number is a number to copy, not a count: "12345", never "12,345".
+    id_column = len(names) - 2
 
     sheet.append([cell(title, bold=True)])
     sheet.append([cell(h, bold=True) for h in names])
     for congress in congresses:
-        sheet.append([cell(v) for v in row_values(congress)])
+        values = row_values(congress)
+        sheet.append(
+            [cell(v, number_format="0" if i == id_column else "") for i, v in enumerate(values)]
+        )
     out = BytesIO()
     book.save(out)
     return out.getvalue()

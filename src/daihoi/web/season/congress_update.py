@@ -48,8 +48,6 @@ from .sources import FigureSource, locked_fields, mark
 #: The columns a file has besides the congress's fields.
 UNIT_KEYS = ("code", "name", "level")
 ID_KEY, VERSION_KEY = "id", "version"
-#: How many problems the preview lists (the count is complete).
-PROBLEMS_SHOWN = 500
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _MARKUP = re.compile(r"<\s*[a-zA-Z!/?]")

@@ -226,11 +226,29 @@ class CongressNote(models.Model):
 
 
 class CongressUpload(models.Model):
-    """A congress list sent back filled in (``congress_update``): kept until applied.
+    """A congress list sent back filled in (``congress_update``), checked and applied by the task
+    worker (``upload_jobs``).
 
-    The preview reads it (nothing is saved); Apply reads it again inside one transaction and
-    saves every row or none. The stored file is deleted once it has been applied.
+    The request stores the file and queues its check; the worker records what the file would
+    change and every problem (nothing is saved). "Ghi các thay đổi" queues the apply, which
+    reads the file again inside one transaction and saves every row or none. The stored file is
+    deleted once it has been applied.
     """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ kiểm tra")
+        CHECKING = "checking", _("Đang kiểm tra")
+        READY = "ready", _("Đã kiểm tra, chờ ghi")
+        REJECTED = "rejected", _("Tệp có lỗi, chưa ghi gì")
+        APPLY_QUEUED = "apply_q", _("Đang chờ ghi")
+        APPLYING = "applying", _("Đang ghi")
+        APPLIED = "applied", _("Đã ghi")
+        REFUSED = "refused", _("Không ghi được, chưa ghi gì")
+        FAILED = "failed", _("Không xử lý được")
+
+    #: The states in which the worker holds the job (a job left in one has lost its worker).
+    RUNNING_STATES = (State.CHECKING, State.APPLYING)
+    FINISHED_STATES = (State.READY, State.REJECTED, State.APPLIED, State.REFUSED, State.FAILED)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="congress_uploads"
@@ -241,9 +259,27 @@ class CongressUpload(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
     changed = models.PositiveIntegerField(default=0)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    # The sender's language: the worker writes the problems in it.
+    language = models.CharField(max_length=10, default="vi")
+    rows = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    # Each {"row", "congress", "unit", "field", "old", "new"}, values as the audit log keeps them.
+    changes = models.JSONField(default=list, blank=True)
+    # At most PROBLEMS_KEPT problems, each as its sentence; the count is complete.
+    problems = models.JSONField(default=list, blank=True)
+    problem_count = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    PROBLEMS_KEPT = 500
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def finished(self) -> bool:
+        return self.state in self.FINISHED_STATES

@@ -9,14 +9,12 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
-from django.utils import timezone
 
 from daihoi.web.accounts.models import Role
-from daihoi.web.accounts.scope import profile_of, scope_queryset
+from daihoi.web.accounts.scope import profile_of, scope_queryset, unit_of
 from daihoi.web.audit import log_change
 from daihoi.web.orgs.models import Level, Organisation
 
-from .congress_update import UpdatePlan, apply_update, plan_update
 from .lifecycle import CongressState, can_reopen
 from .models import (
     Congress,
@@ -27,6 +25,9 @@ from .models import (
     Season,
     SeasonDeadline,
 )
+from .upload_jobs import queue_apply as queue_congress_apply  # noqa: F401
+from .upload_jobs import stalled as upload_stalled  # noqa: F401
+from .upload_jobs import submit_upload
 
 #: Fields of a congress the edit form may change; the audit log records each that differs.
 CONGRESS_FIELDS = [
@@ -160,34 +161,14 @@ def reopen_congress(user: Any, congress: Congress, target: str, reason: str) -> 
     return changes
 
 
+def has_unit(user: Any) -> bool:
+    """May open the pages of one's unit (calendar, reminders): a unit, or a superuser."""
+    return bool(getattr(user, "is_superuser", False)) or unit_of(user) is not None
+
+
 def submit_congress_file(user: Any, upload: Any) -> CongressUpload:
-    """Keep a filled-in congress list until its preview is applied (nothing is changed yet)."""
-    kept = CongressUpload(user=user, filename=(upload.name or "tệp")[:255], size=upload.size or 0)
-    kept.file.save(upload.name or "dai-hoi.xlsx", upload, save=False)
-    kept.save()
-    return kept
-
-
-def preview_congress_file(user: Any, kept: CongressUpload, today: date) -> UpdatePlan:
-    """What applying the kept file would change, and every problem (nothing is saved)."""
-    with kept.file.open("rb") as stored:
-        data = stored.read()
-    return plan_update(user, kept.filename, data, today)
-
-
-def apply_congress_file(user: Any, kept: CongressUpload, today: date) -> UpdatePlan:
-    """Apply the kept file in one transaction, or nothing if any row is wrong now."""
-    with kept.file.open("rb") as stored:
-        data = stored.read()
-    plan = apply_update(user, kept.filename, data, today)
-    if plan.ok:
-        # The congresses hold the values now; the upload is not kept.
-        kept.file.delete(save=False)
-        kept.file = ""  # type: ignore[assignment]
-        kept.applied_at = timezone.now()
-        kept.changed = len(plan.updates)
-        kept.save(update_fields=["file", "applied_at", "changed"])
-    return plan
+    """Keep a filled-in congress list and queue its check (nothing is changed yet)."""
+    return submit_upload(user, upload)
 
 
 def congress_values(congress: Congress) -> dict[str, Any]:

@@ -22,13 +22,12 @@ from django.views.decorators.http import require_POST
 
 from daihoi.web.accounts.scope import can_edit, get_visible_org_or_404, is_office, require_office
 from daihoi.web.audit.labels import field_label, value_text
-from daihoi.web.core.once import submit_once
+from daihoi.web.core.once import resent, submit_once
 from daihoi.web.orgs.models import Level
 
 from . import services
 from .calendar import month_key, month_weeks, parse_month, shift_month
 from .congress_file import write_congress_list
-from .congress_update import PROBLEMS_SHOWN, UpdatePlan
 from .forms import CongressFileForm, CongressForm, LessonForm, ReopenForm, SeasonForm
 from .models import PENDING, Congress, CongressStatus, CongressUpload
 
@@ -290,12 +289,22 @@ def _own_upload_or_404(request: HttpRequest, pk: int) -> CongressUpload:
 
 @login_required
 def congress_upload(request: HttpRequest) -> HttpResponse:
-    """Send the congress list back filled in; the next page shows what it would change."""
+    """Send the congress list back filled in: the file is stored and its check queued; the next
+    page waits for the task worker, then shows what the file would change."""
     _may_update_or_403(request)
+    if request.method == "POST" and (first := resent(request)) is not None:
+        return first
     form = CongressFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        kept = services.submit_congress_file(request.user, form.cleaned_data["file"])
-        return redirect("season:congress_upload_preview", pk=kept.pk)
+        upload = form.cleaned_data["file"]
+
+        def submit() -> str:
+            kept = services.submit_congress_file(request.user, upload)
+            return reverse("season:congress_upload_preview", args=[kept.pk])
+
+        return submit_once(
+            request, submit, _("Đã nhận tệp %(file)s: đang kiểm tra.") % {"file": upload.name}
+        )
     return render(
         request,
         "season/congress_upload.html",
@@ -304,31 +313,38 @@ def congress_upload(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _preview(
-    request: HttpRequest, kept: CongressUpload, plan: UpdatePlan, status: int = 200
-) -> HttpResponse:
+def _changed_rows(kept: CongressUpload) -> list[dict[str, Any]]:
+    """The recorded changes by row: the unit, then each field's old and new value."""
     rows: dict[int, dict[str, Any]] = {}
-    for change in plan.changes:
+    for change in kept.changes:
         row = rows.setdefault(
-            change.row,
-            {"row": change.row, "unit": change.unit, "pk": change.congress_id, "fields": []},
+            change["row"],
+            {"row": change["row"], "unit": change["unit"], "pk": change["congress"], "fields": []},
         )
         row["fields"].append(
             {
-                "label": field_label(Congress, change.field),
-                "old": value_text(Congress, change.field, change.old),
-                "new": value_text(Congress, change.field, change.new),
+                "label": field_label(Congress, change["field"]),
+                "old": value_text(Congress, change["field"], change["old"]),
+                "new": value_text(Congress, change["field"], change["new"]),
             }
         )
+    return list(rows.values())
+
+
+def _job_page(request: HttpRequest, kept: CongressUpload, status: int = 200) -> HttpResponse:
+    template = (
+        "season/_congress_upload_job.html"
+        if request.htmx
+        else "season/congress_upload_preview.html"
+    )
     return render(
         request,
-        "season/congress_upload_preview.html",
+        template,
         {
             "kept": kept,
-            "plan": plan,
-            "changed_rows": list(rows.values()),
-            "problems": [str(p) for p in plan.problems[:PROBLEMS_SHOWN]],
-            "problems_hidden": max(0, len(plan.problems) - PROBLEMS_SHOWN),
+            "stalled": services.upload_stalled(kept),
+            "changed_rows": _changed_rows(kept),
+            "problems_hidden": max(0, kept.problem_count - len(kept.problems)),
         },
         status=status,
     )
@@ -336,36 +352,34 @@ def _preview(
 
 @login_required
 def congress_upload_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every change the file would make (row, field, old → new) and every problem; no save."""
+    """The job of one file: waiting, checking (the page refreshes itself), then every change it
+    would make (row, field, old → new) and every problem; after "Ghi", the outcome."""
     _may_update_or_403(request)
-    kept = _own_upload_or_404(request, pk)
-    if kept.applied_at is not None:
-        messages.info(request, _("Tệp này đã được cập nhật vào danh sách đại hội."))
-        return redirect("season:congress_list")
-    plan = services.preview_congress_file(request.user, kept, timezone.localdate())
-    return _preview(request, kept, plan)
+    return _job_page(request, _own_upload_or_404(request, pk))
 
 
 @login_required
 @require_POST
 def congress_upload_apply(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save every change of the file in one transaction, or none if a row is wrong now."""
+    """Queue the apply of a checked file (the worker saves every change in one transaction, or
+    none if a row is wrong by then). A second click queues nothing more."""
     _may_update_or_403(request)
     kept = _own_upload_or_404(request, pk)
-    if kept.applied_at is not None:
-        # A second click, another tab: done already, and no error page.
+    if services.queue_congress_apply(kept):
+        messages.success(
+            request, _("Đang ghi các thay đổi của tệp %(file)s.") % {"file": kept.filename}
+        )
+        return redirect("season:congress_upload_preview", pk=kept.pk)
+    if kept.state in (CongressUpload.State.APPLY_QUEUED, CongressUpload.State.APPLYING):
+        # A second click, another tab: the first one's apply is under way.
+        messages.info(request, _("Tệp này đang được ghi; không ghi thêm lần nữa."))
+        return redirect("season:congress_upload_preview", pk=kept.pk)
+    if kept.state == CongressUpload.State.APPLIED:
         messages.info(request, _("Tệp này đã được cập nhật vào danh sách đại hội."))
-        return redirect("season:congress_list")
-    plan = services.apply_congress_file(request.user, kept, timezone.localdate())
-    if not plan.ok:
-        messages.error(request, _("Chưa ghi gì: tệp có lỗi (có thể đại hội vừa được sửa)."))
-        return _preview(request, kept, plan, status=400)
-    messages.success(
-        request,
-        _("Đã cập nhật %(n)d đại hội từ tệp %(file)s.")
-        % {"n": len(plan.updates), "file": kept.filename},
-    )
-    return redirect("season:congress_list")
+        return redirect("season:congress_upload_preview", pk=kept.pk)
+    # Not checked yet, or checked with problems (a crafted post): nothing to apply.
+    messages.error(request, _("Chưa ghi gì: tệp chưa được kiểm tra xong hoặc có lỗi."))
+    return _job_page(request, kept, status=400)
 
 
 WEEKDAYS = [
