@@ -10,7 +10,6 @@ may not send a file at all.
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -265,14 +264,22 @@ def test_english_file_and_messages(scenario, tree, alice, client_of):
     assert f"Row {row}, column Date held: the held date cannot be after today" in text
 
 
+@pytest.mark.slow
 def test_three_thousand_rows_preview_and_apply(scenario, tree, alice, client_of):
-    """Measured: the preview and the apply of 3,000 rows of one's own list."""
+    """3,000 rows of one's own list: checked and applied by the worker, none lost."""
     from daihoi.web.orgs.models import Level, Organisation
 
     parent = Organisation.objects.get(pk=tree.phu_ly.pk)
     for n in range(3000):
-        parent.add_child(
-            code=f"HNA-PL-X{n:04d}", name=f"Chi bộ {n}", level=Level.BASE, kind="Chi bộ", members=9
+        Organisation.objects.add_child(
+            parent,
+            {
+                "code": f"HNA-PL-X{n:04d}",
+                "name": f"Chi bộ {n}",
+                "level": Level.BASE,
+                "kind": "Chi bộ",
+                "members": 9,
+            },
         )
     client = client_of(alice)
     book = _export(client, tree.ha_nam)
@@ -285,34 +292,19 @@ def test_three_thousand_rows_preview_and_apply(scenario, tree, alice, client_of)
             sheet.cell(row=row, column=planned, value=day)
             sheet.cell(row=row, column=status, value="Đã có kế hoạch")
     data = _bytes(book)
-    started = time.perf_counter()
     plan = plan_update(alice, "dai-hoi.xlsx", data, scenario.today)
-    planned_only = time.perf_counter() - started
     assert plan.ok and len(plan.updates) == 3000
-    started = time.perf_counter()
     sent = client.post(
         reverse("season:congress_upload"), {"file": SimpleUploadedFile("d.xlsx", data)}
     )
-    request = time.perf_counter() - started
     assert sent.status_code == 302
-    started = time.perf_counter()
     run_worker()
-    check = time.perf_counter() - started
     page = client.get(sent["Location"])
     assert "Ghi các thay đổi" in page.content.decode()
     kept = CongressUpload.objects.get(user=alice)
-    started = time.perf_counter()
     clicked = client.post(reverse("season:congress_upload_apply", args=[kept.pk]))
-    click = time.perf_counter() - started
     assert clicked.status_code == 302
-    started = time.perf_counter()
     run_worker()
-    applied = time.perf_counter() - started
-    print(
-        f"\n3000 changed rows: plan {planned_only:.2f} s; upload request {request:.2f} s, "
-        f"check in the worker {check:.2f} s; apply request {click:.2f} s, "
-        f"apply in the worker {applied:.2f} s"
-    )
     assert Congress.objects.filter(planned_date=day, status="planned").count() >= 3000
     assert congress_version(Congress.objects.filter(planned_date=day).first()) != ""
 
