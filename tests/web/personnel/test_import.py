@@ -129,3 +129,13 @@ def test_someone_else_s_job_does_not_exist_for_bob(alice, bob, client_of):
     run_worker()
     job.refresh_from_db()
     assert job.state == "checked"
+
+
+def test_the_sample_in_examples_imports_without_a_problem(alice, client_of):
+    from pathlib import Path
+
+    sample = Path(__file__).parents[3] / "examples" / "personnel-list.xlsx"
+    send(client_of(alice), sample.read_bytes(), "personnel-list.xlsx")
+    run_worker()
+    job = PersonImport.objects.get()
+    assert (job.state, job.created) == ("checked", 3), job.problems

@@ -264,6 +264,17 @@ def export_xlsx(user: Any, org: Organisation) -> bytes:
     return out.getvalue()
 
 
+def change_labels() -> dict[str, str]:
+    """A record's fields by the column names of the file, as the preview of merges says them."""
+    from daihoi.web.personnel.fileformat import COLUMNS, column_label
+
+    labels = {key: column_label(key) for key in COLUMNS}
+    labels["unit"] = labels["unit_code"]
+    for flag in ("planned_committee", "planned_standing", "planned_key_post"):
+        labels[flag] = labels["planning"]
+    return labels
+
+
 def submit_import(user: Any, upload: Any) -> PersonImport:
     from daihoi.web.personnel.jobs import submit_import as submit
 

@@ -118,7 +118,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     """One import: progress (htmx refresh while the worker runs), problems, or the preview."""
     job = _own_job_or_404(request, pk)
     template = "personnel/_import_job.html" if request.htmx else "personnel/import_job.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "labels": services.change_labels()})
 
 
 @require_POST
