@@ -16,6 +16,7 @@ def test_alice_from_the_office_sees_every_page_in_order(alice, client_of):
         ("orgs", "/orgs/", True),
         ("congresses", "/season/congresses/", False),
         ("calendar", "/season/congresses/calendar/", False),
+        ("personnel", "/personnel/", False),
         ("difficulties", "/season/difficulties/", False),
         ("groups", "/season/groups/", False),
         ("audit", "/audit/", False),
@@ -31,6 +32,7 @@ def test_charlie_the_viewer_has_no_audit_log_nor_users(charlie, client_of):
         "orgs",
         "congresses",
         "calendar",
+        "personnel",  # the list of names and units; never a full profile (tests/web/personnel)
         "difficulties",
         "groups",
     ]

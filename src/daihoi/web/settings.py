@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "daihoi.web.audit",
     "daihoi.web.season",
     "daihoi.web.groups",
+    "daihoi.web.personnel",
     "daihoi.web.elections",
     "daihoi.web.counting",
     "daihoi.web.dashboard",

@@ -31,6 +31,7 @@ from daihoi.web.groups import services as group_services
 from daihoi.web.groups.models import Difficulty, DifficultyEvent, WorkingGroup
 from daihoi.web.orgs.models import ImportJob, Organisation
 from daihoi.web.orgs.services import COLUMN_LABELS
+from daihoi.web.personnel.models import AccessLog, Membership, Person, PersonImport
 from daihoi.web.season import services as season_services
 from daihoi.web.season.congress_file import headers as congress_headers
 from daihoi.web.season.congress_file import row_values
@@ -54,6 +55,7 @@ NOT_VISITED = {
     "season:congress_upload_apply": "POST only (queues the apply; the job page is visited)",
     "orgs:export_xlsx": "a spreadsheet of data, not a page",
     "orgs:export_csv": "a spreadsheet of data, not a page",
+    "personnel:export": "a spreadsheet of data, not a page (its headers: tests/web/personnel)",
     "season:congress_export": "a spreadsheet; its English headers are tested in test_congress_export",
     "dashboard:export": "a spreadsheet; its headers are the dashboard's tables (tested there)",
     "dashboard:report": "a PDF; its text is checked by the dashboard's report tests",
@@ -98,6 +100,10 @@ def typed_by_people() -> list[str]:
         (PanelMember, ["name"]),
         (Election, ["title", "electorate_formula"]),
         (Candidate, ["name"]),
+        (Person, ["full_name", "position", "ethnicity", "hometown", "education", "profession"]),
+        (Membership, ["term"]),
+        (PersonImport, ["filename"]),
+        (AccessLog, ["subject", "username"]),
     ):
         for row in model.objects.values_list(*fields):
             found.update(str(v) for v in row if v)
@@ -116,6 +122,9 @@ def typed_by_people() -> list[str]:
 
     for changes in AuditEntry.objects.values_list("changes", flat=True):
         walk(changes)
+    # What a personnel import would merge: the values of the file and the records.
+    for merges in PersonImport.objects.values_list("merges", flat=True):
+        walk(merges)
     # The language switcher names each language in itself.
     found.update(str(name) for _code, name in settings.LANGUAGES)
     # The import file's column names, which may be written in Vietnamese: "level (cấp)".
@@ -172,8 +181,32 @@ def everything(scenario, tree, alice, erin, dave, client_of):  # type: ignore[no
     upload.file.save("dai-hoi.xlsx", ContentFile(out.getvalue()))
     # Checked as the task worker would: the preview page shows the change and the mistake.
     assert run_check(upload.pk) == CongressUpload.State.REJECTED
+    person = Person.objects.create(
+        full_name="Nguyễn Văn An", unit=tree.minh_khai, gender="male", theory="cao_cap"
+    )
+    Membership.objects.create(person=person, body="committee", term="2020–2025", role="member")
+    from daihoi.web.personnel import services as personnel_services
+
+    personnel_services.read_profile(alice, person.pk)
+    person_import = PersonImport.objects.create(
+        user=alice,
+        filename="nhan-su.xlsx",
+        state="checked",
+        rows=1,
+        merged=1,
+        merges=[
+            {
+                "row": 2,
+                "name": "Nguyễn Văn An",
+                "by": "cccd",
+                "changes": {"position": ["", "Bí thư"]},
+            }
+        ],
+    )
     return {
         **day,
+        "person_record": person.pk,
+        "person_import": person_import.pk,
         "org": tree.phu_ly.pk,
         "congress": scenario.minh_khai.pk,
         "difficulty": difficulty.pk,
@@ -253,6 +286,9 @@ def args_for(name: str, pattern: URLPattern, ids: dict[str, Any]) -> dict[str, A
         if arg == "pk":
             kind = {
                 "orgs:import_job": "job",
+                "personnel:detail": "person_record",
+                "personnel:import_job": "person_import",
+                "personnel:import_apply": "person_import",
                 "season:congress_upload_preview": "upload",
                 "person_edit": "person",
                 "groups:difficulty_detail": "difficulty",

@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     OFFICE = "office", _("Cán bộ văn phòng")  # văn phòng / ban tổ chức: manages everything below
     WORKING_GROUP = "working_group", _("Thành viên tổ công tác")
     SECRETARY = "secretary", _("Bí thư đơn vị")
+    PERSONNEL = "personnel", _("Tiểu ban nhân sự")
     VIEWER = "viewer", _("Người xem")
 
 
