@@ -184,6 +184,15 @@ def scan(
     document = batch.document
     write_atomic(target, _json_bytes(document))
     out = Console(highlight=False)
+    if samples:
+        # Which seal the pages were compared with: the committee can check it was their own.
+        digests = document.get("scan", {}).get("seal_sample")
+        digests = [digests] if isinstance(digests, str) else list(digests or [])
+        named = ", ".join(
+            f"{path} (SHA-256 {digest[:12]}…)"
+            for path, digest in zip(samples, digests, strict=False)
+        )
+        out.print(escape(f"Mẫu dấu của Ban Tổ chức: {named}"), soft_wrap=True)
     _summary(out, document)
     if batch.left_out:
         names = ", ".join(f"{r.source} trang {r.page}" for r in batch.left_out[:LEFT_OUT_SHOWN])
