@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -185,12 +186,11 @@ def scan(
     write_atomic(target, _json_bytes(document))
     out = Console(highlight=False)
     if samples:
-        # Which seal the pages were compared with: the committee can check it was their own.
-        digests = document.get("scan", {}).get("seal_sample")
-        digests = [digests] if isinstance(digests, str) else list(digests or [])
+        # Which seal the pages were compared with: the committee can check it was their own
+        # (the results' scan.seal_sample holds the same SHA-256).
         named = ", ".join(
-            f"{path} (SHA-256 {digest[:12]}…)"
-            for path, digest in zip(samples, digests, strict=False)
+            f"{path} (SHA-256 {hashlib.sha256(read_bytes(path)).hexdigest()[:12]}…)"
+            for path in samples
         )
         out.print(escape(f"Mẫu dấu của Ban Tổ chức: {named}"), soft_wrap=True)
     _summary(out, document)
