@@ -237,12 +237,37 @@ def _hard(nt: dict) -> dict:
     }
 
 
+def counted_as(election: Path, pages: int, folder: Path) -> Path:
+    """The election file to count a class with: the example's own, or a copy whose electorate
+    (and the meeting's present and issued) is at least the class's pages, since the count
+    refuses more ballots than voters (the secretary's example has 9). Nothing printed on the
+    ballot changes."""
+    import yaml
+
+    d = yaml.safe_load(election.read_text(encoding="utf-8"))
+    if int(d.get("electorate", 0)) >= pages:
+        return election
+    d["electorate"] = pages
+    meeting = d.get("meeting") or {}
+    for key in ("present", "issued"):
+        if key in meeting:
+            meeting[key] = pages
+    if "absent" in meeting:
+        meeting["absent"] = 0
+    copy = folder / f"{election.stem}-{pages}-cu-tri.yaml"
+    copy.write_text(yaml.safe_dump(d, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return copy
+
+
 def run_reader(election: Path, inputs: Path, results: Path, crops: Path, jobs: int) -> dict:
     for p in (results, results.with_name(results.name + ".journal")):
         if p.exists():
             p.unlink()
     if crops.exists():
         shutil.rmtree(crops)
+    pages = sum(1 for f in inputs.rglob("*") if f.is_file())
+    # A multi-page PDF holds three pages: the electorate is never short.
+    election = counted_as(election, 3 * pages, results.parent)
     cmd = [
         *daihoi_cmd(),
         "count",

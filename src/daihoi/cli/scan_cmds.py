@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -184,6 +185,14 @@ def scan(
     document = batch.document
     write_atomic(target, _json_bytes(document))
     out = Console(highlight=False)
+    if samples:
+        # Which seal the pages were compared with: the committee can check it was their own
+        # (the results' scan.seal_sample holds the same SHA-256).
+        named = ", ".join(
+            f"{path} (SHA-256 {hashlib.sha256(read_bytes(path)).hexdigest()[:12]}…)"
+            for path in samples
+        )
+        out.print(escape(f"Mẫu dấu của Ban Tổ chức: {named}"), soft_wrap=True)
     _summary(out, document)
     if batch.left_out:
         names = ", ".join(f"{r.source} trang {r.page}" for r in batch.left_out[:LEFT_OUT_SHOWN])
