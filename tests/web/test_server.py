@@ -204,3 +204,35 @@ def test_sigterm_stops_the_server_and_its_worker(server) -> None:
     for pid in workers:
         gone = not Path(f"/proc/{pid}").exists()
         assert gone or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+
+
+def test_a_server_killed_with_sigkill_takes_its_worker_with_it(tmp_path: Path) -> None:
+    """A worker whose server is gone leaves by itself (else it would run on beside the next)."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "DAIHOI_"))}
+    env["DAIHOI_DATA_DIR"] = str(tmp_path / "var")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "daihoi.cli.main", "web", "serve", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 240
+        workers: list[int] = []
+        while time.monotonic() < deadline and not workers:
+            workers = child_pids(process.pid)
+            time.sleep(0.5)
+        assert workers, "no worker started"
+        time.sleep(2)  # the worker is up and watching
+    finally:
+        process.kill()
+        process.wait()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in workers):
+        time.sleep(0.3)
+    alive = [p for p in workers if Path(f"/proc/{p}").exists()]
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)
+    assert not alive, "the worker ran on after its server was killed"

@@ -139,6 +139,9 @@ def worker(
     once: Annotated[bool, typer.Option("--once", help="Làm hết việc đang chờ rồi thoát.")] = False,
 ) -> None:
     """Tiến trình nền: làm các việc dài (nhập tệp, đọc phiếu quét, báo cáo) ngoài yêu cầu web."""
+    from daihoi.web.server import leave_with_server
+
+    leave_with_server()
     _setup_django()
     from django.core.management import call_command
 

@@ -25,6 +25,24 @@ _QUICK_DEATH_SECONDS = 5.0
 _QUICK_DEATHS_ALLOWED = 3
 
 
+SERVER_PID_ENV = "DAIHOI_SERVER_PID"
+
+
+def leave_with_server() -> None:
+    """In a worker the server started: exit as soon as the server is gone."""
+    wanted = os.environ.get(SERVER_PID_ENV, "")
+    if not wanted.isdigit():
+        return
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != int(wanted):
+                os._exit(0)  # the lease of a count being read runs out; nothing is half-written
+
+    threading.Thread(target=watch, name="leave-with-server", daemon=True).start()
+
+
 def worker_command() -> list[str]:
     """The command line of one task worker (``daihoi web worker``) in this Python."""
     return [sys.executable, "-m", "daihoi.cli.main", "web", "worker"]
@@ -55,7 +73,11 @@ class WorkerSupervisor:
         self._thread.start()
 
     def _spawn(self) -> None:
-        self._process = subprocess.Popen(self._command, env=self._env)
+        # The worker leaves when this server is gone (killed with SIGKILL, say): a worker of a
+        # dead server would otherwise run on beside the next one.
+        env = dict(self._env if self._env is not None else os.environ)
+        env[SERVER_PID_ENV] = str(os.getpid())
+        self._process = subprocess.Popen(self._command, env=env)
         self._started = time.monotonic()
 
     def _watch(self) -> None:
