@@ -30,28 +30,10 @@ from daihoi.web.core.spreadsheet import keep_as_text
 from daihoi.web.core.versions import fingerprint
 from daihoi.web.orgs.models import Level
 
-from .models import Congress
+from .models import CONGRESS_FIELDS, Congress
 
 # The congress's own columns, in the order the edit form groups them.
-FIELDS = [
-    "kind",
-    "status",
-    "planned_date",
-    "held_date",
-    "postponed_reason",
-    "is_pilot",
-    "direct_secretary",
-    "convened",
-    "present",
-    "committee_size",
-    "women",
-    "under_40",
-    "new_members",
-    "secretary_elected_directly",
-    "secretary_vote_percent",
-    "delegates_official",
-    "delegates_alternate",
-]
+FIELDS = CONGRESS_FIELDS
 SHEET_TITLE = "dai_hoi"
 
 

@@ -14,8 +14,7 @@ from django.utils.translation import pgettext_lazy
 from daihoi.web.core.vn_numbers import VnIntegerField, vn_formfield
 
 from .lifecycle import REOPEN_TARGETS, CongressState, can_move, is_held_date_allowed
-from .models import Congress, CongressStatus
-from .services import CONGRESS_FIELDS
+from .models import CONGRESS_FIELDS, Congress, CongressStatus
 from .sources import locked_fields
 
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]

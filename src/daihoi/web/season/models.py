@@ -211,6 +211,29 @@ class Congress(models.Model):
             )
 
 
+# The fields of a congress that people fill in, in the order the edit form groups them: the form,
+# the audit log, the congress list export and its bulk update all use this one list.
+CONGRESS_FIELDS = [
+    "kind",
+    "status",
+    "planned_date",
+    "held_date",
+    "postponed_reason",
+    "is_pilot",
+    "direct_secretary",
+    "convened",
+    "present",
+    "committee_size",
+    "women",
+    "under_40",
+    "new_members",
+    "secretary_elected_directly",
+    "secretary_vote_percent",
+    "delegates_official",
+    "delegates_alternate",
+]
+
+
 class CongressNote(models.Model):
     """A lesson learned (rút kinh nghiệm) written on a congress."""
 

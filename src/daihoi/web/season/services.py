@@ -17,6 +17,7 @@ from daihoi.web.orgs.models import Level, Organisation
 
 from .lifecycle import CongressState, can_reopen
 from .models import (
+    CONGRESS_FIELDS,
     Congress,
     CongressKind,
     CongressNote,
@@ -28,27 +29,6 @@ from .models import (
 from .upload_jobs import queue_apply as queue_congress_apply  # noqa: F401
 from .upload_jobs import stalled as upload_stalled  # noqa: F401
 from .upload_jobs import submit_upload
-
-#: Fields of a congress the edit form may change; the audit log records each that differs.
-CONGRESS_FIELDS = [
-    "kind",
-    "status",
-    "planned_date",
-    "held_date",
-    "postponed_reason",
-    "is_pilot",
-    "direct_secretary",
-    "convened",
-    "present",
-    "committee_size",
-    "women",
-    "under_40",
-    "new_members",
-    "secretary_elected_directly",
-    "secretary_vote_percent",
-    "delegates_official",
-    "delegates_alternate",
-]
 
 
 def ancestor_paths(org: Organisation) -> list[str]:
