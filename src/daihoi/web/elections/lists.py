@@ -244,16 +244,23 @@ def _positions(
     return found
 
 
-def read_delegates_file(filename: str, data: bytes, taken: set[int]) -> Reading:
-    """An .xlsx (or .csv) with a header row: Số thẻ, Họ và tên, Năm sinh, Đơn vị."""
-    reading = Reading()
+def _rows_of(filename: str, data: bytes, reading: Reading) -> list[SheetRow]:
+    """The sheet's rows, or [] with the problem (an unreadable file, no row) in ``reading``."""
     try:
         rows = _sheet(filename, data)
     except UnreadableFile as exc:
         reading.problems.append(Problem(0, "—", str(exc)))
-        return reading
+        return []
     if not rows:
         reading.problems.append(Problem(1, "—", "tệp không có dòng nào."))
+    return rows
+
+
+def read_delegates_file(filename: str, data: bytes, taken: set[int]) -> Reading:
+    """An .xlsx (or .csv) with a header row: Số thẻ, Họ và tên, Năm sinh, Đơn vị."""
+    reading = Reading()
+    rows = _rows_of(filename, data, reading)
+    if not rows:
         return reading
     at = _positions(rows[0], DELEGATE_HEADERS, reading)
     if "number" not in at:
@@ -341,13 +348,8 @@ def read_candidates_text(text: str, taken: set[tuple[str, int | None]]) -> Readi
 def read_candidates_file(filename: str, data: bytes, taken: set[tuple[str, int | None]]) -> Reading:
     """An .xlsx (or .csv) with a header row: Họ và tên, Năm sinh."""
     reading = Reading()
-    try:
-        rows = _sheet(filename, data)
-    except UnreadableFile as exc:
-        reading.problems.append(Problem(0, "—", str(exc)))
-        return reading
+    rows = _rows_of(filename, data, reading)
     if not rows:
-        reading.problems.append(Problem(1, "—", "tệp không có dòng nào."))
         return reading
     at = _positions(rows[0], CANDIDATE_HEADERS, reading)
     if reading.problems:
