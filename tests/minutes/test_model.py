@@ -203,3 +203,31 @@ def test_it_groups_thousands_the_vietnamese_way_at_a_large_members_congress() ->
     m = minutes_from_results(data)
     assert "Tổng số đại biểu được triệu tập: 2.500" in m.plain_text()
     assert "tức là ít nhất 1.251 phiếu" in m.plain_text()
+
+
+def test_it_prints_where_the_signed_record_stood() -> None:
+    data = ben_thanh_committee()
+    head = "0123456789abcdef" * 4
+    data["record"] = {"entry": 412, "head": head, "key": "ed25519:3f2a9c017d4eb8a2"}
+    text = minutes_from_results(data).plain_text()
+    assert "ed25519:3f2a9c017d4eb8a2" in text
+    assert "đến mục thứ 412" in text
+    assert "01234567 89abcdef 01234567 89abcdef 01234567 89abcdef 01234567 89abcdef" in text
+    assert "Sổ ghi điện tử" not in minutes_from_results(ben_thanh_committee()).plain_text()
+
+
+@pytest.mark.parametrize(
+    ("record", "field"),
+    [
+        ({"entry": 1, "head": "xyz", "key": "k"}, "record.head"),
+        ({"entry": -1, "head": "0" * 64, "key": "k"}, "record.entry"),
+        ({"head": "0" * 64, "key": "k"}, "record.entry"),
+        ("abc", "record"),
+    ],
+)
+def test_a_wrong_record_is_named(record: object, field: str) -> None:
+    data = ben_thanh_committee()
+    data["record"] = record
+    with pytest.raises(InputError) as caught:
+        minutes_from_results(data)
+    assert field in str(caught.value)

@@ -42,6 +42,16 @@ class CandidateLine:
 
 
 @dataclass(frozen=True)
+class RecordLine:
+    """Where the station's signed log stood when the results were confirmed (docs/bundle.md):
+    the minutes print it, so a signed paper pins the whole electronic record."""
+
+    entry: int
+    head: str  # the SHA-256 of the log's head entry, 64 hex digits
+    key: str  # the station key's fingerprint
+
+
+@dataclass(frozen=True)
 class ResultsFile:
     """What a results file states about one count, checked, not yet worded."""
 
@@ -79,6 +89,7 @@ class ResultsFile:
     place: str | None
     date: dt.date | None
     committee: tuple[tuple[str, str], ...]
+    record: RecordLine | None = None  # the station's results record at the count (bundle.md)
 
     @property
     def alternates_unfilled(self) -> int:
@@ -272,7 +283,23 @@ def read_results_file(data: Any, source: str = "results.json") -> ResultsFile:
         place=rd.optional_text(meeting, "place", "meeting.place"),
         date=_read_date(rd, meeting.get("date")),
         committee=_read_committee(rd, meeting.get("counting_committee") or []),
+        record=_read_record(rd, data.get("record")),
     )
+
+
+_HEAD = re.compile(r"[0-9a-f]{64}")
+
+
+def _read_record(rd: _Reader, raw: Any) -> RecordLine | None:
+    if raw is None:
+        return None
+    item = rd.mapping(raw, "record")
+    entry = rd.count(rd.get(item, "entry", "record.entry"), "record.entry")
+    head = rd.get(item, "head", "record.head")
+    if not isinstance(head, str) or not _HEAD.fullmatch(head):
+        raise rd.fail("record.head", "phải là mã SHA-256 gồm 64 chữ số hệ mười sáu (0–9, a–f)")
+    key = rd.text(rd.get(item, "key", "record.key"), "record.key", limit=100)
+    return RecordLine(entry=entry, head=head, key=key)
 
 
 def _read_candidates(rd: _Reader, raw: Any) -> tuple[CandidateLine, ...]:

@@ -20,7 +20,7 @@ from enum import Enum
 from typing import Any
 
 from daihoi.engine.reasons import reason_words
-from daihoi.engine.resultsfile import ResultsFile, read_results_file
+from daihoi.engine.resultsfile import RecordLine, ResultsFile, read_results_file
 from daihoi.engine.rules import ThresholdBase
 from daihoi.engine.tally import Outcome, Status
 from daihoi.vnformat import format_int, format_long_date, format_percent_text
@@ -349,6 +349,8 @@ def _body(f: ResultsFile, title: str) -> tuple[Block, ...]:
     blocks.append(_p(Run(f"{_roman(section)}. KẾT QUẢ BẦU CỬ", bold=True), kind=ParaKind.HEADING))
     blocks.extend(_outcome_paras(f))
 
+    if f.record is not None:
+        blocks.append(_record_para(f.record))
     blocks.append(
         _p(
             f"Biên bản được lập xong vào lúc {BLANK} giờ {BLANK} phút cùng ngày, đã được đọc "
@@ -357,6 +359,22 @@ def _body(f: ResultsFile, title: str) -> tuple[Block, ...]:
         )
     )
     return tuple(blocks)
+
+
+def head_groups(head: str) -> str:
+    """A log head as printed: eight groups of eight hex digits (``daihoi verify --head`` takes
+    it with or without the spaces)."""
+    return " ".join(head[i : i + 8] for i in range(0, len(head), 8))
+
+
+def _record_para(record: RecordLine) -> Para:
+    return _p(
+        "Sổ ghi điện tử của máy kiểm phiếu (khóa ",
+        Run(record.key, bold=True),
+        f") đến mục thứ {_number(record.entry)} có mã kiểm tra: ",
+        Run(head_groups(record.head), bold=True),
+        ". Ai cũng kiểm tra được bộ kết quả bằng lệnh “daihoi verify … --head” với mã này.",
+    )
 
 
 def _pending_notice(f: ResultsFile) -> Para:
