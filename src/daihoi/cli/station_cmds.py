@@ -315,10 +315,22 @@ def serve(
             show_envvar=False,
         ),
     ] = None,
+    record_copy: Annotated[
+        Path | None,
+        typer.Option(
+            "--record-copy",
+            help="Thư mục (ổ USB) nhận bản sao thứ hai của sổ ghi và bộ kết quả kiểm phiếu.",
+            file_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Trạm kiểm phiếu trên một máy tính trong hội trường, không cần Internet: SQLite, ảnh lưu
     tại chỗ, không có dữ liệu mẫu; lần đầu tạo đơn vị và tài khoản đầu tiên."""
     out = Console(highlight=False)
+    if record_copy is not None:
+        from daihoi.cli.web_cmds import record_copy_folder
+
+        record_copy_folder(record_copy)
     data = data.resolve()
     try:
         data.mkdir(parents=True, exist_ok=True)
@@ -342,6 +354,11 @@ def serve(
         _create_first_account(*answers, level=level)
         out.print(f"Đã tạo đơn vị “{escape(answers[0])}” và tài khoản {escape(answers[1])}.")
     out.print(f"Dữ liệu của trạm: {escape(str(data))} (SQLite, ảnh phiếu trong media/)")
+    copy = os.environ.get("DAIHOI_RECORD_COPY", "")
+    out.print(
+        f"Sổ ghi kiểm phiếu: {escape(str(data / 'records'))}"
+        + (f" và bản sao tại {escape(copy)}" if copy else " (chưa có bản sao thứ hai: --record-copy)")
+    )
     if addresses:
         out.print("Mở từ các máy khác trong hội trường (máy quét, duyệt phiếu, máy chiếu):")
         for address in addresses:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -98,8 +99,18 @@ def serve(
             "--dev", help="Máy chủ phát triển của Django (tự nạp lại mã; không dùng thật)."
         ),
     ] = False,
+    record_copy: Annotated[
+        Path | None,
+        typer.Option(
+            "--record-copy",
+            help="Thư mục (ổ USB) nhận bản sao thứ hai của sổ ghi và bộ kết quả kiểm phiếu.",
+            file_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Chuẩn bị CSDL, nạp dữ liệu mẫu nếu trống, rồi chạy máy chủ web (waitress) và tiến trình nền."""
+    if record_copy is not None:
+        record_copy_folder(record_copy)
     _setup_django()
     from django.conf import settings
     from django.core.management import call_command
@@ -132,6 +143,22 @@ def serve(
     out.print(f"Máy chủ waitress ({threads} luồng) và tiến trình nền đang chạy.")
     serve_app(host, port, threads=threads, say=lambda text: out.print(text))
     out.print("Đã dừng máy chủ và tiến trình nền.")
+
+
+def record_copy_folder(folder: Path) -> None:
+    """Check the second copy's folder now (a USB stick not plugged in is said before the
+    congress starts, not at the first ballot) and hand it to the server and its worker."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".daihoi-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise typer.BadParameter(
+            f"không ghi được vào thư mục {folder}: {exc.strerror or exc}",
+            param_hint="--record-copy",
+        ) from None
+    os.environ["DAIHOI_RECORD_COPY"] = str(folder.resolve())
 
 
 @web_app.command()

@@ -199,6 +199,12 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # (``daihoi web worker``, started by ``daihoi web serve``), never inside a request.
 TASKS = {"default": {"BACKEND": envstr("DAIHOI_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 MEDIA_ROOT = DATA_DIR / "media"
+# The results record (docs/bundle.md): the station's signing key, the bundle of each congress
+# written as it is counted, and a second copy of it (a USB stick) when DAIHOI_RECORD_COPY names a
+# folder (``daihoi web serve --record-copy``).
+STATION_KEY_FILE = Path(envstr("DAIHOI_STATION_KEY", str(DATA_DIR / "station.key")))
+RECORD_DIR = DATA_DIR / "records"
+RECORD_COPY = envstr("DAIHOI_RECORD_COPY", "")
 # Uploaded files (ballot images, imports) go through Django's storage API: local files under
 # MEDIA_ROOT, or an S3-compatible bucket (django-storages; boto3 from the ``s3`` extra) when a
 # central server sets DAIHOI_S3_BUCKET. Ballot images are secret: the bucket must not be public,

@@ -170,3 +170,24 @@ class ReviewDecision(models.Model):
                 fields=["count", "page_key", "user", "settles"], name="one_decision_per_member"
             )
         ]
+
+
+class Record(models.Model):
+    """Where a congress's results record stands (sổ ghi kiểm phiếu, ``docs/bundle.md``).
+
+    The log and the bundle are files in the station's data folder (and a second folder, a USB
+    stick); this row says what the log already holds, so that each counting action is written
+    once, and a write that failed is written by the next one. Writers take turns on this row.
+    """
+
+    congress = models.OneToOneField(
+        "season.Congress", on_delete=models.CASCADE, related_name="counting_record"
+    )
+    entry = models.PositiveIntegerField(default=0)  # the log's last entry
+    head = models.CharField(max_length=64, blank=True)  # its hash
+    # What the log says already: {"pages": {count: commitment}, "decisions": {id: time},
+    # "confirmed": {count: {"at": time, "entry": n, "head": hash}}, "rounds": [election ids]}.
+    logged = models.JSONField(default=dict)
+    problem = models.CharField(max_length=500, blank=True)  # the last write that failed
+    copies = models.JSONField(default=list)  # the folders written, with what went wrong in each
+    updated_at = models.DateTimeField(auto_now=True)

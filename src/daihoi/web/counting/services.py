@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import cv2
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -73,11 +74,13 @@ from .models import (
     Count,
     CountState,
     Page,
+    Record,
     ReviewDecision,
     StationToken,
     Upload,
     UploadState,
 )
+from . import recording
 from .words import shown
 
 LEASE = timedelta(seconds=20)
@@ -402,6 +405,7 @@ def _read_some(count_id: int, owner: str, workers: int | None, stop_after: int |
             if lost:  # another reader took over (this one was too slow): stop
                 break
             results_of(count)
+            recording.write(count.election.congress)
     finally:
         if readers is not None:
             readers.close()
@@ -722,6 +726,7 @@ def confirm(count: Count, user: Any) -> str | None:
             record_congress_figures(count, document, user)
             _log(user, count.election, "count.confirm", {"outcome": document["outcome"]})
     count.refresh_from_db()
+    recording.write(count.election.congress)
     return None
 
 
@@ -808,6 +813,8 @@ def create_next_round(count: Count, user: Any, added: Iterable[str]) -> Election
         if problem:
             raise InputError(problem)
         _log(user, new, "election.next_round", {"round": new.round, "added": extra})
+    count_of(new)
+    recording.write(new.congress)
     return new
 
 
@@ -818,10 +825,50 @@ def _result_of(count: Count) -> Result:
     return session.count()
 
 
+def minutes_data(count: Count, head: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The results document the minutes are made from: with, once the count is confirmed, where
+    the station's signed record stood (the minutes print it: ``docs/bundle.md``)."""
+    document = results_of(count)
+    head = head or recording.confirmed_head(count)
+    if head is not None:
+        document["record"] = head
+    return document
+
+
+def minutes_pdf_of(document: dict[str, Any]) -> bytes:
+    return render_pdf(minutes_from_results(document, source="kết quả kiểm phiếu"))
+
+
 def minutes_files(count: Count) -> tuple[bytes, bytes]:
     """The counting minutes (PDF, DOCX) with the meeting facts of the congress's day."""
-    minutes = minutes_from_results(results_of(count), source="kết quả kiểm phiếu")
+    minutes = minutes_from_results(minutes_data(count), source="kết quả kiểm phiếu")
     return render_pdf(minutes), render_docx(minutes)
+
+
+# -------------------------------------------------------------------------- the results record
+
+
+def record_bundle(congress: Any, user: Any, *, images: bool = False) -> bytes:
+    """The congress's results bundle (zip), its export written in the log."""
+    return recording.bundle_zip(congress, user, images=images)
+
+
+def record_state(congress: Any) -> dict[str, Any]:
+    """What the count pages say of the record: the key, the last entry, the folders written
+    and what went wrong."""
+    row = Record.objects.filter(congress=congress).first()
+    return {
+        "fingerprint": recording.station_key().fingerprint,
+        "entry": row.entry if row else 0,
+        "head": row.head if row else "",
+        "problem": row.problem if row else "",
+        "copies": row.copies if row else [],
+        "second": bool(settings.RECORD_COPY),
+    }
+
+
+def station_fingerprint() -> str:
+    return recording.station_key().fingerprint
 
 
 def _log(user: Any, election: Election, action: str, changes: dict[str, Any]) -> None:
@@ -1026,6 +1073,7 @@ def decide(
             defaults={"ruling": ruling, "struck": sorted(struck), "reason": reason},
         )
         Count.objects.filter(pk=count.pk).update(revision=F("revision") + 1)
+    recording.write(election.congress)
     _log(
         user,
         election,

@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("elections/<int:election>/projector/", views.projector_new, name="projector_new"),
     path("elections/<int:election>/minutes.<str:kind>", views.minutes, name="minutes"),
+    path("elections/<int:election>/record.zip", views.record_zip, name="record_zip"),
     path("elections/<int:election>/review/", views.review_list, name="review"),
     path("elections/<int:election>/review/<str:key>/", views.review_page, name="review_page"),
     path(

@@ -54,6 +54,7 @@ def _context(request: HttpRequest, row: Any, count: Any, **extra: Any) -> dict[s
         "tokens": count.tokens.filter(revoked_at__isnull=True),
         "next_round": getattr(row, "next_round", None),
         "server_url": request.build_absolute_uri("/").rstrip("/"),
+        "record": services.record_state(row.congress),
     }
     context.update(extra)
     return context
@@ -259,6 +260,18 @@ def minutes(request: HttpRequest, election: int, kind: str) -> HttpResponse:
     else:
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def record_zip(request: HttpRequest, election: int) -> HttpResponse:
+    """The congress's results bundle (every election and round), for the committee above."""
+    row, _count = _station(request, election, change=True)
+    bundle = services.record_bundle(row.congress, request.user)
+    name = services.recording.record_id(row.congress)
+    response = HttpResponse(bundle, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}.bundle.zip"'
     return response
 
 
