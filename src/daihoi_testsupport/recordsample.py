@@ -203,8 +203,9 @@ def count_sample(
 ) -> SampleCount:
     """Count the example congress into ``recorder`` as a station does: round created, pages
     read batch by batch (records written and committed after each), decisions, manual batches,
-    results confirmed with the minutes, an export. ``tamper(what, value)`` may change the
-    results or minutes data before they are written (``what``: ``results`` or ``minutes``)."""
+    results confirmed with the minutes, an export. ``tamper(what, value)`` may change a page's
+    reading, the results or the minutes data before they are written (``what``: ``reading``,
+    ``results`` or ``minutes``): a station that records something other than what it counted."""
     done = SampleCount()
     scanned = scanned_round(extra_pages)
     election, definition = scanned.election, scanned.definition
@@ -231,7 +232,7 @@ def count_sample(
     for start in range(0, len(scanned.readings), batch_size):
         batch = scanned.readings[start : start + batch_size]
         for reading in batch:
-            records[reading["sha256"]] = ballot_record(reading, [])
+            records[reading["sha256"]] = ballot_record(tamper("reading", reading), [])
         recorder.append("pages.read", {"election": eid, "round": rnd, "pages": len(batch)})
         write(list(records.values()))
     readings = {r["sha256"]: r for r in scanned.readings}

@@ -127,7 +127,9 @@ class _Folder:
 
 
 def _finish_commit(folder: Path) -> None:
-    """Finish a commit a killed station left half done, and drop uncommitted puts."""
+    """Finish a commit (or one a killed station left half done): move the pending files the
+    staged manifest names to their names, then the manifest. Without a staged manifest the
+    pending files are puts not yet committed, and stay."""
     pending = folder / PENDING
     staged = pending / MANIFEST
     if staged.is_file():
@@ -141,8 +143,19 @@ def _finish_commit(folder: Path) -> None:
                 _fsync_dir((folder / name).parent)
         os.replace(staged, folder / MANIFEST)
         _fsync_dir(folder)
-    if pending.exists():
         shutil.rmtree(pending)
+
+
+def _pending_files(folder: Path) -> dict[str, Path]:
+    """The puts of a folder not yet committed, by name."""
+    pending = folder / PENDING
+    found: dict[str, Path] = {}
+    if pending.is_dir():
+        for path in sorted(pending.rglob("*")):
+            name = path.relative_to(pending).as_posix()
+            if path.is_file() and name_problem(name) is None:
+                found[name] = path
+    return found
 
 
 def _manifest_files(data: bytes) -> dict[str, Any]:
@@ -212,7 +225,11 @@ class Recorder:
             for name, v in ((primary.manifest or {}).get("files") or {}).items()
         }
         self._committed = Head(**primary.manifest["head"]) if primary.manifest else None
+        # Puts made before a station was stopped stay pending: the next commit takes them.
         self._pending: dict[str, tuple[str, int]] = {}
+        for name, path in _pending_files(primary.path).items():
+            data = path.read_bytes()
+            self._pending[name] = (sha256_hex(data), len(data))
         for folder in list(self._folders):
             if folder is not primary and not self._catch_up(folder, primary):
                 self._folders.remove(folder)
@@ -270,17 +287,19 @@ class Recorder:
         if mine and (len(mine) > len(self._entries) or mine[-1] != self._entries[len(mine) - 1]):
             self.problems.append(f"thư mục {folder.path}: nhật ký khác với thư mục chính; bỏ qua")
             return False
-        if len(mine) == len(self._entries) and folder.manifest == primary.manifest:
-            return True
         try:
             if not mine and self._entries:
                 _write(folder.path / LOG, b"".join(e.line() for e in self._entries))
             else:
                 self._append_lines(folder.path, self._entries[len(mine) :])
-            for name in self._files:
-                _write(folder.path / PENDING / name, (primary.path / name).read_bytes())
-            if primary.manifest is not None:
+            if folder.manifest != primary.manifest and primary.manifest is not None:
+                shutil.rmtree(folder.path / PENDING, ignore_errors=True)
+                for name in self._files:
+                    _write(folder.path / PENDING / name, (primary.path / name).read_bytes())
                 self._commit_folder(folder.path, (primary.path / MANIFEST).read_bytes())
+            shutil.rmtree(folder.path / PENDING, ignore_errors=True)
+            for name, path in _pending_files(primary.path).items():
+                _write(folder.path / PENDING / name, path.read_bytes())
         except OSError as exc:
             self.problems.append(f"thư mục {folder.path}: {exc.strerror or exc}")
             return False
@@ -291,6 +310,12 @@ class Recorder:
     @property
     def head(self) -> Head:
         return self._entries[-1].head
+
+    @property
+    def uncommitted(self) -> int:
+        """Entries appended since the last commit. After reopening a bundle whose station was
+        stopped, the station puts its files as they now are before it commits."""
+        return self.head.n - (self._committed.n if self._committed else 0)
 
     @property
     def folders(self) -> list[Path]:

@@ -28,7 +28,7 @@ from daihoi.engine.election import Election, parse_election
 from daihoi.engine.errors import InputError
 from daihoi.engine.reasons import MARK_REASONS
 from daihoi.engine.results import result_to_dict
-from daihoi.engine.tally import count_election, judge_ballot
+from daihoi.engine.tally import OUTCOME_LABELS, Outcome, count_election, judge_ballot
 from daihoi.record.bundle import LOG, MANIFEST, PENDING, RESERVED, manifest_message, name_problem
 from daihoi.record.canonical import canonical_json, sha256_hex
 from daihoi.record.key import check_signature, fingerprint_of, normal_fingerprint
@@ -286,7 +286,8 @@ def _summary_text(summary: Mapping[str, Any]) -> str:
         state = "đã xác nhận" if r["confirmed"] else "chưa xác nhận"
         lines.append(
             f"  {r['election']} vòng {r['round']}: {r['pages']} trang quét, {r['manual']} phiếu "
-            f"nhập tay, kiểm lại: {r['counted']} phiếu ({r['outcome']}), kết quả {state}"
+            f"nhập tay; kiểm lại: {r['counted']} phiếu, {OUTCOME_LABELS[Outcome(r['outcome'])]}; "
+            f"kết quả {state}"
         )
     head = summary.get("head") or {}
     lines.append(f"Số trang: {summary.get('pages', 0)}")
@@ -361,10 +362,13 @@ def _check_files(files: _Source, manifest: Mapping[str, Any]) -> None:
         data = files.read(name)
         if data is None:
             raise _fail(f"tệp {name}: không có trong hồ sơ (manifest ghi có)")
-        if len(data) != info.get("size"):
-            raise _fail(f"tệp {name}: {len(data)} byte, manifest ghi {info.get('size')} byte")
-        if sha256_hex(data) != info.get("sha256"):
-            raise _fail(f"tệp {name}: SHA-256 khác với manifest (tệp đã bị sửa)")
+        if sha256_hex(data) != info.get("sha256") or len(data) != info.get("size"):
+            sizes = (
+                f"; {len(data)} byte, manifest ghi {info.get('size')} byte"
+                if len(data) != info.get("size")
+                else ""
+            )
+            raise _fail(f"tệp {name}: SHA-256 khác với manifest (tệp đã bị sửa){sizes}")
 
 
 # ---------------------------------------------------------------------------------- rounds
