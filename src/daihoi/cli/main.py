@@ -29,6 +29,7 @@ COMMAND_MODULES: dict[tuple[str, ...], str] = {
     ("demo",): "daihoi.cli.demo_cmds",
     ("web",): "daihoi.cli.web_cmds",
     ("station",): "daihoi.cli.station_cmds",
+    ("verify",): "daihoi.cli.verify_cmds",
 }
 
 

@@ -20,6 +20,9 @@ UNCLEAR_ROW = "unclear_row"
 # ``too_many_kept`` is always a reason: a valid ballot never keeps more names than the number to
 # elect. ``unclear_row`` joins them on đồng ý / không đồng ý ballots whose rules say so.
 STANDARD_REASONS = (NOT_ISSUED, TOO_MANY_KEPT, NONE_KEPT, WRITTEN_IN, OTHER_MARKS)
+# The reasons the engine finds from a ballot's marks themselves; any other reason on an invalid
+# paper (no seal, the committee's ruling) is a ruling the marks do not show.
+MARK_REASONS = frozenset({TOO_MANY_KEPT, NONE_KEPT, UNCLEAR_ROW})
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,16 @@ class CandidateResult:
 
 
 @dataclass(frozen=True)
+class Totals:
+    """Ballots counted as totals only (a batch's tally sheet typed in, phiếu kiểm đếm theo tập):
+    how many were valid, the invalid ones by reason, and each candidate's votes (by label)."""
+
+    valid: int
+    invalid_reasons: Mapping[str, int] = field(default_factory=dict)
+    votes: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class TieGroup:
     """Candidates with equal votes straddling a cutoff, and the places they compete for."""
 
@@ -223,10 +233,15 @@ def _judge_row(election: Election, row: str, ruling: str | None) -> str | None:
 
 
 def count_election(
-    election: Election, ballots: Iterable[Ballot], *, pending_review: int = 0
+    election: Election,
+    ballots: Iterable[Ballot],
+    *,
+    pending_review: int = 0,
+    totals: Sequence[Totals] = (),
 ) -> Result:
-    """Count ``ballots`` and decide the round. ``pending_review`` is the number of ballots that
-    still await the counting committee: while it is above 0 no winner is announced."""
+    """Count ``ballots`` (and any ``totals`` counted by hand) and decide the round.
+    ``pending_review`` is the number of ballots that still await the counting committee: while
+    it is above 0 no winner is announced."""
     papers = list(ballots)
     seen: set[str] = set()
     for ballot in papers:
@@ -235,11 +250,18 @@ def count_election(
         seen.add(ballot.id)
         _row_of(election, ballot)  # refuses marks that do not fit the election
     grid = grid_from_ballots(election.labels, papers)
-    return count_grid(election, grid, pending_review=pending_review)
+    return count_grid(election, grid, pending_review=pending_review, totals=totals)
 
 
-def count_grid(election: Election, grid: MarkGrid, *, pending_review: int = 0) -> Result:
-    """Count a ``MarkGrid`` (the same rules as ``judge_ballot``, column-wise) and decide."""
+def count_grid(
+    election: Election,
+    grid: MarkGrid,
+    *,
+    pending_review: int = 0,
+    totals: Sequence[Totals] = (),
+) -> Result:
+    """Count a ``MarkGrid`` (the same rules as ``judge_ballot``, column-wise) plus any ``totals``
+    counted by hand, and decide."""
     if sorted(grid.columns) != sorted(election.labels):
         raise InputError(
             "các cột phiếu không khớp danh sách ứng cử viên", Location(field="candidates")
@@ -288,6 +310,14 @@ def count_grid(election: Election, grid: MarkGrid, *, pending_review: int = 0) -
     column_votes = dict(zip(grid.columns, votes, strict=True))
     valid = len(rows) - len(invalid_rows)
     invalid = len(invalid_rows)
+    for index, sheet in enumerate(totals):
+        _check_totals(election, sheet, index)
+        valid += sheet.valid
+        for code, number in sheet.invalid_reasons.items():
+            reasons[code] = reasons.get(code, 0) + number
+            invalid += number
+        for label, number in sheet.votes.items():
+            column_votes[label] += number
     counted = valid + invalid
     _check_counts_fit(election, counted)
     base = _base(election, counted, valid)
@@ -305,6 +335,29 @@ def count_grid(election: Election, grid: MarkGrid, *, pending_review: int = 0) -
     )
     check_result(result)
     return result
+
+
+def _check_totals(election: Election, sheet: Totals, index: int) -> None:
+    """Refuse totals that no set of ballots could give (the rules of ``check_result``)."""
+    where = Location(field=f"totals[{index}]")
+    labels = set(election.labels)
+    numbers = [sheet.valid, *sheet.invalid_reasons.values(), *sheet.votes.values()]
+    if any(number < 0 for number in numbers):
+        raise InputError("số phiếu không được âm", where)
+    unknown = sorted(set(sheet.votes) - labels)
+    if unknown:
+        raise InputError(f"tên không có trong danh sách: {', '.join(unknown)}", where)
+    codes = set(election.rules.reason_codes())
+    strange = sorted(set(sheet.invalid_reasons) - codes)
+    if strange:
+        raise InputError(f"lý do không hợp lệ không có trong quy chế: {', '.join(strange)}", where)
+    for label, number in sheet.votes.items():
+        if number > sheet.valid:
+            raise InputError(
+                f"“{label}” có {number} phiếu, nhiều hơn {sheet.valid} phiếu hợp lệ", where
+            )
+    if sum(sheet.votes.values()) > sheet.valid * election.to_keep:
+        raise InputError("tổng số phiếu bầu vượt quá số mà các phiếu hợp lệ có thể cho", where)
 
 
 def _check_counts_fit(election: Election, counted: int) -> None:

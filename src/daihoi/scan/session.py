@@ -25,6 +25,7 @@ import numpy as np
 from daihoi.engine.ballot import Ballot, Mark, VerdictStatus
 from daihoi.engine.election import Election, election_to_dict
 from daihoi.engine.errors import InputError, Location
+from daihoi.engine.reasons import MARK_REASONS
 from daihoi.engine.results import result_to_dict
 from daihoi.engine.tally import Result, count_election, judge_ballot
 from daihoi.scan.ballots import printed_ballot
@@ -408,8 +409,6 @@ def _marks(election: Election, struck: list[str]) -> dict[str, Mark]:
 
 
 # ---------------------------------------------------------------------------------- results
-
-MARK_REASONS = frozenset({"too_many_kept", "none_kept", "unclear_row"})
 
 
 def ballot_of(reading: PageReading, election: Election) -> Ballot:

@@ -1,0 +1,95 @@
+"""``verify`` on a counted congress's bundle: all holds, as a folder and as a zip."""
+
+from __future__ import annotations
+
+import re
+
+from daihoi.record import verify
+from daihoi.record.records import file_hashes
+
+from .conftest import SCANNED, Counted, count_into, unzip
+
+
+def test_it_passes_the_counted_congress_as_a_folder(counted: Counted) -> None:
+    verdict = verify(counted.folder)
+    assert verdict.exit_code == 0, verdict.message
+    summary = verdict.summary
+    assert summary["congress"]["id"] == "q1-2025"
+    assert [(r["election"], r["round"]) for r in summary["rounds"]] == [
+        ("q1-bch-2025", 1),
+        ("q1-bithu-2025", 1),
+    ]
+    assert summary["pages"] == 30
+    assert summary["manual"] == 9
+    assert summary["fingerprint"] == counted.key.fingerprint
+    assert summary["head"]["hash"] == counted.recorder.head.hash
+    assert summary["partial"] is False
+    assert counted.key.fingerprint in verdict.message
+    assert "Đại hội đại biểu Đảng bộ Quận 1 lần thứ XII" in verdict.message
+
+
+def test_the_recount_elects_whom_the_example_elects(counted: Counted) -> None:
+    rounds = {r["election"]: r for r in verify(counted.folder).summary["rounds"]}
+    assert rounds["q1-bch-2025"]["elected"] == [
+        "Nguyễn Văn An (1970)",
+        "Võ Thị Anh",
+        "Hoàng Minh Ánh",
+        "Trần Thị Bình",
+        "Nguyễn Văn An (1982)",
+    ]
+    assert rounds["q1-bch-2025"]["counted"] == 30
+    assert rounds["q1-bithu-2025"]["counted"] == 9
+
+
+def test_it_passes_the_zip_with_its_key_and_the_head_of_the_minutes(counted: Counted) -> None:
+    data = counted.recorder.zip()
+    head = counted.done.confirmed_heads["q1-bch-2025"]
+    verdict = verify(data, key=counted.key.fingerprint, head=head[:16])
+    assert verdict.exit_code == 0, verdict.message
+    assert set(unzip(data)) >= {"manifest.json", "log.jsonl", SCANNED + "records.json"}
+
+
+def test_a_zip_file_on_disk_verifies_with_the_fingerprint_typed_loosely(
+    counted: Counted, tmp_path
+) -> None:
+    path = tmp_path / "q1.bundle.zip"
+    path.write_bytes(counted.recorder.zip())
+    typed = counted.key.fingerprint.replace("-", " ").upper()
+    assert verify(path, key=typed).exit_code == 0
+
+
+def test_the_zip_of_the_same_bundle_is_the_same_bytes(counted: Counted) -> None:
+    assert counted.recorder.zip() == counted.recorder.zip()
+
+
+def test_the_fingerprint_is_four_groups_of_four_hex_digits(counted: Counted) -> None:
+    assert re.fullmatch(r"[0-9a-f]{4}(-[0-9a-f]{4}){3}", counted.key.fingerprint)
+
+
+def test_the_log_commits_to_the_confirmed_files(counted: Counted) -> None:
+    confirmed = [e for e in _entries(counted) if e.kind == "results.confirmed"]
+    assert [e.data["election"] for e in confirmed] == ["q1-bch-2025", "q1-bithu-2025"]
+    files = {name: (counted.folder / name).read_bytes() for name in confirmed[0].data["files"]}
+    assert file_hashes(files) == confirmed[0].data["files"]
+
+
+def test_a_station_with_a_usb_copy_writes_both_and_each_verifies(tmp_path, station_key) -> None:
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    done = count_into(tmp_path / "disk", station_key)
+    assert verify(tmp_path / "disk").exit_code == 0
+    from daihoi.record import Recorder
+    from daihoi_testsupport.recordsample import CONGRESS
+
+    # The stick joins later (it was forgotten at setup): the station brings it up to date.
+    again = Recorder([tmp_path / "disk", stick / "daihoi"], station_key, CONGRESS)
+    assert again.problems == []
+    assert again.head == done.recorder.head
+    verdict = verify(stick / "daihoi", head=done.recorder.head.hash)
+    assert verdict.exit_code == 0, verdict.message
+
+
+def _entries(counted: Counted):
+    from .conftest import entries
+
+    return entries(counted.folder)
