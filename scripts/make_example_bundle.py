@@ -13,8 +13,8 @@ Usage: ``python scripts/make_example_bundle.py [OUT_FOLDER]`` (default ``example
 
 from __future__ import annotations
 
+import hashlib
 import os
-import random
 import sys
 import tempfile
 from datetime import date
@@ -60,7 +60,7 @@ def _count(data: Path) -> tuple[bytes, str]:
     )
     from daihoi.web.orgs.models import Level, Organisation
     from daihoi.web.season.models import Congress, CongressKind, CongressStatus, Season
-    from daihoi_testsupport.synth import Case, Scan, Stroke, render_case
+    from daihoi_testsupport.synth import Case, Doubt, Scan, Stroke, render_case
 
     users = get_user_model()
     district = Organisation.objects.add_root(
@@ -147,48 +147,62 @@ def _count(data: Path) -> tuple[bytes, str]:
         ["Lê Văn Khoa", "Trần Thị Mai", "Phạm Văn Nam"],
     )
     scan = Scan(dpi=150, jpeg_quality=None)
-    rng = random.Random(2025)
+    truth: dict[str, list[str]] = {}  # what each paper strikes, by its file's SHA-256
 
-    def ballots(row: Election, struck_lists: list[list[str]], seed: int) -> list[bytes]:
+    def ballots(
+        row: Election, struck_lists: list[list[str]], seed: int, doubtful: int = 0
+    ) -> list[bytes]:
+        """One scanned paper per list; the last ``doubtful`` also have a line under a kept
+        name, which the reader sends to the counting committee."""
         engine = elections.engine_election(row)
-        return [
-            render_case(
-                Case(
-                    engine,
-                    strokes={label: Stroke.STRAIGHT for label in struck},
-                    scan=scan,
-                    seed=seed * 1000 + i,
-                )
-            ).encoded
-            for i, struck in enumerate(struck_lists)
-        ]
+        papers = []
+        for i, struck in enumerate(struck_lists):
+            kept = [label for label in engine.labels if label not in struck]
+            doubts = {kept[0]: Doubt.UNDERLINE} if i >= len(struck_lists) - doubtful else {}
+            case = Case(
+                engine,
+                strokes={label: Stroke.STRAIGHT for label in struck},
+                doubts=doubts,
+                scan=scan,
+                seed=seed * 1000 + i,
+            )
+            data = render_case(case).encoded
+            truth[hashlib.sha256(data).hexdigest()] = list(struck)
+            papers.append(data)
+        return papers
 
     def count_all(row: Election, pages: list[bytes]) -> object:
         count = counting.count_of(row)
-        counting.set_issued(count, 30, people["hung"])
+        counting.set_issued(count, len(pages), people["hung"])
         for page in pages:
             counting.receive_file(count, page)
         counting.read_pending(count.pk, workers=1)
         for item in counting.review_queue(count, people["lan"]):
             page, _decisions = counting.review_page(count, item.key)
-            struck = list(page.reading.get("struck") or [])
-            for member in ("lan", "vinh"):
-                counting.decide(count, item.key, people[member], ruling="valid", struck=struck)
+            for member in ("lan", "vinh"):  # two members look at the paper and agree
+                counting.decide(
+                    count, item.key, people[member], ruling="valid", struck=truth[page.sha256]
+                )
         problem = counting.confirm(count, people["hung"])
         if problem:
             raise SystemExit(f"{row.title}: {problem}")
         return count
 
-    labels = list(elections.engine_election(committee).labels)
-    struck_lists = [rng.sample(labels, rng.choice([2, 2, 3])) for _ in range(30)]
-    count_all(committee, ballots(committee, struck_lists, seed=1))
+    # The committee: 30 papers each striking two names, so that the five elected have 28, 27,
+    # 25, 23 and 21 votes and the other two 14 and 12 (16 needed: more than half of 31).
+    an, binh, cuong, dung, em, gam, hai = elections.engine_election(committee).labels
+    strikes = [hai] * 18 + [gam] * 16 + [em] * 9 + [dung] * 7 + [cuong] * 5 + [binh] * 3 + [an] * 2
+    pairs = [[strikes[i], strikes[i + 30]] for i in range(30)]
+    count_all(committee, ballots(committee, pairs, seed=1, doubtful=2))
 
+    # The inspection committee, 2 of 3: Mai 28, Khoa and Nam 16 each, a tie for the second seat
+    # that a second round between the two settles.
     khoa, mai, nam = elections.engine_election(inspection).labels
-    tie = [[nam]] * 14 + [[khoa]] * 14 + [[mai]] * 2  # Khoa and Mai 16 each, Nam 28
+    tie = [[nam]] * 14 + [[khoa]] * 14 + [[mai]] * 2
     first = count_all(inspection, ballots(inspection, tie, seed=2))
     second = counting.create_next_round(first, people["hung"], [])  # type: ignore[arg-type]
     a, b = elections.engine_election(second).labels
-    count_all(second, ballots(second, [[a]] * 12 + [[b]] * 18, seed=3))
+    count_all(second, ballots(second, [[a]] * 12 + [[b]] * 18, seed=3, doubtful=1))
 
     head = people["hung"]
     return counting.record_bundle(congress, head), counting.station_fingerprint()

@@ -357,7 +357,11 @@ def serve(
     copy = os.environ.get("DAIHOI_RECORD_COPY", "")
     out.print(
         f"Sổ ghi kiểm phiếu: {escape(str(data / 'records'))}"
-        + (f" và bản sao tại {escape(copy)}" if copy else " (chưa có bản sao thứ hai: --record-copy)")
+        + (
+            f" và bản sao tại {escape(copy)}"
+            if copy
+            else " (chưa có bản sao thứ hai: --record-copy)"
+        )
     )
     if addresses:
         out.print("Mở từ các máy khác trong hội trường (máy quét, duyệt phiếu, máy chiếu):")

@@ -63,7 +63,10 @@ def _counted(trio, committee):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_record_grows_with_the_count_and_the_bundle_verifies(trio, committee, settings, tmp_path):
+def test_the_record_grows_with_the_count_and_the_bundle_verifies(
+    trio, committee, settings, tmp_path
+):
+    (tmp_path / "usb").mkdir()  # the stick, plugged in (``--record-copy`` checks it)
     settings.RECORD_COPY = str(tmp_path / "usb")
     count = _counted(trio, committee)
     folders = recording.folders(trio.congress)
@@ -95,7 +98,14 @@ def test_the_log_names_pages_by_hash_only_and_never_their_time_or_order(trio, co
     for sha in shas:
         for entry in reads:
             assert sha not in json.dumps(entry)
-    assert "fingerprint" not in text
+        assert set(entry["data"]) == {"election", "round", "pages", "total"}
+    assert '"pages.read"' in text
+    # The records name pages by hash only: no scanner file name, no paper's mark fingerprint.
+    [records] = list(recording.folders(trio.congress)[0].glob("rounds/*/records.json"))
+    data = json.loads(records.read_text("utf-8"))
+    assert [r["image"]["sha256"] for r in data["records"]] == sorted(shas)
+    assert '"fingerprint"' not in records.read_text("utf-8")
+    assert ".png" not in records.read_text("utf-8")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -110,9 +120,12 @@ def test_the_downloaded_bundle_is_logged_and_verifies(trio, committee, client_of
     verdict = verify(response.content, key=services.station_fingerprint())
     assert verdict.exit_code == 0, verdict.message
     assert "export" in " ".join(_kinds(recording.folders(trio.congress)[0]))
-    # Someone outside the congress's committee and office gets nothing.
-    page = client_of(committee["minh"]).get(reverse("counting:station", args=[trio.pk]))
-    assert page.status_code == 200
+    # A member of the committee watches the record on the page but does not take the bundle.
+    minh = client_of(committee["minh"])
+    assert minh.post(reverse("counting:record_zip", args=[trio.pk])).status_code == 403
+    assert (
+        b'data-testid="record"' not in minh.get(reverse("counting:station", args=[trio.pk])).content
+    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -164,11 +164,19 @@ def _write_locked(congress: Any, row: Record, extra: list[tuple[str, dict[str, A
     recorder.commit()
     head = recorder.head
     row.entry, row.head, row.logged, row.problem = head.n, head.hash, logged, ""
-    row.copies = _copy_states(recorder)
+    row.copies = _copy_states(congress, recorder)
     row.save()
 
 
 def _recorder(congress: Any) -> Recorder:
+    for folder in folders(congress)[1:]:
+        # The congress's folder on the stick (the stick itself is never made: one not plugged
+        # in stays a problem the count page shows).
+        if folder.parent.is_dir():
+            try:
+                folder.mkdir(exist_ok=True)
+            except OSError:
+                pass  # the recorder says what is wrong with it
     return Recorder(
         folders=folders(congress), key=station_key(), congress=_congress_facts(congress)
     )
@@ -192,12 +200,18 @@ def _decision_data(decision: Any) -> dict[str, Any]:
     }
 
 
-def _copy_states(recorder: Recorder) -> list[dict[str, str]]:
-    problems = dict(getattr(recorder, "problems", {}) or {})
-    return [
-        {"folder": str(folder), "problem": str(problems.get(folder, ""))}
-        for folder in recorder.folders
-    ]
+def _copy_states(congress: Any, recorder: Recorder) -> list[dict[str, str]]:
+    """Each folder the record should be in, with what went wrong there ("" when written)."""
+    written = set(recorder.folders)
+    states = []
+    for folder in folders(congress):
+        problem = ""
+        if folder not in written:
+            problem = next(
+                (p for p in recorder.problems if str(folder) in p), "không ghi được vào đây"
+            )
+        states.append({"folder": str(folder), "problem": problem})
+    return states
 
 
 def _records(count: Count) -> list[dict[str, Any]]:

@@ -130,6 +130,12 @@ def may_count(user: Any, election: Election) -> bool:
     return can_edit(user, election.congress.organisation)
 
 
+def may_export(user: Any, election: Election) -> bool:
+    """Who may take the congress's results bundle: the congress's office and the head of the
+    counting committee (who sends it to the committee above)."""
+    return may_count(user, election) or committee_role(user, election) == "head"
+
+
 def count_of(election: Election) -> Count:
     count, _ = Count.objects.get_or_create(election=election)
     return count

@@ -55,6 +55,7 @@ def _context(request: HttpRequest, row: Any, count: Any, **extra: Any) -> dict[s
         "next_round": getattr(row, "next_round", None),
         "server_url": request.build_absolute_uri("/").rstrip("/"),
         "record": services.record_state(row.congress),
+        "may_export": services.may_export(request.user, row),
     }
     context.update(extra)
     return context
@@ -267,7 +268,9 @@ def minutes(request: HttpRequest, election: int, kind: str) -> HttpResponse:
 @require_POST
 def record_zip(request: HttpRequest, election: int) -> HttpResponse:
     """The congress's results bundle (every election and round), for the committee above."""
-    row, _count = _station(request, election, change=True)
+    row = services.election_for(request.user, election)
+    if not services.may_export(request.user, row):
+        raise PermissionDenied(_("Chỉ văn phòng đại hội và Trưởng Ban Kiểm phiếu tải bộ kết quả."))
     bundle = services.record_bundle(row.congress, request.user)
     name = services.recording.record_id(row.congress)
     response = HttpResponse(bundle, content_type="application/zip")

@@ -5,24 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('counting', '0004_review_decisions'),
-        ('season', '0005_congress_upload_job'),
+        ("counting", "0004_review_decisions"),
+        ("season", "0005_congress_upload_job"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Record',
+            name="Record",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('entry', models.PositiveIntegerField(default=0)),
-                ('head', models.CharField(blank=True, max_length=64)),
-                ('logged', models.JSONField(default=dict)),
-                ('problem', models.CharField(blank=True, max_length=500)),
-                ('copies', models.JSONField(default=list)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('congress', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='counting_record', to='season.congress')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("entry", models.PositiveIntegerField(default=0)),
+                ("head", models.CharField(blank=True, max_length=64)),
+                ("logged", models.JSONField(default=dict)),
+                ("problem", models.CharField(blank=True, max_length=500)),
+                ("copies", models.JSONField(default=list)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "congress",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="counting_record",
+                        to="season.congress",
+                    ),
+                ),
             ],
         ),
     ]
