@@ -147,7 +147,7 @@ def test_a_second_folder_that_cannot_be_written_is_said_and_the_count_goes_on(
 @pytest.mark.django_db(transaction=True)
 def test_a_write_that_failed_is_made_by_the_next_action(trio, committee, monkeypatch):
     count = services.count_of(trio)
-    a, b, c = services.elections.ballot_order(trio)
+    a, b, _c = services.elections.ballot_order(trio)
     for data in ballots_striking(trio, [[a], [b]]):
         services.receive_file(count, data)
     real = recording._write_locked

@@ -14,6 +14,7 @@ worker never append to one log at once. Only ``services`` calls this module.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 from typing import Any
@@ -173,10 +174,8 @@ def _recorder(congress: Any) -> Recorder:
         # The congress's folder on the stick (the stick itself is never made: one not plugged
         # in stays a problem the count page shows).
         if folder.parent.is_dir():
-            try:
+            with contextlib.suppress(OSError):  # the recorder says what is wrong with it
                 folder.mkdir(exist_ok=True)
-            except OSError:
-                pass  # the recorder says what is wrong with it
     return Recorder(
         folders=folders(congress), key=station_key(), congress=_congress_facts(congress)
     )

@@ -69,6 +69,7 @@ from daihoi.web.elections.models import (
 )
 from daihoi.web.season import sources as season_sources
 
+from . import recording
 from .models import (
     Batch,
     Count,
@@ -80,7 +81,6 @@ from .models import (
     Upload,
     UploadState,
 )
-from . import recording
 from .words import shown
 
 LEASE = timedelta(seconds=20)
