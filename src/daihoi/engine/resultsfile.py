@@ -21,6 +21,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from daihoi.engine.batches import Method
 from daihoi.engine.errors import InputError, Location
 from daihoi.engine.names import MAX_NAME, MAX_TEXT, label_problem, printable, text_problem
 from daihoi.engine.rules import PRESETS, ThresholdBase
@@ -79,6 +80,9 @@ class ResultsFile:
     place: str | None
     date: dt.date | None
     committee: tuple[tuple[str, str], ...]
+    # The extension key ``batches``: each batch's number and how it was counted (scan, ballots,
+    # totals; ``daihoi.engine.batches.Method``); empty when the file does not say.
+    batches: tuple[tuple[int, str], ...] = ()
 
     @property
     def alternates_unfilled(self) -> int:
@@ -272,7 +276,22 @@ def read_results_file(data: Any, source: str = "results.json") -> ResultsFile:
         place=rd.optional_text(meeting, "place", "meeting.place"),
         date=_read_date(rd, meeting.get("date")),
         committee=_read_committee(rd, meeting.get("counting_committee") or []),
+        batches=_read_batches(rd, data.get("batches") or []),
     )
+
+
+def _read_batches(rd: _Reader, raw: Any) -> tuple[tuple[int, str], ...]:
+    out: list[tuple[int, str]] = []
+    methods = {m.value for m in Method}
+    for i, item in enumerate(rd.sequence(raw, "batches")):
+        f = f"batches[{i}]"
+        item = rd.mapping(item, f)
+        number = rd.count(rd.get(item, "number", f"{f}.number"), f"{f}.number")
+        method = rd.get(item, "method", f"{f}.method")
+        if method not in methods:
+            raise rd.fail(f"{f}.method", f"phải là một trong {', '.join(sorted(methods))}")
+        out.append((number, str(method)))
+    return tuple(out)
 
 
 def _read_candidates(rd: _Reader, raw: Any) -> tuple[CandidateLine, ...]:

@@ -31,6 +31,7 @@ from daihoi.engine.ballot import (
     VerdictStatus,
     grid_from_ballots,
 )
+from daihoi.engine.batches import BatchTotals, add_totals, totals_problems
 from daihoi.engine.election import ElectedStatus, Election
 from daihoi.engine.errors import InputError, Location
 from daihoi.engine.reasons import NONE_KEPT, TOO_MANY_KEPT, UNCLEAR_ROW
@@ -223,10 +224,15 @@ def _judge_row(election: Election, row: str, ruling: str | None) -> str | None:
 
 
 def count_election(
-    election: Election, ballots: Iterable[Ballot], *, pending_review: int = 0
+    election: Election,
+    ballots: Iterable[Ballot],
+    *,
+    pending_review: int = 0,
+    totals: Sequence[BatchTotals] = (),
 ) -> Result:
     """Count ``ballots`` and decide the round. ``pending_review`` is the number of ballots that
-    still await the counting committee: while it is above 0 no winner is announced."""
+    still await the counting committee: while it is above 0 no winner is announced. ``totals``
+    are batches counted by hand whose totals alone were entered: added to the ballots' count."""
     papers = list(ballots)
     seen: set[str] = set()
     for ballot in papers:
@@ -235,11 +241,19 @@ def count_election(
         seen.add(ballot.id)
         _row_of(election, ballot)  # refuses marks that do not fit the election
     grid = grid_from_ballots(election.labels, papers)
-    return count_grid(election, grid, pending_review=pending_review)
+    return count_grid(election, grid, pending_review=pending_review, totals=totals)
 
 
-def count_grid(election: Election, grid: MarkGrid, *, pending_review: int = 0) -> Result:
-    """Count a ``MarkGrid`` (the same rules as ``judge_ballot``, column-wise) and decide."""
+def count_grid(
+    election: Election,
+    grid: MarkGrid,
+    *,
+    pending_review: int = 0,
+    totals: Sequence[BatchTotals] = (),
+) -> Result:
+    """Count a ``MarkGrid`` (the same rules as ``judge_ballot``, column-wise) and decide;
+    ``totals`` of batches counted by hand are added (each must pass
+    ``batches.totals_problems``, or ``InputError`` names the batch and what is wrong)."""
     if sorted(grid.columns) != sorted(election.labels):
         raise InputError(
             "các cột phiếu không khớp danh sách ứng cử viên", Location(field="candidates")
@@ -288,6 +302,16 @@ def count_grid(election: Election, grid: MarkGrid, *, pending_review: int = 0) -
     column_votes = dict(zip(grid.columns, votes, strict=True))
     valid = len(rows) - len(invalid_rows)
     invalid = len(invalid_rows)
+    if totals:
+        _check_totals(election, totals)
+        added = add_totals(totals)
+        valid += added.valid
+        invalid += added.invalid
+        for code, n in added.invalid_reasons.items():
+            if n:
+                reasons[code] = reasons.get(code, 0) + n
+        for name, n in added.votes.items():
+            column_votes[name] += n
     counted = valid + invalid
     _check_counts_fit(election, counted)
     base = _base(election, counted, valid)
@@ -305,6 +329,34 @@ def count_grid(election: Election, grid: MarkGrid, *, pending_review: int = 0) -
     )
     check_result(result)
     return result
+
+
+def _check_totals(election: Election, totals: Sequence[BatchTotals]) -> None:
+    for item in totals:
+        problems = totals_problems(election, item)
+        if problems:
+            raise InputError("; ".join(problems), Location(field=f"tệp {item.batch}"))
+
+
+def totals_of_ballots(
+    election: Election, ballots: Iterable[Ballot], batch: str = ""
+) -> BatchTotals:
+    """The totals of ``ballots`` as ``judge_ballot`` decides each (a batch's running totals,
+    and what typed totals are checked against)."""
+    collected = valid = 0
+    reasons: dict[str, int] = {}
+    votes = dict.fromkeys(election.labels, 0)
+    for ballot in ballots:
+        collected += 1
+        verdict = judge_ballot(election, ballot)
+        if verdict.valid:
+            valid += 1
+            for name in verdict.votes:
+                votes[name] += 1
+        else:
+            assert verdict.reason is not None
+            reasons[verdict.reason] = reasons.get(verdict.reason, 0) + 1
+    return BatchTotals(batch, collected, valid, reasons, votes)
 
 
 def _check_counts_fit(election: Election, counted: int) -> None:
