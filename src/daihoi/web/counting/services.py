@@ -726,17 +726,17 @@ def confirm(count: Count, user: Any) -> str | None:
         return None
     if count.uploads.filter(state__in=(UploadState.QUEUED, UploadState.READING)).exists():
         return "Còn tệp chưa đọc xong: chờ đọc hết rồi xác nhận."
-    document, problem = results_or_problem(count)
-    if problem:
-        return f"Không kiểm được: {problem}"
-    if document is None or not document["ballots"]["counted"]:
-        return "Chưa có phiếu nào được kiểm."
     unsettled = unsettled_batches(count)
     if unsettled:
         return (
             "Tệp " + ", ".join(map(str, unsettled)) + ": các phần nhập tay chưa xong hoặc chưa "
             "thống nhất: chưa thể xác nhận kết quả."
         )
+    document, problem = results_or_problem(count)
+    if problem:
+        return f"Không kiểm được: {problem}"
+    if document is None or not document["ballots"]["counted"]:
+        return "Chưa có phiếu nào được kiểm."
     differing = [c["batch"] for c in cross_checks(count) if c["differences"]]
     if differing:
         return (
@@ -1136,6 +1136,7 @@ def page_png(count: Count, key: str, width: int = 1400) -> bytes:
 
 MAX_ENTRANTS = 3
 MAX_BALLOTS_PER_BATCH = 5000
+_AWAY = 1_000_000  # far above any ballot's place in a batch
 METHOD_LABELS = {
     BatchMethod.SCAN.value: BatchMethod.SCAN.label,
     BatchMethod.BALLOTS.value: BatchMethod.BALLOTS.label,
@@ -1287,9 +1288,9 @@ def delete_row(entry: ManualEntry, user: Any, key: str) -> None:
         position = row.position
         row.delete()
         later = entry.rows.filter(position__gt=position)
-        # Through negative places: no two rows ever share a place on the way.
-        later.update(position=-F("position"))
-        entry.rows.filter(position__lt=0).update(position=-F("position") - 1)
+        # Out of the way and back one place down: no two rows ever share a place on the way.
+        later.update(position=F("position") + _AWAY)
+        entry.rows.filter(position__gt=_AWAY).update(position=F("position") - _AWAY - 1)
     _log(user, count.election, "entry.delete", {"batch": entry.batch.number, "ballot": position})
 
 
