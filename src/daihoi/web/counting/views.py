@@ -503,8 +503,7 @@ def manual_batch_new(request: HttpRequest, election: int) -> HttpResponse:
     except services.Refused as exc:
         messages.error(request, exc.message)
         return redirect("counting:station", election=row.pk)
-    if batch.method == "ballots":
-        return redirect("counting:entry", election=row.pk, number=batch.number)
+    # The batch's page, not the grid: whoever starts the batch need not be one who types it.
     return redirect("counting:batch", election=row.pk, number=batch.number)
 
 
