@@ -122,10 +122,11 @@ def _seed(ballots: int) -> tuple[int, int, str]:
     from daihoi_testsupport.synth import make_election
 
     root = Organisation.objects.add_root(
-        code="B", name="Đảng bộ tỉnh thử", level=Level.PROVINCE, kind="Đảng bộ", members=0
+        {"code": "B", "name": "Đảng bộ tỉnh thử", "level": Level.PROVINCE, "kind": "Đảng bộ"}
     )
-    base = root.add_child(
-        code="B-1", name="Đảng bộ xã thử", level=Level.BASE, kind="Đảng bộ", members=500
+    base = Organisation.objects.add_child(
+        root,
+        {"code": "B-1", "name": "Đảng bộ xã thử", "level": Level.BASE, "kind": "Đảng bộ"},
     )
     season = Season.objects.create(
         organisation=root, name="Đợt thử", term_start=2025, term_end=2030

@@ -16,6 +16,7 @@ from daihoi.web.counting import services
 from daihoi.web.counting.models import EntryRow
 from daihoi.web.elections.models import Candidate, Election, ElectionState
 from tests.tasks import run_worker
+from tests.web.elections.conftest import congress  # noqa: F401  (fixture)
 
 from .conftest import ballots_striking
 from .test_review import committee  # noqa: F401  (fixture)
@@ -380,3 +381,35 @@ def test_scanned_entered_and_totalled_batches_are_counted_together(trio, committ
     assert all(not c["differences"] for c in services.cross_checks(count))
     assert services.confirm(count, committee["hanh"]) is None
     assert services.results_of(count)["ballots"]["counted"] == 6
+
+
+@pytest.mark.django_db
+def test_an_approve_ballot_is_entered_with_its_own_marks(congress, committee):
+    row = Election.objects.create(
+        congress=congress,
+        slug="bt",
+        title="Bầu Bí thư",
+        body="secretary",
+        seats=1,
+        rules="party",
+        electorate=8,
+        state=ElectionState.APPROVED,
+    )
+    Candidate.objects.create(election=row, name="Lê Văn An")
+    count = services.count_of(row)
+    batch = services.new_manual_batch(count, committee["tu"], "ballots", 2)
+    for name in ("minh", "lan"):
+        enter(batch, committee[name], ["A", "D", "A", "B"])
+    document = services.results_of(count)
+    assert document["ballots"]["counted"] == 4
+    assert [c["votes"] for c in document["candidates"]] == [2]
+    state = services.batch_state(batch)
+    words = sorted(
+        services.ballot_words(services.elections.engine_election(row), m, r)
+        for m, r, _w, _b in state.ballots
+    )
+    assert words == ["1 cả hai ô", "1 không đồng ý", "đồng ý tất cả", "đồng ý tất cả"]
+    with pytest.raises(services.Refused):  # a strike code on an approve ballot
+        services.save_row(
+            services.entry_of(batch, committee["minh"]), committee["minh"], key=_key(), marks="S"
+        )

@@ -569,7 +569,8 @@ def progress(count: Count) -> dict[str, Any]:
         count.uploads.values_list("state").annotate(n=DbCount("id")).values_list("state", "n")
     )
     batches = []
-    for batch in count.batches.order_by("number"):
+    # Batches counted by hand have their own list (``batches_overview``).
+    for batch in count.batches.filter(method=BatchMethod.SCAN).order_by("number"):
         statuses = dict(
             batch.pages.values_list("status").annotate(n=DbCount("key")).values_list("status", "n")
         )
