@@ -166,3 +166,29 @@ def test_the_entry_grid_at_phone_size(trio, committee, tab_of):
     assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     rows = EntryRow.objects.filter(entry__batch=batch).order_by("position")
     assert list(rows.values_list("marks", flat=True)) == ["KSK", "SKS"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_ballot_sent_many_times_at_once_is_one_ballot(trio, committee, tab_of):
+    count = services.count_of(trio)
+    batch = services.new_manual_batch(count, committee["tu"], "ballots", 2)
+    tab = tab_of(committee["tu"])
+    tab.goto(f"/counting/elections/{trio.pk}/batches/{batch.number}/entry/")
+    expect(tab.get_by_test_id("row-title")).to_have_text("Phiếu số 1")
+    # Eight copies of one ballot and four other ballots, all sent together.
+    statuses = tab.evaluate(
+        """async () => {
+          const csrf = document.querySelector("#finish-form input[name=csrfmiddlewaretoken]").value;
+          const url = JSON.parse(document.getElementById("entry-setup").textContent).save;
+          const send = (key, marks) => fetch(url, {method: "POST", credentials: "same-origin",
+            headers: {"X-CSRFToken": csrf}, body: new URLSearchParams({key, marks})});
+          const all = [];
+          for (let i = 0; i < 8; i++) all.push(send("the-same-ballot-key", "SKK"));
+          for (let i = 0; i < 4; i++) all.push(send("another-ballot-" + i, "KSK"));
+          return (await Promise.all(all)).map(r => r.status);
+        }"""
+    )
+    assert statuses == [200] * 12
+    rows = EntryRow.objects.filter(entry__batch=batch)
+    assert rows.filter(key="the-same-ballot-key").count() == 1
+    assert sorted(rows.values_list("position", flat=True)) == [1, 2, 3, 4, 5]
