@@ -54,8 +54,6 @@ def _context(request: HttpRequest, row: Any, count: Any, **extra: Any) -> dict[s
         "tokens": count.tokens.filter(revoked_at__isnull=True),
         "next_round": getattr(row, "next_round", None),
         "server_url": request.build_absolute_uri("/").rstrip("/"),
-        "may_enter": services.may_enter(request.user, row),
-        "manual": services.batches_overview(count),
     }
     context.update(extra)
     return context
@@ -64,7 +62,20 @@ def _context(request: HttpRequest, row: Any, count: Any, **extra: Any) -> dict[s
 @login_required
 def station(request: HttpRequest, election: int) -> HttpResponse:
     row, count = _station(request, election)
-    return render(request, "counting/station.html", _context(request, row, count))
+    return render(request, "counting/station.html", _page_context(request, row, count))
+
+
+def _page_context(request: HttpRequest, row: Any, count: Any, **extra: Any) -> dict[str, Any]:
+    """The whole station page's context: the batches counted by hand are on the page itself,
+    not in its part refreshed every 2 s."""
+    return _context(
+        request,
+        row,
+        count,
+        may_enter=services.may_enter(request.user, row),
+        manual=services.batches_overview(count),
+        **extra,
+    )
 
 
 @login_required
@@ -215,7 +226,7 @@ def token_new(request: HttpRequest, election: int) -> HttpResponse:
     except services.Refused as exc:
         messages.error(request, exc.message)
         return redirect("counting:station", election=row.pk)
-    context = _context(request, row, count, new_token=token)
+    context = _page_context(request, row, count, new_token=token)
     return render(request, "counting/station.html", context)
 
 
@@ -235,7 +246,7 @@ def projector_new(request: HttpRequest, election: int) -> HttpResponse:
     token = services.new_projector_link(count, request.user)
     link = request.build_absolute_uri(reverse("counting:projector", args=[token]))
     return render(
-        request, "counting/station.html", _context(request, row, count, projector_link=link)
+        request, "counting/station.html", _page_context(request, row, count, projector_link=link)
     )
 
 
