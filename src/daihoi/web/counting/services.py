@@ -1179,7 +1179,9 @@ def new_manual_batch(count: Count, user: Any, method: str, entrants: int = 2) ->
     if method == BatchMethod.BALLOTS and entrants not in (2, 3):
         raise Refused("Số người nhập độc lập phải là 2 hoặc 3.")
     with transaction.atomic():
-        Count.objects.select_for_update().filter(pk=count.pk).first()
+        # Written first: the count's row is locked (SQLite: the database) before the last
+        # number is read, so two batches started at once get two numbers.
+        _bump(count)
         last = count.batches.order_by("-number").values_list("number", flat=True).first() or 0
         batch = Batch.objects.create(
             count=count,
@@ -1188,7 +1190,6 @@ def new_manual_batch(count: Count, user: Any, method: str, entrants: int = 2) ->
             method=method,
             entrants=entrants if method == BatchMethod.BALLOTS else 0,
         )
-        _bump(count)
     _log(user, count.election, "batch.manual", {"batch": batch.number, "method": method})
     return batch
 
@@ -1208,7 +1209,8 @@ def entry_of(batch: Batch, user: Any) -> ManualEntry:
     if batch.method != BatchMethod.BALLOTS:
         raise Refused("Tệp này không nhập từng phiếu.", 409)
     with transaction.atomic():
-        Batch.objects.select_for_update().filter(pk=batch.pk).first()
+        # Written first so that two operators starting at once are counted one after the other.
+        _bump(count)
         existing = batch.entries.filter(user=user).first()
         if existing is not None:
             return existing
@@ -1389,7 +1391,10 @@ def batch_state(batch: Batch, election: EngineElection | None = None) -> BatchSt
     finished = [e for e in entries if e.finished_at is not None]
     if len(finished) < batch.entrants:
         state = "waiting" if not entries else "entering"
-        return BatchState(batch, state, entries, [], [], max(longest, 1))
+        # The ballots held back: as many as a finished entry has (it changes only when an
+        # entry is finished, as the results' cache does), at least one.
+        done = max((max(rows[e.pk], default=0) for e in finished), default=0)
+        return BatchState(batch, state, entries, [], [], max(done, 1))
     labels = tuple(election.labels)
     grids = []
     for e in finished:
@@ -1479,12 +1484,12 @@ def settle(
     else:
         marks, ruling = "", ""
     with transaction.atomic():
+        _bump(count)  # first: a settling sent twice at once waits for the other
         EntrySettlement.objects.update_or_create(
             batch=batch,
             position=position,
             defaults={"present": present, "marks": marks, "ruling": ruling, "user": user},
         )
-        _bump(count)
     _log(
         user,
         count.election,
@@ -1538,6 +1543,7 @@ def save_totals(
     if problems:
         raise Refused("Tổng số không đúng: " + "; ".join(problems) + ".")
     with transaction.atomic():
+        _bump(count)  # first: totals sent twice at once are written one after the other
         saved, _created = BatchTotalsEntry.objects.update_or_create(
             batch=batch,
             defaults={
@@ -1548,7 +1554,6 @@ def save_totals(
                 "user": user,
             },
         )
-        _bump(count)
     _log(
         user,
         count.election,
