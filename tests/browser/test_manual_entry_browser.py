@@ -166,6 +166,10 @@ def test_the_entry_grid_at_phone_size(trio, committee, tab_of):
     assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     rows = EntryRow.objects.filter(entry__batch=batch).order_by("position")
     assert list(rows.values_list("marks", flat=True)) == ["KSK", "SKS"]
+    # The batch's page with the totals form, and the station page, fit the phone too.
+    for path in (f"batches/{batch.number}/", ""):
+        tab.goto(f"/counting/elections/{trio.pk}/{path}")
+        assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
 
 
 @pytest.mark.django_db(transaction=True)
