@@ -21,6 +21,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from daihoi.engine.batches import Method
 from daihoi.engine.errors import InputError, Location
 from daihoi.engine.names import MAX_NAME, MAX_TEXT, label_problem, printable, text_problem
 from daihoi.engine.rules import PRESETS, ThresholdBase
@@ -90,6 +91,9 @@ class ResultsFile:
     date: dt.date | None
     committee: tuple[tuple[str, str], ...]
     record: RecordLine | None = None  # the station's results record at the count (bundle.md)
+    # The extension key ``batches``: each batch's number and how it was counted (scan, ballots,
+    # totals; ``daihoi.engine.batches.Method``); empty when the file does not say.
+    batches: tuple[tuple[int, str], ...] = ()
 
     @property
     def alternates_unfilled(self) -> int:
@@ -284,6 +288,7 @@ def read_results_file(data: Any, source: str = "results.json") -> ResultsFile:
         date=_read_date(rd, meeting.get("date")),
         committee=_read_committee(rd, meeting.get("counting_committee") or []),
         record=_read_record(rd, data.get("record")),
+        batches=_read_batches(rd, data.get("batches") or []),
     )
 
 
@@ -300,6 +305,21 @@ def _read_record(rd: _Reader, raw: Any) -> RecordLine | None:
         raise rd.fail("record.head", "phải là mã SHA-256 gồm 64 chữ số hệ mười sáu (0–9, a–f)")
     key = rd.text(rd.get(item, "key", "record.key"), "record.key", limit=100)
     return RecordLine(entry=entry, head=head, key=key)
+
+
+
+def _read_batches(rd: _Reader, raw: Any) -> tuple[tuple[int, str], ...]:
+    out: list[tuple[int, str]] = []
+    methods = {m.value for m in Method}
+    for i, item in enumerate(rd.sequence(raw, "batches")):
+        f = f"batches[{i}]"
+        item = rd.mapping(item, f)
+        number = rd.count(rd.get(item, "number", f"{f}.number"), f"{f}.number")
+        method = rd.get(item, "method", f"{f}.method")
+        if method not in methods:
+            raise rd.fail(f"{f}.method", f"phải là một trong {', '.join(sorted(methods))}")
+        out.append((number, str(method)))
+    return tuple(out)
 
 
 def _read_candidates(rd: _Reader, raw: Any) -> tuple[CandidateLine, ...]:

@@ -31,6 +31,7 @@ from daihoi.engine.ballot import (
     VerdictStatus,
     grid_from_ballots,
 )
+from daihoi.engine.batches import BatchTotals, add_totals, totals_problems
 from daihoi.engine.election import ElectedStatus, Election
 from daihoi.engine.errors import InputError, Location
 from daihoi.engine.reasons import NONE_KEPT, TOO_MANY_KEPT, UNCLEAR_ROW
@@ -79,16 +80,6 @@ class CandidateResult:
     percent: Decimal  # of the threshold base, 2 decimals, rounded half up
     status: Status
     elected_round: int | None = None
-
-
-@dataclass(frozen=True)
-class Totals:
-    """Ballots counted as totals only (a batch's tally sheet typed in, phiếu kiểm đếm theo tập):
-    how many were valid, the invalid ones by reason, and each candidate's votes (by label)."""
-
-    valid: int
-    invalid_reasons: Mapping[str, int] = field(default_factory=dict)
-    votes: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -237,11 +228,11 @@ def count_election(
     ballots: Iterable[Ballot],
     *,
     pending_review: int = 0,
-    totals: Sequence[Totals] = (),
+    totals: Sequence[BatchTotals] = (),
 ) -> Result:
-    """Count ``ballots`` (and any ``totals`` counted by hand) and decide the round.
-    ``pending_review`` is the number of ballots that still await the counting committee: while
-    it is above 0 no winner is announced."""
+    """Count ``ballots`` and decide the round. ``pending_review`` is the number of ballots that
+    still await the counting committee: while it is above 0 no winner is announced. ``totals``
+    are batches counted by hand whose totals alone were entered: added to the ballots' count."""
     papers = list(ballots)
     seen: set[str] = set()
     for ballot in papers:
@@ -258,10 +249,11 @@ def count_grid(
     grid: MarkGrid,
     *,
     pending_review: int = 0,
-    totals: Sequence[Totals] = (),
+    totals: Sequence[BatchTotals] = (),
 ) -> Result:
-    """Count a ``MarkGrid`` (the same rules as ``judge_ballot``, column-wise) plus any ``totals``
-    counted by hand, and decide."""
+    """Count a ``MarkGrid`` (the same rules as ``judge_ballot``, column-wise) and decide;
+    ``totals`` of batches counted by hand are added (each must pass
+    ``batches.totals_problems``, or ``InputError`` names the batch and what is wrong)."""
     if sorted(grid.columns) != sorted(election.labels):
         raise InputError(
             "các cột phiếu không khớp danh sách ứng cử viên", Location(field="candidates")
@@ -310,14 +302,16 @@ def count_grid(
     column_votes = dict(zip(grid.columns, votes, strict=True))
     valid = len(rows) - len(invalid_rows)
     invalid = len(invalid_rows)
-    for index, sheet in enumerate(totals):
-        _check_totals(election, sheet, index)
-        valid += sheet.valid
-        for code, number in sheet.invalid_reasons.items():
-            reasons[code] = reasons.get(code, 0) + number
-            invalid += number
-        for label, number in sheet.votes.items():
-            column_votes[label] += number
+    if totals:
+        _check_totals(election, totals)
+        added = add_totals(totals)
+        valid += added.valid
+        invalid += added.invalid
+        for code, n in added.invalid_reasons.items():
+            if n:
+                reasons[code] = reasons.get(code, 0) + n
+        for name, n in added.votes.items():
+            column_votes[name] += n
     counted = valid + invalid
     _check_counts_fit(election, counted)
     base = _base(election, counted, valid)
@@ -337,27 +331,32 @@ def count_grid(
     return result
 
 
-def _check_totals(election: Election, sheet: Totals, index: int) -> None:
-    """Refuse totals that no set of ballots could give (the rules of ``check_result``)."""
-    where = Location(field=f"totals[{index}]")
-    labels = set(election.labels)
-    numbers = [sheet.valid, *sheet.invalid_reasons.values(), *sheet.votes.values()]
-    if any(number < 0 for number in numbers):
-        raise InputError("số phiếu không được âm", where)
-    unknown = sorted(set(sheet.votes) - labels)
-    if unknown:
-        raise InputError(f"tên không có trong danh sách: {', '.join(unknown)}", where)
-    codes = set(election.rules.reason_codes())
-    strange = sorted(set(sheet.invalid_reasons) - codes)
-    if strange:
-        raise InputError(f"lý do không hợp lệ không có trong quy chế: {', '.join(strange)}", where)
-    for label, number in sheet.votes.items():
-        if number > sheet.valid:
-            raise InputError(
-                f"“{label}” có {number} phiếu, nhiều hơn {sheet.valid} phiếu hợp lệ", where
-            )
-    if sum(sheet.votes.values()) > sheet.valid * election.to_keep:
-        raise InputError("tổng số phiếu bầu vượt quá số mà các phiếu hợp lệ có thể cho", where)
+def _check_totals(election: Election, totals: Sequence[BatchTotals]) -> None:
+    for item in totals:
+        problems = totals_problems(election, item)
+        if problems:
+            raise InputError("; ".join(problems), Location(field=f"tệp {item.batch}"))
+
+
+def totals_of_ballots(
+    election: Election, ballots: Iterable[Ballot], batch: str = ""
+) -> BatchTotals:
+    """The totals of ``ballots`` as ``judge_ballot`` decides each (a batch's running totals,
+    and what typed totals are checked against)."""
+    collected = valid = 0
+    reasons: dict[str, int] = {}
+    votes = dict.fromkeys(election.labels, 0)
+    for ballot in ballots:
+        collected += 1
+        verdict = judge_ballot(election, ballot)
+        if verdict.valid:
+            valid += 1
+            for name in verdict.votes:
+                votes[name] += 1
+        else:
+            assert verdict.reason is not None
+            reasons[verdict.reason] = reasons.get(verdict.reason, 0) + 1
+    return BatchTotals(batch, collected, valid, reasons, votes)
 
 
 def _check_counts_fit(election: Election, counted: int) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from daihoi.engine.batches import methods_words
 from daihoi.engine.reasons import reason_words
 from daihoi.engine.resultsfile import RecordLine, ResultsFile, read_results_file
 from daihoi.engine.rules import ThresholdBase
@@ -318,6 +319,8 @@ def _body(f: ResultsFile, title: str) -> tuple[Block, ...]:
     blocks.append(_item(f"Số {noun} vắng mặt: ", _number(f.absent)))
     blocks.append(_item("Số phiếu phát ra: ", _number(f.issued)))
     blocks.append(_item("Số phiếu thu về: ", _number(f.counted)))
+    if f.batches:
+        blocks.append(_item("Cách kiểm: ", methods_words(f.batches) + "."))
     blocks.append(_item("Số phiếu hợp lệ: ", _number(f.valid)))
     blocks.append(_item("Số phiếu không hợp lệ: ", _number(f.invalid)))
     if f.invalid and f.reasons:

@@ -22,7 +22,7 @@ from typing import Any
 from daihoi.engine.ballot import Ballot, Form, Mark
 from daihoi.engine.election import Election
 from daihoi.engine.reasons import MARK_REASONS
-from daihoi.engine.tally import Totals
+from daihoi.engine.batches import BatchTotals
 from daihoi.record.canonical import canonical_json, sha256_hex
 
 RECORD_FORMAT = "daihoi-records/1"
@@ -265,9 +265,15 @@ def manual_ballot(entry: Mapping[str, Any], election: Election, number: int) -> 
     return Ballot(f"nhập tay {number}", marks, entry.get("invalid") or None)
 
 
-def manual_totals(entry: Mapping[str, Any]) -> Totals:
+def manual_totals(entry: Mapping[str, Any]) -> BatchTotals:
     totals = entry["totals"]
-    return Totals(valid=totals["valid"], invalid_reasons=totals["invalid"], votes=totals["votes"])
+    return BatchTotals(
+        batch=str(entry["batch"]),
+        collected=int(totals["collected"]),
+        valid=int(totals["valid"]),
+        invalid_reasons=dict(totals["invalid"]),
+        votes=dict(totals["votes"]),
+    )
 
 
 # ------------------------------------------------------------------------------ round files

@@ -78,6 +78,9 @@ class Batch(models.Model):
     number = models.PositiveIntegerField(_("tệp số"))
     created_at = models.DateTimeField(auto_now_add=True)
     closed = models.BooleanField(default=False)
+    # Scanned, entered ballot by ballot (by ``entrants`` operators who must agree) or by totals.
+    method = models.CharField(max_length=8, default="scan")
+    entrants = models.PositiveSmallIntegerField(default=2)
 
     class Meta:
         ordering = ["count", "number"]
@@ -170,6 +173,85 @@ class ReviewDecision(models.Model):
                 fields=["count", "page_key", "user", "settles"], name="one_decision_per_member"
             )
         ]
+
+
+# ------------------------------------------------------------------------------ manual entry
+
+
+class BatchMethod(models.TextChoices):
+    """How a batch is counted (``daihoi.engine.batches.Method``)."""
+
+    SCAN = "scan", _("Máy đọc")
+    BALLOTS = "ballots", _("Nhập tay từng phiếu")
+    TOTALS = "totals", _("Nhập tổng số")
+
+
+class ManualEntry(models.Model):
+    """One operator's independent entry of a batch's ballots (nhập liệu độc lập): two or three
+    of them must agree, or the head settles each difference by looking at the paper."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="entries")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["batch", "started_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "user"], name="one_entry_per_operator")
+        ]
+
+
+class EntryRow(models.Model):
+    """One ballot as one operator typed it: its place in the batch's stack, the marks in
+    ballot order (``MarkGrid`` codes) and the committee's invalid reason when there is one.
+    ``key`` is the browser's key for the row, so a request sent twice never makes two ballots.
+    No time is kept per ballot."""
+
+    entry = models.ForeignKey(ManualEntry, on_delete=models.CASCADE, related_name="rows")
+    position = models.PositiveIntegerField()
+    key = models.CharField(max_length=40)
+    marks = models.CharField(max_length=400)
+    ruling = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["entry", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "position"], name="entry_row_position"),
+            models.UniqueConstraint(fields=["entry", "key"], name="entry_row_key"),
+        ]
+
+
+class EntrySettlement(models.Model):
+    """The head's reading of the paper at a position where the entries differ (who and when
+    kept); ``present`` False: there is no such ballot (typed once too many)."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="settlements")
+    position = models.PositiveIntegerField()
+    present = models.BooleanField(default=True)
+    marks = models.CharField(max_length=400, blank=True)
+    ruling = models.CharField(max_length=40, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["batch", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "position"], name="one_settlement_per_place")
+        ]
+
+
+class BatchTotalsEntry(models.Model):
+    """A batch's totals typed from a count on paper: the batch's count when it is counted by
+    totals, a cross-check of its ballots otherwise."""
+
+    batch = models.OneToOneField(Batch, on_delete=models.CASCADE, related_name="totals")
+    collected = models.PositiveIntegerField()
+    valid = models.PositiveIntegerField()
+    invalid_reasons = models.JSONField(default=dict, blank=True)
+    votes = models.JSONField(default=dict, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(auto_now=True)
 
 
 class Record(models.Model):

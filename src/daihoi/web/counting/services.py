@@ -38,12 +38,27 @@ from django.db.models import F, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from daihoi.engine.ballot import FORM_CODES, MARKS_BY_CODE, Ballot, MarkGrid
+from daihoi.engine.batches import (
+    BatchTotals,
+    methods_words,
+    totals_differences,
+    totals_problems,
+)
+from daihoi.engine.doubleentry import compare_entries
 from daihoi.engine.election import Election as EngineElection
 from daihoi.engine.errors import InputError
 from daihoi.engine.names import text_problem
 from daihoi.engine.reasons import reason_label
+from daihoi.engine.results import result_to_dict
 from daihoi.engine.rounds import next_round as engine_next_round
-from daihoi.engine.tally import OUTCOME_LABELS, Outcome, Result
+from daihoi.engine.tally import (
+    OUTCOME_LABELS,
+    Outcome,
+    Result,
+    count_election,
+    totals_of_ballots,
+)
 from daihoi.minutes.docx import render_docx
 from daihoi.minutes.model import minutes_from_results
 from daihoi.minutes.pdf import render_pdf
@@ -53,7 +68,7 @@ from daihoi.scan.pool import POOL_MIN_FILES, FileJob, PageReaders, default_worke
 from daihoi.scan.reader import PageResult, SealSampleError, learn_seal_sample
 from daihoi.scan.readings import reading_from_dict
 from daihoi.scan.seal import SealModel
-from daihoi.scan.session import Decision, PageKey, ScanSession
+from daihoi.scan.session import Decision, PageKey, ScanSession, ballot_of
 from daihoi.vnformat import format_int
 from daihoi.web.accounts.scope import can_edit, visible_organisations
 from daihoi.web.audit.services import log_change
@@ -72,8 +87,13 @@ from daihoi.web.season import sources as season_sources
 from . import recording
 from .models import (
     Batch,
+    BatchMethod,
+    BatchTotalsEntry,
     Count,
     CountState,
+    EntryRow,
+    EntrySettlement,
+    ManualEntry,
     Page,
     Record,
     ReviewDecision,
@@ -559,7 +579,8 @@ def progress(count: Count) -> dict[str, Any]:
         count.uploads.values_list("state").annotate(n=DbCount("id")).values_list("state", "n")
     )
     batches = []
-    for batch in count.batches.order_by("number"):
+    # Batches counted by hand have their own list (``batches_overview``).
+    for batch in count.batches.filter(method=BatchMethod.SCAN).order_by("number"):
         statuses = dict(
             batch.pages.values_list("status").annotate(n=DbCount("key")).values_list("status", "n")
         )
@@ -643,7 +664,7 @@ def results_of(count: Count) -> dict[str, Any]:
     election = elections.engine_election(count.election, meeting=meeting_facts(count.election))
     session = session_of(count, election)
     session.apply_decisions(final_decisions(count))
-    document = session.results_document()
+    document = _mixed_document(count, election, session)
     Count.objects.filter(pk=count.pk).update(results=document, results_revision=count.revision)
     return document
 
@@ -654,7 +675,7 @@ def results_or_problem(
     """The results document, or why the engine refuses to count these pages (more ballots than
     the electorate, say), in Vietnamese; (None, None) before any page. ``live``: while a reader
     is at work, the results it refreshed after its last pass (not counted again per request)."""
-    if not count.pages.exists():
+    if not has_ballots(count):
         return None, None
     if live:
         count.refresh_from_db(fields=["results", "lease_until"])
@@ -686,6 +707,7 @@ def summary(document: dict[str, Any]) -> dict[str, Any]:
         "needs_next_round": outcome in (Outcome.TIE, Outcome.SHORT),
         "by_round": elected_by_round(document),
         "pages": (document.get("scan") or {}).get("pages", 0),
+        "methods": methods_of(document),
     }
 
 
@@ -715,11 +737,23 @@ def confirm(count: Count, user: Any) -> str | None:
         return None
     if count.uploads.filter(state__in=(UploadState.QUEUED, UploadState.READING)).exists():
         return "Còn tệp chưa đọc xong: chờ đọc hết rồi xác nhận."
+    unsettled = unsettled_batches(count)
+    if unsettled:
+        return (
+            "Tệp " + ", ".join(map(str, unsettled)) + ": các phần nhập tay chưa xong hoặc chưa "
+            "thống nhất: chưa thể xác nhận kết quả."
+        )
     document, problem = results_or_problem(count)
     if problem:
         return f"Không kiểm được: {problem}"
     if document is None or not document["ballots"]["counted"]:
         return "Chưa có phiếu nào được kiểm."
+    differing = [c["batch"] for c in cross_checks(count) if c["differences"]]
+    if differing:
+        return (
+            "Tệp " + ", ".join(map(str, differing)) + ": tổng số nhập không khớp với phiếu đã "
+            "kiểm: hãy kiểm lại trước khi xác nhận."
+        )
     if document["outcome"] == Outcome.PENDING_REVIEW.value:
         return "Còn phiếu chờ ban kiểm phiếu xem xét: chưa thể xác nhận kết quả."
     with transaction.atomic():
@@ -1145,3 +1179,669 @@ def page_png(count: Count, key: str, width: int = 1400) -> bytes:
             if ok:
                 return bytes(encoded.tobytes())
     raise Refused("Không đọc được ảnh của trang này.", 404)
+
+
+# ------------------------------------------------------------------------------ manual entry
+#
+# A batch (tệp) is counted one way: scanned, entered ballot by ballot by two or three operators
+# who must agree (the head settles each difference by looking at the paper), or entered as its
+# totals from a count on paper. Totals typed for a scanned or entered batch are its cross-check.
+# Nothing of an entered batch is counted until its entries agree or are settled: until then
+# its ballots hold the results as "pending".
+
+MAX_ENTRANTS = 3
+MAX_BALLOTS_PER_BATCH = 5000
+_AWAY = 1_000_000  # far above any ballot's place in a batch
+METHOD_LABELS = {
+    BatchMethod.SCAN.value: BatchMethod.SCAN.label,
+    BatchMethod.BALLOTS.value: BatchMethod.BALLOTS.label,
+    BatchMethod.TOTALS.value: BatchMethod.TOTALS.label,
+}
+
+
+def may_enter(user: Any, election: Election) -> bool:
+    """Members, the head and technical operators of the counting committee enter ballots and
+    totals; an office above never does."""
+    return committee_role(user, election) in ("head", "member", "operator")
+
+
+def _require_enter(count: Count, user: Any) -> None:
+    if not may_enter(user, count.election):
+        raise Refused("Chỉ Ban Kiểm phiếu và kỹ thuật viên của đại hội được nhập phiếu.", 403)
+    if count.state != CountState.OPEN:
+        raise Refused("Kết quả đã được xác nhận: không nhập thêm được.", 409)
+
+
+def _bump(count: Count) -> None:
+    Count.objects.filter(pk=count.pk).update(revision=F("revision") + 1)
+
+
+def batch_of(count: Count, number: int) -> Batch:
+    """The count's batch ``number`` (a batch of another count is never found: 404)."""
+    batch = count.batches.filter(number=number).first()
+    if batch is None:
+        raise Refused("Không có tệp này trong cuộc bầu này.", 404)
+    return batch
+
+
+def new_manual_batch(count: Count, user: Any, method: str, entrants: int = 2) -> Batch:
+    """A batch counted by hand: ballot by ballot (``entrants`` operators, 2 or 3) or by its
+    totals. It takes no scans; the batch being scanned stays open."""
+    _require_enter(count, user)
+    if method not in (BatchMethod.BALLOTS, BatchMethod.TOTALS):
+        raise Refused("Hãy chọn cách nhập: từng phiếu hoặc tổng số.")
+    if method == BatchMethod.BALLOTS and entrants not in (2, 3):
+        raise Refused("Số người nhập độc lập phải là 2 hoặc 3.")
+    with transaction.atomic():
+        # Written first: the count's row is locked (SQLite: the database) before the last
+        # number is read, so two batches started at once get two numbers.
+        _bump(count)
+        last = count.batches.order_by("-number").values_list("number", flat=True).first() or 0
+        batch = Batch.objects.create(
+            count=count,
+            number=last + 1,
+            closed=True,
+            method=method,
+            entrants=entrants if method == BatchMethod.BALLOTS else 0,
+        )
+    _log(user, count.election, "batch.manual", {"batch": batch.number, "method": method})
+    return batch
+
+
+def _engine(count: Count) -> EngineElection:
+    return elections.engine_election(count.election)
+
+
+def entry_of(batch: Batch, user: Any) -> ManualEntry:
+    """The user's own entry of ``batch``, started on first use; refused once the batch has
+    its operators (``entrants``)."""
+    count = batch.count
+    existing = batch.entries.filter(user=user).first()
+    if existing is not None:
+        return existing
+    _require_enter(count, user)
+    if batch.method != BatchMethod.BALLOTS:
+        raise Refused("Tệp này không nhập từng phiếu.", 409)
+    with transaction.atomic():
+        # Written first so that two operators starting at once are counted one after the other.
+        _bump(count)
+        existing = batch.entries.filter(user=user).first()
+        if existing is not None:
+            return existing
+        if batch.entries.count() >= batch.entrants:
+            raise Refused(f"Tệp {batch.number} đã có đủ {batch.entrants} người nhập độc lập.", 409)
+        entry = ManualEntry.objects.create(batch=batch, user=user)
+    _log(user, count.election, "entry.start", {"batch": batch.number})
+    return entry
+
+
+def _check_row(election: EngineElection, marks: str, ruling: str) -> None:
+    codes = FORM_CODES[election.form]
+    if len(marks) != len(election.labels) or any(c not in codes for c in marks):
+        raise Refused("Dòng phiếu không đúng với danh sách bầu cử: hãy tải lại trang.")
+    if ruling and ruling not in election.rules.reason_codes():
+        raise Refused("Lý do không hợp lệ không có trong quy chế.")
+
+
+def save_row(entry: ManualEntry, user: Any, *, key: str, marks: str, ruling: str = "") -> EntryRow:
+    """Save one ballot of the user's entry: a new key is the next ballot, a known key corrects
+    that ballot (so the same request sent twice never makes a second ballot)."""
+    count = entry.batch.count
+    if entry.user_id != user.pk:
+        raise Refused("Đây không phải phần nhập của bạn.", 403)
+    _require_enter(count, user)
+    if entry.finished_at is not None:
+        raise Refused("Bạn đã báo nhập xong tệp này: không sửa được nữa.", 409)
+    key = key.strip()
+    if not 8 <= len(key) <= 40 or not key.replace("-", "").isalnum():
+        raise Refused("Thiếu mã dòng: hãy tải lại trang.")
+    _check_row(_engine(count), marks, ruling)
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                ManualEntry.objects.select_for_update().filter(pk=entry.pk).first()
+                row = entry.rows.filter(key=key).first()
+                # A first save is the entry itself (its operator and batch are on record);
+                # a correction is a change, logged.
+                if row is not None:
+                    changed = (row.marks, row.ruling) != (marks, ruling)
+                    row.marks, row.ruling = marks, ruling
+                    row.save(update_fields=["marks", "ruling"])
+                else:
+                    changed = False
+                    last = entry.rows.order_by("-position").values_list("position", flat=True)
+                    position = (last.first() or 0) + 1
+                    if position > MAX_BALLOTS_PER_BATCH:
+                        raise Refused("Một tệp có nhiều nhất 5.000 phiếu: hãy mở tệp mới.")
+                    row = EntryRow.objects.create(
+                        entry=entry, position=position, key=key, marks=marks, ruling=ruling
+                    )
+            if changed:
+                _log(
+                    user,
+                    count.election,
+                    "entry.correct",
+                    {"batch": entry.batch.number, "ballot": row.position},
+                )
+            return row
+        except IntegrityError:  # the same row sent twice at the same moment: look again
+            continue
+    raise Refused("Máy chủ đang bận: hãy bấm lưu lại.", 503)
+
+
+def delete_row(entry: ManualEntry, user: Any, key: str) -> None:
+    """Take out one ballot typed by mistake; the ballots after it move up one place."""
+    count = entry.batch.count
+    if entry.user_id != user.pk:
+        raise Refused("Đây không phải phần nhập của bạn.", 403)
+    _require_enter(count, user)
+    if entry.finished_at is not None:
+        raise Refused("Bạn đã báo nhập xong tệp này: không sửa được nữa.", 409)
+    with transaction.atomic():
+        ManualEntry.objects.select_for_update().filter(pk=entry.pk).first()
+        row = entry.rows.filter(key=key).first()
+        if row is None:
+            return  # already taken out (a request sent twice)
+        position = row.position
+        row.delete()
+        later = entry.rows.filter(position__gt=position)
+        # Out of the way and back one place down: no two rows ever share a place on the way.
+        later.update(position=F("position") + _AWAY)
+        entry.rows.filter(position__gt=_AWAY).update(position=F("position") - _AWAY - 1)
+    _log(user, count.election, "entry.delete", {"batch": entry.batch.number, "ballot": position})
+
+
+def finish_entry(entry: ManualEntry, user: Any) -> None:
+    """The operator has typed every ballot of the batch: their entry is final."""
+    count = entry.batch.count
+    if entry.user_id != user.pk:
+        raise Refused("Đây không phải phần nhập của bạn.", 403)
+    _require_enter(count, user)
+    if not entry.rows.exists():
+        raise Refused("Chưa nhập phiếu nào.")
+    with transaction.atomic():
+        done = ManualEntry.objects.filter(pk=entry.pk, finished_at__isnull=True).update(
+            finished_at=timezone.now()
+        )
+        if done:
+            _bump(count)
+    entry.refresh_from_db()
+    if done:
+        _log(
+            user,
+            count.election,
+            "entry.finish",
+            {"batch": entry.batch.number, "ballots": entry.rows.count()},
+        )
+
+
+def _ballot(election: EngineElection, ident: str, marks: str, ruling: str) -> Ballot:
+    return Ballot(
+        ident,
+        {name: MARKS_BY_CODE[code] for name, code in zip(election.labels, marks, strict=True)},
+        ruling or None,
+    )
+
+
+def entry_totals(entry: ManualEntry, election: EngineElection | None = None) -> dict[str, Any]:
+    """The running totals of one operator's own entry (the engine's verdict on each ballot)."""
+    election = election or _engine(entry.batch.count)
+    rows = list(entry.rows.values_list("position", "marks", "ruling"))
+    totals = totals_of_ballots(election, [_ballot(election, str(p), m, r) for p, m, r in rows])
+    return {
+        "ballots": totals.collected,
+        "valid": totals.valid,
+        "invalid": totals.invalid,
+        "votes": [totals.votes.get(name, 0) for name in election.labels],
+    }
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A ballot place where the entries differ: what each operator typed, and the head's
+    settling when there is one."""
+
+    position: int
+    typed: list[tuple[str, str]]  # (operator, the ballot in words)
+    settled: EntrySettlement | None
+    settled_words: str = ""
+
+
+@dataclass(frozen=True)
+class BatchState:
+    """Where the entry of one batch stands."""
+
+    batch: Batch
+    state: str  # waiting | entering | differ | agreed | totals | scan
+    entries: list[ManualEntry]
+    differences: list[Difference]
+    ballots: list[tuple[str, str, list[str], str]]  # (marks, ruling, operators, settled by)
+    pending: int  # ballots of the batch that cannot be counted yet
+
+
+def ballot_words(election: EngineElection, marks: str, ruling: str) -> str:
+    """One typed ballot in words, for the head comparing entries."""
+    if ruling:
+        return f"không hợp lệ: {reason_label(ruling)}"
+    numbered = list(enumerate(election.labels, start=1))
+    if election.form.value == "strike":
+        struck = [str(i) for (i, _n), c in zip(numbered, marks, strict=True) if c == "S"]
+        return "gạch " + ", ".join(struck) if struck else "không gạch tên nào"
+    words = {"D": "không đồng ý", "B": "cả hai ô", "N": "để trống"}
+    shown_marks = [
+        f"{i} {words[c]}" for (i, _n), c in zip(numbered, marks, strict=True) if c in words
+    ]
+    return "; ".join(shown_marks) if shown_marks else "đồng ý tất cả"
+
+
+def batch_state(batch: Batch, election: EngineElection | None = None) -> BatchState:
+    """The state of a batch's entries, its differences and its agreed ballots."""
+    if batch.method != BatchMethod.BALLOTS:
+        return BatchState(batch, batch.method, [], [], [], 0)
+    election = election or _engine(batch.count)
+    entries = list(batch.entries.select_related("user").order_by("started_at", "id"))
+    rows = {e.pk: {r.position: (r.marks, r.ruling) for r in e.rows.all()} for e in entries}
+    longest = max((max(r, default=0) for r in rows.values()), default=0)
+    finished = [e for e in entries if e.finished_at is not None]
+    if len(finished) < batch.entrants:
+        state = "waiting" if not entries else "entering"
+        # The ballots held back: as many as a finished entry has (it changes only when an
+        # entry is finished, as the results' cache does), at least one.
+        done = max((max(rows[e.pk], default=0) for e in finished), default=0)
+        return BatchState(batch, state, entries, [], [], max(done, 1))
+    labels = tuple(election.labels)
+    grids = []
+    for e in finished:
+        positions = sorted(rows[e.pk])
+        grids.append(
+            (
+                e.user.get_username(),
+                MarkGrid(
+                    labels,
+                    [str(p) for p in positions],
+                    [rows[e.pk][p][0] for p in positions],
+                    {i: rows[e.pk][p][1] for i, p in enumerate(positions) if rows[e.pk][p][1]},
+                ),
+            )
+        )
+    differing = {int(d.ballot_id) for d in compare_entries(grids)}
+    settlements = {s.position: s for s in batch.settlements.select_related("user")}
+    names = [e.user.get_username() for e in finished]
+    differences: list[Difference] = []
+    ballots: list[tuple[str, str, list[str], str]] = []
+    unsettled = 0
+    for position in range(1, longest + 1):
+        if position not in differing:
+            marks, ruling = rows[finished[0].pk][position]
+            ballots.append((marks, ruling, names, ""))
+            continue
+        typed = [
+            (
+                e.user.get_username(),
+                ballot_words(election, *rows[e.pk][position])
+                if position in rows[e.pk]
+                else "không có phiếu này",
+            )
+            for e in finished
+        ]
+        settled = settlements.get(position)
+        differences.append(
+            Difference(
+                position,
+                typed,
+                settled,
+                ballot_words(election, settled.marks, settled.ruling)
+                if settled is not None and settled.present
+                else "",
+            )
+        )
+        if settled is None:
+            unsettled += 1
+        elif settled.present:
+            ballots.append((settled.marks, settled.ruling, names, settled.user.get_username()))
+    if unsettled:
+        return BatchState(batch, "differ", entries, differences, [], longest)
+    return BatchState(batch, "agreed", entries, differences, ballots, 0)
+
+
+def marks_of(row: Election, *, struck: list[str], approve: dict[str, str]) -> str:
+    """A ballot's marks (``MarkGrid`` codes in ballot order) from a form: the numbers of the
+    struck names (strike form), or each number's mark A/D/B/N (approve form)."""
+    election = elections.engine_election(row)
+    if election.form.value == "strike":
+        chosen = set(struck)
+        return "".join("S" if str(i) in chosen else "K" for i in range(1, len(election.labels) + 1))
+    return "".join(approve.get(str(i), "A") for i in range(1, len(election.labels) + 1))
+
+
+def settle(
+    batch: Batch,
+    position: int,
+    user: Any,
+    *,
+    present: bool = True,
+    marks: str = "",
+    ruling: str = "",
+) -> None:
+    """The head settles one ballot place where the entries differ, from the paper."""
+    count = batch.count
+    if committee_role(user, count.election) != "head":
+        raise Refused("Chỉ Trưởng Ban Kiểm phiếu quyết định khi các phần nhập khác nhau.", 403)
+    if count.state != CountState.OPEN:
+        raise Refused("Kết quả đã được xác nhận: không sửa được nữa.", 409)
+    election = _engine(count)
+    state = batch_state(batch, election)
+    if position not in {d.position for d in state.differences}:
+        raise Refused("Ở phiếu này các phần nhập không khác nhau: không cần quyết định.", 409)
+    if present:
+        _check_row(election, marks, ruling)
+    else:
+        marks, ruling = "", ""
+    with transaction.atomic():
+        _bump(count)  # first: a settling sent twice at once waits for the other
+        EntrySettlement.objects.update_or_create(
+            batch=batch,
+            position=position,
+            defaults={"present": present, "marks": marks, "ruling": ruling, "user": user},
+        )
+    _log(
+        user,
+        count.election,
+        "entry.settle",
+        {
+            "batch": batch.number,
+            "ballot": position,
+            "ballot_words": ballot_words(election, marks, ruling) if present else "không có",
+        },
+    )
+
+
+# ------------------------------------------------------------------------------ batch totals
+
+
+def _int_field(value: Any, what: str) -> int:
+    text = str(value if value is not None else "").strip().replace(".", "").replace(" ", "")
+    if text == "":
+        return 0
+    if not text.isdigit() or len(text) > 7:
+        raise Refused(f"{what}: “{value}” không phải số phiếu (số nguyên không âm).")
+    return int(text)
+
+
+def save_totals(
+    batch: Batch,
+    user: Any,
+    *,
+    collected: Any,
+    valid: Any,
+    invalid_reasons: dict[str, Any],
+    votes: dict[str, Any],
+) -> BatchTotalsEntry:
+    """Record a batch's totals from a count on paper, checked by the engine (valid + invalid =
+    collected, no one above valid, no more votes than valid ballots can give)."""
+    count = batch.count
+    _require_enter(count, user)
+    election = _engine(count)
+    totals = BatchTotals(
+        str(batch.number),
+        _int_field(collected, "Số phiếu thu vào"),
+        _int_field(valid, "Số phiếu hợp lệ"),
+        {
+            code: _int_field(n, reason_label(code))
+            for code, n in invalid_reasons.items()
+            if _int_field(n, reason_label(code))
+        },
+        {name: _int_field(n, name) for name, n in votes.items()},
+    )
+    problems = totals_problems(election, totals)
+    if problems:
+        raise Refused("Tổng số không đúng: " + "; ".join(problems) + ".")
+    with transaction.atomic():
+        _bump(count)  # first: totals sent twice at once are written one after the other
+        saved, _created = BatchTotalsEntry.objects.update_or_create(
+            batch=batch,
+            defaults={
+                "collected": totals.collected,
+                "valid": totals.valid,
+                "invalid_reasons": dict(totals.invalid_reasons),
+                "votes": {name: totals.votes.get(name, 0) for name in election.labels},
+                "user": user,
+            },
+        )
+    _log(
+        user,
+        count.election,
+        "batch.totals",
+        {"batch": batch.number, "collected": totals.collected, "valid": totals.valid},
+    )
+    return saved
+
+
+def _totals_of_row(row: BatchTotalsEntry) -> BatchTotals:
+    return BatchTotals(
+        str(row.batch.number), row.collected, row.valid, dict(row.invalid_reasons), dict(row.votes)
+    )
+
+
+# ------------------------------------------------------------------------------ the mix
+
+
+@dataclass(frozen=True)
+class _Mix:
+    ballots: list[Ballot]  # agreed ballots of the batches entered ballot by ballot
+    totals: list[BatchTotals]  # batches counted by totals
+    pending: int  # entered ballots not agreed yet
+    batches: list[dict[str, Any]]  # the results' "batches" key
+    by_batch: dict[int, list[Ballot]]  # every counted ballot of each batch (cross-checks)
+
+
+def _scanned_by_batch(count: Count, session: ScanSession) -> dict[int, list[Ballot]]:
+    batch_of_key = dict(count.pages.values_list("key", "batch__number"))
+    found: dict[int, list[Ballot]] = {}
+    for key, reading in session.items():
+        if reading.status.value not in ("valid", "invalid"):
+            continue
+        number = batch_of_key.get(f"{count.pk}:{key.sha256}:{key.page}:{key.copy}")
+        if number is not None:
+            found.setdefault(number, []).append(ballot_of(reading, session.election))
+    return found
+
+
+def _mix(count: Count, election: EngineElection, session: ScanSession) -> _Mix:
+    by_batch = _scanned_by_batch(count, session)
+    ballots: list[Ballot] = []
+    totals: list[BatchTotals] = []
+    pending = 0
+    batches: list[dict[str, Any]] = []
+    for batch in count.batches.select_related("totals").order_by("number"):
+        if batch.method == BatchMethod.SCAN:
+            if batch.number in by_batch or batch.pages.exists():
+                batches.append({"number": batch.number, "method": "scan"})
+            continue
+        if batch.method == BatchMethod.TOTALS:
+            row = getattr(batch, "totals", None)
+            if row is None:
+                continue
+            totals.append(_totals_of_row(row))
+            batches.append({"number": batch.number, "method": "totals"})
+            continue
+        state = batch_state(batch, election)
+        if not state.entries:
+            continue
+        batches.append({"number": batch.number, "method": "ballots"})
+        pending += state.pending
+        found = [
+            _ballot(election, f"tệp {batch.number}/{i}", marks, ruling)
+            for i, (marks, ruling, _who, _by) in enumerate(state.ballots)
+        ]
+        by_batch[batch.number] = found
+        ballots += found
+    return _Mix(ballots, totals, pending, batches, by_batch)
+
+
+def unsettled_batches(count: Count) -> list[int]:
+    """The batches entered ballot by ballot whose entries are not finished or not agreed."""
+    election = None
+    found = []
+    for batch in count.batches.filter(method=BatchMethod.BALLOTS).order_by("number"):
+        if not batch.entries.exists():
+            continue
+        election = election or _engine(count)
+        if batch_state(batch, election).state != "agreed":
+            found.append(batch.number)
+    return found
+
+
+def has_ballots(count: Count) -> bool:
+    """Whether anything was scanned, entered or totalled in this count."""
+    return (
+        count.pages.exists()
+        or ManualEntry.objects.filter(batch__count=count).exists()
+        or BatchTotalsEntry.objects.filter(batch__count=count, batch__method="totals").exists()
+    )
+
+
+def _mixed_document(count: Count, election: EngineElection, session: ScanSession) -> dict[str, Any]:
+    """The results document of every batch: scanned pages, agreed entries and totals."""
+    document = session.results_document()
+    mix = _mix(count, election, session)
+    if mix.ballots or mix.totals or mix.pending:
+        readings = session.readings()
+        scanned = [
+            ballot_of(r, election) for r in readings if r.status.value in ("valid", "invalid")
+        ]
+        waiting = sum(1 for r in readings if r.status.value == "review")
+        result = count_election(
+            election,
+            scanned + mix.ballots,
+            pending_review=waiting + mix.pending,
+            totals=mix.totals,
+        )
+        document.update(result_to_dict(result))
+    document["batches"] = mix.batches
+    return document
+
+
+def cross_checks(count: Count) -> list[dict[str, Any]]:
+    """Totals typed for scanned or entered batches against that batch's counted ballots."""
+    rows = list(
+        BatchTotalsEntry.objects.filter(batch__count=count)
+        .exclude(batch__method="totals")
+        .select_related("batch")
+    )
+    if not rows:
+        return []
+    election = elections.engine_election(count.election)
+    session = session_of(count, election)
+    session.apply_decisions(final_decisions(count))
+    mix = _mix(count, election, session)
+    found = []
+    for row in sorted(rows, key=lambda r: r.batch.number):
+        counted = totals_of_ballots(election, mix.by_batch.get(row.batch.number, []))
+        found.append(
+            {
+                "batch": row.batch.number,
+                "differences": totals_differences(election, _totals_of_row(row), counted),
+            }
+        )
+    return found
+
+
+def methods_of(document: dict[str, Any]) -> str:
+    """Which batches were counted how, in words ("Tệp 1–3: máy đọc; tệp 4: nhập tay")."""
+    return methods_words([(b["number"], b["method"]) for b in document.get("batches") or []])
+
+
+def manual_ballots(count: Count) -> list[dict[str, Any]]:
+    """Every agreed ballot of the batches entered by hand: batch, struck names (the approve
+    form: marks), invalid reason, the operators and who settled it. Sorted by batch and then
+    by content, so nothing tells the order in which the papers were typed."""
+    election = elections.engine_election(count.election)
+    found = []
+    for batch in count.batches.filter(method=BatchMethod.BALLOTS).order_by("number"):
+        state = batch_state(batch, election)
+        if state.state != "agreed":
+            continue
+        for marks, ruling, who, by in state.ballots:
+            found.append(
+                {
+                    "batch": batch.number,
+                    "marks": {
+                        name: MARKS_BY_CODE[c].value
+                        for name, c in zip(election.labels, marks, strict=True)
+                    },
+                    "struck": [
+                        name
+                        for name, c in zip(election.labels, marks, strict=True)
+                        if c in ("S", "D")
+                    ],
+                    "invalid": ruling or None,
+                    "operators": sorted(who),
+                    "settled_by": by or None,
+                }
+            )
+    found.sort(
+        key=lambda b: (
+            b["batch"],
+            b["invalid"] or "",
+            sorted(b["marks"].items()),
+            b["settled_by"] or "",
+        )
+    )
+    return found
+
+
+def batch_totals(count: Count) -> list[dict[str, Any]]:
+    """Every batch's typed totals: the count of a batch counted by totals, or the cross-check
+    of a scanned or entered batch (with what differs), who typed them and when."""
+    checks = {c["batch"]: c["differences"] for c in cross_checks(count)}
+    found = []
+    for row in (
+        BatchTotalsEntry.objects.filter(batch__count=count)
+        .select_related("batch", "user")
+        .order_by("batch__number")
+    ):
+        found.append(
+            {
+                "batch": row.batch.number,
+                "method": row.batch.method,
+                "use": "count" if row.batch.method == BatchMethod.TOTALS else "cross_check",
+                "collected": row.collected,
+                "valid": row.valid,
+                "invalid": sum(row.invalid_reasons.values()),
+                "invalid_reasons": dict(row.invalid_reasons),
+                "votes": dict(row.votes),
+                "entered_by": row.user.get_username(),
+                "entered_at": row.entered_at.isoformat(),
+                "differences": checks.get(row.batch.number, []),
+            }
+        )
+    return found
+
+
+def batches_overview(count: Count) -> list[dict[str, Any]]:
+    """The station page's list of batches counted by hand and where each stands."""
+    checks = {c["batch"]: c["differences"] for c in cross_checks(count)}
+    election = None
+    found = []
+    for batch in count.batches.select_related("totals").order_by("number"):
+        has_totals = getattr(batch, "totals", None) is not None
+        if batch.method == BatchMethod.SCAN and not has_totals and not batch.pages.exists():
+            continue
+        state = None
+        if batch.method == BatchMethod.BALLOTS:
+            election = election or _engine(count)
+            state = batch_state(batch, election)
+        found.append(
+            {
+                "batch": batch,
+                "method_label": METHOD_LABELS.get(batch.method, batch.method),
+                "state": state.state if state else batch.method,
+                "entries": len(state.entries) if state else 0,
+                "finished": sum(1 for e in state.entries if e.finished_at) if state else 0,
+                "differences": len(state.differences) if state else 0,
+                "has_totals": has_totals,
+                "check": checks.get(batch.number),
+            }
+        )
+    return found

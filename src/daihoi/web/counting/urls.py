@@ -28,6 +28,34 @@ urlpatterns = [
         views.review_image,
         name="review_image",
     ),
+    path("elections/<int:election>/batches/manual/", views.manual_batch_new, name="manual_batch"),
+    path("elections/<int:election>/batches/<int:number>/", views.batch_page, name="batch"),
+    path(
+        "elections/<int:election>/batches/<int:number>/totals/",
+        views.batch_totals,
+        name="batch_totals",
+    ),
+    path(
+        "elections/<int:election>/batches/<int:number>/settle/<int:position>/",
+        views.batch_settle,
+        name="batch_settle",
+    ),
+    path("elections/<int:election>/batches/<int:number>/entry/", views.entry, name="entry"),
+    path(
+        "elections/<int:election>/batches/<int:number>/entry/row/",
+        views.entry_row,
+        name="entry_row",
+    ),
+    path(
+        "elections/<int:election>/batches/<int:number>/entry/delete/",
+        views.entry_delete,
+        name="entry_delete",
+    ),
+    path(
+        "elections/<int:election>/batches/<int:number>/entry/finish/",
+        views.entry_finish,
+        name="entry_finish",
+    ),
     path("projector/<str:token>/", views.projector, name="projector"),
     path("projector/<str:token>/live/", views.projector_live, name="projector_live"),
 ]

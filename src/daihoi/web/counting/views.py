@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -64,7 +64,20 @@ def _context(request: HttpRequest, row: Any, count: Any, **extra: Any) -> dict[s
 @login_required
 def station(request: HttpRequest, election: int) -> HttpResponse:
     row, count = _station(request, election)
-    return render(request, "counting/station.html", _context(request, row, count))
+    return render(request, "counting/station.html", _page_context(request, row, count))
+
+
+def _page_context(request: HttpRequest, row: Any, count: Any, **extra: Any) -> dict[str, Any]:
+    """The whole station page's context: the batches counted by hand are on the page itself,
+    not in its part refreshed every 2 s."""
+    return _context(
+        request,
+        row,
+        count,
+        may_enter=services.may_enter(request.user, row),
+        manual=services.batches_overview(count),
+        **extra,
+    )
 
 
 @login_required
@@ -215,7 +228,7 @@ def token_new(request: HttpRequest, election: int) -> HttpResponse:
     except services.Refused as exc:
         messages.error(request, exc.message)
         return redirect("counting:station", election=row.pk)
-    context = _context(request, row, count, new_token=token)
+    context = _page_context(request, row, count, new_token=token)
     return render(request, "counting/station.html", context)
 
 
@@ -235,7 +248,7 @@ def projector_new(request: HttpRequest, election: int) -> HttpResponse:
     token = services.new_projector_link(count, request.user)
     link = request.build_absolute_uri(reverse("counting:projector", args=[token]))
     return render(
-        request, "counting/station.html", _context(request, row, count, projector_link=link)
+        request, "counting/station.html", _page_context(request, row, count, projector_link=link)
     )
 
 
@@ -479,3 +492,272 @@ def review_image(request: HttpRequest, election: int, key: str) -> HttpResponse:
     response = HttpResponse(data, content_type="image/png")
     response["Cache-Control"] = "no-store"
     return response
+
+
+# ------------------------------------------------------------------------------ manual entry
+
+
+def _enterer(request: HttpRequest, election: int) -> Any:
+    row, count = _station(request, election)
+    if not services.may_enter(request.user, row):
+        raise PermissionDenied(
+            _("Chỉ Ban Kiểm phiếu và kỹ thuật viên của đại hội được nhập phiếu.")
+        )
+    return row, count
+
+
+def _batch(request: HttpRequest, election: int, number: int) -> Any:
+    row, count = _enterer(request, election)
+    try:
+        batch = services.batch_of(count, number)
+    except services.Refused as exc:
+        raise Http404(exc.message) from None
+    return row, count, batch
+
+
+@login_required
+@require_POST
+def manual_batch_new(request: HttpRequest, election: int) -> HttpResponse:
+    row, count = _enterer(request, election)
+    try:
+        entrants = int(request.POST.get("entrants") or 2)
+    except ValueError:
+        entrants = 0
+    try:
+        batch = services.new_manual_batch(
+            count, request.user, request.POST.get("method", ""), entrants
+        )
+    except services.Refused as exc:
+        messages.error(request, exc.message)
+        return redirect("counting:station", election=row.pk)
+    # The batch's page, not the grid: whoever starts the batch need not be one who types it.
+    return redirect("counting:batch", election=row.pk, number=batch.number)
+
+
+def _totals_form(row: Any, batch: Any, data: Any = None) -> dict[str, Any]:
+    """The totals form's fields, with what was typed (kept when the totals are refused)."""
+    saved = getattr(batch, "totals", None)
+    labels = services.elections.ballot_order(row)
+
+    def value(name: str, stored: Any) -> str:
+        if data is not None:
+            return str(data.get(name, ""))
+        return "" if stored is None else str(stored)
+
+    return {
+        "collected": value("collected", saved.collected if saved else None),
+        "valid": value("valid", saved.valid if saved else None),
+        "reasons": [
+            (
+                code,
+                words,
+                value(f"reason-{code}", (saved.invalid_reasons.get(code) if saved else None)),
+            )
+            for code, words in services.invalid_reasons(row)
+        ],
+        "votes": [
+            (i, name, value(f"votes-{i}", (saved.votes.get(name) if saved else None)))
+            for i, name in enumerate(labels, start=1)
+        ],
+        "saved": saved,
+    }
+
+
+def _batch_context(request: HttpRequest, row: Any, count: Any, batch: Any, **extra: Any) -> Any:
+    state = services.batch_state(batch)
+    role = services.committee_role(request.user, row)
+    labels = services.elections.ballot_order(row)
+    mine = next((e for e in state.entries if e.user_id == request.user.pk), None)
+    check = next((c for c in services.cross_checks(count) if c["batch"] == batch.number), None)
+    context = {
+        "election": row,
+        "count": count,
+        "batch": batch,
+        "state": state,
+        "role": role,
+        "mine": mine,
+        "open": count.state == CountState.OPEN,
+        "labels": list(enumerate(labels, start=1)),
+        "form": services.elections.engine_election(row).form.value,
+        "reasons": services.invalid_reasons(row),
+        "method_label": services.METHOD_LABELS.get(batch.method, batch.method),
+        "check": check,
+        "totals_form": _totals_form(row, batch, extra.pop("typed", None)),
+        "all_done": state.state in ("differ", "agreed"),
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+@require_GET
+def batch_page(request: HttpRequest, election: int, number: int) -> HttpResponse:
+    row, count, batch = _batch(request, election, number)
+    return render(request, "counting/batch.html", _batch_context(request, row, count, batch))
+
+
+@login_required
+@require_POST
+def batch_totals(request: HttpRequest, election: int, number: int) -> HttpResponse:
+    row, count, batch = _batch(request, election, number)
+    labels = services.elections.ballot_order(row)
+    try:
+        services.save_totals(
+            batch,
+            request.user,
+            collected=request.POST.get("collected"),
+            valid=request.POST.get("valid"),
+            invalid_reasons={
+                code: request.POST.get(f"reason-{code}")
+                for code, _w in services.invalid_reasons(row)
+            },
+            votes={name: request.POST.get(f"votes-{i}") for i, name in enumerate(labels, start=1)},
+        )
+    except services.Refused as exc:
+        context = _batch_context(
+            request, row, count, batch, typed=request.POST, totals_error=exc.message
+        )
+        return render(request, "counting/batch.html", context, status=exc.status)
+    messages.success(request, _("Đã ghi tổng số của tệp."))
+    return redirect("counting:batch", election=row.pk, number=batch.number)
+
+
+@login_required
+@require_POST
+def batch_settle(request: HttpRequest, election: int, number: int, position: int) -> HttpResponse:
+    row, _count, batch = _batch(request, election, number)
+    present = request.POST.get("absent") != "1"
+    try:
+        services.settle(
+            batch,
+            position,
+            request.user,
+            present=present,
+            marks=services.marks_of(
+                row,
+                struck=request.POST.getlist("struck"),
+                approve={k[5:]: v for k, v in request.POST.items() if k.startswith("mark-")},
+            ),
+            ruling=request.POST.get("ruling", ""),
+        )
+    except services.Refused as exc:
+        if exc.status == 403:
+            raise PermissionDenied(exc.message) from None
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã ghi quyết định của Trưởng Ban."))
+    return redirect("counting:batch", election=row.pk, number=batch.number)
+
+
+@login_required
+@require_GET
+def entry(request: HttpRequest, election: int, number: int) -> HttpResponse:
+    """The operator's own grid for one batch: only their own ballots are shown."""
+    row, count, batch = _batch(request, election, number)
+    try:
+        mine = services.entry_of(batch, request.user)
+    except services.Refused as exc:
+        messages.error(request, exc.message)
+        return redirect("counting:batch", election=row.pk, number=batch.number)
+    if mine.finished_at is not None:
+        return redirect("counting:batch", election=row.pk, number=batch.number)
+    engine = services.elections.engine_election(row)
+    rows = [
+        {"key": r.key, "position": r.position, "marks": r.marks, "ruling": r.ruling}
+        for r in mine.rows.order_by("position")
+    ]
+    setup = {
+        "form": engine.form.value,
+        "names": list(engine.labels),
+        "reasons": [[code, words] for code, words in services.invalid_reasons(row)],
+        "rows": rows,
+        "totals": services.entry_totals(mine, engine),
+        "save": reverse("counting:entry_row", args=[row.pk, batch.number]),
+        "remove": reverse("counting:entry_delete", args=[row.pk, batch.number]),
+        "store": f"daihoi-entry-{count.pk}-{batch.number}-{request.user.pk}",
+        "words": {
+            "ballot": _("Phiếu số"),
+            "invalid": _("không hợp lệ"),
+            "struck": _("gạch"),
+            "none": _("không gạch tên nào"),
+            "all": _("đồng ý tất cả"),
+            "disagree": _("không đồng ý"),
+            "both": _("cả hai ô"),
+            "blank": _("để trống"),
+            "saving": _("Đang lưu"),
+            "fixing": _("đang sửa"),
+            "offline": _("Chưa gửi được tới máy chủ, sẽ tự gửi lại"),
+            "sure": _("Xoá phiếu này khỏi phần nhập của bạn?"),
+            "done": _("Báo đã nhập xong? Sau đó bạn không sửa được nữa."),
+            "wait": _("Chờ lưu xong các phiếu trước đã."),
+            "no_such": _("Không có tên số"),
+        },
+    }
+    return render(
+        request,
+        "counting/entry.html",
+        {
+            "election": row,
+            "batch": batch,
+            "entry": mine,
+            "setup": setup,
+            "labels": list(enumerate(engine.labels, start=1)),
+            "reasons": setup["reasons"],
+            "form": engine.form.value,
+        },
+    )
+
+
+def _json_refusal(exc: Any) -> JsonResponse:
+    return JsonResponse({"error": exc.message}, status=exc.status)
+
+
+@login_required
+@require_POST
+def entry_row(request: HttpRequest, election: int, number: int) -> HttpResponse:
+    """Save one ballot of the operator's entry (JSON answer with its place and the totals)."""
+    _row, _count, batch = _batch(request, election, number)
+    try:
+        mine = services.entry_of(batch, request.user)
+        saved = services.save_row(
+            mine,
+            request.user,
+            key=request.POST.get("key", ""),
+            marks=request.POST.get("marks", ""),
+            ruling=request.POST.get("ruling", ""),
+        )
+    except services.Refused as exc:
+        return _json_refusal(exc)
+    return JsonResponse(
+        {"key": saved.key, "position": saved.position, "totals": services.entry_totals(mine)}
+    )
+
+
+@login_required
+@require_POST
+def entry_delete(request: HttpRequest, election: int, number: int) -> HttpResponse:
+    _row, _count, batch = _batch(request, election, number)
+    try:
+        mine = services.entry_of(batch, request.user)
+        services.delete_row(mine, request.user, request.POST.get("key", ""))
+    except services.Refused as exc:
+        return _json_refusal(exc)
+    rows = [
+        {"key": r.key, "position": r.position, "marks": r.marks, "ruling": r.ruling}
+        for r in mine.rows.order_by("position")
+    ]
+    return JsonResponse({"rows": rows, "totals": services.entry_totals(mine)})
+
+
+@login_required
+@require_POST
+def entry_finish(request: HttpRequest, election: int, number: int) -> HttpResponse:
+    row, _count, batch = _batch(request, election, number)
+    try:
+        mine = services.entry_of(batch, request.user)
+        services.finish_entry(mine, request.user)
+    except services.Refused as exc:
+        messages.error(request, exc.message)
+        return redirect("counting:entry", election=row.pk, number=batch.number)
+    messages.success(request, _("Đã ghi: bạn đã nhập xong tệp này."))
+    return redirect("counting:batch", election=row.pk, number=batch.number)

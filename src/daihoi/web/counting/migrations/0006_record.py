@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("counting", "0004_review_decisions"),
+        ("counting", "0005_manual_entry"),
         ("season", "0005_congress_upload_job"),
     ]
 
