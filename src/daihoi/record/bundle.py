@@ -104,13 +104,16 @@ def _fsync_dir(folder: Path) -> None:
         os.close(handle)
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes, *, sync_folder: bool = True) -> None:
+    """Write a file whole (``write_atomic``: temporary file, fsync, rename) and, unless the
+    caller does it once for many files, fsync its folder so that the rename lasts."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         write_atomic(path, data)
     except InputError as exc:
         raise OSError(exc.message) from None
-    _fsync_dir(path.parent)
+    if sync_folder:
+        _fsync_dir(path.parent)
 
 
 @dataclass
@@ -134,16 +137,18 @@ def _finish_commit(folder: Path) -> None:
     staged = pending / MANIFEST
     if staged.is_file():
         data = staged.read_bytes()
-        names = _manifest_files(data)
-        for name in names:
+        moved: set[Path] = set()
+        for name in _manifest_files(data):
             source = pending / name
             if source.is_file():
                 (folder / name).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(source, folder / name)
-                _fsync_dir((folder / name).parent)
+                moved.add((folder / name).parent)
+        for parent in sorted(moved):
+            _fsync_dir(parent)
+        # The manifest last: until it is in place the staged one (and the files) are read.
         os.replace(staged, folder / MANIFEST)
         _fsync_dir(folder)
-        shutil.rmtree(pending)
 
 
 def _pending_files(folder: Path) -> dict[str, Path]:
@@ -390,8 +395,17 @@ class Recorder:
         if problem is not None:
             raise ValueError(problem)
         data = bytes(content)
-        self._each(lambda path: _write(path / PENDING / name, data))
-        self._pending[name] = (sha256_hex(data), len(data))
+        stamp = (sha256_hex(data), len(data))
+        if self._pending.get(name) == stamp:
+            return
+        if self._files.get(name) == stamp:
+            # The same as committed: nothing to write (and an earlier put of it is void).
+            if name in self._pending:
+                self._each(lambda path: (path / PENDING / name).unlink(missing_ok=True))
+                del self._pending[name]
+            return
+        self._each(lambda path: _write(path / PENDING / name, data, sync_folder=False))
+        self._pending[name] = stamp
 
     def commit(self) -> None:
         """Sign and write the manifest (every file, the log's head) in every folder."""
@@ -403,7 +417,10 @@ class Recorder:
 
     @staticmethod
     def _commit_folder(path: Path, manifest: bytes) -> None:
-        _write(path / PENDING / MANIFEST, manifest)  # the commit point
+        # The pending files' renames last before the staged manifest's (the commit point).
+        for parent in sorted({p.parent for p in _pending_files(path).values()}):
+            _fsync_dir(parent)
+        _write(path / PENDING / MANIFEST, manifest)
         _finish_commit(path)
 
     # ---------------------------------------------------------------------------- export
