@@ -23,6 +23,7 @@ import io
 import os
 import re
 import shutil
+import threading
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -195,6 +196,9 @@ class Recorder:
     a half-finished commit completed, a torn last line cut off, a folder that is behind the
     others brought up to date). Refuses (``RecordError``) a folder holding another congress's
     record or one signed by another key; ``problems`` lists what went wrong with the copies.
+
+    One process writes a bundle (it keeps the head in memory); within it, ``append``, ``put``,
+    ``commit`` and ``zip`` may be called from several threads (a lock orders them).
     """
 
     def __init__(
@@ -211,6 +215,7 @@ class Recorder:
         self.key = key
         self.congress = {k: str(v) for k, v in congress.items()}
         self.problems: list[str] = []
+        self._lock = threading.RLock()
         self._folders: list[_Folder] = []
         for index, raw in enumerate(folders):
             path = Path(raw)
@@ -353,6 +358,10 @@ class Recorder:
         """Append one entry to the log, chained and its head signed; returns the new head.
 
         ``pages.read`` data without ``total`` gets it (the round's pages so far)."""
+        with self._lock:
+            return self._append(kind, data)
+
+    def _append(self, kind: str, data: Mapping[str, Any]) -> Head:
         data = dict(data)
         if (
             kind == PAGES_READ
@@ -391,6 +400,10 @@ class Recorder:
 
     def put(self, name: str, content: bytes) -> None:
         """Put a file into the bundle (written now, part of the bundle at the next commit)."""
+        with self._lock:
+            self._put(name, content)
+
+    def _put(self, name: str, content: bytes) -> None:
         problem = name_problem(name)
         if problem is not None:
             raise ValueError(problem)
@@ -409,6 +422,10 @@ class Recorder:
 
     def commit(self) -> None:
         """Sign and write the manifest (every file, the log's head) in every folder."""
+        with self._lock:
+            self._commit()
+
+    def _commit(self) -> None:
         files = {**self._files, **self._pending}
         manifest = signed_manifest(self.key, self.congress, self.head, files)
         self._each(lambda path: self._commit_folder(path, manifest))
@@ -428,6 +445,10 @@ class Recorder:
     def zip(self, images: Mapping[str, bytes] | None = None) -> bytes:
         """The committed bundle as a zip; ``images`` (``<sha256>.<ext>`` → bytes) go under
         ``images/`` and into its manifest, signed again for the zip."""
+        with self._lock:
+            return self._zip(images)
+
+    def _zip(self, images: Mapping[str, bytes] | None) -> bytes:
         primary = self._folders[0].path
         if self._committed is None:
             raise RecordError("hồ sơ chưa được chốt lần nào")
