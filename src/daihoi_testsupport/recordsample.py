@@ -200,10 +200,12 @@ def count_sample(
     tamper: Tamper = _keep,
     confirm: bool = True,
     on_commit: Callable[[], None] | None = None,
+    minutes_pdf: Callable[[dict[str, Any]], bytes] | None = None,
 ) -> SampleCount:
     """Count the example congress into ``recorder`` as a station does: round created, pages
     read batch by batch (records written and committed after each), decisions, manual batches,
-    results confirmed with the minutes, an export. ``tamper(what, value)`` may change a page's
+    results confirmed with the minutes (``minutes_pdf`` renders them; a stand-in PDF without),
+    an export. ``tamper(what, value)`` may change a page's
     reading, the results or the minutes data before they are written (``what``: ``reading``,
     ``results`` or ``minutes``): a station that records something other than what it counted."""
     done = SampleCount()
@@ -211,13 +213,21 @@ def count_sample(
     election, definition = scanned.election, scanned.definition
     eid, rnd = election.id, election.round
 
+    def render(minutes: dict[str, Any]) -> bytes:
+        return minutes_pdf(minutes) if minutes_pdf is not None else MINUTES_PDF
+
     def write(
         records: list[dict[str, Any]],
         results: dict[str, Any] | None = None,
         minutes: dict[str, Any] | None = None,
     ) -> dict[str, bytes]:
         files = round_files(
-            definition, records, [], results, MINUTES_PDF if minutes is not None else None, minutes
+            definition,
+            records,
+            [],
+            results,
+            render(minutes) if minutes is not None else None,
+            minutes,
         )
         for name, data in files.items():
             recorder.put(name, data)
@@ -280,7 +290,9 @@ def count_sample(
         marks = {label: Mark(value) for label, value in row["marks"].items()}
         ballots.append(Ballot(str(index), marks, row["invalid"] or None))
     typed_result = result_to_dict(count_election(typed, ballots))
-    files = round_files(typed_definition, [], rows, typed_result, MINUTES_PDF, typed_result)
+    files = round_files(
+        typed_definition, [], rows, typed_result, render(typed_result), typed_result
+    )
     for name, data in files.items():
         recorder.put(name, data)
     recorder.commit()

@@ -93,3 +93,90 @@ def _entries(counted: Counted):
     from .conftest import entries
 
     return entries(counted.folder)
+
+
+def test_a_usb_stick_not_plugged_in_is_reported_and_the_count_goes_on(
+    tmp_path, station_key
+) -> None:
+    from daihoi.record import Recorder
+    from daihoi_testsupport.recordsample import CONGRESS, count_sample
+
+    stick = tmp_path / "media" / "usb" / "daihoi"  # its mount point is not there
+    recorder = Recorder([tmp_path / "disk", stick], station_key, CONGRESS)
+    assert len(recorder.problems) == 1
+    assert recorder.problems[0].startswith(f"thư mục {stick}: ")
+    assert recorder.folders == [tmp_path / "disk"]
+    assert not stick.exists()  # not made on the station's own disk in its place
+    count_sample(recorder)
+    assert verify(tmp_path / "disk").exit_code == 0
+
+
+def test_entries_appended_from_several_threads_keep_one_chain(tmp_path, station_key) -> None:
+    import threading
+
+    from daihoi.record import Recorder
+    from daihoi_testsupport.recordsample import CONGRESS
+
+    recorder = Recorder([tmp_path / "disk"], station_key, CONGRESS)
+
+    def export(who: str) -> None:
+        for number in range(20):
+            recorder.append(
+                "export",
+                {"by": who, "at": f"2025-07-10T17:{number:02d}:00+07:00", "what": "minutes"},
+            )
+            recorder.commit()
+
+    threads = [threading.Thread(target=export, args=(name,)) for name in ("hung", "lan", "vinh")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert recorder.head.n == 61
+    verdict = verify(tmp_path / "disk", head=recorder.head.hash)
+    assert verdict.exit_code == 0, verdict.message
+
+
+def test_a_round_reopened_may_change_until_it_is_confirmed_again(counted: Counted) -> None:
+    from daihoi.record import Recorder, file_hashes
+    from daihoi_testsupport.recordsample import CONGRESS
+
+    recorder = Recorder([counted.folder], counted.key, CONGRESS)
+    recorder.append(
+        "reopened",
+        {
+            "election": "q1-bch-2025",
+            "round": 1,
+            "by": "hung",
+            "at": "2025-07-10T16:30:00+07:00",
+            "reason": "in lại biên bản",
+        },
+    )
+    recorder.put(SCANNED + "minutes.pdf", b"%PDF-1.4 printed again")
+    recorder.commit()
+    rounds = {r["election"]: r for r in verify(counted.folder).summary["rounds"]}
+    assert rounds["q1-bch-2025"]["confirmed"] is False
+    assert verify(counted.folder).exit_code == 0
+    names = (
+        "election.json",
+        "records.json",
+        "manual.json",
+        "results.json",
+        "minutes.pdf",
+        "minutes.json",
+    )
+    files = {SCANNED + n: (counted.folder / SCANNED / n).read_bytes() for n in names}
+    recorder.append(
+        "results.confirmed",
+        {
+            "election": "q1-bch-2025",
+            "round": 1,
+            "by": "hung",
+            "at": "2025-07-10T16:40:00+07:00",
+            "files": file_hashes(files),
+        },
+    )
+    recorder.commit()
+    verdict = verify(counted.folder, head=recorder.head.hash)
+    assert verdict.exit_code == 0, verdict.message
+    assert all(r["confirmed"] for r in verdict.summary["rounds"])

@@ -23,6 +23,7 @@ import io
 import os
 import re
 import shutil
+import threading
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -104,13 +105,16 @@ def _fsync_dir(folder: Path) -> None:
         os.close(handle)
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes, *, sync_folder: bool = True) -> None:
+    """Write a file whole (``write_atomic``: temporary file, fsync, rename) and, unless the
+    caller does it once for many files, fsync its folder so that the rename lasts."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         write_atomic(path, data)
     except InputError as exc:
         raise OSError(exc.message) from None
-    _fsync_dir(path.parent)
+    if sync_folder:
+        _fsync_dir(path.parent)
 
 
 @dataclass
@@ -134,16 +138,18 @@ def _finish_commit(folder: Path) -> None:
     staged = pending / MANIFEST
     if staged.is_file():
         data = staged.read_bytes()
-        names = _manifest_files(data)
-        for name in names:
+        moved: set[Path] = set()
+        for name in _manifest_files(data):
             source = pending / name
             if source.is_file():
                 (folder / name).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(source, folder / name)
-                _fsync_dir((folder / name).parent)
+                moved.add((folder / name).parent)
+        for parent in sorted(moved):
+            _fsync_dir(parent)
+        # The manifest last: until it is in place the staged one (and the files) are read.
         os.replace(staged, folder / MANIFEST)
         _fsync_dir(folder)
-        shutil.rmtree(pending)
 
 
 def _pending_files(folder: Path) -> dict[str, Path]:
@@ -190,6 +196,9 @@ class Recorder:
     a half-finished commit completed, a torn last line cut off, a folder that is behind the
     others brought up to date). Refuses (``RecordError``) a folder holding another congress's
     record or one signed by another key; ``problems`` lists what went wrong with the copies.
+
+    One process writes a bundle (it keeps the head in memory); within it, ``append``, ``put``,
+    ``commit`` and ``zip`` may be called from several threads (a lock orders them).
     """
 
     def __init__(
@@ -206,6 +215,7 @@ class Recorder:
         self.key = key
         self.congress = {k: str(v) for k, v in congress.items()}
         self.problems: list[str] = []
+        self._lock = threading.RLock()
         self._folders: list[_Folder] = []
         for index, raw in enumerate(folders):
             path = Path(raw)
@@ -348,6 +358,10 @@ class Recorder:
         """Append one entry to the log, chained and its head signed; returns the new head.
 
         ``pages.read`` data without ``total`` gets it (the round's pages so far)."""
+        with self._lock:
+            return self._append(kind, data)
+
+    def _append(self, kind: str, data: Mapping[str, Any]) -> Head:
         data = dict(data)
         if (
             kind == PAGES_READ
@@ -386,15 +400,32 @@ class Recorder:
 
     def put(self, name: str, content: bytes) -> None:
         """Put a file into the bundle (written now, part of the bundle at the next commit)."""
+        with self._lock:
+            self._put(name, content)
+
+    def _put(self, name: str, content: bytes) -> None:
         problem = name_problem(name)
         if problem is not None:
             raise ValueError(problem)
         data = bytes(content)
-        self._each(lambda path: _write(path / PENDING / name, data))
-        self._pending[name] = (sha256_hex(data), len(data))
+        stamp = (sha256_hex(data), len(data))
+        if self._pending.get(name) == stamp:
+            return
+        if self._files.get(name) == stamp:
+            # The same as committed: nothing to write (and an earlier put of it is void).
+            if name in self._pending:
+                self._each(lambda path: (path / PENDING / name).unlink(missing_ok=True))
+                del self._pending[name]
+            return
+        self._each(lambda path: _write(path / PENDING / name, data, sync_folder=False))
+        self._pending[name] = stamp
 
     def commit(self) -> None:
         """Sign and write the manifest (every file, the log's head) in every folder."""
+        with self._lock:
+            self._commit()
+
+    def _commit(self) -> None:
         files = {**self._files, **self._pending}
         manifest = signed_manifest(self.key, self.congress, self.head, files)
         self._each(lambda path: self._commit_folder(path, manifest))
@@ -403,7 +434,10 @@ class Recorder:
 
     @staticmethod
     def _commit_folder(path: Path, manifest: bytes) -> None:
-        _write(path / PENDING / MANIFEST, manifest)  # the commit point
+        # The pending files' renames last before the staged manifest's (the commit point).
+        for parent in sorted({p.parent for p in _pending_files(path).values()}):
+            _fsync_dir(parent)
+        _write(path / PENDING / MANIFEST, manifest)
         _finish_commit(path)
 
     # ---------------------------------------------------------------------------- export
@@ -411,6 +445,10 @@ class Recorder:
     def zip(self, images: Mapping[str, bytes] | None = None) -> bytes:
         """The committed bundle as a zip; ``images`` (``<sha256>.<ext>`` → bytes) go under
         ``images/`` and into its manifest, signed again for the zip."""
+        with self._lock:
+            return self._zip(images)
+
+    def _zip(self, images: Mapping[str, bytes] | None) -> bytes:
         primary = self._folders[0].path
         if self._committed is None:
             raise RecordError("hồ sơ chưa được chốt lần nào")

@@ -284,10 +284,27 @@ def round_folder(election_id: str, round_no: int) -> str:
     return f"rounds/{election_id}-{round_no}/"
 
 
+def _dumps(value: Any) -> str:
+    return json.dumps(
+        value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+    )
+
+
 def json_file(value: Any) -> bytes:
-    """A bundle's JSON file: indented, sorted keys, UTF-8, a final newline."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1, allow_nan=False)
-    return (text + "\n").encode("utf-8")
+    """A bundle's JSON file: sorted keys, no spaces, UTF-8, a final newline; an object's keys
+    one to a line, and a list of objects one object to a line (a record per line: readable,
+    and written by the JSON module's C encoder, which indenting would not allow)."""
+    if not isinstance(value, dict):
+        return (_dumps(value) + "\n").encode("utf-8")
+    parts = []
+    for key in sorted(value):
+        item = value[key]
+        if isinstance(item, list) and item and all(isinstance(x, dict) for x in item):
+            inner = ",\n".join(_dumps(x) for x in item)
+            parts.append(f"{_dumps(key)}:[\n{inner}\n]")
+        else:
+            parts.append(f"{_dumps(key)}:{_dumps(item)}")
+    return ("{" + ",\n".join(parts) + "}\n").encode("utf-8")
 
 
 def election_file(definition: Mapping[str, Any]) -> bytes:

@@ -488,6 +488,14 @@ def _check_round(
     confirmed = log.confirmed.get(where)
     if confirmed is not None:
         stated = confirmed.data["files"]
+        pinned = {
+            base + n for n in ("election.json", "records.json", "manual.json", "results.json")
+        }
+        if not isinstance(stated, dict) or not pinned <= set(stated):
+            raise _fail(
+                f"{label}: mục {confirmed.n} (results.confirmed) không ghi SHA-256 của "
+                "election.json, records.json, manual.json và results.json của vòng"
+            )
         for name, sha in sorted(dict(stated).items()):
             if name not in listed:
                 raise _fail(f"{name}: không có trong hồ sơ, dù đã xác nhận ở mục {confirmed.n}")
