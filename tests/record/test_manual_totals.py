@@ -7,7 +7,7 @@ from pathlib import Path
 
 from daihoi.engine import count_election, result_to_dict
 from daihoi.engine.ballot import Ballot, Mark
-from daihoi.engine.tally import Totals
+from daihoi.engine.batches import BatchTotals
 from daihoi.record import (
     Recorder,
     file_hashes,
@@ -43,7 +43,15 @@ def _count(tmp_path: Path, key, *, forged_votes: int = 0) -> Path:
         count_election(
             election,
             ballots,
-            totals=[Totals(valid=2, invalid_reasons={"other_marks": 1}, votes={NAME: 2})],
+            totals=[
+                BatchTotals(
+                    batch="T",
+                    collected=3,
+                    valid=2,
+                    invalid_reasons={"other_marks": 1},
+                    votes={NAME: 2},
+                )
+            ],
         )
     )
     result["candidates"][0]["votes"] += forged_votes
