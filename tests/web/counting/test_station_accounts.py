@@ -20,34 +20,7 @@ from daihoi.web.counting import services
 from daihoi.web.counting.models import Count, CountState, StationAccount
 from daihoi.web.elections.models import Election, ElectionState, PanelMember
 from daihoi.web.season.models import Congress, CongressKind, CongressStatus, Season
-
-SEATS = (
-    ("hanh", "Nguyễn Thị Hạnh", "counting", "head"),
-    ("minh", "Trần Văn Minh", "counting", "member"),
-    ("lan", "Lê Thị Lan", "counting", "member"),
-    ("tu", "Vũ Văn Tú", "technical", "operator"),
-    ("phuong", "Đỗ Thị Phương", "presidium", "member"),
-)
-OWN_PASSWORD = "Hoa-sen-trong-dam-2026"
-
-
-@pytest.fixture
-def seats(trio):  # type: ignore[no-untyped-def]
-    """The panels of Minh Khai's congress, nobody with an account yet."""
-    return {
-        key: PanelMember.objects.create(
-            congress=trio.congress, panel=panel, role=role, name=name, order=i
-        )
-        for i, (key, name, panel, role) in enumerate(SEATS, start=1)
-    }
-
-
-@pytest.fixture
-def station(seats, trio, alice):  # type: ignore[no-untyped-def]
-    """Every seat's station account, its own password already set: {key: user}."""
-    services.issue_station_accounts(trio.congress, alice)
-    StationAccount.objects.update(must_set_password=False)
-    return {key: User.objects.get(panel_seats=member) for key, member in seats.items()}
+from tests.web.counting.conftest import OWN_PASSWORD
 
 
 def pdf_text(data: bytes) -> str:
