@@ -171,6 +171,8 @@ def test_a_station_account_opens_nothing_but_its_congress(station, trio, tree, c
     day = hanh.get(reverse("elections:day", args=[trio.congress.pk]))
     assert day.status_code == 200 and b'data-testid="station-link"' in day.content
     assert b"issue-accounts" not in day.content
+    own_day = reverse("elections:day", args=[trio.congress.pk])
+    assert [item["url"] for item in day.context["nav_items"]] == [own_day]  # its only menu entry
     assert hanh.get(reverse("counting:station", args=[trio.pk])).status_code == 200
     # Another congress (Hòa Mạc's), with an election: not found at all.
     other = Congress.objects.create(
