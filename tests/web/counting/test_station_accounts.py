@@ -242,3 +242,19 @@ def test_a_seat_removed_from_the_panels_ends_its_account(station, trio, alice, c
     response = member.get(reverse("elections:day", args=[trio.congress.pk]))
     assert response.status_code == 403
     assert "không còn trong các bộ phận" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_station_account_reads_its_pages_in_english_when_it_chooses(seats, trio, alice, settings):
+    from tests.web.season.test_english import typed_by_people, untranslated
+
+    [hanh, *_rest] = services.issue_station_accounts(trio.congress, alice)
+    member = Client()
+    member.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    login(member, hanh.username, hanh.password)
+    page = member.get(reverse("counting:account_password"))
+    assert page.status_code == 200 and "Set your password" in page.content.decode()
+    assert untranslated(page.content.decode(), typed_by_people()) == []
+    StationAccount.objects.update(must_set_password=False)
+    day = member.get(reverse("elections:day", args=[trio.congress.pk]))
+    assert "Congress day" in day.content.decode()
