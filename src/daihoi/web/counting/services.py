@@ -57,7 +57,7 @@ from daihoi.scan.readings import reading_from_dict
 from daihoi.scan.seal import SealModel
 from daihoi.scan.session import Decision, PageKey, ScanSession
 from daihoi.vnformat import format_int, format_long_date
-from daihoi.web.accounts.scope import can_edit, is_office, visible_organisations
+from daihoi.web.accounts.scope import can_edit, is_office, profile_of, visible_organisations
 from daihoi.web.audit.services import log_change
 from daihoi.web.elections import services as elections
 from daihoi.web.elections.models import (
@@ -1426,6 +1426,10 @@ def station_account_of(user: Any) -> StationAccount | None:
     cached = getattr(user, "_daihoi_station_account", False)
     if cached is not False:
         return cached  # type: ignore[no-any-return]
+    if user.is_superuser or profile_of(user) is not None:
+        # Office accounts have a profile (already read for the page's frame): no query more.
+        user._daihoi_station_account = None
+        return None
     found = (
         StationAccount.objects.select_related("congress__organisation")
         .filter(user_id=user.pk)
