@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from daihoi.engine import InputError, count_election
+from daihoi.engine import count_election
 from daihoi.engine.batches import BatchTotals
 from daihoi.files import load_election, read_ballot_list
 

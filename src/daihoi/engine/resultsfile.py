@@ -307,7 +307,6 @@ def _read_record(rd: _Reader, raw: Any) -> RecordLine | None:
     return RecordLine(entry=entry, head=head, key=key)
 
 
-
 def _read_batches(rd: _Reader, raw: Any) -> tuple[tuple[int, str], ...]:
     out: list[tuple[int, str]] = []
     methods = {m.value for m in Method}

@@ -20,9 +20,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from daihoi.engine.ballot import Ballot, Form, Mark
+from daihoi.engine.batches import BatchTotals
 from daihoi.engine.election import Election
 from daihoi.engine.reasons import MARK_REASONS
-from daihoi.engine.batches import BatchTotals
 from daihoi.record.canonical import canonical_json, sha256_hex
 
 RECORD_FORMAT = "daihoi-records/1"

@@ -129,6 +129,8 @@ MIDDLEWARE = [
     # Every page needs a login unless its view says otherwise (login, language switch).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A counting station's account opens its congress's counting pages only, until the end.
+    "daihoi.web.counting.middleware.StationAccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]

@@ -1,4 +1,6 @@
-"""A congress with a 5-of-7 election, and synthetic marked ballots of that election."""
+"""A congress with a 5-of-7 election, synthetic marked ballots of that election, and the
+station accounts of its panels: Hạnh heads the counting committee, Minh and Lan are members,
+Tú is a technical operator, Phương sits in the presidium."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from daihoi_testsupport.synth import Case, Scan, Stroke, render_case
 from tests.web.elections.conftest import congress, election  # noqa: F401  (fixtures)
 
 QUIET = Scan(dpi=150, jpeg_quality=None)
+OWN_PASSWORD = "Hoa-sen-trong-dam-2026"
 
 
 def marked_ballots(row, n: int, seed: int = 1) -> list[bytes]:  # type: ignore[no-untyped-def]
@@ -80,3 +83,55 @@ def trio(congress):  # type: ignore[no-untyped-def]
         Candidate(election=row, name=n) for n in ("Lê Văn An", "Trần Thị Bình", "Phạm Văn Cường")
     )
     return row
+
+
+# ------------------------------------------------------------------ the panels' station accounts
+
+SEATS = (
+    ("hanh", "Nguyễn Thị Hạnh", "counting", "head"),
+    ("minh", "Trần Văn Minh", "counting", "member"),
+    ("lan", "Lê Thị Lan", "counting", "member"),
+    ("tu", "Vũ Văn Tú", "technical", "operator"),
+    ("phuong", "Đỗ Thị Phương", "presidium", "member"),
+)
+
+
+@pytest.fixture
+def seats(trio):  # type: ignore[no-untyped-def]
+    """The panels of Minh Khai's congress, nobody with an account yet."""
+    from daihoi.web.elections.models import PanelMember
+
+    return {
+        key: PanelMember.objects.create(
+            congress=trio.congress, panel=panel, role=role, name=name, order=i
+        )
+        for i, (key, name, panel, role) in enumerate(SEATS, start=1)
+    }
+
+
+@pytest.fixture
+def station(seats, trio, alice):  # type: ignore[no-untyped-def]
+    """Every seat's station account, its own password already set: {key: user}."""
+    from django.contrib.auth.models import User
+
+    from daihoi.web.counting import services
+    from daihoi.web.counting.models import StationAccount
+
+    services.issue_station_accounts(trio.congress, alice)
+    StationAccount.objects.update(must_set_password=False)
+    return {key: User.objects.get(panel_seats=member) for key, member in seats.items()}
+
+
+@pytest.fixture
+def doubtful(trio):  # type: ignore[no-untyped-def]
+    """Trio's count with two pages read: one clear, one sent to review; (count, its key)."""
+    from daihoi.web.counting import services
+    from tests.tasks import run_worker
+    from tests.web.counting.test_review import _doubtful_page
+
+    count = services.count_of(trio)
+    for data in _doubtful_page(trio):
+        services.receive_file(count, data)
+    run_worker()
+    [key] = count.pages.filter(status="review").values_list("key", flat=True)
+    return count, key

@@ -63,6 +63,7 @@ NOT_VISITED = {
     "elections:ballots": "a PDF of ballots: Vietnamese by law, whatever the reader's language",
     "counting:minutes": "the counting minutes (PDF/DOCX): a Vietnamese legal document",
     "counting:review_image": "a PNG of a scanned page (the committee's eyes only)",
+    "counting:account_password": "a station account's own page: in English in tests/web/counting",
     "api_station": "the scanning PC's API (JSON, bearer token): tested in tests/web/counting",
     "api_upload": "the scanning PC's API (JSON, bearer token): tested in tests/web/counting",
 }

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from daihoi.web.accounts import throttle
+from daihoi.web.accounts import gates, throttle
 from daihoi.web.accounts.models import Role
 from daihoi.web.accounts.scope import visible_organisations
 from daihoi.web.core.versions import add_version_field
@@ -42,8 +42,8 @@ class ThrottledLoginForm(AuthenticationForm):
             raise self._locked_error(minutes)
         try:
             cleaned = super().clean()
-        except forms.ValidationError:
-            if username:
+        except forms.ValidationError as exc:
+            if username and getattr(exc, "code", None) != "refused":
                 throttle.record_failure(username, ip, now)
                 minutes = throttle.locked_minutes(username, ip, now)
                 if minutes:
@@ -51,6 +51,14 @@ class ThrottledLoginForm(AuthenticationForm):
             raise
         throttle.record_success(username, ip)
         return cleaned
+
+    def confirm_login_allowed(self, user: User) -> None:
+        """The right password, but an account the apps refuse now (a station account after its
+        congress's counting): refused with their words, not counted as a failed guess."""
+        super().confirm_login_allowed(user)
+        refusal = gates.login_refusal(user)
+        if refusal:
+            raise forms.ValidationError(refusal, code="refused")
 
     @staticmethod
     def _locked_error(minutes: int) -> forms.ValidationError:

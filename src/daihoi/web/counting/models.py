@@ -273,3 +273,63 @@ class Record(models.Model):
     problem = models.CharField(max_length=500, blank=True)  # the last write that failed
     copies = models.JSONField(default=list)  # the folders written, with what went wrong in each
     updated_at = models.DateTimeField(auto_now=True)
+
+
+class Reopening(models.Model):
+    """The head of the counting committee reopening a confirmed count (mở lại kết quả đã xác
+    nhận), with the written reason; the confirmation it undid is kept here."""
+
+    count = models.ForeignKey(Count, on_delete=models.CASCADE, related_name="reopenings")
+    reason = models.TextField(_("lý do mở lại"))
+    reopened_at = models.DateTimeField()
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # The confirmation undone: when and by whom it was made, and its outcome.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    outcome = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["count", "reopened_at", "id"]
+
+
+class StationAccount(models.Model):
+    """A station account (tài khoản trạm kiểm phiếu) of someone on a congress's panels: no
+    profile, so no unit and no scope; it sees only its congress's day page and the counting pages
+    its seats allow, until the congress's counting ends (``CountingEnd``)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="station_account"
+    )
+    congress = models.ForeignKey(
+        "season.Congress", on_delete=models.CASCADE, related_name="station_accounts"
+    )
+    name = models.CharField(_("họ và tên"), max_length=100)
+    # Set with every one-time password; cleared when the member sets their own.
+    must_set_password = models.BooleanField(default=True)
+    issued_at = models.DateTimeField()
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["congress", "name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} — {self.name}"
+
+
+class CountingEnd(models.Model):
+    """The end of a congress's counting (kết thúc kiểm phiếu): every count confirmed, the minutes
+    signed. The congress's station accounts stop working from then on."""
+
+    congress = models.OneToOneField(
+        "season.Congress", on_delete=models.CASCADE, related_name="counting_end"
+    )
+    ended_at = models.DateTimeField()
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )

@@ -156,7 +156,7 @@ def _write_locked(congress: Any, row: Record, extra: list[tuple[str, dict[str, A
                 count, {"entry": head.n, "head": head.hash, "key": station_key().fingerprint}
             )
             for name, content in round_files(
-                definition, [], [], None, services.minutes_pdf_of(data), data
+                definition, [], [], None, services.minutes_pdf_of(count, data), data
             ).items():
                 if name.endswith(("minutes.pdf", "minutes.json")):
                     recorder.put(name, content)

@@ -17,12 +17,14 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import secrets
 import time
+import unicodedata
 import uuid
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +32,7 @@ from typing import Any
 
 import cv2
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -60,7 +63,7 @@ from daihoi.engine.tally import (
     totals_of_ballots,
 )
 from daihoi.minutes.docx import render_docx
-from daihoi.minutes.model import minutes_from_results
+from daihoi.minutes.model import Minutes, Para, ParaKind, Run, minutes_from_results
 from daihoi.minutes.pdf import render_pdf
 from daihoi.scan.decide import REASON_TEXT, PageStatus
 from daihoi.scan.images import PageImage, UnreadableFile, read_pages
@@ -69,8 +72,8 @@ from daihoi.scan.reader import PageResult, SealSampleError, learn_seal_sample
 from daihoi.scan.readings import reading_from_dict
 from daihoi.scan.seal import SealModel
 from daihoi.scan.session import Decision, PageKey, ScanSession, ballot_of
-from daihoi.vnformat import format_int
-from daihoi.web.accounts.scope import can_edit, visible_organisations
+from daihoi.vnformat import format_int, format_long_date
+from daihoi.web.accounts.scope import can_edit, is_office, profile_of, visible_organisations
 from daihoi.web.audit.services import log_change
 from daihoi.web.elections import services as elections
 from daihoi.web.elections.models import (
@@ -81,6 +84,9 @@ from daihoi.web.elections.models import (
     DelegateKind,
     Election,
     ElectionState,
+    Panel,
+    PanelMember,
+    PanelRole,
 )
 from daihoi.web.season import sources as season_sources
 
@@ -90,13 +96,16 @@ from .models import (
     BatchMethod,
     BatchTotalsEntry,
     Count,
+    CountingEnd,
     CountState,
     EntryRow,
     EntrySettlement,
     ManualEntry,
     Page,
     Record,
+    Reopening,
     ReviewDecision,
+    StationAccount,
     StationToken,
     Upload,
     UploadState,
@@ -136,17 +145,25 @@ class Refused(Exception):
 
 
 def election_for(user: Any, pk: int) -> Election:
-    """The election ``pk`` if ``user`` may see its congress's organisation; else 404."""
+    """The election ``pk`` if ``user`` may see its congress's organisation, or holds a seat at
+    its congress through a station account; else 404."""
+    seen = Q(congress__organisation__in=visible_organisations(user))
+    seat = elections.seat_congress(user)
+    if seat is not None:
+        seen |= Q(congress_id=seat)
     return get_object_or_404(
         Election.objects.select_related("congress__organisation", "congress__season"),
+        seen,
         pk=pk,
-        congress__organisation__in=visible_organisations(user),
     )
 
 
 def may_count(user: Any, election: Election) -> bool:
-    """Who may upload, confirm and manage the station (the counting committee's roles come
-    with the second station issue; until then those who may edit the congress)."""
+    """Who may upload, record the ballots issued, start batches and manage the scanning PCs:
+    the counting committee and the technical operators, and those who may edit the congress
+    (its office, an office above)."""
+    if committee_role(user, election) in ("head", "member", "operator"):
+        return True
     return can_edit(user, election.congress.organisation)
 
 
@@ -154,6 +171,22 @@ def may_export(user: Any, election: Election) -> bool:
     """Who may take the congress's results bundle: the congress's office and the head of the
     counting committee (who sends it to the committee above)."""
     return may_count(user, election) or committee_role(user, election) == "head"
+
+
+def may_confirm(user: Any, election: Election) -> bool:
+    """The head of the counting committee confirms. Where the committee has no head with an
+    account (a unit counting on the central server without station accounts), the office that
+    may edit the congress confirms for it, as before the roles."""
+    if committee_role(user, election) == "head":
+        return True
+    head = elections.head_of_counting(election.congress)
+    has_head = head is not None and head.user_id is not None
+    return not has_head and can_edit(user, election.congress.organisation)
+
+
+def may_reopen(user: Any, election: Election) -> bool:
+    """Only the head of the counting committee reopens a confirmed count."""
+    return committee_role(user, election) == "head"
 
 
 def count_of(election: Election) -> Count:
@@ -732,7 +765,10 @@ def elected_by_round(document: dict[str, Any]) -> list[tuple[str, int, str]]:
 
 
 def confirm(count: Count, user: Any) -> str | None:
-    """The head of the counting committee confirms the results; returns what stops it."""
+    """The head of the counting committee confirms the results; returns what stops it.
+    Anyone else is refused (``Refused``, 403): see ``may_confirm``."""
+    if not may_confirm(user, count.election):
+        raise Refused("Chỉ Trưởng Ban Kiểm phiếu được xác nhận kết quả.", 403)
     if count.state == CountState.CONFIRMED:
         return None
     if count.uploads.filter(state__in=(UploadState.QUEUED, UploadState.READING)).exists():
@@ -875,14 +911,70 @@ def minutes_data(count: Count, head: dict[str, Any] | None = None) -> dict[str, 
     return document
 
 
-def minutes_pdf_of(document: dict[str, Any]) -> bytes:
-    return render_pdf(minutes_from_results(document, source="kết quả kiểm phiếu"))
+def minutes_pdf_of(count: Count, document: dict[str, Any]) -> bytes:
+    return render_pdf(_minutes(count, document))
 
 
 def minutes_files(count: Count) -> tuple[bytes, bytes]:
-    """The counting minutes (PDF, DOCX) with the meeting facts of the congress's day."""
-    minutes = minutes_from_results(minutes_data(count), source="kết quả kiểm phiếu")
+    """The counting minutes (PDF, DOCX) with the meeting facts of the congress's day, and every
+    reopening of the count (who, when, why) before the closing sentence."""
+    minutes = _minutes(count, minutes_data(count))
     return render_pdf(minutes), render_docx(minutes)
+
+
+def _minutes(count: Count, document: dict[str, Any]) -> Minutes:
+    minutes = minutes_from_results(document, source="kết quả kiểm phiếu")
+    notes = reopening_paras(count)
+    if notes:
+        body = list(minutes.body)
+        at = next(
+            (i for i, b in enumerate(body) if getattr(b, "kind", None) is ParaKind.CLOSING),
+            len(body),
+        )
+        minutes = replace(minutes, body=(*body[:at], *notes, *body[at:]))
+    return minutes
+
+
+def _when(moment: Any) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%H} giờ {local:%M} phút {format_long_date(local.date())}"
+
+
+def reopening_paras(count: Count) -> list[Para]:
+    """The minutes' account of the count's reopenings (and whether it was confirmed again)."""
+    found = reopenings(count)
+    if not found:
+        return []
+    paras = [Para((Run("Mở lại kết quả đã xác nhận", bold=True),), kind=ParaKind.LEAD)]
+    for item in found:
+        who = item.reopened_by.get_full_name() or item.reopened_by.get_username()
+        confirmed = f" (đã xác nhận lúc {_when(item.confirmed_at)})" if item.confirmed_at else ""
+        paras.append(
+            Para(
+                (
+                    Run(
+                        f"Kết quả{confirmed} được Trưởng Ban Kiểm phiếu {who} mở lại lúc "
+                        f"{_when(item.reopened_at)}. Lý do: "
+                    ),
+                    Run(item.reason, italic=True),
+                ),
+                kind=ParaKind.ITEM,
+            )
+        )
+    count.refresh_from_db(fields=["state", "confirmed_at"])
+    if count.state == CountState.CONFIRMED and count.confirmed_at:
+        paras.append(Para((Run(f"Kết quả được xác nhận lại lúc {_when(count.confirmed_at)}."),)))
+    else:
+        paras.append(
+            Para(
+                (
+                    Run("Kết quả đang được mở lại, chưa xác nhận lại: ", bold=True),
+                    Run("chưa công bố người trúng cử theo biên bản này."),
+                ),
+                kind=ParaKind.NOTICE,
+            )
+        )
+    return paras
 
 
 # -------------------------------------------------------------------------- the results record
@@ -1002,14 +1094,19 @@ REVIEW_ORDER = (
 
 def committee_role(user: Any, election: Election) -> str | None:
     """The user's part in this congress's counting: head, member, operator (technical staff,
-    who scan and enter but never decide) or None (an office above watches, never decides)."""
+    who scan and enter but never decide), presidium or secretariat (who watch), or None (an
+    office above watches, never decides)."""
     seats = elections.panel_seats(election.congress, user)
     if ("counting", "head") in seats:
         return "head"
-    if any(panel == "counting" for panel, _role in seats):
-        return "member"
-    if any(panel == "technical" for panel, _role in seats):
-        return "operator"
+    for panel, role in (
+        ("counting", "member"),
+        ("technical", "operator"),
+        ("presidium", "presidium"),
+        ("secretariat", "secretariat"),
+    ):
+        if any(p == panel for p, _role in seats):
+            return role
     return None
 
 
@@ -1083,7 +1180,11 @@ def decide(
     if role not in ("head", "member"):
         raise Refused("Chỉ thành viên Ban Kiểm phiếu được quyết định phiếu.", 403)
     if count.state != CountState.OPEN:
-        raise Refused("Kết quả đã được xác nhận: không sửa được quyết định nữa.", 409)
+        raise Refused(
+            "Kết quả đã được xác nhận: không sửa được quyết định nữa (chỉ Trưởng Ban Kiểm phiếu "
+            "mở lại được, có ghi lý do).",
+            409,
+        )
     page, decisions = review_page(count, key)
     engine = elections.engine_election(election)
     labels = set(engine.labels)
@@ -1845,3 +1946,332 @@ def batches_overview(count: Count) -> list[dict[str, Any]]:
             }
         )
     return found
+
+
+# -------------------------------------------------------------------------- reopening
+
+
+def reopen(count: Count, user: Any, reason: str) -> Reopening:
+    """The head of the counting committee reopens a confirmed count, with a written reason
+    (mở lại kết quả): the count and the election are open again, decisions may change, and a new
+    confirmation is needed. Recorded (who, when, why, the confirmation undone) and logged.
+
+    Refused for anyone but the head, without a reason, once the congress's counting has ended,
+    and when a next round was made from this result (it rests on the confirmed figures)."""
+    election = count.election
+    if not may_reopen(user, election):
+        raise Refused("Chỉ Trưởng Ban Kiểm phiếu được mở lại kết quả đã xác nhận.", 403)
+    reason = "\n".join(" ".join(line.split()) for line in (reason or "").splitlines()).strip()
+    if not reason:
+        raise Refused("Hãy ghi lý do mở lại: lý do được ghi vào biên bản kiểm phiếu.")
+    problem = text_problem(reason.replace("\n", " "), limit=1000)
+    if problem:
+        raise Refused(f"Lý do mở lại {problem}.")
+    if CountingEnd.objects.filter(congress_id=election.congress_id).exists():
+        raise Refused(
+            "Việc kiểm phiếu của đại hội đã kết thúc (biên bản đã ký): không mở lại được.", 409
+        )
+    following = Election.objects.filter(previous_id=election.pk).first()
+    if following is not None:
+        raise Refused(
+            f"Đã lập cuộc bầu lần {following.round} từ kết quả này: không mở lại được, vì lần "
+            "bầu sau dựa trên kết quả đã xác nhận (danh sách bầu và số còn phải bầu).",
+            409,
+        )
+    with transaction.atomic():
+        locked = Count.objects.select_for_update().get(pk=count.pk)
+        if locked.state != CountState.CONFIRMED:
+            # A double submit lands here: the first one reopened it.
+            raise Refused("Kết quả đang mở (chưa xác nhận): không cần mở lại.", 409)
+        document = results_of(locked)
+        record = Reopening.objects.create(
+            count=locked,
+            reason=reason,
+            reopened_at=timezone.now(),
+            reopened_by=user,
+            confirmed_at=locked.confirmed_at,
+            confirmed_by_id=locked.confirmed_by_id,
+            outcome=document["outcome"],
+        )
+        Count.objects.filter(pk=count.pk).update(
+            state=CountState.OPEN,
+            confirmed_at=None,
+            confirmed_by=None,
+            revision=F("revision") + 1,
+        )
+        Election.objects.filter(pk=election.pk).update(state=ElectionState.COUNTING)
+        # The figures the confirmation wrote on the congress (the elected, the delegates) are
+        # marked as coming from a reopened count until it is confirmed again; attendance is not
+        # changed by a reopening and stays as counted.
+        figures = congress_figures(election, document)
+        season_sources.mark_reopened(
+            user, election.congress, [f for f in figures if f not in ("present", "convened")]
+        )
+        _log(
+            user,
+            election,
+            "count.reopen",
+            {
+                "reason": reason,
+                "confirmed_at": locked.confirmed_at,
+                "outcome": document["outcome"],
+            },
+        )
+    count.refresh_from_db()
+    election.state = ElectionState.COUNTING
+    return record
+
+
+def reopenings(count: Count) -> list[Reopening]:
+    """The count's reopenings, the first first, with who reopened and who had confirmed."""
+    return list(
+        Reopening.objects.filter(count=count)
+        .select_related("reopened_by", "confirmed_by")
+        .order_by("reopened_at", "id")
+    )
+
+
+# --------------------------------------------------------------------- station accounts
+
+# One-time passwords read off a printed sheet and typed on a phone: lower case and digits
+# without 0/o, 1/l/i (31 signs, 10 of them: 49 bits, behind the login's throttling).
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+PASSWORD_LENGTH = 10
+
+
+def one_time_password() -> str:
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH))
+
+
+@dataclass(frozen=True)
+class Issued:
+    """An account and the one-time password given with it (only here, never stored)."""
+
+    name: str
+    task: str
+    username: str
+    password: str
+
+
+def may_manage_accounts(user: Any, congress: Any) -> bool:
+    """The congress's office (office staff who may edit its organisation) manage its station
+    accounts; station accounts and the committee never do."""
+    return is_office(user) and can_edit(user, congress.organisation)
+
+
+def counting_end(congress: Any) -> CountingEnd | None:
+    return CountingEnd.objects.filter(congress=congress).select_related("ended_by").first()
+
+
+def _ascii(text: str) -> str:
+    text = text.replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _free_username(congress: Any, name: str) -> str:
+    """``dh<congress>-<given name>``, with 2, 3 … after it when taken (never reused)."""
+    words = name.split()
+    base = f"dh{congress.pk}-{_ascii(words[-1]) if words else ''}".rstrip("-")
+    base = base[:140] or f"dh{congress.pk}"
+    candidate, n = base, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+def _task(member: PanelMember) -> str:
+    return f"{Panel(member.panel).label} — {PanelRole(member.role).label}"
+
+
+def issue_station_accounts(congress: Any, user: Any) -> list[Issued]:
+    """One station account for every panel member of ``congress`` without an account, each with
+    a one-time password (returned once, kept only as Django's hash). A second request finds
+    nobody left (a double submit issues nothing twice)."""
+    if not may_manage_accounts(user, congress):
+        raise Refused("Chỉ văn phòng của đại hội tạo tài khoản trạm kiểm phiếu.", 403)
+    if counting_end(congress) is not None:
+        raise Refused("Việc kiểm phiếu của đại hội đã kết thúc: không tạo tài khoản nữa.", 409)
+    issued: list[Issued] = []
+    now = timezone.now()
+    with transaction.atomic():
+        members = list(
+            PanelMember.objects.select_for_update()
+            .filter(congress=congress, user__isnull=True)
+            .order_by("panel", "order", "id")
+        )
+        for member in members:
+            password = one_time_password()
+            account = User.objects.create_user(
+                _free_username(congress, member.name), password=password
+            )
+            account.first_name = member.name[:150]
+            account.save(update_fields=["first_name"])
+            if not PanelMember.objects.filter(pk=member.pk, user__isnull=True).update(user=account):
+                account.delete()  # taken meanwhile by another request
+                continue
+            StationAccount.objects.create(
+                user=account, congress=congress, name=member.name, issued_at=now, issued_by=user
+            )
+            issued.append(Issued(member.name, _task(member), account.username, password))
+        if issued:
+            log_change(
+                user,
+                congress,
+                "station.accounts",
+                {"accounts": [i.username for i in issued]},
+                organisation=congress.organisation,
+            )
+    return issued
+
+
+def station_accounts(congress: Any) -> list[tuple[StationAccount, list[str]]]:
+    """The congress's station accounts, each with the seats (in words) it holds."""
+    seats: dict[int, list[str]] = {}
+    for member in PanelMember.objects.filter(congress=congress, user__isnull=False):
+        seats.setdefault(member.user_id, []).append(_task(member))
+    rows = StationAccount.objects.filter(congress=congress).select_related("user")
+    return [(row, seats.get(row.user_id, [])) for row in rows]
+
+
+def reissue_password(congress: Any, pk: Any, user: Any) -> Issued:
+    """A new one-time password for a member who lost theirs (by the office, logged). The old
+    password stops working and, with it, every session the account had."""
+    if not may_manage_accounts(user, congress):
+        raise Refused("Chỉ văn phòng của đại hội cấp lại mật khẩu.", 403)
+    if counting_end(congress) is not None:
+        raise Refused(
+            "Việc kiểm phiếu của đại hội đã kết thúc: tài khoản không dùng được nữa.", 409
+        )
+    account = StationAccount.objects.select_related("user").filter(congress=congress, pk=pk).first()
+    if account is None:
+        raise Refused("Không có tài khoản này trong các tài khoản trạm của đại hội.", 404)
+    password = one_time_password()
+    with transaction.atomic():
+        account.user.set_password(password)
+        account.user.save(update_fields=["password"])
+        StationAccount.objects.filter(pk=account.pk).update(
+            must_set_password=True, issued_at=timezone.now(), issued_by=user
+        )
+        log_change(
+            user,
+            congress,
+            "station.reissue",
+            {"user": account.user.username},
+            organisation=congress.organisation,
+        )
+    member = PanelMember.objects.filter(congress=congress, user=account.user).first()
+    task = _task(member) if member is not None else ""
+    return Issued(account.name, task, account.user.username, password)
+
+
+def account_sheet(congress: Any, issued: list[Issued], address: str) -> bytes:
+    """The printable sheet of ``issued`` (a PDF of slips to cut apart)."""
+    from daihoi.accountsheet import Slip, account_sheet_pdf
+
+    return account_sheet_pdf(
+        f"Đại hội {congress.organisation.name}",
+        address,
+        "Chỉ dùng cho đại hội này, đến khi kết thúc kiểm phiếu.",
+        (Slip(i.name, i.task, i.username, i.password) for i in issued),
+    )
+
+
+def station_account_of(user: Any) -> StationAccount | None:
+    """The user's station account, or None (an office account). Cached on the user."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    cached = getattr(user, "_daihoi_station_account", False)
+    if cached is not False:
+        return cached  # type: ignore[no-any-return]
+    if user.is_superuser or profile_of(user) is not None:
+        # Office accounts have a profile (already read for the page's frame): no query more.
+        user._daihoi_station_account = None
+        return None
+    found = (
+        StationAccount.objects.select_related("congress__organisation")
+        .filter(user_id=user.pk)
+        .first()
+    )
+    user._daihoi_station_account = found
+    return found
+
+
+def account_refusal(user: Any) -> str | None:
+    """Why a station account may not sign in or go on (its congress's counting has ended, or
+    it holds no seat any more), in Vietnamese; None for a valid one and for office accounts."""
+    account = station_account_of(user)
+    if account is None:
+        return None
+    congress = account.congress
+    end = counting_end(congress)
+    if end is not None:
+        return (
+            f"Việc kiểm phiếu của Đại hội {congress.organisation.name} đã kết thúc lúc "
+            f"{_when(end.ended_at)}: tài khoản trạm kiểm phiếu {user.get_username()} không "
+            "dùng được nữa."
+        )
+    if not PanelMember.objects.filter(congress=congress, user_id=user.pk).exists():
+        return (
+            f"Tài khoản {user.get_username()} không còn trong các bộ phận giúp việc của Đại hội "
+            f"{congress.organisation.name}: hãy hỏi văn phòng đại hội."
+        )
+    return None
+
+
+def set_own_password(user: Any) -> None:
+    """The member set their own password (the one-time one is spent): logged."""
+    account = station_account_of(user)
+    if account is None:
+        return
+    StationAccount.objects.filter(pk=account.pk).update(must_set_password=False)
+    account.must_set_password = False
+    log_change(
+        user,
+        account.congress,
+        "station.own_password",
+        {"user": user.get_username()},
+        organisation=account.congress.organisation,
+    )
+
+
+def end_counting(congress: Any, user: Any) -> CountingEnd:
+    """The office records the end of the congress's counting (the minutes are signed): allowed
+    once every election of the congress has a confirmed count and none waits for its next
+    round. From then on its station accounts are refused at login and on every page."""
+    if not may_manage_accounts(user, congress):
+        raise Refused("Chỉ văn phòng của đại hội ghi kết thúc kiểm phiếu.", 403)
+    rows = list(Election.objects.filter(congress=congress).order_by("created_at", "id"))
+    if not rows:
+        raise Refused("Đại hội chưa có cuộc bầu nào.", 409)
+    for row in rows:
+        if row.state != ElectionState.CONFIRMED:
+            raise Refused(
+                f"{row.title} (lần {row.round}) chưa được xác nhận kết quả: chưa kết thúc "
+                "kiểm phiếu được.",
+                409,
+            )
+        count = Count.objects.filter(election=row).first()
+        if count is None or count.state != CountState.CONFIRMED:
+            raise Refused(f"{row.title} (lần {row.round}) chưa được xác nhận kết quả.", 409)
+        outcome = (count.results or {}).get("outcome")
+        if outcome in (Outcome.TIE.value, Outcome.SHORT.value) and not hasattr(row, "next_round"):
+            raise Refused(
+                f"{row.title} (lần {row.round}) còn phải bầu lần tiếp theo: chưa kết thúc "
+                "kiểm phiếu được.",
+                409,
+            )
+    with transaction.atomic():
+        end, created = CountingEnd.objects.get_or_create(
+            congress=congress, defaults={"ended_at": timezone.now(), "ended_by": user}
+        )
+        if created:
+            log_change(
+                user,
+                congress,
+                "counting.end",
+                {"accounts": StationAccount.objects.filter(congress=congress).count()},
+                organisation=congress.organisation,
+            )
+    return end

@@ -56,6 +56,16 @@ urlpatterns = [
         views.entry_finish,
         name="entry_finish",
     ),
+    path("elections/<int:election>/reopen/", views.reopen, name="reopen"),
+    path("congress/<int:congress>/accounts/", views.accounts, name="accounts"),
+    path("congress/<int:congress>/accounts/issue/", views.accounts_issue, name="accounts_issue"),
+    path(
+        "congress/<int:congress>/accounts/<int:pk>/reissue/",
+        views.account_reissue,
+        name="account_reissue",
+    ),
+    path("congress/<int:congress>/end/", views.counting_end, name="counting_end"),
+    path("account/password/", views.account_password, name="account_password"),
     path("projector/<str:token>/", views.projector, name="projector"),
     path("projector/<str:token>/live/", views.projector_live, name="projector_live"),
 ]

@@ -7,18 +7,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required, login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from daihoi.web.accounts.scope import visible_organisations
 from daihoi.web.elections.models import ElectionState
+from daihoi.web.season.models import Congress
 
 from . import services
 from .models import CountState
@@ -43,7 +48,11 @@ def _context(request: HttpRequest, row: Any, count: Any, **extra: Any) -> dict[s
         "count": count,
         "confirmed": count.state == CountState.CONFIRMED,
         "may_count": services.may_count(request.user, row),
+        "may_confirm": services.may_confirm(request.user, row),
         "may_decide": services.may_decide(request.user, row),
+        "may_reopen": services.may_reopen(request.user, row),
+        "reopenings": services.reopenings(count),
+        "counting_end": services.counting_end(row.congress),
         "ready": row.state
         in (ElectionState.APPROVED, ElectionState.COUNTING, ElectionState.CONFIRMED),
         "progress": progress,
@@ -196,8 +205,11 @@ def batch_new(request: HttpRequest, election: int) -> HttpResponse:
 @login_required
 @require_POST
 def confirm(request: HttpRequest, election: int) -> HttpResponse:
-    row, count = _station(request, election, change=True)
-    problem = services.confirm(count, request.user)
+    row, count = _station(request, election)
+    try:
+        problem = services.confirm(count, request.user)
+    except services.Refused as exc:
+        raise PermissionDenied(exc.message) from None
     if problem:
         messages.error(request, problem)
     else:
@@ -761,3 +773,154 @@ def entry_finish(request: HttpRequest, election: int, number: int) -> HttpRespon
         return redirect("counting:entry", election=row.pk, number=batch.number)
     messages.success(request, _("Đã ghi: bạn đã nhập xong tệp này."))
     return redirect("counting:batch", election=row.pk, number=batch.number)
+
+
+# ------------------------------------------------------------------------------- reopening
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, election: int) -> HttpResponse:
+    """The head reopens a confirmed count, with a written reason (kept in the minutes)."""
+    row, count = _station(request, election)
+    try:
+        services.reopen(count, request.user, request.POST.get("reason", ""))
+    except services.Refused as exc:
+        if exc.status == 403:
+            raise PermissionDenied(exc.message) from None
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Đã mở lại kết quả. Sửa các quyết định cần sửa rồi xác nhận lại kết quả."),
+        )
+    return redirect("counting:station", election=row.pk)
+
+
+# ------------------------------------------------------------------------ station accounts
+
+
+def _congress_of_office(request: HttpRequest, pk: int) -> Any:
+    congress = get_object_or_404(
+        Congress.objects.select_related("organisation"),
+        pk=pk,
+        organisation__in=visible_organisations(request.user),
+    )
+    if not services.may_manage_accounts(request.user, congress):
+        raise PermissionDenied(_("Chỉ văn phòng của đại hội quản lý tài khoản trạm kiểm phiếu."))
+    return congress
+
+
+def _sheet(congress: Any, issued: list[Any], request: HttpRequest, name: str) -> HttpResponse:
+    data = services.account_sheet(congress, issued, request.build_absolute_uri("/"))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    response["Cache-Control"] = "no-store"  # the one-time passwords: shown once, never cached
+    return response
+
+
+@login_required
+@require_GET
+def accounts(request: HttpRequest, congress: int) -> HttpResponse:
+    row = _congress_of_office(request, congress)
+    return render(
+        request,
+        "counting/accounts.html",
+        {
+            "congress": row,
+            "accounts": services.station_accounts(row),
+            "without": row.panel.filter(user__isnull=True).count(),
+            "counting_end": services.counting_end(row),
+            "elections": row.elections.order_by("created_at", "id"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def accounts_issue(request: HttpRequest, congress: int) -> HttpResponse:
+    """Station accounts for every panel member without one, in one step: the sheet of their
+    one-time passwords is the answer (shown once)."""
+    row = _congress_of_office(request, congress)
+    try:
+        issued = services.issue_station_accounts(row, request.user)
+    except services.Refused as exc:
+        messages.error(request, exc.message)
+        return redirect("counting:accounts", congress=row.pk)
+    if not issued:
+        messages.info(
+            request,
+            _(
+                "Mọi người trong các bộ phận giúp việc đã có tài khoản. Ai mất mật khẩu thì cấp "
+                "lại cho riêng người đó."
+            ),
+        )
+        return redirect("counting:accounts", congress=row.pk)
+    return _sheet(row, issued, request, f"tai-khoan-tram-kiem-phieu-{row.pk}")
+
+
+@login_required
+@require_POST
+def account_reissue(request: HttpRequest, congress: int, pk: int) -> HttpResponse:
+    row = _congress_of_office(request, congress)
+    try:
+        issued = services.reissue_password(row, pk, request.user)
+    except services.Refused as exc:
+        if exc.status == 404:
+            raise Http404(exc.message) from None
+        messages.error(request, exc.message)
+        return redirect("counting:accounts", congress=row.pk)
+    return _sheet(row, [issued], request, f"cap-lai-mat-khau-{issued.username}")
+
+
+@login_required
+@require_POST
+def counting_end(request: HttpRequest, congress: int) -> HttpResponse:
+    row = _congress_of_office(request, congress)
+    try:
+        services.end_counting(row, request.user)
+    except services.Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Đã ghi kết thúc kiểm phiếu: các tài khoản trạm kiểm phiếu không dùng được nữa."),
+        )
+    return redirect("counting:accounts", congress=row.pk)
+
+
+class OwnPasswordForm(SetPasswordForm):
+    """Django's rules for a new password, the length said in Vietnamese first (Django's own
+    Vietnamese lacks that sentence)."""
+
+    MIN_LENGTH = 8
+
+    def clean_new_password2(self) -> str:
+        password = self.cleaned_data.get("new_password2") or ""
+        if len(password) < self.MIN_LENGTH:
+            raise forms.ValidationError(
+                _("Mật khẩu quá ngắn: cần ít nhất %(n)s ký tự.") % {"n": self.MIN_LENGTH},
+                code="password_too_short",
+            )
+        return password
+
+
+@login_required
+def account_password(request: HttpRequest) -> HttpResponse:
+    """A station account sets its own password (first login, or after a new one-time one)."""
+    account = services.station_account_of(request.user)
+    if account is None:
+        raise Http404(_("Trang này chỉ dành cho tài khoản trạm kiểm phiếu."))
+    form = OwnPasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, form.user)
+        services.set_own_password(request.user)
+        messages.success(request, _("Đã đặt mật khẩu của bạn. Từ nay đăng nhập bằng mật khẩu này."))
+        return redirect("elections:day", congress=account.congress_id)
+    return render(
+        request,
+        "counting/account_password.html",
+        {"form": form, "account": account},
+        status=400 if form.errors else 200,
+    )

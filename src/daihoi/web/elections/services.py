@@ -19,6 +19,7 @@ from daihoi.engine.rules import PRESETS, ThresholdBase, rule_set
 from daihoi.paper.layout import design_ballot, spec_from_election
 from daihoi.paper.render import render_ballots
 from daihoi.vnformat import format_int as vn_int
+from daihoi.web.accounts.scope import profile_of
 
 from .models import (
     IN_HALL,
@@ -274,6 +275,23 @@ def panel_seats(congress: Any, user: Any) -> set[tuple[str, str]]:
     return set(
         PanelMember.objects.filter(congress=congress, user=user).values_list("panel", "role")
     )
+
+
+def seat_congress(user: Any) -> int | None:
+    """The congress a station account (an account without a profile, so without a unit) holds
+    its seats at, or None: such an account reaches that congress through its seats only."""
+    if not getattr(user, "is_authenticated", False) or user.is_superuser:
+        return None
+    if profile_of(user) is not None:
+        return None
+    cached = getattr(user, "_daihoi_seat_congress", False)
+    if cached is not False:
+        return cached  # type: ignore[no-any-return]
+    found = (
+        PanelMember.objects.filter(user=user).order_by("id").values_list("congress_id", flat=True)
+    ).first()
+    user._daihoi_seat_congress = found
+    return found
 
 
 def head_of_counting(congress: Any) -> PanelMember | None:

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +25,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from daihoi.web.accounts.scope import can_edit, visible_organisations
+from daihoi.web.accounts.scope import can_edit, is_office, visible_organisations
 from daihoi.web.audit.models import Action
 from daihoi.web.audit.services import log_change
 from daihoi.web.core import versions
@@ -60,11 +61,12 @@ from .models import (
 
 
 def _congress(request: HttpRequest, pk: int, *, edit: bool = False) -> Congress:
-    row = get_object_or_404(
-        Congress.objects.select_related("organisation", "season"),
-        pk=pk,
-        organisation__in=visible_organisations(request.user),
-    )
+    # A station account (no unit) sees the day page of the congress it holds seats at.
+    seen = Q(organisation__in=visible_organisations(request.user))
+    seat = services.seat_congress(request.user)
+    if seat is not None:
+        seen |= Q(pk=seat)
+    row = get_object_or_404(Congress.objects.select_related("organisation", "season"), seen, pk=pk)
     if edit and not can_edit(request.user, row.organisation):
         raise PermissionDenied(_("Bạn không có quyền thay đổi phiên làm việc của đại hội này."))
     return row
@@ -116,6 +118,9 @@ def _day_context(request: HttpRequest, congress: Congress, **forms: Any) -> dict
     return {
         "congress": congress,
         "can_edit": can_edit(request.user, congress.organisation),
+        "is_office": is_office(request.user),
+        "station_account": services.seat_congress(request.user) is not None,
+        "without_account": sum(1 for m in panel if m.user_id is None),
         "sittings": congress.sittings.all(),
         "panels": [
             (value, label, [m for m in panel if m.panel == value]) for value, label in Panel.choices

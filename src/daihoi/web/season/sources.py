@@ -25,10 +25,13 @@ class FigureSource(models.TextChoices):
     COUNTED = "counted", _("kết quả kiểm phiếu")
     PERSONNEL = "personnel", _("danh sách nhân sự")
     BUNDLE = "bundle", _("gói kết quả của trạm kiểm phiếu")
+    # Counted, then the count was reopened by the head of the counting committee: the figure
+    # waits for the new confirmation, which writes it again as counted.
+    REOPENED = "reopened", _("kết quả kiểm phiếu đang mở lại")
 
 
 # Sources a person's typing or a spreadsheet may not overwrite.
-LOCKED = (FigureSource.COUNTED, FigureSource.BUNDLE)
+LOCKED = (FigureSource.COUNTED, FigureSource.BUNDLE, FigureSource.REOPENED)
 
 
 def source_of(congress: Congress, field: str) -> str | None:
@@ -66,3 +69,26 @@ def record_counted(user: Any, congress: Congress, values: dict[str, Any]) -> dic
     if changes:
         log_change(user, congress, "congress.counted", changes, organisation=congress.organisation)
     return changes
+
+
+@transaction.atomic
+def mark_reopened(user: Any, congress: Congress, fields: Any) -> list[str]:
+    """Mark the counted ``fields`` of the congress as from a reopened count (values kept, still
+    locked against typing, until the count is confirmed again); log which."""
+    congress = Congress.objects.select_for_update().get(pk=congress.pk)
+    sources = dict(congress.figure_sources or {})
+    marked = [f for f in fields if sources.get(f) == FigureSource.COUNTED]
+    if not marked:
+        return []
+    for name in marked:
+        sources[name] = FigureSource.REOPENED
+    congress.figure_sources = sources
+    congress.save(update_fields=["figure_sources"])
+    log_change(
+        user,
+        congress,
+        "congress.counted_reopened",
+        {name: [FigureSource.COUNTED, FigureSource.REOPENED] for name in marked},
+        organisation=congress.organisation,
+    )
+    return marked
