@@ -328,6 +328,11 @@ class Recorder:
         return self.head.n - (self._committed.n if self._committed else 0)
 
     @property
+    def entries(self) -> tuple[Entry, ...]:
+        """The log's entries so far (read back on resume): what the log already says."""
+        return tuple(self._entries)
+
+    @property
     def folders(self) -> list[Path]:
         """The folders being written (a copy that failed is no longer among them)."""
         return [f.path for f in self._folders]

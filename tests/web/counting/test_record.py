@@ -165,3 +165,92 @@ def test_a_write_that_failed_is_made_by_the_next_action(trio, committee, monkeyp
     row.refresh_from_db()
     assert row.problem == ""
     assert verify(recording.folders(trio.congress)[0], partial=True).exit_code == 0
+
+
+def _typed(batch, user, ballots):  # type: ignore[no-untyped-def]
+    import uuid
+
+    entry = services.entry_of(batch, user)
+    for marks, ruling in ballots:
+        services.save_row(entry, user, key=uuid.uuid4().hex, marks=marks, ruling=ruling)
+    services.finish_entry(entry, user)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_batches_typed_and_totalled_are_in_the_record_and_counted_again(trio, committee):
+    """Two scanned pages, a batch typed by two members, a batch counted on paper: the
+    bundle's re-tally gives the station's results."""
+    count = services.count_of(trio)
+    a, b, c = services.elections.ballot_order(trio)
+    for data in ballots_striking(trio, [[a], [c]], seed=9):
+        services.receive_file(count, data)
+    run_worker()
+    typed = services.new_manual_batch(count, committee["hanh"], "ballots", 2)
+    ballots = [("SKK", ""), ("KSK", ""), ("KKK", "not_issued")]
+    for who in ("minh", "lan"):
+        _typed(typed, committee[who], ballots)
+    paper = services.new_manual_batch(count, committee["hanh"], "totals")
+    services.save_totals(
+        paper,
+        committee["minh"],
+        collected=3,
+        valid=2,
+        invalid_reasons={"other_marks": 1},
+        votes={a: 2, b: 1, c: 1},
+    )
+    services.set_issued(count, 8, committee["hanh"])
+    assert services.confirm(count, committee["hanh"]) is None
+    folder = recording.folders(trio.congress)[0]
+    kinds = _kinds(folder)
+    assert kinds.count("manual.entry") == 2
+    verdict = verify(folder)
+    assert verdict.exit_code == 0, verdict.message
+    [manual] = list(folder.glob("rounds/*/manual.json"))
+    entries = json.loads(manual.read_text("utf-8"))["entries"]
+    assert len(entries) == 4 and sum("totals" in e for e in entries) == 1
+    results = json.loads(next(folder.glob("rounds/*/results.json")).read_text("utf-8"))
+    assert results["ballots"]["counted"] == 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reopening_is_in_the_record_and_the_new_confirmation_too(trio, committee):
+    count = _counted(trio, committee)
+    assert services.confirm(count, committee["hanh"]) is None
+    services.reopen(count, committee["hanh"], "Phiếu số ba được quyết định nhầm.")
+    assert services.confirm(count, committee["hanh"]) is None
+    folder = recording.folders(trio.congress)[0]
+    kinds = _kinds(folder)
+    assert kinds.count("results.confirmed") == 2 and kinds.count("reopened") == 1
+    assert kinds.index("reopened") < len(kinds) - 1 - kinds[::-1].index("results.confirmed")
+    verdict = verify(folder)
+    assert verdict.exit_code == 0, verdict.message
+    # The minutes print the head of the second confirmation.
+    head = services.minutes_data(count)["record"]["head"]
+    assert verify(folder, head=head).exit_code == 0
+    assert head == _log(folder)[-1]["hash"] or head in {e["hash"] for e in _log(folder)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_station_stopped_after_writing_the_log_writes_nothing_twice(trio, committee, monkeypatch):
+    """The log is the truth of what it says: entries appended just before the station stopped
+    (the database not yet told) are not appended again."""
+    count = services.count_of(trio)
+    a, b, _c = services.elections.ballot_order(trio)
+    for data in ballots_striking(trio, [[a], [b]]):
+        services.receive_file(count, data)
+    real = recording._copy_states
+
+    def stopped(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(5, "Input/output error")  # after the log's commit, before the row's save
+
+    monkeypatch.setattr(recording, "_copy_states", stopped)
+    run_worker()
+    monkeypatch.setattr(recording, "_copy_states", real)
+    assert Record.objects.get(congress=trio.congress).entry == 0  # the database was not told
+    folder = recording.folders(trio.congress)[0]
+    before = _kinds(folder)
+    recording.write(trio.congress)
+    after = _kinds(folder)
+    assert after.count("pages.read") == before.count("pages.read") == 1
+    assert after.count("round.created") == 1
+    assert verify(folder, partial=True).exit_code == 0

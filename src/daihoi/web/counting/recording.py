@@ -15,7 +15,10 @@ worker never append to one log at once. Only ``services`` calls this module.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +32,7 @@ from daihoi.record import (
     StationKey,
     ballot_record,
     file_hashes,
+    manual_batch_data,
     round_created_data,
     round_files,
 )
@@ -87,12 +91,63 @@ def write(congress: Any, *, extra: list[tuple[str, dict[str, Any]]] = ()) -> Rec
     return row
 
 
+@dataclass
+class _Said:
+    """What the log already says, read from its entries (never from the database: an entry
+    appended just before a crash is not written twice)."""
+
+    rounds: set[tuple[str, int]] = field(default_factory=set)
+    pages: dict[tuple[str, int], int] = field(default_factory=dict)
+    decisions: set[str] = field(default_factory=set)
+    manual: dict[tuple[str, int, str], str] = field(default_factory=dict)
+    confirmed: dict[tuple[str, int, str], Head] = field(default_factory=dict)
+    reopened: set[tuple[str, int, str]] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, recorder: Recorder) -> _Said:
+        said = cls()
+        for entry in recorder.entries:
+            data = entry.data
+            if entry.kind == "record.opened":
+                continue
+            where = (str(data.get("election")), int(data.get("round", 0)))
+            if entry.kind == "round.created":
+                said.rounds.add(where)
+            elif entry.kind == "pages.read":
+                said.pages[where] = int(data["total"])
+            elif entry.kind == "review.decision":
+                said.decisions.add(_decision_key(where, data))
+            elif entry.kind == "manual.entry":
+                said.manual[(*where, str(data["batch"]))] = str(data["entries"])
+            elif entry.kind == "results.confirmed":
+                said.confirmed[(*where, str(data["at"]))] = entry.head
+            elif entry.kind == "reopened":
+                said.reopened.add((*where, str(data["at"])))
+        return said
+
+
+def _decision_key(where: tuple[str, int], data: Mapping[str, Any]) -> str:
+    page = data["page"]
+    return json.dumps(
+        [
+            *where,
+            page["sha256"],
+            page["page"],
+            page["copy"],
+            data["by"],
+            data["at"],
+            data["settles"],
+        ]
+    )
+
+
 def _write_locked(congress: Any, row: Record, extra: list[tuple[str, dict[str, Any]]]) -> None:
     from . import services  # the results and minutes of a count (services imports this module)
 
     recorder = _recorder(congress)
-    logged: dict[str, Any] = {"pages": {}, "decisions": {}, "confirmed": {}, "rounds": []}
-    logged.update(row.logged or {})
+    said = _Said.of(recorder)
+    # Files put before a station stopped, not yet committed: write every round's files again.
+    everything = recorder.uncommitted > 0
     changed: dict[int, tuple[Count, dict[str, Any]]] = {}
     counts = (
         Count.objects.filter(election__congress=congress)
@@ -100,60 +155,80 @@ def _write_locked(congress: Any, row: Record, extra: list[tuple[str, dict[str, A
         .order_by("election__slug", "election__round")
     )
     for count in counts:
-        cid = str(count.pk)
         definition = elections.election_file(count.election)
-        eid, rnd = str(definition["id"]), int(definition.get("round", 1))
-        touched = False
-        if count.election_id not in logged["rounds"]:
+        where = (str(definition["id"]), int(definition.get("round", 1)))
+        before = recorder.head.n
+        if where not in said.rounds:
             recorder.append("round.created", round_created_data(definition))
-            logged["rounds"].append(count.election_id)
-            touched = True
+            said.rounds.add(where)
         pages = count.pages.count()
-        if pages > int(logged["pages"].get(cid, 0)):
-            new = pages - int(logged["pages"].get(cid, 0))
-            recorder.append("pages.read", {"election": eid, "round": rnd, "pages": new})
-            logged["pages"][cid] = pages
-            touched = True
-        for decision in count.decisions.select_related("user").order_by("id"):
-            stamp = decision.decided_at.isoformat()
-            if logged["decisions"].get(str(decision.pk)) == stamp:
-                continue
-            _count, sha, page, copy = decision.page_key.split(":")
+        if pages > said.pages.get(where, 0):
             recorder.append(
-                "review.decision",
+                "pages.read",
                 {
-                    "election": eid,
-                    "round": rnd,
-                    "page": {"sha256": sha, "page": int(page), "copy": int(copy)},
-                    **_decision_data(decision),
+                    "election": where[0],
+                    "round": where[1],
+                    "pages": pages - said.pages.get(where, 0),
                 },
             )
-            logged["decisions"][str(decision.pk)] = stamp
-            touched = True
-        if touched or _needs_confirmation(count, logged):
+            said.pages[where] = pages
+        for decision in count.decisions.select_related("user").order_by("id"):
+            _count, sha, page, copy = decision.page_key.split(":")
+            data = {
+                "election": where[0],
+                "round": where[1],
+                "page": {"sha256": sha, "page": int(page), "copy": int(copy)},
+                **_decision_data(decision),
+            }
+            if _decision_key(where, data) not in said.decisions:
+                recorder.append("review.decision", data)
+                said.decisions.add(_decision_key(where, data))
+        for batch, rows in _manual_batches(count).items():
+            data = manual_batch_data(where[0], where[1], batch, rows)
+            if said.manual.get((*where, batch)) != data["entries"]:
+                recorder.append("manual.entry", data)
+                said.manual[(*where, batch)] = data["entries"]
+        for reopening in services.reopenings(count):
+            at = reopening.reopened_at.isoformat()
+            if (*where, at) not in said.reopened:
+                recorder.append(
+                    "reopened",
+                    {
+                        "election": where[0],
+                        "round": where[1],
+                        "by": reopening.reopened_by.get_username(),
+                        "at": at,
+                        "reason": reopening.reason,
+                    },
+                )
+                said.reopened.add((*where, at))
+        if everything or recorder.head.n != before or _unconfirmed(count, where, said):
             changed[count.pk] = (count, definition)
     for count, definition in changed.values():
+        where = (str(definition["id"]), int(definition.get("round", 1)))
         files = _round_files(count, definition)
         for name, content in files.items():
             recorder.put(name, content)
-        if _needs_confirmation(count, logged):
+        if _unconfirmed(count, where, said):
             assert count.confirmed_at is not None
             recorder.commit()  # the files the confirmation names are in the bundle first
             head = recorder.append(
                 "results.confirmed",
                 {
-                    "election": str(definition["id"]),
-                    "round": int(definition.get("round", 1)),
+                    "election": where[0],
+                    "round": where[1],
                     "by": count.confirmed_by.get_username() if count.confirmed_by else "",
                     "at": count.confirmed_at.isoformat(),
                     "files": file_hashes(files),
                 },
             )
-            confirmed = {"at": count.confirmed_at.isoformat(), "entry": head.n, "head": head.hash}
-            logged["confirmed"][str(count.pk)] = confirmed
-            # The minutes print the confirmation's head: made now, part of the next commit.
+            said.confirmed[(*where, count.confirmed_at.isoformat())] = head
+        confirmed = _confirmation(count, where, said)
+        if confirmed is not None:
+            # The minutes print the confirmation's head (they come after it in the bundle).
             data = services.minutes_data(
-                count, {"entry": head.n, "head": head.hash, "key": station_key().fingerprint}
+                count,
+                {"entry": confirmed.n, "head": confirmed.hash, "key": station_key().fingerprint},
             )
             for name, content in round_files(
                 definition, [], [], None, services.minutes_pdf_of(count, data), data
@@ -164,9 +239,66 @@ def _write_locked(congress: Any, row: Record, extra: list[tuple[str, dict[str, A
         recorder.append(kind, data)
     recorder.commit()
     head = recorder.head
-    row.entry, row.head, row.logged, row.problem = head.n, head.hash, logged, ""
+    row.entry, row.head, row.problem = head.n, head.hash, ""
+    row.logged = {
+        "confirmed": {
+            str(count.pk): {"at": at, "entry": h.n, "head": h.hash}
+            for count in counts
+            for (e, r, at), h in said.confirmed.items()
+            if count.confirmed_at is not None
+            and (e, r) == _where(count)
+            and at == count.confirmed_at.isoformat()
+        }
+    }
     row.copies = _copy_states(congress, recorder)
     row.save()
+
+
+def _where(count: Count) -> tuple[str, int]:
+    return (count.election.slug, count.election.round)
+
+
+def _unconfirmed(count: Count, where: tuple[str, int], said: _Said) -> bool:
+    return count.state == CountState.CONFIRMED and _confirmation(count, where, said) is None
+
+
+def _confirmation(count: Count, where: tuple[str, int], said: _Said) -> Head | None:
+    if count.state != CountState.CONFIRMED or count.confirmed_at is None:
+        return None
+    return said.confirmed.get((*where, count.confirmed_at.isoformat()))
+
+
+def _manual_batches(count: Count) -> dict[str, list[dict[str, Any]]]:
+    """The batches counted by hand, as the record's manual entries: each agreed ballot typed,
+    and the totals of a batch counted on paper (cross-check totals are not counted)."""
+    from . import services
+
+    found: dict[str, list[dict[str, Any]]] = {}
+    for ballot in services.manual_ballots(count):
+        found.setdefault(str(ballot["batch"]), []).append(
+            {
+                "batch": str(ballot["batch"]),
+                "marks": ballot["marks"],
+                "invalid": ballot["invalid"],
+                "operators": ballot["operators"],
+            }
+        )
+    for totals in services.batch_totals(count):
+        if totals["use"] != "count":
+            continue
+        found.setdefault(str(totals["batch"]), []).append(
+            {
+                "batch": str(totals["batch"]),
+                "operators": [totals["entered_by"]],
+                "totals": {
+                    "votes": totals["votes"],
+                    "valid": totals["valid"],
+                    "invalid": totals["invalid_reasons"],
+                    "collected": totals["collected"],
+                },
+            }
+        )
+    return found
 
 
 def _recorder(congress: Any) -> Recorder:
@@ -230,8 +362,9 @@ def _round_files(count: Count, definition: dict[str, Any]) -> dict[str, bytes]:
     they print the head of the confirmation that names these files)."""
     from . import services
 
-    document = services.results_of(count) if count.pages.exists() else None
-    return round_files(definition, _records(count), [], document, None, None)
+    document, _problem = services.results_or_problem(count)
+    manual = [row for rows in _manual_batches(count).values() for row in rows]
+    return round_files(definition, _records(count), manual, document, None, None)
 
 
 def confirmed_head(count: Count) -> dict[str, Any] | None:

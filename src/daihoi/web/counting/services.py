@@ -170,7 +170,9 @@ def may_count(user: Any, election: Election) -> bool:
 def may_export(user: Any, election: Election) -> bool:
     """Who may take the congress's results bundle: the congress's office and the head of the
     counting committee (who sends it to the committee above)."""
-    return may_count(user, election) or committee_role(user, election) == "head"
+    return (
+        can_edit(user, election.congress.organisation) or committee_role(user, election) == "head"
+    )
 
 
 def may_confirm(user: Any, election: Election) -> bool:
@@ -1474,6 +1476,7 @@ def finish_entry(entry: ManualEntry, user: Any) -> None:
             "entry.finish",
             {"batch": entry.batch.number, "ballots": entry.rows.count()},
         )
+        recording.write(count.election.congress)  # the batch may agree now: its entry
 
 
 def _ballot(election: EngineElection, ident: str, marks: str, ruling: str) -> Ballot:
@@ -1655,6 +1658,7 @@ def settle(
             "ballot_words": ballot_words(election, marks, ruling) if present else "không có",
         },
     )
+    recording.write(count.election.congress)
 
 
 # ------------------------------------------------------------------------------ batch totals
@@ -1715,6 +1719,7 @@ def save_totals(
         "batch.totals",
         {"batch": batch.number, "collected": totals.collected, "valid": totals.valid},
     )
+    recording.write(count.election.congress)
     return saved
 
 
@@ -2019,6 +2024,7 @@ def reopen(count: Count, user: Any, reason: str) -> Reopening:
         )
     count.refresh_from_db()
     election.state = ElectionState.COUNTING
+    recording.write(election.congress)
     return record
 
 
