@@ -236,6 +236,14 @@ def count_sample(
             on_commit()
         return files
 
+    def printed(head: Any) -> dict[str, Any]:
+        return {"entry": head.n, "head": head.hash, "key": recorder.key.fingerprint}
+
+    def put_minutes(of: dict[str, Any], minutes: dict[str, Any]) -> None:
+        for name, data in round_files(of, [], [], None, render(minutes), minutes).items():
+            if name.endswith(("minutes.pdf", "minutes.json")):
+                recorder.put(name, data)
+
     recorder.append("round.created", round_created_data(definition))
     write([])
     records: dict[str, dict[str, Any]] = {}
@@ -264,8 +272,7 @@ def count_sample(
     if confirm:
         result = count_election(election, scanned.truth)
         results = tamper("results", result_to_dict(result))
-        minutes = tamper("minutes", result_to_dict(result))
-        files = write(list(records.values()), results, minutes)
+        files = write(list(records.values()), results)
         head = recorder.append(
             "results.confirmed",
             {
@@ -276,6 +283,9 @@ def count_sample(
                 "files": file_hashes(files),
             },
         )
+        # The minutes come after the confirmation and print its head.
+        minutes = tamper("minutes", {**result_to_dict(result), "record": printed(head)})
+        put_minutes(definition, minutes)
         recorder.commit()
         done.confirmed_heads[eid] = head.hash
 
@@ -290,9 +300,7 @@ def count_sample(
         marks = {label: Mark(value) for label, value in row["marks"].items()}
         ballots.append(Ballot(str(index), marks, row["invalid"] or None))
     typed_result = result_to_dict(count_election(typed, ballots))
-    files = round_files(
-        typed_definition, [], rows, typed_result, render(typed_result), typed_result
-    )
+    files = round_files(typed_definition, [], rows, typed_result, None, None)
     for name, data in files.items():
         recorder.put(name, data)
     recorder.commit()
@@ -307,6 +315,7 @@ def count_sample(
                 "files": file_hashes(files),
             },
         )
+        put_minutes(typed_definition, {**typed_result, "record": printed(head)})
         recorder.commit()
         done.confirmed_heads[tid] = head.hash
         recorder.append(

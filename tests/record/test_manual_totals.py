@@ -85,5 +85,5 @@ def test_a_result_one_vote_off_the_typed_entries_is_caught(tmp_path: Path, stati
     verdict = verify(_count(tmp_path, station_key, forged_votes=-1))
     assert verdict.exit_code == 3
     assert verdict.message.startswith(
-        f"rounds/q1-bithu-2025-1/results.json: vòng 1 của cuộc bầu “q1-bithu-2025”: “{NAME}” ghi "
+        f"rounds/q1-bithu-2025-1/results.json: cuộc bầu “q1-bithu-2025” lần 1: “{NAME}” ghi "
     )

@@ -63,7 +63,7 @@ def test_the_command_exits_2_for_garbage_and_3_for_a_broken_bundle(
 def test_the_command_prints_the_summary_and_exits_0(counted: Counted, capsys) -> None:
     assert main(["verify", str(counted.folder), "--key", counted.key.fingerprint]) == 0
     out = capsys.readouterr().out
-    assert "q1-bch-2025 vòng 1: 30 trang quét" in out
+    assert "q1-bch-2025 lần 1: 30 trang quét" in out
     assert f"Khoá của trạm: {counted.key.fingerprint}" in out
 
 

@@ -76,7 +76,7 @@ def test_a_commit_stopped_after_its_manifest_was_staged_is_the_new_state(
 
     recorder = Recorder([counted.folder], counted.key, CONGRESS)
     recorder.append("export", {"by": "hung", "at": "2025-07-11T11:00:00+07:00", "what": "usb"})
-    recorder.put("rounds/q1-bch-2025-1/minutes.pdf", b"%PDF-1.4 again")
+    recorder.put("rounds/q1-bch-2025-1/results.json", b'{"changed": true}\n')
 
     def killed(_folder: Path) -> None:
         raise KeyboardInterrupt  # the station stops right after the commit point
@@ -86,10 +86,10 @@ def test_a_commit_stopped_after_its_manifest_was_staged_is_the_new_state(
         recorder.commit()
     monkeypatch.undo()
     assert (counted.folder / ".pending" / "manifest.json").exists()
-    # The results confirmed pinned the earlier minutes: the staged state is caught for that …
+    # The results confirmed pinned the earlier results: the staged state is caught for that …
     verdict = verify(counted.folder)
     assert verdict.exit_code == 3
-    assert verdict.message.startswith("rounds/q1-bch-2025-1/minutes.pdf: khác với tệp đã xác nhận")
+    assert verdict.message.startswith("rounds/q1-bch-2025-1/results.json: khác với tệp đã xác nhận")
     # … and it is the state the station finishes when it opens the folder again.
     Recorder([counted.folder], counted.key, CONGRESS)
     assert [p for p in (counted.folder / ".pending").rglob("*") if p.is_file()] == []

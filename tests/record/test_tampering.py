@@ -59,7 +59,7 @@ def test_a_signed_bundle_whose_results_differ_by_one_vote_names_the_round_and_ca
         if c["name"] == FIRST
     )
     assert verdict.message == (
-        f"{SCANNED}results.json: vòng 1 của cuộc bầu “q1-bch-2025”: “{FIRST}” ghi {votes} "
+        f"{SCANNED}results.json: cuộc bầu “q1-bch-2025” lần 1: “{FIRST}” ghi {votes} "
         f"phiếu, kiểm lại từ các lá phiếu được {votes - 1}"
     )
 
@@ -74,7 +74,7 @@ def test_minutes_made_from_other_figures_are_caught(tmp_path: Path, station_key)
     verdict = _verdict(count_into(tmp_path / "b", station_key, tamper=fewer_invalid).folder)
     assert verdict.exit_code == 3
     assert verdict.message.startswith(
-        f"{SCANNED}minutes.json: vòng 1 của cuộc bầu “q1-bch-2025”: ghi 2 phiếu không hợp lệ"
+        f"{SCANNED}minutes.json: cuộc bầu “q1-bch-2025” lần 1: ghi 2 phiếu không hợp lệ"
     )
     assert "kiểm lại từ các lá phiếu được 3" in verdict.message
 
@@ -96,7 +96,7 @@ def test_one_vote_changed_in_a_reading_by_a_signing_station_is_found_by_the_reco
 
     verdict = _verdict(count_into(tmp_path / "b", station_key, tamper=keep_one_more).folder)
     assert verdict.exit_code == 3
-    assert f"vòng 1 của cuộc bầu “q1-bch-2025”: “{changed[0]}” ghi" in verdict.message
+    assert f"cuộc bầu “q1-bch-2025” lần 1: “{changed[0]}” ghi" in verdict.message
     assert "kiểm lại từ các lá phiếu được" in verdict.message
 
 

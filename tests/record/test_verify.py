@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from daihoi.record import verify
@@ -44,8 +45,12 @@ def test_the_recount_elects_whom_the_example_elects(counted: Counted) -> None:
 def test_it_passes_the_zip_with_its_key_and_the_head_of_the_minutes(counted: Counted) -> None:
     data = counted.recorder.zip()
     head = counted.done.confirmed_heads["q1-bch-2025"]
-    verdict = verify(data, key=counted.key.fingerprint, head=head[:16])
+    printed = " ".join(head[i : i + 8] for i in range(0, 64, 8))  # as the minutes print it
+    verdict = verify(data, key=counted.key.fingerprint, head=printed)
     assert verdict.exit_code == 0, verdict.message
+    # A prefix is not the printed head: a forger could grind a head that starts the same.
+    short = verify(data, key=counted.key.fingerprint, head=head[:16])
+    assert short.exit_code == 3 and "64 chữ số" in short.message
     assert set(unzip(data)) >= {"manifest.json", "log.jsonl", SCANNED + "records.json"}
 
 
@@ -162,11 +167,9 @@ def test_a_round_reopened_may_change_until_it_is_confirmed_again(counted: Counte
         "records.json",
         "manual.json",
         "results.json",
-        "minutes.pdf",
-        "minutes.json",
     )
     files = {SCANNED + n: (counted.folder / SCANNED / n).read_bytes() for n in names}
-    recorder.append(
+    head = recorder.append(
         "results.confirmed",
         {
             "election": "q1-bch-2025",
@@ -176,6 +179,13 @@ def test_a_round_reopened_may_change_until_it_is_confirmed_again(counted: Counte
             "files": file_hashes(files),
         },
     )
+    recorder.commit()
+    # The minutes of the first confirmation still print its head: stale, and said so.
+    stale = verify(counted.folder)
+    assert stale.exit_code == 3 and "minutes.json: biên bản in mã kiểm tra của mục" in stale.message
+    minutes = json.loads((counted.folder / SCANNED / "minutes.json").read_bytes())
+    minutes["record"] = {"entry": head.n, "head": head.hash, "key": counted.key.fingerprint}
+    recorder.put(SCANNED + "minutes.json", json.dumps(minutes).encode())
     recorder.commit()
     verdict = verify(counted.folder, head=recorder.head.hash)
     assert verdict.exit_code == 0, verdict.message

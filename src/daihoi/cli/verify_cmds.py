@@ -37,7 +37,7 @@ def verify_command(
         typer.Option("--partial", help="Chấp nhận hồ sơ dở dang (trạm dừng giữa chừng)."),
     ] = False,
 ) -> None:
-    """Kiểm tra hồ sơ kết quả: chữ ký, nhật ký, các tệp, và kiểm lại mọi vòng bầu."""
+    """Kiểm tra hồ sơ kết quả: chữ ký, nhật ký, các tệp, và kiểm lại mọi lần bầu."""
     verdict = verify(bundle, key=key, head=head, partial=partial)
     text = "\n".join(printable(line) for line in verdict.message.split("\n"))
     if verdict.exit_code == 0:

@@ -285,7 +285,7 @@ def _summary_text(summary: Mapping[str, Any]) -> str:
     for r in summary.get("rounds", []):
         state = "đã xác nhận" if r["confirmed"] else "chưa xác nhận"
         lines.append(
-            f"  {r['election']} vòng {r['round']}: {r['pages']} trang quét, {r['manual']} phiếu "
+            f"  {r['election']} lần {r['round']}: {r['pages']} trang quét, {r['manual']} phiếu "
             f"nhập tay; kiểm lại: {r['counted']} phiếu, {OUTCOME_LABELS[Outcome(r['outcome'])]}; "
             f"kết quả {state}"
         )
@@ -297,10 +297,14 @@ def _summary_text(summary: Mapping[str, Any]) -> str:
 
 
 def _find_head(log: LogReading, wanted: str) -> None:
-    text = wanted.strip().lower()
-    if len(text) < 12 or not re.fullmatch(r"[0-9a-f]+", text):
-        raise _fail(f"--head “{wanted}”: cần ít nhất 12 chữ số hex của đầu nhật ký")
-    if not any(entry.hash.startswith(text) for entry in log.entries):
+    # As printed in the minutes: eight groups of eight hex digits (spaces or dashes between).
+    text = re.sub(r"[\s-]+", "", wanted).lower()
+    if not re.fullmatch(r"[0-9a-f]{64}", text):
+        raise _fail(
+            f"--head “{wanted}”: cần đủ 64 chữ số hex của mã kiểm tra in trong biên bản "
+            "(có thể để dấu cách giữa các nhóm)"
+        )
+    if not any(entry.hash == text for entry in log.entries):
         last = log.entries[-1]
         raise _fail(
             f"đầu nhật ký {text} không có trong nhật ký (nhật ký dừng ở mục {last.n}, "
@@ -383,6 +387,8 @@ class _Log:
     decisions: dict[tuple[str, int], list[Entry]] = field(default_factory=dict)
     manual: dict[tuple[str, int], dict[str, Entry]] = field(default_factory=dict)
     confirmed: dict[tuple[str, int], Entry | None] = field(default_factory=dict)
+    fingerprint: str = ""  # the station key's, from entry 1
+    confirmations: dict[tuple[str, int], list[Entry]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, entries: Sequence[Entry]) -> _Log:
@@ -390,6 +396,7 @@ class _Log:
         for entry in entries:
             d = entry.data
             if entry.kind == "record.opened":
+                log.fingerprint = str(d.get("fingerprint", ""))
                 continue
             where = (str(d.get("election")), _int(d.get("round")))
             if entry.kind == ROUND_CREATED:
@@ -402,6 +409,7 @@ class _Log:
                 log.manual.setdefault(where, {})[str(d["batch"])] = entry
             elif entry.kind == RESULTS_CONFIRMED:
                 log.confirmed[where] = entry
+                log.confirmations.setdefault(where, []).append(entry)
             elif entry.kind == REOPENED:
                 log.confirmed[where] = None
         return log
@@ -431,8 +439,8 @@ def _check_rounds(
     for where, entry in sorted(log.created.items()):
         if where not in by_round:
             raise _fail(
-                f"vòng {where[1]} của cuộc bầu “{where[0]}” có trong nhật ký (mục {entry.n}) "
-                "nhưng hồ sơ không có tệp nào của vòng này"
+                f"cuộc bầu “{where[0]}” lần {where[1]} có trong nhật ký (mục {entry.n}) "
+                "nhưng hồ sơ không có tệp nào của lần bầu này"
             )
     scanned_images: set[str] = set()
     summaries = []
@@ -452,7 +460,7 @@ def _check_rounds(
 
 
 def _label(where: tuple[str, int]) -> str:
-    return f"vòng {where[1]} của cuộc bầu “{where[0]}”"
+    return f"cuộc bầu “{where[0]}” lần {where[1]}"
 
 
 def _check_round(
@@ -470,7 +478,7 @@ def _check_round(
         raise _fail(f"{base}: thiếu election.json (tệp cuộc bầu)")
     created = log.created.get(where)
     if created is None:
-        raise _fail(f"{label}: nhật ký không có mục round.created cho vòng này")
+        raise _fail(f"{label}: nhật ký không có mục round.created cho lần bầu này")
     if created.data["definition"] != listed[base + "election.json"]["sha256"]:
         raise _fail(f"{base}election.json: khác với tệp cuộc bầu mà nhật ký ghi ở mục {created.n}")
     try:
@@ -478,7 +486,7 @@ def _check_round(
     except InputError as exc:
         raise _fail(str(exc)) from None
     if (election.id, election.round) != where:
-        raise _fail(f"{base}election.json: là của cuộc bầu “{election.id}” vòng {election.round}")
+        raise _fail(f"{base}election.json: là của cuộc bầu “{election.id}” lần {election.round}")
     records = _records(files, base, where, present)
     ballots, pending = _check_records(election, records, log, where, base, scanned_images)
     manual = _manual(files, base, where, present, log)
@@ -494,7 +502,7 @@ def _check_round(
         if not isinstance(stated, dict) or not pinned <= set(stated):
             raise _fail(
                 f"{label}: mục {confirmed.n} (results.confirmed) không ghi SHA-256 của "
-                "election.json, records.json, manual.json và results.json của vòng"
+                "election.json, records.json, manual.json và results.json của lần bầu"
             )
         for name, sha in sorted(dict(stated).items()):
             if name not in listed:
@@ -514,6 +522,8 @@ def _check_round(
             _compare(recount, _json(files, base + stated_name), base + stated_name, label)
     if confirmed is not None and "results.json" not in present:
         raise _fail(f"{label}: đã xác nhận ở mục {confirmed.n} nhưng không có results.json")
+    if "minutes.json" in present:
+        _check_printed_head(_json(files, base + "minutes.json"), base, where, label, log)
     return {
         "election": election_id,
         "round": round_no,
@@ -527,6 +537,33 @@ def _check_round(
     }
 
 
+def _check_printed_head(
+    minutes: Any, base: str, where: tuple[str, int], label: str, log: _Log
+) -> None:
+    """The head the minutes print (``record`` of ``minutes.json``, when they print one) is the
+    head of a confirmation of this round, signed by this bundle's key: of the latest one while
+    the round stands confirmed (minutes of a reopened round print the confirmation undone)."""
+    printed = minutes.get("record") if isinstance(minutes, dict) else None
+    if printed is None:
+        return
+    name = base + "minutes.json"
+    if not isinstance(printed, dict):
+        raise _fail(f"{name}: record không đúng dạng")
+    heads = [(e.n, e.hash) for e in log.confirmations.get(where, [])]
+    confirmed = log.confirmed.get(where)
+    wanted = [(confirmed.n, confirmed.hash)] if confirmed is not None else heads
+    if (printed.get("entry"), printed.get("head")) not in wanted:
+        latest = f"mục {wanted[-1][0]}" if wanted else "không mục nào"
+        raise _fail(
+            f"{name}: biên bản in mã kiểm tra của mục {printed.get('entry')}, không phải của "
+            f"lần xác nhận kết quả {label} ({latest})"
+        )
+    if printed.get("key") != log.fingerprint:
+        raise _fail(
+            f"{name}: biên bản in khoá {printed.get('key')}, hồ sơ ký bằng khoá {log.fingerprint}"
+        )
+
+
 def _records(
     files: _Source, base: str, where: tuple[str, int], present: set[str]
 ) -> list[dict[str, Any]]:
@@ -537,7 +574,7 @@ def _records(
     if not isinstance(data, dict) or not isinstance(data.get("records"), list):
         raise _fail(f"{name}: không có danh sách records")
     if (data.get("election"), data.get("round")) != where:
-        raise _fail(f"{name}: là của cuộc bầu “{data.get('election')}” vòng {data.get('round')}")
+        raise _fail(f"{name}: là của cuộc bầu “{data.get('election')}” lần {data.get('round')}")
     records: list[dict[str, Any]] = data["records"]
     for index, record in enumerate(records):
         if not _record_shape(record):
