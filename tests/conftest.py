@@ -71,3 +71,18 @@ def django_db_modify_db_settings(
     db = settings.DATABASES["default"]
     if db["ENGINE"].endswith("sqlite3"):
         db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(autouse=True)
+def _own_record_folder(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Each test that counts at a station writes its results record (and makes its station
+    key) in a folder of its own, never in the checkout's ``var/``."""
+    if "settings" not in request.fixturenames and not uses_database(request.node):
+        return
+    settings = request.getfixturevalue("settings")
+    folder = tmp_path_factory.mktemp("record")
+    settings.RECORD_DIR = folder / "records"
+    settings.STATION_KEY_FILE = folder / "station.key"
+    settings.RECORD_COPY = ""

@@ -42,15 +42,6 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def _own_record_folder(settings: Any, tmp_path_factory: Any) -> None:
-    """Each test's counting writes its results record in a folder of its own."""
-    folder = tmp_path_factory.mktemp("record")
-    settings.RECORD_DIR = folder / "records"
-    settings.STATION_KEY_FILE = folder / "station.key"
-    settings.RECORD_COPY = ""
-
-
 @dataclass(frozen=True)
 class Tree:
     central: Organisation

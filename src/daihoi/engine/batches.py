@@ -128,10 +128,10 @@ def add_totals(totals: Iterable[BatchTotals], batch: str = "") -> BatchTotals:
     return BatchTotals(batch, collected, valid, reasons, votes)
 
 
-def methods_words(batches: Sequence[tuple[int, str]]) -> str:
-    """Which batches were counted how: ``[(1, "scan"), (2, "scan"), (4, "ballots")]`` →
-    "Tệp 1–2: máy đọc; tệp 4: nhập tay" (consecutive numbers counted the same way are joined;
-    "" without batches)."""
+def method_runs(batches: Sequence[tuple[int, str]]) -> list[tuple[Method, str]]:
+    """Which batches were counted how, each method once with its batch numbers (consecutive
+    numbers joined): ``[(1, "scan"), (2, "scan"), (4, "ballots")]`` → ``[(SCAN, "1–2"),
+    (BALLOTS, "4")]``, in the order of ``Method``."""
     runs: dict[Method, list[list[int]]] = {}
     last: tuple[int, Method] | None = None
     for number, name in sorted(batches):
@@ -142,12 +142,17 @@ def methods_words(batches: Sequence[tuple[int, str]]) -> str:
         else:
             numbers.append([number])
         last = (number, method)
-    parts = [
-        "tệp "
-        + ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs[method])
-        + f": {METHOD_WORDS[method]}"
+    return [
+        (method, ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs[method]))
         for method in Method
         if method in runs
     ]
-    text = "; ".join(parts)
+
+
+def methods_words(batches: Sequence[tuple[int, str]]) -> str:
+    """Which batches were counted how, in words: "Tệp 1–2: máy đọc; tệp 4: nhập tay" (""
+    without batches)."""
+    text = "; ".join(
+        f"tệp {numbers}: {METHOD_WORDS[method]}" for method, numbers in method_runs(batches)
+    )
     return text[:1].upper() + text[1:]

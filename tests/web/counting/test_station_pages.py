@@ -172,12 +172,18 @@ def test_more_ballots_than_the_electorate_is_told_not_a_crash(trio, alice, clien
 
 
 def test_every_outcome_and_reason_the_station_shows_is_in_the_translation_list():
+    from daihoi.engine.batches import METHOD_WORDS
     from daihoi.engine.reasons import REASONS
     from daihoi.engine.tally import OUTCOME_LABELS
     from daihoi.scan.decide import REASON_TEXT
     from daihoi.web.counting.words import ENGINE_WORDS
 
-    engine = {*OUTCOME_LABELS.values(), *(r.label for r in REASONS.values()), *REASON_TEXT.values()}
+    engine = {
+        *OUTCOME_LABELS.values(),
+        *(r.label for r in REASONS.values()),
+        *REASON_TEXT.values(),
+        *METHOD_WORDS.values(),
+    }
     assert engine <= set(ENGINE_WORDS), sorted(engine - set(ENGINE_WORDS))
 
 

@@ -267,7 +267,10 @@ def _congress_day(congress: Any, user: Any) -> dict[str, Any]:
     counting.read_pending(count.pk, workers=1)
     review_key = count.pages.get(status="review").key
     token = counting.new_projector_link(count, user)
+    batch = counting.new_manual_batch(count, user, "ballots", 2)  # a batch typed by hand
     return {
+        "number": batch.number,
+        "position": 1,
         "sitting": sitting.pk,
         "delegate": delegate.pk,
         "panel": panel.pk,

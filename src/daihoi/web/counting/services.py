@@ -40,11 +40,13 @@ from django.db.models import Count as DbCount
 from django.db.models import F, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from daihoi.engine.ballot import FORM_CODES, MARKS_BY_CODE, Ballot, MarkGrid
 from daihoi.engine.batches import (
     BatchTotals,
-    methods_words,
+    METHOD_WORDS,
+    method_runs,
     totals_differences,
     totals_problems,
 )
@@ -1854,8 +1856,14 @@ def cross_checks(count: Count) -> list[dict[str, Any]]:
 
 
 def methods_of(document: dict[str, Any]) -> str:
-    """Which batches were counted how, in words ("Tệp 1–3: máy đọc; tệp 4: nhập tay")."""
-    return methods_words([(b["number"], b["method"]) for b in document.get("batches") or []])
+    """Which batches were counted how, in the reader's language ("Tệp 1–3: máy đọc; tệp 4:
+    nhập tay")."""
+    runs = method_runs([(b["number"], b["method"]) for b in document.get("batches") or []])
+    text = "; ".join(
+        gettext("tệp %(numbers)s: %(how)s") % {"numbers": numbers, "how": shown(METHOD_WORDS[method])}
+        for method, numbers in runs
+    )
+    return text[:1].upper() + text[1:]
 
 
 def manual_ballots(count: Count) -> list[dict[str, Any]]:

@@ -1,7 +1,8 @@
 """The engine's and the scanner's words the station shows, listed for translation.
 
 The wording itself has one home (``daihoi.engine.tally.OUTCOME_LABELS``,
-``daihoi.engine.reasons``, ``daihoi.scan.decide.REASON_TEXT``); this list only lets
+``daihoi.engine.reasons``, ``daihoi.scan.decide.REASON_TEXT``,
+``daihoi.engine.batches.METHOD_WORDS``); this list only lets
 ``makemessages`` find them for the English catalogue, and a test checks it names every one of
 them, so a new reason is never shown untranslated.
 """
@@ -36,6 +37,10 @@ ENGINE_WORDS = (
     gettext_noop("không định vị được phiếu"),
     gettext_noop("trang trắng"),
     gettext_noop("tệp không đọc được"),
+    # How a batch was counted (daihoi.engine.batches.METHOD_WORDS).
+    gettext_noop("máy đọc"),
+    gettext_noop("nhập tay"),
+    gettext_noop("nhập tổng số"),
 )
 
 
