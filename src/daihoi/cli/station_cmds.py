@@ -320,7 +320,6 @@ def serve(
         typer.Option(
             "--record-copy",
             help="Thư mục (ổ USB) nhận bản sao thứ hai của sổ ghi và bộ kết quả kiểm phiếu.",
-            file_okay=False,
         ),
     ] = None,
 ) -> None:

@@ -10,6 +10,8 @@ import typer
 from rich.console import Console
 
 from daihoi.cli.apps import app
+from daihoi.cli.paths import os_error_text
+from daihoi.engine.errors import InputError
 
 web_app = typer.Typer(help="Ứng dụng web theo dõi đại hội các cấp.", no_args_is_help=True)
 app.add_typer(web_app, name="web")
@@ -104,7 +106,6 @@ def serve(
         typer.Option(
             "--record-copy",
             help="Thư mục (ổ USB) nhận bản sao thứ hai của sổ ghi và bộ kết quả kiểm phiếu.",
-            file_okay=False,
         ),
     ] = None,
 ) -> None:
@@ -148,15 +149,16 @@ def serve(
 def record_copy_folder(folder: Path) -> None:
     """Check the second copy's folder now (a USB stick not plugged in is said before the
     congress starts, not at the first ballot) and hand it to the server and its worker."""
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"--record-copy: “{folder}” là một tệp, không phải thư mục")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         probe = folder / ".daihoi-write-test"
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        raise typer.BadParameter(
-            f"không ghi được vào thư mục {folder}: {exc.strerror or exc}",
-            param_hint="--record-copy",
+        raise InputError(
+            f"--record-copy: không ghi được vào thư mục “{folder}”: {os_error_text(exc)}"
         ) from None
     os.environ["DAIHOI_RECORD_COPY"] = str(folder.resolve())
 
