@@ -48,6 +48,7 @@ def test_two_members_disagree_and_the_head_settles_by_keyboard(
     minh = tab_of(committee["minh"])
     _open_first(minh, trio)
     number = services.elections.ballot_order(trio).index(b) + 1
+    expect(minh.locator('#decide-form[data-keys="ready"]')).to_have_count(1)  # the keys work
     minh.keyboard.press("v")
     struck = minh.locator(f'input[data-key="{number}"]')
     if not struck.is_checked():
@@ -59,6 +60,7 @@ def test_two_members_disagree_and_the_head_settles_by_keyboard(
 
     lan = tab_of(committee["lan"])
     _open_first(lan, trio)
+    expect(lan.locator('#decide-form[data-keys="ready"]')).to_have_count(1)
     lan.keyboard.press("i")
     lan.select_option("#reason", "other_marks")
     lan.get_by_test_id("decide").click()
@@ -70,6 +72,7 @@ def test_two_members_disagree_and_the_head_settles_by_keyboard(
     expect(head.locator("#review-list")).to_contain_text("chờ Trưởng Ban")
     head.locator("#review-list a").first.click()
     expect(head.get_by_test_id("opinions")).to_contain_text("minh")
+    expect(head.locator('#decide-form[data-keys="ready"]')).to_have_count(1)
     head.keyboard.press("v")
     head.get_by_test_id("decide").click()
     document = services.results_of(count)

@@ -81,6 +81,7 @@ def test_accounts_from_the_sheet_to_the_end_of_the_counting(
     phone.get_by_test_id("review-link").click()
     phone.get_by_test_id("review-start").click()
     expect(phone.get_by_test_id("page-image")).to_be_visible()
+    expect(phone.locator('#decide-form[data-keys="ready"]')).to_have_count(1)  # the keys work
     phone.keyboard.press("v")
     # The machine read the underlined name as struck: Minh strikes the third name only.
     for name, wanted in ((b, False), (c, True)):

@@ -32,4 +32,5 @@
       form.requestSubmit ? form.requestSubmit() : form.submit();
     }
   });
+  form.dataset.keys = "ready"; // the keys work from now on (a test waits for this)
 })();
