@@ -44,8 +44,8 @@ from django.utils.translation import gettext
 
 from daihoi.engine.ballot import FORM_CODES, MARKS_BY_CODE, Ballot, MarkGrid
 from daihoi.engine.batches import (
-    BatchTotals,
     METHOD_WORDS,
+    BatchTotals,
     method_runs,
     totals_differences,
     totals_problems,
@@ -67,6 +67,7 @@ from daihoi.engine.tally import (
 from daihoi.minutes.docx import render_docx
 from daihoi.minutes.model import Minutes, Para, ParaKind, Run, minutes_from_results
 from daihoi.minutes.pdf import render_pdf
+from daihoi.record import final_decision
 from daihoi.scan.decide import REASON_TEXT, PageStatus
 from daihoi.scan.images import PageImage, UnreadableFile, read_pages
 from daihoi.scan.pool import POOL_MIN_FILES, FileJob, PageReaders, default_workers
@@ -1127,20 +1128,31 @@ class ReviewItem:
     mine: str | None  # the user's own ruling, if any
 
 
-def _same(a: ReviewDecision, b: ReviewDecision) -> bool:
-    return (a.ruling, sorted(a.struck), a.reason) == (b.ruling, sorted(b.struck), b.reason)
-
-
 def _outcome(decisions: list[ReviewDecision]) -> tuple[str, ReviewDecision | None]:
-    """The state of one page's decisions and the one that decides it (if any)."""
-    settled = [d for d in decisions if d.settles]
-    members = [d for d in decisions if not d.settles]
-    if settled:
-        return "settled", settled[-1]
-    if len(members) >= 2:
-        first, second = members[0], members[1]
-        return ("agreed", first) if _same(first, second) else ("disagree", None)
-    return ("one", None) if members else ("open", None)
+    """The state of one page's decisions and the one that decides it (if any): the rule has
+    one home, ``daihoi.record.final_decision``, which ``daihoi verify`` applies too."""
+
+    def plain(d: ReviewDecision) -> dict[str, Any]:
+        return {
+            "by": str(d.user_id),
+            "at": d.decided_at.isoformat(),
+            "ruling": d.ruling,
+            "struck": d.struck,
+            "reason": d.reason,
+            "settles": d.settles,
+        }
+
+    state, final = final_decision([plain(d) for d in decisions])
+    if final is None:
+        return state, None
+    chosen = next(
+        d
+        for d in decisions
+        if plain(d)["by"] == final["by"]
+        and plain(d)["at"] == final["at"]
+        and d.settles == final["settles"]
+    )
+    return state, chosen
 
 
 def review_queue(count: Count, user: Any) -> list[ReviewItem]:
@@ -1860,7 +1872,8 @@ def methods_of(document: dict[str, Any]) -> str:
     nhập tay")."""
     runs = method_runs([(b["number"], b["method"]) for b in document.get("batches") or []])
     text = "; ".join(
-        gettext("tệp %(numbers)s: %(how)s") % {"numbers": numbers, "how": shown(METHOD_WORDS[method])}
+        gettext("tệp %(numbers)s: %(how)s")
+        % {"numbers": numbers, "how": shown(METHOD_WORDS[method])}
         for method, numbers in runs
     )
     return text[:1].upper() + text[1:]
