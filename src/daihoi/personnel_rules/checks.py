@@ -34,6 +34,7 @@ class Check:
     words: str
     facts: Mapping[str, str] = field(default_factory=dict)
     short: int = 0  # how many people are missing (or too many, for the surplus)
+    notes: tuple[str, ...] = ()  # more sentences, filled from the same facts
 
     @property
     def ok(self) -> bool:
@@ -41,7 +42,7 @@ class Check:
 
     @property
     def text(self) -> str:
-        return self.words % dict(self.facts)
+        return " ".join(w % dict(self.facts) for w in (self.words, *self.notes))
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,46 @@ class Nominee:
     born: date | None = None
     theory: str = ""  # a THEORY_RANK key
     outgoing: bool = False  # a member of the outgoing committee (re-election)
+
+
+# The sentences (translated by the web from these very strings).
+SURPLUS_TOO_FEW = "Số dư: %(n)s người cho %(seats)s chỗ — thiếu %(short)s người để đủ số cần bầu."
+SURPLUS_NOT_ASKED = "Số dư: %(n)s người cho %(seats)s chỗ (không yêu cầu số dư)."
+SURPLUS_SHORT = (
+    "Số dư: %(n)s người cho %(seats)s chỗ (dư %(extra)s = %(share)s), cần dư ít nhất "
+    "%(min_pct)s (%(least)s người) — thiếu %(short)s người."
+)
+SURPLUS_SMALL_OVER = (
+    "Số dư: %(n)s người cho %(seats)s chỗ (dư %(extra)s), cơ quan %(seats)s chỗ chỉ "
+    "được dư tối đa %(most)s người — thừa %(over)s người."
+)
+SURPLUS_OVER = (
+    "Số dư: %(n)s người cho %(seats)s chỗ (dư %(extra)s = %(share)s), tối đa "
+    "%(max_pct)s (%(most)s người) — thừa %(over)s người."
+)
+SURPLUS_MET = (
+    "Số dư: %(n)s người cho %(seats)s chỗ (dư %(extra)s = %(share)s), trong giới hạn "
+    "%(least)s–%(most)s người."
+)
+AGE_SHORT = (
+    "Tuổi công tác: %(n)s người không đủ thời gian công tác (tái cử cần còn ít nhất "
+    "%(reelect)s tháng, lần đầu %(first)s tháng đến tuổi nghỉ hưu): %(who)s."
+)
+AGE_MET = (
+    "Tuổi công tác: mọi người đều đủ (tái cử còn ít nhất %(reelect)s tháng, lần đầu "
+    "%(first)s tháng)."
+)
+AGE_UNKNOWN = (
+    "Tuổi công tác: chưa tính được cho %(unknown)s (hồ sơ thiếu ngày sinh hoặc giới tính)."
+)
+FLOOR_IMPOSSIBLE = (
+    "Số đại biểu tán thành (%(agree)s) phải từ 0 đến số đại biểu có mặt (%(present)s)."
+)
+FLOOR_MET = "%(agree)s/%(present)s đại biểu có mặt tán thành (%(pct)s), quá 30%%."
+FLOOR_SHORT = (
+    "Chỉ %(agree)s/%(present)s đại biểu có mặt tán thành (%(pct)s), cần quá 30%% (ít nhất "
+    "%(need)s người): không đưa vào danh sách."
+)
 
 
 def _pct(part: int, whole: int) -> str:
@@ -95,7 +136,7 @@ def check_surplus(count: int, seats: int, targets: Targets) -> Check:
         return Check(
             "surplus",
             Verdict.SHORT,
-            "Số dư: %(n)s người cho %(seats)s chỗ — thiếu %(short)s người để đủ số cần bầu.",
+            SURPLUS_TOO_FEW,
             facts,
             seats - count,
         )
@@ -104,7 +145,7 @@ def check_surplus(count: int, seats: int, targets: Targets) -> Check:
         return Check(
             "surplus",
             Verdict.MET,
-            "Số dư: %(n)s người cho %(seats)s chỗ (không yêu cầu số dư).",
+            SURPLUS_NOT_ASKED,
             facts,
         )
     least, most = bounds
@@ -121,59 +162,79 @@ def check_surplus(count: int, seats: int, targets: Targets) -> Check:
         return Check(
             "surplus",
             Verdict.SHORT,
-            "Số dư: %(n)s người cho %(seats)s chỗ (dư %(extra)s = %(share)s), cần dư ít nhất "
-            "%(min_pct)s (%(least)s người) — thiếu %(short)s người.",
+            SURPLUS_SHORT,
             facts,
             least - extra,
         )
     if extra > most:
         facts["over"] = str(extra - most)
         if targets.small_from <= seats <= targets.small_to:
-            words = (
-                "Số dư: %(n)s người cho %(seats)s chỗ (dư %(extra)s), cơ quan %(seats)s chỗ chỉ "
-                "được dư tối đa %(most)s người — thừa %(over)s người."
-            )
+            words = SURPLUS_SMALL_OVER
         else:
-            words = (
-                "Số dư: %(n)s người cho %(seats)s chỗ (dư %(extra)s = %(share)s), tối đa "
-                "%(max_pct)s (%(most)s người) — thừa %(over)s người."
-            )
+            words = SURPLUS_OVER
         return Check("surplus", Verdict.SHORT, words, facts, extra - most)
     return Check(
         "surplus",
         Verdict.MET,
-        "Số dư: %(n)s người cho %(seats)s chỗ (dư %(extra)s = %(share)s), trong giới hạn "
-        "%(least)s–%(most)s người.",
+        SURPLUS_MET,
         facts,
     )
 
 
+# The share checks' sentences: (met, short) per check.
+SHARE_WORDS = {
+    "renewal": (
+        "Đổi mới (chưa là ủy viên khóa trước): %(have)s/%(whole)s (%(pct)s), đạt từ %(target)s.",
+        "Đổi mới (chưa là ủy viên khóa trước): %(have)s/%(whole)s (%(pct)s), cần ít nhất "
+        "%(target)s — thiếu %(short)s người.",
+    ),
+    "women": (
+        "Nữ: %(have)s/%(whole)s (%(pct)s), đạt từ %(target)s.",
+        "Nữ: %(have)s/%(whole)s (%(pct)s), cần ít nhất %(target)s — thiếu %(short)s người.",
+    ),
+    "young": (
+        "Dưới %(age)s tuổi: %(have)s/%(whole)s (%(pct)s), đạt từ %(target)s.",
+        "Dưới %(age)s tuổi: %(have)s/%(whole)s (%(pct)s), cần ít nhất %(target)s — thiếu "
+        "%(short)s người.",
+    ),
+    "theory": (
+        "Lý luận chính trị từ %(level)s: %(have)s/%(whole)s (%(pct)s), đạt từ %(target)s.",
+        "Lý luận chính trị từ %(level)s: %(have)s/%(whole)s (%(pct)s), cần ít nhất %(target)s "
+        "— thiếu %(short)s người.",
+    ),
+}
+UNKNOWN_NOTE = "Hồ sơ chưa ghi đủ để tính: %(unknown)s."
+LACKING_NOTE = "Chưa đạt: %(lacking)s."
+
+
 def _share_check(
-    key: str, label: str, have: int, whole: int, share: Fraction, unknown: Sequence[str] = ()
+    key: str,
+    have: int,
+    whole: int,
+    share: Fraction,
+    unknown: Sequence[str] = (),
+    **more: str,
 ) -> Check:
     need = _need(whole, share)
     facts = {
-        "label": label,
         "have": str(have),
         "whole": str(whole),
         "pct": _pct(have, whole),
         "target": _share_pct(share),
         "need": str(need),
+        **more,
     }
+    met, short = SHARE_WORDS[key]
     if have >= need:
-        return Check(
-            key, Verdict.MET, "%(label)s: %(have)s/%(whole)s (%(pct)s), đạt từ %(target)s.", facts
-        )
+        return Check(key, Verdict.MET, met, facts)
     facts["short"] = str(need - have)
-    words = (
-        "%(label)s: %(have)s/%(whole)s (%(pct)s), cần ít nhất %(target)s — thiếu %(short)s người."
-    )
     verdict = Verdict.SHORT
+    notes: tuple[str, ...] = ()
     if unknown:
         facts["unknown"] = ", ".join(unknown)
-        words += " Hồ sơ chưa ghi đủ để tính: %(unknown)s."
+        notes = (UNKNOWN_NOTE,)
         verdict = Verdict.SHORT if have + len(unknown) < need else Verdict.UNKNOWN
-    return Check(key, verdict, words, facts, need - have)
+    return Check(key, verdict, short, facts, need - have, notes)
 
 
 def _age_on(born: date, day: date) -> int:
@@ -208,8 +269,7 @@ def check_people(nominees: Sequence[Nominee], targets: Targets, on: date) -> lis
             Check(
                 "age",
                 Verdict.SHORT,
-                "Tuổi công tác: %(n)s người không đủ thời gian công tác (tái cử cần còn ít nhất "
-                "%(reelect)s tháng, lần đầu %(first)s tháng đến tuổi nghỉ hưu): %(who)s.",
+                AGE_SHORT,
                 facts,
                 len(too_old),
             )
@@ -219,8 +279,7 @@ def check_people(nominees: Sequence[Nominee], targets: Targets, on: date) -> lis
             Check(
                 "age",
                 Verdict.UNKNOWN,
-                "Tuổi công tác: chưa tính được cho %(unknown)s (hồ sơ thiếu ngày sinh hoặc giới "
-                "tính).",
+                AGE_UNKNOWN,
                 facts,
             )
         )
@@ -229,8 +288,7 @@ def check_people(nominees: Sequence[Nominee], targets: Targets, on: date) -> lis
             Check(
                 "age",
                 Verdict.MET,
-                "Tuổi công tác: mọi người đều đủ (tái cử còn ít nhất %(reelect)s tháng, lần đầu "
-                "%(first)s tháng).",
+                AGE_MET,
                 facts,
             )
         )
@@ -239,8 +297,7 @@ def check_people(nominees: Sequence[Nominee], targets: Targets, on: date) -> lis
             Check(
                 "age_unknown",
                 Verdict.UNKNOWN,
-                "Tuổi công tác: chưa tính được cho %(unknown)s (hồ sơ thiếu ngày sinh hoặc giới "
-                "tính).",
+                AGE_UNKNOWN,
                 facts,
             )
         )
@@ -250,19 +307,15 @@ def check_people(nominees: Sequence[Nominee], targets: Targets, on: date) -> lis
         have = len(nominees) - len(lacking)
         check = _share_check(
             "theory",
-            f"Lý luận chính trị từ {THEORY_WORDS.get(targets.theory_level, targets.theory_level)}",
             have,
             len(nominees),
             targets.theory_share,
+            level=THEORY_WORDS.get(targets.theory_level, targets.theory_level),
         )
         if not check.ok:
             facts2 = dict(check.facts) | {"lacking": ", ".join(lacking)}
             check = Check(
-                check.key,
-                check.verdict,
-                check.words + " Chưa đạt: %(lacking)s.",
-                facts2,
-                check.short,
+                check.key, check.verdict, check.words, facts2, check.short, (LACKING_NOTE,)
             )
         checks.append(check)
     return checks
@@ -285,22 +338,16 @@ def check_list(
         return checks
     if renewal:
         new = sum(1 for p in nominees if not p.outgoing)
-        checks.append(
-            _share_check(
-                "renewal", "Đổi mới (chưa là ủy viên khóa trước)", new, count, targets.renewal
-            )
-        )
+        checks.append(_share_check("renewal", new, count, targets.renewal))
     women = sum(1 for p in nominees if p.gender == "female")
     unknown_gender = [p.name for p in nominees if p.gender not in ("male", "female")]
-    checks.append(_share_check("women", "Nữ", women, count, targets.women, unknown_gender))
+    checks.append(_share_check("women", women, count, targets.women, unknown_gender))
     young = sum(
         1 for p in nominees if p.born is not None and _age_on(p.born, on) < targets.young_age
     )
     no_birth = [p.name for p in nominees if p.born is None]
     checks.append(
-        _share_check(
-            "young", f"Dưới {targets.young_age} tuổi", young, count, targets.young, no_birth
-        )
+        _share_check("young", young, count, targets.young, no_birth, age=str(targets.young_age))
     )
     checks.extend(check_people(nominees, targets, on))
     return checks
@@ -314,14 +361,14 @@ def floor_share(agreeing: int, present: int) -> Check:
         return Check(
             "floor",
             Verdict.UNKNOWN,
-            "Số đại biểu tán thành (%(agree)s) phải từ 0 đến số đại biểu có mặt (%(present)s).",
+            FLOOR_IMPOSSIBLE,
             facts,
         )
     if 10 * agreeing > 3 * present:
         return Check(
             "floor",
             Verdict.MET,
-            "%(agree)s/%(present)s đại biểu có mặt tán thành (%(pct)s), quá 30%%.",
+            FLOOR_MET,
             facts,
         )
     need = 3 * present // 10 + 1
@@ -329,11 +376,29 @@ def floor_share(agreeing: int, present: int) -> Check:
     return Check(
         "floor",
         Verdict.SHORT,
-        "Chỉ %(agree)s/%(present)s đại biểu có mặt tán thành (%(pct)s), cần quá 30%% (ít nhất "
-        "%(need)s người): không đưa vào danh sách.",
+        FLOOR_SHORT,
         facts,
         need - agreeing,
     )
+
+
+WORDS: tuple[str, ...] = (
+    SURPLUS_TOO_FEW,
+    SURPLUS_NOT_ASKED,
+    SURPLUS_SHORT,
+    SURPLUS_SMALL_OVER,
+    SURPLUS_OVER,
+    SURPLUS_MET,
+    *(w for pair in SHARE_WORDS.values() for w in pair),
+    UNKNOWN_NOTE,
+    LACKING_NOTE,
+    AGE_SHORT,
+    AGE_UNKNOWN,
+    AGE_MET,
+    FLOOR_IMPOSSIBLE,
+    FLOOR_MET,
+    FLOOR_SHORT,
+)
 
 
 def sentences(checks: Iterable[Check]) -> list[str]:
