@@ -88,7 +88,12 @@ CADRES = [
     # name, gender, born, theory
     ("Nguyễn Văn Hải", "male", date(1968, 3, 1), "cao_cap"),
     ("Trần Thị Lan", "female", date(1972, 5, 9), "trung_cap"),
-    ("Lê Văn Minh", "male", date(1965, 11, 2), "trung_cap"),  # retires on 1/9/2027: too soon to be re-elected
+    (
+        "Lê Văn Minh",
+        "male",
+        date(1965, 11, 2),
+        "trung_cap",
+    ),  # retires on 1/9/2027: too soon to be re-elected
     ("Phạm Văn Nam", "male", date(1975, 1, 20), "trung_cap"),
     ("Hoàng Văn Phúc", "male", date(1978, 7, 7), "so_cap"),
     ("Vũ Văn Quang", "male", date(1980, 2, 14), "trung_cap"),

@@ -899,9 +899,7 @@ def _candidate_list(request: HttpRequest, pk: int) -> CandidateList:
     from daihoi.web.personnel import services as personnel
 
     row = get_object_or_404(
-        CandidateList.objects.select_related(
-            "congress__organisation", "congress__season"
-        ),
+        CandidateList.objects.select_related("congress__organisation", "congress__season"),
         pk=pk,
         congress__organisation__in=visible_organisations(request.user),
     )
