@@ -417,7 +417,9 @@ def election_from_list(
     from daihoi.web.personnel import services as personnel
 
     with transaction.atomic():
-        locked = type(candidate_list).objects.select_for_update().get(pk=candidate_list.pk)
+        locked = personnel.plans.with_names(type(candidate_list).objects.select_for_update()).get(
+            pk=candidate_list.pk
+        )
         done = ElectionRow.objects.filter(candidate_list=locked).first()
         if done is not None:
             return FromList(done, again=True)

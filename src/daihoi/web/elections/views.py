@@ -899,7 +899,9 @@ def _candidate_list(request: HttpRequest, pk: int) -> CandidateList:
     from daihoi.web.personnel import services as personnel
 
     row = get_object_or_404(
-        CandidateList.objects.select_related("congress__organisation", "congress__season"),
+        personnel.plans.with_names(
+            CandidateList.objects.select_related("congress__organisation", "congress__season")
+        ),
         pk=pk,
         congress__organisation__in=visible_organisations(request.user),
     )

@@ -276,7 +276,11 @@ def list_new(request: HttpRequest, congress: int) -> HttpResponse:
 
 def _list(request: HttpRequest, pk: int) -> CandidateList:
     cl = get_object_or_404(
-        CandidateList.objects.select_related("congress__organisation", "congress__season"),
+        plans.with_names(
+            CandidateList.objects.select_related(
+                "congress__organisation", "congress__season", "election"
+            )
+        ),
         pk=pk,
         congress__organisation__in=visible_organisations(request.user),
     )
@@ -285,7 +289,7 @@ def _list(request: HttpRequest, pk: int) -> CandidateList:
 
 
 def _list_context(request: HttpRequest, cl: CandidateList, **extra: Any) -> dict[str, Any]:
-    nominations = list(cl.nominations.select_related("person__unit"))
+    nominations = list(cl.nominations.all())
     return {
         "cl": cl,
         "congress": cl.congress,
