@@ -300,8 +300,9 @@ def _list_context(request: HttpRequest, cl: CandidateList, **extra: Any) -> dict
         "handed_over": plans.is_handed_over(cl),
         "can_edit": plans.can_edit_plan(request.user, cl.congress),
         "form": extra.get("form") or NominationForm(),
-        "withdraw_form": WithdrawalForm(),
-        "decision_form": DecisionForm(),
+        # One of each per row: without ids, so that the page's ids stay unique.
+        "withdraw_form": WithdrawalForm(auto_id=False),
+        "decision_form": DecisionForm(auto_id=False),
         "failed": extra.get("failed"),
         "floor": extra.get("floor"),
     }
