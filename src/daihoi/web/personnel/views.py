@@ -30,7 +30,8 @@ from daihoi.web.personnel.forms import (
     WithdrawalForm,
 )
 from daihoi.web.personnel.models import CandidateList, Nomination, NominationSource, PersonImport
-from daihoi.web.season.models import Congress, Season
+from daihoi.web.season.models import Congress
+from daihoi.web.season.services import visible_seasons
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -421,11 +422,7 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def targets(request: HttpRequest, season: int) -> HttpResponse:
     """The season's structural targets per level (the office edits them)."""
-    row = get_object_or_404(
-        Season.objects.select_related("organisation"),
-        pk=season,
-        organisation__in=visible_organisations(request.user),
-    )
+    row = get_object_or_404(visible_seasons(request.user), pk=season)
     editable = plans.can_edit_targets(request.user, row)
     rows = plans.targets_rows(row)
     forms = {t.level: TargetsForm(instance=t, prefix=f"l{t.level}") for t in rows}
