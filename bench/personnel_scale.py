@@ -1,7 +1,8 @@
 """A province's personnel records at scale: generated, imported, de-duplicated and checked.
 
 Builds a province (12 upper-base units, 1,500 base units) and its members (365,000 by default)
-in a fresh database (SQLite in a temporary folder, or ``DATABASE_URL``), then times each stage
+in a fresh SQLite database in a temporary folder (the embedded default; ``DATABASE_URL`` is
+ignored, so no shared database is touched), then times each stage
 through the product's own code paths:
 
 1. generate: the list sheets (.xlsx) of every member, at most ``DAIHOI_ORG_IMPORT_MAX_ROWS``
@@ -176,7 +177,8 @@ def main() -> None:
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="daihoi-personnel-bench-"))
-    os.environ.setdefault("DAIHOI_DATA_DIR", str(folder))
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["DAIHOI_DATA_DIR"] = str(folder)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "daihoi.web.settings")
     sys.path.insert(0, str(ROOT / "src"))
     import django
