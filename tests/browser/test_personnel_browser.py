@@ -1,7 +1,9 @@
 """The personnel subcommittee in real Chromium, at a desk and on a 360 px phone: Hoa writes the
 plan of Minh Khai's congress, lists the committee's names and sees a check fail, takes a floor
 nomination at 30% (refused, with the figures) and at 33% (taken), records a withdrawal and the
-congress's decision, and the approved list becomes an election of the counting station."""
+congress's decision, and the approved list becomes an election of the counting station. Then she
+imports a list with a duplicate and a bad row (refused, every problem said), and the 2C forms
+of examples/ (one new person, one merged into his record)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from daihoi.web.elections.models import Election, ElectionState
 from daihoi.web.personnel import plans
 from daihoi.web.personnel.models import CandidateList, Withdrawal
 from tests.web.personnel.conftest import (  # noqa: F401  (the congress, its cadres, Hoa)
+    an,
     cadres,
     hoa,
     season,
@@ -139,3 +142,55 @@ def test_hoa_takes_a_list_from_the_plan_into_an_election(
     page.screenshot(path=SHOTS / f"{width}-5-election.png", full_page=True)
     page.goto(f"/personnel/lists/{cl.pk}/")
     assert "Bầu Ban Chấp hành" in page.inner_text("[data-testid=handed-over]")
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_hoa_imports_a_list_with_a_duplicate_and_a_bad_row_then_the_2c_forms(
+    logged_in_page,
+    hoa,  # noqa: F811
+    an,  # noqa: F811
+    tmp_path,
+    width,
+):
+    from playwright.sync_api import expect
+
+    from tests.tasks import run_worker
+    from tests.web.personnel.conftest import HEADER, workbook
+
+    page = logged_in_page(hoa)
+    page.set_viewport_size({"width": width, "height": 900 if width > 400 else 740})
+    bad = tmp_path / "nhan-su.xlsx"
+    bad.write_bytes(
+        workbook(
+            HEADER,
+            ["Lê Thị Hoa", "Nữ", "05/02/1985", "035085000111", "", "HNA-PL-01", "", ""],
+            ["Lê Thị Hoà", "Nữ", "05/02/1985", "035085000111", "", "HNA-PL-01", "", ""],
+            ["Đỗ Văn Khánh", "Nam", "31/02/1980", "", "", "HNA-PL-02", "", ""],
+        )
+    )
+    page.goto("/personnel/import/")
+    page.set_input_files("#id_file", str(bad))
+    page.click("button[type=submit].primary")
+    expect(page.get_by_test_id("import-job")).to_be_visible()
+    run_worker()
+    problems = page.get_by_test_id("import-problems")
+    expect(problems).to_contain_text("Dòng 3, cột Số CCCD: trùng số CCCD với dòng 2.")
+    expect(problems).to_contain_text("Dòng 4, cột Ngày sinh: «31/02/1980» không phải một ngày")
+    no_sideways_scroll(page, width)
+    page.screenshot(path=SHOTS / f"{width}-6-import-problems.png", full_page=True)
+
+    forms = Path(__file__).parents[2] / "examples" / "personnel-2c.xlsx"
+    page.goto("/personnel/import/")
+    page.set_input_files("#id_file", str(forms))
+    page.click("button[type=submit].primary")
+    expect(page.get_by_test_id("import-job")).to_be_visible()
+    run_worker()
+    preview = page.get_by_test_id("import-preview")
+    expect(preview).to_contain_text("1 người mới, 1 người gộp vào hồ sơ đã có")
+    expect(page.get_by_test_id("import-merges")).to_contain_text("Nguyễn Văn An")
+    page.screenshot(path=SHOTS / f"{width}-7-import-preview.png", full_page=True)
+    page.click("text=Xác nhận và ghi")
+    run_worker()
+    expect(page.get_by_test_id("import-done")).to_contain_text("thêm 1, gộp 1")
+    an.refresh_from_db()
+    assert an.position == "Bí thư Đảng ủy phường Minh Khai"

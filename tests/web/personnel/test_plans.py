@@ -318,3 +318,76 @@ def test_the_from_list_page_makes_the_election(hoa, ward_congress, cadres, clien
 
 def test_the_check_sentences_are_all_listed_for_translation():
     assert set(plans.CHECK_WORDS) == set(plans.ENGINE_WORDS)
+
+
+def test_the_approval_page_read_is_logged(hoa, ward_congress, cadres, client_of):
+    cl = make_list(hoa, ward_congress, cadres[:10])
+    assert client_of(hoa).get(reverse("elections:from_list", args=[cl.pk])).status_code == 200
+    entry = AccessLog.objects.get(kind=AccessKind.PLAN)
+    assert entry.subject == "Thông qua danh sách: Bầu Ban Chấp hành khóa mới"
+
+
+def test_the_office_edits_the_targets_page_and_others_only_read_it(
+    alice, hoa, ward_congress, client_of
+):
+    url = reverse("personnel:targets", args=[ward_congress.season.pk])
+    page = client_of(hoa).get(url)
+    assert page.status_code == 200 and "<form" not in page.content.decode().split("<main")[-1]
+    row = plans.targets_row(ward_congress.season, 3)
+    form = {f"l3-{name}": getattr(row, name) for name in plans.TARGET_FIELDS}
+    form = {k: ("" if v is None else v) for k, v in form.items()} | {"level": "3"}
+    assert client_of(hoa).post(url, form | {"l3-women_percent": "20"}).status_code == 403
+    bad = client_of(alice).post(url, form | {"l3-min_surplus_percent": "40"})
+    assert bad.status_code == 400
+    assert "Số dư tối thiểu lớn hơn số dư tối đa." in bad.content.decode()
+    assert not StructuralTargets.objects.exists()
+    done = client_of(alice).post(url, form | {"l3-women_percent": "20"})
+    assert done.status_code == 302
+    saved = StructuralTargets.objects.get(level=3)
+    assert saved.women_percent == 20 and saved.young_age == 35
+    entry = AuditEntry.objects.get(object_type="personnel.structuraltargets")
+    assert entry.changes["women_percent"] == ["15", "20"]
+
+
+def test_a_withdrawal_without_a_reason_and_an_impossible_vote_are_said(
+    hoa, ward_congress, cadres, client_of
+):
+    cl = make_list(hoa, ward_congress, cadres[:3])
+    nomination = cl.nominations.first()
+    client = client_of(hoa)
+    page = client.post(
+        reverse("personnel:withdraw", args=[nomination.pk]), {"reason": ""}, follow=True
+    )
+    assert "Hãy ghi lý do xin rút của Nguyễn Văn Hải." in page.content.decode()
+    client.post(reverse("personnel:withdraw", args=[nomination.pk]), {"reason": "Sức khỏe"})
+    page = client.post(
+        reverse("personnel:decide", args=[nomination.pk]),
+        {"votes_for": "31", "present": "30"},
+        follow=True,
+    )
+    assert "Số tán thành (31) nhiều hơn số đại biểu có mặt (30)." in page.content.decode()
+    assert Nomination.objects.get(pk=nomination.pk).withdrawal == Withdrawal.REQUESTED
+
+
+def test_the_plan_page_saves_and_audits_what_changed(hoa, ward_congress, cadres, client_of):
+    url = reverse("personnel:plan", args=[ward_congress.pk])
+    form = {
+        "outgoing_term": "2020–2025",
+        "committee_size": "9",
+        "standing_size": "3",
+        "deputy_count": "1",
+        "inspection_size": "3",
+        "delegate_alternates": "0",
+        "secretary_name": "Nguyễn Văn Hải",
+        "deputy_names": "Trần Thị Lan\n",
+        "chair_name": "",
+    }
+    client = client_of(hoa)
+    assert client.post(url, form).status_code == 302
+    assert client.post(url, form | {"committee_size": "11"}).status_code == 302
+    last = AuditEntry.objects.filter(object_type="personnel.committeeplan").order_by("-id")[0]
+    assert last.changes == {"committee_size": ["9", "11"]}
+    wrong = client.post(url, form | {"chair_name": "Không Có Ai"})
+    assert wrong.status_code == 400
+    assert "Không có hồ sơ nào của đơn vị tên «Không Có Ai»" in wrong.content.decode()
+    assert CommitteePlan.objects.get().committee_size == 11

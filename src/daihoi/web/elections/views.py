@@ -960,6 +960,10 @@ def from_list(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             return response
     names = list(personnel.plans.list_names(row))
+    if request.method == "GET":
+        personnel.plans.log_read(
+            request.user, row.congress, _("Thông qua danh sách: %(t)s") % {"t": row.title}
+        )
     return render(
         request,
         "elections/from_list.html",

@@ -249,7 +249,9 @@ def plan(request: HttpRequest, congress: int) -> HttpResponse:
         context = _plan_context(request, row, form=form)
         return render(request, "personnel/plan.html", context, status=400)
     data = {**form.cleaned_data, **{k: v for k, v in found.items() if k != "deputies"}}
-    plans.save_plan(request.user, current, data, found["deputies"])
+    # The form has already set its values on ``current``: save the plan as stored, so that the
+    # audit entry says what changed.
+    plans.save_plan(request.user, plans.plan_of(row), data, found["deputies"])
     messages.success(request, _("Đã lưu đề án nhân sự."))
     return redirect("personnel:plan", congress=row.pk)
 
@@ -436,7 +438,9 @@ def targets(request: HttpRequest, season: int) -> HttpResponse:
             raise Http404
         form = TargetsForm(request.POST, instance=current, prefix=f"l{level}")
         if form.is_valid():
-            plans.save_targets(request.user, current, form.cleaned_data)
+            # The form has already set its values on ``current``: the audit entry compares
+            # with the row as stored.
+            plans.save_targets(request.user, plans.targets_row(row, level), form.cleaned_data)
             messages.success(
                 request, _("Đã lưu chỉ tiêu cơ cấu cấp %(l)s.") % {"l": current.get_level_display()}
             )
