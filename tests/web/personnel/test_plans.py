@@ -391,3 +391,30 @@ def test_the_plan_page_saves_and_audits_what_changed(hoa, ward_congress, cadres,
     assert wrong.status_code == 400
     assert "Không có hồ sơ nào của đơn vị tên «Không Có Ai»" in wrong.content.decode()
     assert CommitteePlan.objects.get().committee_size == 11
+
+
+def test_a_withdrawal_sent_twice_or_decided_twice_is_recorded_once(hoa, ward_congress, cadres):
+    cl = make_list(hoa, ward_congress, cadres[:3])
+    nomination = cl.nominations.first()
+    assert plans.request_withdrawal(hoa, nomination, "Sức khỏe") is None
+    again = plans.request_withdrawal(hoa, Nomination.objects.get(pk=nomination.pk), "Sức khỏe")
+    assert again == "Đơn xin rút của Nguyễn Văn Hải đã được ghi."
+    assert plans.decide_withdrawal(hoa, nomination, 20, 30)[0] is True
+    twice = plans.decide_withdrawal(hoa, nomination, 10, 30)
+    assert twice == (None, "Không có đơn xin rút nào của Nguyễn Văn Hải đang chờ quyết định.")
+    assert Nomination.objects.get(pk=nomination.pk).withdrawal == Withdrawal.ACCEPTED
+    assert AuditEntry.objects.filter(action="personnel.withdrawal_decided").count() == 1
+    assert AuditEntry.objects.filter(action="personnel.withdrawal_requested").count() == 1
+
+
+def test_more_proposed_deputies_than_the_plan_has_is_said(hoa, ward_congress, cadres):
+    data = {name: None for name in plans.PLAN_FIELDS} | {
+        "outgoing_term": "2020–2025",
+        "deputy_count": 1,
+        "delegate_alternates": 0,
+        "note": "",
+    }
+    plan = plans.save_plan(hoa, plans.plan_of(ward_congress), data, cadres[1:3])
+    assert plans.plan_problems(plan) == [
+        "Dự kiến 2 Phó Bí thư, nhiều hơn số Phó Bí thư của đề án (1)."
+    ]

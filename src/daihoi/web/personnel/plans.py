@@ -418,6 +418,12 @@ def plan_problems(plan: CommitteePlan) -> list[str]:
             _("Bí thư và %(d)s Phó Bí thư là %(n)s người, nhiều hơn %(s)s ủy viên Ban Thường vụ.")
             % {"d": plan.deputy_count, "n": plan.deputy_count + 1, "s": s}
         )
+    proposed = plan.deputies.count() if plan.pk else 0
+    if proposed > plan.deputy_count:
+        problems.append(
+            _("Dự kiến %(p)s Phó Bí thư, nhiều hơn số Phó Bí thư của đề án (%(d)s).")
+            % {"p": proposed, "d": plan.deputy_count}
+        )
     if c is not None and i is not None and i > c:
         problems.append(
             _("Ủy ban Kiểm tra (%(i)s) nhiều hơn Ban Chấp hành (%(c)s).") % {"i": i, "c": c}
@@ -614,13 +620,19 @@ def refuse_floor(user: Any, cl: CandidateList, person: Person, agreeing: int, pr
     )
 
 
-def request_withdrawal(user: Any, nomination: Nomination, reason: str) -> None:
+def request_withdrawal(user: Any, nomination: Nomination, reason: str) -> str | None:
+    """Record a request to withdraw (one at a time: a second one, e.g. the same form sent
+    twice, is refused with the reason returned)."""
     cl = nomination.candidate_list
     require_edit(user, cl.congress)
     refuse_if_handed_over(cl)
+    updated = Nomination.objects.filter(
+        pk=nomination.pk, withdrawal__in=[Withdrawal.NONE, Withdrawal.REFUSED]
+    ).update(withdrawal=Withdrawal.REQUESTED, withdrawal_reason=reason[:500])
+    if not updated:
+        return _("Đơn xin rút của %(name)s đã được ghi.") % {"name": nomination.person.full_name}
     nomination.withdrawal = Withdrawal.REQUESTED
     nomination.withdrawal_reason = reason[:500]
-    nomination.save(update_fields=["withdrawal", "withdrawal_reason"])
     log_change(
         user,
         nomination,
@@ -628,21 +640,30 @@ def request_withdrawal(user: Any, nomination: Nomination, reason: str) -> None:
         {"person": nomination.person.full_name, "reason": reason},
         organisation=cl.congress.organisation,
     )
+    return None
 
 
 def decide_withdrawal(
     user: Any, nomination: Nomination, votes_for: int, present: int
-) -> tuple[bool, str]:
+) -> tuple[bool | None, str]:
     """The congress's show of hands on a withdrawal: more than half of those present agreeing
-    takes the name off the list; otherwise the name stays. Returns (accepted, sentence)."""
+    takes the name off the list; otherwise the name stays. Returns (accepted, sentence);
+    accepted is None when no request was waiting (decided already, or never made)."""
     cl = nomination.candidate_list
     require_edit(user, cl.congress)
     refuse_if_handed_over(cl)
     accepted = 2 * votes_for > present
-    nomination.withdrawal = Withdrawal.ACCEPTED if accepted else Withdrawal.REFUSED
+    decision = Withdrawal.ACCEPTED if accepted else Withdrawal.REFUSED
+    updated = Nomination.objects.filter(pk=nomination.pk, withdrawal=Withdrawal.REQUESTED).update(
+        withdrawal=decision, withdrawal_for=votes_for, withdrawal_present=present
+    )
+    if not updated:
+        return None, _("Không có đơn xin rút nào của %(name)s đang chờ quyết định.") % {
+            "name": nomination.person.full_name
+        }
+    nomination.withdrawal = decision
     nomination.withdrawal_for = votes_for
     nomination.withdrawal_present = present
-    nomination.save(update_fields=["withdrawal", "withdrawal_for", "withdrawal_present"])
     log_change(
         user,
         nomination,

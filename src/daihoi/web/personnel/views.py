@@ -388,10 +388,13 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Hãy ghi lý do xin rút của %(n)s.") % {"n": row.person})
         return _back(row)
-    plans.request_withdrawal(request.user, row, form.cleaned_data["reason"])
-    messages.success(
-        request, _("Đã ghi đơn xin rút của %(n)s: chờ đại hội quyết định.") % {"n": row.person}
-    )
+    problem = plans.request_withdrawal(request.user, row, form.cleaned_data["reason"])
+    if problem:
+        messages.info(request, problem)
+    else:
+        messages.success(
+            request, _("Đã ghi đơn xin rút của %(n)s: chờ đại hội quyết định.") % {"n": row.person}
+        )
     return _back(row)
 
 
@@ -409,7 +412,10 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     accepted, text = plans.decide_withdrawal(
         request.user, row, form.cleaned_data["votes_for"], form.cleaned_data["present"]
     )
-    (messages.success if accepted else messages.warning)(request, text)
+    if accepted is None:
+        messages.info(request, text)
+    else:
+        (messages.success if accepted else messages.warning)(request, text)
     return _back(row)
 
 
