@@ -314,6 +314,8 @@ def test_the_from_list_page_makes_the_election(hoa, ward_congress, cadres, clien
     assert election.state == ElectionState.APPROVED
     listing = client.get(reverse("personnel:list", args=[cl.pk])).content.decode()
     assert "Đã thành cuộc bầu cử" in listing
+    page = client.get(reverse("elections:election", args=[election.pk])).content.decode()
+    assert reverse("personnel:list", args=[cl.pk]) in page
 
 
 def test_the_check_sentences_are_all_listed_for_translation():
