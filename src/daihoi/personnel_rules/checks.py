@@ -35,6 +35,8 @@ class Check:
     facts: Mapping[str, str] = field(default_factory=dict)
     short: int = 0  # how many people are missing (or too many, for the surplus)
     notes: tuple[str, ...] = ()  # more sentences, filled from the same facts
+    # One sentence per person, joined into the ``who`` fact: (words, facts) of each.
+    people: tuple[tuple[str, Mapping[str, str]], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -83,6 +85,8 @@ AGE_MET = (
     "Tuổi công tác: mọi người đều đủ (tái cử còn ít nhất %(reelect)s tháng, lần đầu "
     "%(first)s tháng)."
 )
+WHO_REELECT = "%(name)s (tái cử, còn %(left)s/%(need)s tháng)"
+WHO_FIRST = "%(name)s (lần đầu, còn %(left)s/%(need)s tháng)"
 AGE_UNKNOWN = (
     "Tuổi công tác: chưa tính được cho %(unknown)s (hồ sơ thiếu ngày sinh hoặc giới tính)."
 )
@@ -244,7 +248,7 @@ def _age_on(born: date, day: date) -> int:
 def check_people(nominees: Sequence[Nominee], targets: Targets, on: date) -> list[Check]:
     """The checks of each person: working months left (re-election and first time) and the
     political theory level."""
-    too_old: list[str] = []
+    too_old: list[tuple[str, Mapping[str, str]]] = []
     no_birth: list[str] = []
     for person in nominees:
         if person.born is None or person.gender not in ("male", "female"):
@@ -254,13 +258,15 @@ def check_people(nominees: Sequence[Nominee], targets: Targets, on: date) -> lis
         left = months_between(on, retirement_date(person.born, schedule))
         need = targets.reelect_months if person.outgoing else targets.first_time_months
         if left < need:
-            kind = "tái cử" if person.outgoing else "lần đầu"
-            too_old.append(f"{person.name} ({kind}, còn {max(left, 0)}/{need} tháng)")
+            words = WHO_REELECT if person.outgoing else WHO_FIRST
+            too_old.append(
+                (words, {"name": person.name, "left": str(max(left, 0)), "need": str(need)})
+            )
     facts = {
         "reelect": str(targets.reelect_months),
         "first": str(targets.first_time_months),
         "n": str(len(too_old)),
-        "who": "; ".join(too_old),
+        "who": "; ".join(w % f for w, f in too_old),
         "unknown": ", ".join(no_birth),
     }
     checks: list[Check] = []
@@ -272,6 +278,7 @@ def check_people(nominees: Sequence[Nominee], targets: Targets, on: date) -> lis
                 AGE_SHORT,
                 facts,
                 len(too_old),
+                people=tuple(too_old),
             )
         )
     elif no_birth:
@@ -393,6 +400,8 @@ WORDS: tuple[str, ...] = (
     UNKNOWN_NOTE,
     LACKING_NOTE,
     AGE_SHORT,
+    WHO_REELECT,
+    WHO_FIRST,
     AGE_UNKNOWN,
     AGE_MET,
     FLOOR_IMPOSSIBLE,

@@ -420,3 +420,13 @@ def test_more_proposed_deputies_than_the_plan_has_is_said(hoa, ward_congress, ca
     assert plans.plan_problems(plan) == [
         "Dự kiến 2 Phó Bí thư, nhiều hơn số Phó Bí thư của đề án (1)."
     ]
+
+
+def test_the_checks_read_in_english(hoa, ward_congress, cadres):
+    from django.utils import translation
+
+    cl = make_list(hoa, ward_congress, cadres[:9])
+    with translation.override("en"):
+        checks = sentences(plans.list_checks(cl))
+    assert checks["women"] == "Women: 2/9 (22,2%), meets 15%."
+    assert "Lê Văn Minh (re-election, 22/48 months left)" in checks["age"]

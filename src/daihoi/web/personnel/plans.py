@@ -97,6 +97,8 @@ CHECK_WORDS = (
         "Tuổi công tác: %(n)s người không đủ thời gian công tác (tái cử cần còn ít nhất "
         "%(reelect)s tháng, lần đầu %(first)s tháng đến tuổi nghỉ hưu): %(who)s."
     ),
+    gettext_noop("%(name)s (tái cử, còn %(left)s/%(need)s tháng)"),
+    gettext_noop("%(name)s (lần đầu, còn %(left)s/%(need)s tháng)"),
     gettext_noop(
         "Tuổi công tác: chưa tính được cho %(unknown)s (hồ sơ thiếu ngày sinh hoặc giới tính)."
     ),
@@ -136,6 +138,8 @@ def shown(check: Check) -> Shown:
     facts = dict(check.facts)
     if "level" in facts:
         facts["level"] = _(facts["level"])
+    if check.people:
+        facts["who"] = "; ".join(_(w) % f for w, f in check.people)
     text = " ".join(_(w) % facts for w in (check.words, *check.notes))
     return Shown(check.key, check.verdict.value, text, check.short)
 
