@@ -319,7 +319,10 @@ def test_the_from_list_page_makes_the_election(hoa, ward_congress, cadres, clien
 
 
 def test_the_check_sentences_are_all_listed_for_translation():
-    assert set(plans.CHECK_WORDS) == set(plans.ENGINE_WORDS)
+    from daihoi.personnel_rules.checks import WORDS
+    from daihoi.web.personnel.words import CHECK_WORDS
+
+    assert set(CHECK_WORDS) == set(WORDS)
 
 
 def test_the_approval_page_read_is_logged(hoa, ward_congress, cadres, client_of):

@@ -13,26 +13,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from daihoi.engine.election import BODY_LABELS, Body
-from daihoi.personnel_rules import Check, Nominee, Targets, Verdict, check_list, floor_share
-from daihoi.personnel_rules.checks import WORDS, check_people
-from daihoi.personnel_rules.retirement import RetirementSchedule
+from daihoi.personnel_rules import Check, Nominee, Verdict, check_list, floor_share
+from daihoi.personnel_rules.checks import check_people
 from daihoi.web.accounts.models import Role
-from daihoi.web.accounts.scope import is_office, profile_of, require_office
+from daihoi.web.accounts.scope import profile_of
 from daihoi.web.audit.models import Action
 from daihoi.web.audit.services import log_change
-from daihoi.web.orgs.models import Level
 from daihoi.web.personnel.models import (
     AccessKind,
     CandidateList,
@@ -41,82 +35,22 @@ from daihoi.web.personnel.models import (
     Nomination,
     NominationSource,
     Person,
-    StructuralTargets,
     Withdrawal,
 )
 from daihoi.web.personnel.models import Body as SeatBody
+from daihoi.web.personnel.targets import (  # noqa: F401  (the pages call them through here)
+    TARGET_FIELDS,
+    can_edit_targets,
+    congress_date,
+    congress_targets,
+    default_targets,
+    save_targets,
+    targets_of,
+    targets_row,
+    targets_rows,
+)
 from daihoi.web.season.models import Congress, Season
 
-# The checks' sentences (``personnel_rules.checks.WORDS``, their one home), listed for
-# translation; a test checks this list names them all.
-CHECK_WORDS = (
-    gettext_noop("Số dư: %(n)s người cho %(seats)s chỗ — thiếu %(short)s người để đủ số cần bầu."),
-    gettext_noop("Số dư: %(n)s người cho %(seats)s chỗ (không yêu cầu số dư)."),
-    gettext_noop(
-        "Số dư: %(n)s người cho %(seats)s chỗ (dư %(extra)s = %(share)s), cần dư ít nhất "
-        "%(min_pct)s (%(least)s người) — thiếu %(short)s người."
-    ),
-    gettext_noop(
-        "Số dư: %(n)s người cho %(seats)s chỗ (dư %(extra)s), cơ quan %(seats)s chỗ chỉ "
-        "được dư tối đa %(most)s người — thừa %(over)s người."
-    ),
-    gettext_noop(
-        "Số dư: %(n)s người cho %(seats)s chỗ (dư %(extra)s = %(share)s), tối đa "
-        "%(max_pct)s (%(most)s người) — thừa %(over)s người."
-    ),
-    gettext_noop(
-        "Số dư: %(n)s người cho %(seats)s chỗ (dư %(extra)s = %(share)s), trong giới hạn "
-        "%(least)s–%(most)s người."
-    ),
-    gettext_noop(
-        "Đổi mới (chưa là ủy viên khóa trước): %(have)s/%(whole)s (%(pct)s), đạt từ %(target)s."
-    ),
-    gettext_noop(
-        "Đổi mới (chưa là ủy viên khóa trước): %(have)s/%(whole)s (%(pct)s), cần ít nhất "
-        "%(target)s — thiếu %(short)s người."
-    ),
-    gettext_noop("Nữ: %(have)s/%(whole)s (%(pct)s), đạt từ %(target)s."),
-    gettext_noop(
-        "Nữ: %(have)s/%(whole)s (%(pct)s), cần ít nhất %(target)s — thiếu %(short)s người."
-    ),
-    gettext_noop("Dưới %(age)s tuổi: %(have)s/%(whole)s (%(pct)s), đạt từ %(target)s."),
-    gettext_noop(
-        "Dưới %(age)s tuổi: %(have)s/%(whole)s (%(pct)s), cần ít nhất %(target)s — thiếu "
-        "%(short)s người."
-    ),
-    gettext_noop(
-        "Lý luận chính trị từ %(level)s: %(have)s/%(whole)s (%(pct)s), đạt từ %(target)s."
-    ),
-    gettext_noop(
-        "Lý luận chính trị từ %(level)s: %(have)s/%(whole)s (%(pct)s), cần ít nhất %(target)s "
-        "— thiếu %(short)s người."
-    ),
-    gettext_noop("Hồ sơ chưa ghi đủ để tính: %(unknown)s."),
-    gettext_noop("Chưa đạt: %(lacking)s."),
-    gettext_noop(
-        "Tuổi công tác: %(n)s người không đủ thời gian công tác (tái cử cần còn ít nhất "
-        "%(reelect)s tháng, lần đầu %(first)s tháng đến tuổi nghỉ hưu): %(who)s."
-    ),
-    gettext_noop("%(name)s (tái cử, còn %(left)s/%(need)s tháng)"),
-    gettext_noop("%(name)s (lần đầu, còn %(left)s/%(need)s tháng)"),
-    gettext_noop(
-        "Tuổi công tác: chưa tính được cho %(unknown)s (hồ sơ thiếu ngày sinh hoặc giới tính)."
-    ),
-    gettext_noop(
-        "Tuổi công tác: mọi người đều đủ (tái cử còn ít nhất %(reelect)s tháng, lần đầu "
-        "%(first)s tháng)."
-    ),
-    gettext_noop(
-        "Số đại biểu tán thành (%(agree)s) phải từ 0 đến số đại biểu có mặt (%(present)s)."
-    ),
-    gettext_noop("%(agree)s/%(present)s đại biểu có mặt tán thành (%(pct)s), quá 30%%."),
-    gettext_noop(
-        "Chỉ %(agree)s/%(present)s đại biểu có mặt tán thành (%(pct)s), cần quá 30%% (ít nhất "
-        "%(need)s người): không đưa vào danh sách."
-    ),
-)
-LEVEL_WORDS = (gettext_noop("sơ cấp"), gettext_noop("trung cấp"), gettext_noop("cao cấp"))
-ENGINE_WORDS = WORDS  # what the test compares CHECK_WORDS with
 EDITOR_ROLES = (Role.OFFICE, Role.PERSONNEL)
 
 
@@ -185,104 +119,6 @@ def log_read(user: Any, congress: Congress, subject: str) -> None:
     from daihoi.web.personnel.services import _log
 
     _log(user, AccessKind.PLAN, congress.organisation, subject=subject)
-
-
-# ----------------------------------------------------------------------------------- targets
-
-
-def default_targets(season: Season, level: int) -> StructuralTargets:
-    """The targets of a level that the office has not set: the domain's defaults; at base
-    level and below the young band is under 35 and the theory level elementary."""
-    row = StructuralTargets(season=season, level=level)
-    if level >= Level.BASE:
-        row.young_age = 35
-        row.theory_level = "so_cap"
-    elif level <= Level.PROVINCE:
-        row.theory_level = "cao_cap"
-    return row
-
-
-def targets_rows(season: Season) -> list[StructuralTargets]:
-    saved = {t.level: t for t in season.structural_targets.all()}
-    return [saved.get(level) or default_targets(season, level) for level in Level.values]
-
-
-def targets_row(season: Season, level: int) -> StructuralTargets:
-    found = StructuralTargets.objects.filter(season=season, level=level).first()
-    return found or default_targets(season, level)
-
-
-def _fraction(percent: Decimal) -> Fraction:
-    return Fraction(percent) / 100
-
-
-def targets_of(row: StructuralTargets) -> Targets:
-    return Targets(
-        min_surplus=_fraction(row.min_surplus_percent),
-        max_surplus=_fraction(row.max_surplus_percent),
-        small_from=row.small_from,
-        small_to=row.small_to,
-        small_max_extra=row.small_max_extra,
-        renewal=_fraction(row.renewal_percent),
-        women=_fraction(row.women_percent),
-        young=_fraction(row.young_percent),
-        young_age=row.young_age,
-        reelect_months=row.reelect_months,
-        first_time_months=row.first_time_months,
-        theory_level=row.theory_level,
-        theory_share=_fraction(row.theory_percent),
-        men=RetirementSchedule(
-            row.men_start_year, row.men_start_months, row.men_step_months, row.men_final_months
-        ),
-        women_schedule=RetirementSchedule(
-            row.women_start_year,
-            row.women_start_months,
-            row.women_step_months,
-            row.women_final_months,
-        ),
-    )
-
-
-def can_edit_targets(user: Any, season: Season) -> bool:
-    from daihoi.web.accounts.scope import can_edit
-
-    return is_office(user) and can_edit(user, season.organisation)
-
-
-TARGET_FIELDS = [
-    f.name
-    for f in StructuralTargets._meta.get_fields()
-    if f.concrete and f.name not in ("id", "season", "level", "updated_at")
-]
-
-
-def save_targets(user: Any, row: StructuralTargets, data: dict[str, Any]) -> StructuralTargets:
-    """Save the office's targets for one level; the audit entry lists what changed."""
-    require_office(user, row.season.organisation)
-    changes = {}
-    for name in TARGET_FIELDS:
-        old, new = getattr(row, name), data[name]
-        if row.pk is None or old != new:
-            changes[name] = [old, new]
-        setattr(row, name, new)
-    row.save()
-    log_change(
-        user,
-        row,
-        Action.UPDATE,
-        {"level": row.level, **changes},
-        organisation=row.season.organisation,
-    )
-    return row
-
-
-def congress_targets(congress: Congress) -> Targets:
-    return targets_of(targets_row(congress.season, congress.organisation.level))
-
-
-def congress_date(congress: Congress) -> date:
-    """The date ages are counted on: held, else planned, else 1 October of the term's start."""
-    return congress.held_date or congress.planned_date or date(congress.season.term_start, 10, 1)
 
 
 # -------------------------------------------------------------------------------------- plan
