@@ -11,7 +11,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["tally_speed.py", "scan_speed.py", "scan_accuracy.py", "web_dashboard.py"]
+ORDER = [
+    "tally_speed.py",
+    "scan_speed.py",
+    "scan_accuracy.py",
+    "web_dashboard.py",
+    "personnel_scale.py",
+]
 
 
 def main() -> int:

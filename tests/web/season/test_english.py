@@ -204,8 +204,37 @@ def everything(scenario, tree, alice, erin, dave, client_of):  # type: ignore[no
             }
         ],
     )
+    # A committee plan and a list with a floor nomination and a withdrawal awaiting the vote.
+    from daihoi.web.personnel import plans
+
+    plan = plans.plan_of(scenario.minh_khai)
+    plans.save_plan(
+        alice,
+        plan,
+        {
+            "outgoing_term": "2020–2025",
+            "committee_size": 5,
+            "standing_size": 2,
+            "deputy_count": 1,
+            "inspection_size": 3,
+            "delegate_seats": None,
+            "delegate_alternates": 0,
+            "secretary": person,
+            "inspection_chair": None,
+            "note": "",
+        },
+        [],
+    )
+    candidate_list = plans.create_list(alice, scenario.minh_khai, "committee", 5, "Bầu BCH")
+    nomination = plans.nominate(
+        alice, candidate_list, person, "floor", agreeing=12, present=30
+    ).nomination
+    plans.request_withdrawal(alice, nomination, "Sức khỏe")
     return {
         **day,
+        "candidate_list": candidate_list.pk,
+        "nomination": nomination.pk,
+        "season": scenario.season.pk,
         "person_record": person.pk,
         "person_import": person_import.pk,
         "org": tree.phu_ly.pk,
@@ -295,6 +324,13 @@ def args_for(name: str, pattern: URLPattern, ids: dict[str, Any]) -> dict[str, A
                 "personnel:import_apply": "person_import",
                 "season:congress_upload_preview": "upload",
                 "person_edit": "person",
+                "personnel:person_edit": "person_record",
+                "personnel:list": "candidate_list",
+                "personnel:nominate": "candidate_list",
+                "personnel:withdraw": "nomination",
+                "personnel:decide": "nomination",
+                "personnel:remove": "nomination",
+                "elections:from_list": "candidate_list",
                 "groups:difficulty_detail": "difficulty",
                 "groups:group_detail": "group",
                 "groups:group_edit": "group",

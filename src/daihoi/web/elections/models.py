@@ -194,6 +194,15 @@ class Election(models.Model):
     electorate = models.PositiveIntegerField(_("số đại biểu được triệu tập"), null=True, blank=True)
     electorate_formula = models.CharField(max_length=300, blank=True)
     spares = models.PositiveSmallIntegerField(_("số phiếu dự phòng"), default=5)
+    # The personnel subcommittee's list this election was made from (one election per list).
+    candidate_list = models.OneToOneField(
+        "personnel.CandidateList",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="election",
+        editable=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

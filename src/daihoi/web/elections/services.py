@@ -23,9 +23,14 @@ from daihoi.web.accounts.scope import profile_of
 
 from .models import (
     IN_HALL,
+    Approval,
+    ApprovalSubject,
     AttendanceEvent,
+    Candidate,
+    CandidateSource,
     Delegate,
     DelegateKind,
+    ElectionState,
     Exclusion,
     Panel,
     PanelMember,
@@ -348,3 +353,138 @@ def try_ballots_pdf(row: ElectionRow, copies: int) -> tuple[bytes | None, str | 
         return ballots_pdf(row, copies), None
     except InputError as exc:
         return None, exc.message
+
+
+def record_approval(
+    row: ElectionRow,
+    subject: str,
+    *,
+    votes_for: int,
+    votes_against: int,
+    abstain: int,
+    present: int,
+    user: Any,
+) -> tuple[Approval, Electorate | None]:
+    """Record the show of hands on the number to elect or on the list of ``row`` (locked by
+    the caller) with its audit entry; a list passed fixes the electorate and approves it.
+    Returns the vote and the electorate fixed (None unless the list was approved)."""
+    from daihoi.web.audit.services import log_change
+
+    vote, _created = row.approvals.update_or_create(
+        subject=subject,
+        defaults={
+            "votes_for": votes_for,
+            "votes_against": votes_against,
+            "abstain": abstain,
+            "present": present,
+            "recorded_by": user,
+        },
+    )
+    log_change(
+        user,
+        row,
+        "election.approval",
+        {
+            "subject": subject,
+            "for": vote.votes_for,
+            "against": vote.votes_against,
+            "abstain": vote.abstain,
+            "present": present,
+            "passed": vote.passed,
+        },
+        organisation=row.congress.organisation,
+    )
+    fixed = None
+    if subject == ApprovalSubject.LIST and vote.passed:
+        fixed = approve_list(row)
+        row.state = ElectionState.APPROVED
+        row.version += 1
+        row.save(update_fields=["electorate", "electorate_formula", "state", "version"])
+    return vote, fixed
+
+
+# ------------------------------------------------------------ from the personnel subcommittee
+
+
+@dataclass(frozen=True)
+class FromList:
+    """What making an election of a candidate list did."""
+
+    election: ElectionRow | None
+    problem: str | None = None  # why no election was made (nothing was saved)
+    number_passed: bool = False
+    list_passed: bool = False
+    again: bool = False  # the list was already an election (a second submit)
+
+
+def election_from_list(
+    user: Any,
+    candidate_list: Any,
+    *,
+    slug: str,
+    number: dict[str, int],
+    listing: dict[str, int],
+) -> FromList:
+    """In one step: the list prepared by the personnel subcommittee becomes an election of the
+    counting station (its names, in the engine's ballot order when printed), with the two shows
+    of hands recorded (the number to elect, then the list). All or nothing; a list already made
+    into an election gives that election back."""
+    from django.db import transaction
+
+    from daihoi.web.audit.services import log_change
+    from daihoi.web.personnel import services as personnel
+
+    with transaction.atomic():
+        locked = personnel.plans.with_names(type(candidate_list).objects.select_for_update()).get(
+            pk=candidate_list.pk
+        )
+        done = ElectionRow.objects.filter(candidate_list=locked).first()
+        if done is not None:
+            return FromList(done, again=True)
+        pending = personnel.plans.pending_withdrawals(locked)
+        if pending:
+            return FromList(
+                None,
+                gettext("Còn %(n)s đơn xin rút chưa được đại hội quyết định: %(who)s.")
+                % {"n": len(pending), "who": ", ".join(n.person.full_name for n in pending)},
+            )
+        congress = locked.congress
+        row = ElectionRow.objects.create(
+            congress=congress,
+            slug=slug,
+            title=locked.title,
+            body=locked.body,
+            seats=locked.seats,
+            alternates=locked.alternates,
+            rules="party",
+            candidate_list=locked,
+            created_by=user,
+        )
+        Candidate.objects.bulk_create(
+            Candidate(election=row, name=name, born=born, source=CandidateSource.PERSONNEL)
+            for name, born in personnel.plans.list_names(locked)
+        )
+        problem = check_election(row)
+        if problem:
+            transaction.set_rollback(True)
+            return FromList(None, gettext("Danh sách chưa bầu được: %(p)s") % {"p": problem})
+        present = electorate(congress, row.rules).present
+        if present == 0:
+            transaction.set_rollback(True)
+            return FromList(None, gettext("Chưa có đại biểu nào được điểm danh có mặt."))
+        log_change(
+            user,
+            row,
+            "election.from_list",
+            {"list": locked.title, "candidates": row.candidates.count()},
+            organisation=congress.organisation,
+        )
+        vote, _fixed = record_approval(
+            row, ApprovalSubject.NUMBER, present=present, user=user, **number
+        )
+        if not vote.passed:
+            return FromList(row, number_passed=False)
+        vote, _fixed = record_approval(
+            row, ApprovalSubject.LIST, present=present, user=user, **listing
+        )
+        return FromList(row, number_passed=True, list_passed=vote.passed)

@@ -32,4 +32,5 @@ urlpatterns = [
     ),
     path("elections/<int:pk>/approval/<str:subject>/", views.approval, name="approval"),
     path("elections/<int:pk>/ballots.pdf", views.ballots, name="ballots"),
+    path("from-list/<int:pk>/", views.from_list, name="from_list"),
 ]

@@ -30,6 +30,7 @@ from daihoi.web.audit.models import Action
 from daihoi.web.audit.services import log_change
 from daihoi.web.core import versions
 from daihoi.web.core.once import submit_once
+from daihoi.web.personnel.models import CandidateList
 from daihoi.web.season.models import Congress
 
 from . import lists, services
@@ -826,36 +827,17 @@ def approval(request: HttpRequest, pk: int, subject: str) -> HttpResponse:
         locked = Election.objects.select_for_update().get(pk=election.pk)
         if locked.state != ElectionState.DRAFT:
             return back
-        vote, _created = locked.approvals.update_or_create(
-            subject=subject,
-            defaults={
-                "votes_for": data["votes_for"],
-                "votes_against": data["votes_against"],
-                "abstain": data["abstain"],
-                "present": present,
-                "recorded_by": request.user,
-            },
+        vote, fixed = services.record_approval(
+            locked,
+            subject,
+            votes_for=data["votes_for"],
+            votes_against=data["votes_against"],
+            abstain=data["abstain"],
+            present=present,
+            user=request.user,
         )
         outcome["passed"] = vote.passed
-        _log(
-            request,
-            locked,
-            "election.approval",
-            locked.congress,
-            {
-                "subject": subject,
-                "for": vote.votes_for,
-                "against": vote.votes_against,
-                "abstain": vote.abstain,
-                "present": present,
-                "passed": vote.passed,
-            },
-        )
-        if subject == ApprovalSubject.LIST and vote.passed:
-            fixed = services.approve_list(locked)
-            locked.state = ElectionState.APPROVED
-            locked.version += 1
-            locked.save(update_fields=["electorate", "electorate_formula", "state", "version"])
+        if fixed is not None:
             outcome["electorate"] = fixed
         return back
 
@@ -913,3 +895,98 @@ def ballots(request: HttpRequest, pk: int) -> HttpResponse:
     )
     name = f"phieu-bau-{_ascii_name(election.title)}-lan-{election.round}-{copies}-to.pdf"
     return _pdf(data, name)
+
+
+# ------------------------------------------------------- a list of the personnel subcommittee
+
+
+def _candidate_list(request: HttpRequest, pk: int) -> CandidateList:
+    from daihoi.web.personnel import services as personnel
+
+    row = get_object_or_404(
+        personnel.plans.with_names(
+            CandidateList.objects.select_related("congress__organisation", "congress__season")
+        ),
+        pk=pk,
+        congress__organisation__in=visible_organisations(request.user),
+    )
+    personnel.plans.require_edit(request.user, row.congress)
+    if not can_edit(request.user, row.congress.organisation):
+        raise PermissionDenied(_("Bạn không có quyền thay đổi phiên làm việc của đại hội này."))
+    return row
+
+
+@login_required
+def from_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The congress approves a list of the personnel subcommittee by show of hands (the number
+    to elect, then the list) and the list becomes an election of the counting station."""
+    from daihoi.web.personnel import services as personnel
+
+    row = _candidate_list(request, pk)
+    done = Election.objects.filter(candidate_list=row).first()
+    if done is not None:
+        messages.info(request, _("Danh sách này đã thành cuộc bầu cử."))
+        return redirect("elections:election", pk=done.pk)
+    present = services.electorate(row.congress).present
+    number_form = ApprovalForm(request.POST or None, present=present, prefix="number")
+    list_form = ApprovalForm(request.POST or None, present=present, prefix="list")
+    problem = None
+    if request.method == "POST" and number_form.is_valid() and list_form.is_valid():
+        outcome: dict[str, Any] = {}
+
+        def act() -> str:
+            made = services.election_from_list(
+                request.user,
+                row,
+                slug=_unique_slug(row.congress, row.title),
+                number=number_form.cleaned_data,
+                listing=list_form.cleaned_data,
+            )
+            outcome["made"] = made
+            if made.election is None:
+                raise _NotMade
+            return reverse("elections:election", args=[made.election.pk])
+
+        try:
+            response = submit_once(request, act, _("Đã lập cuộc bầu cử từ danh sách."))
+        except _NotMade:
+            problem = outcome["made"].problem
+        else:
+            made = outcome.get("made")
+            if made is not None and not made.list_passed:
+                messages.warning(
+                    request,
+                    _(
+                        "Biểu quyết chưa đạt quá một nửa của %(present)s đại biểu có mặt: cuộc "
+                        "bầu cử đã lập, danh sách chưa được thông qua; biểu quyết lại trên trang "
+                        "cuộc bầu cử."
+                    )
+                    % {"present": present},
+                )
+            return response
+    names = list(personnel.plans.list_names(row))
+    if request.method == "GET":
+        personnel.plans.log_read(
+            request.user, row.congress, _("Thông qua danh sách: %(t)s") % {"t": row.title}
+        )
+    return render(
+        request,
+        "elections/from_list.html",
+        {
+            "cl": row,
+            "congress": row.congress,
+            "names": names,
+            "checks": personnel.plans.list_checks(row),
+            "pending": personnel.plans.pending_withdrawals(row),
+            "present": present,
+            "majority": services.majority_of(present) if present else None,
+            "number_form": number_form,
+            "list_form": list_form,
+            "problem": problem,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+class _NotMade(Exception):
+    """Nothing was made (the transaction is rolled back with the form token)."""

@@ -31,6 +31,7 @@ from daihoi.web.personnel.fileformat import (
     parse_planning,
     read_cells,
 )
+from daihoi.web.personnel.form2c import FormSheet, is_form_book, read_forms
 from daihoi.web.personnel.models import Gender, Person, TheoryLevel
 from daihoi.web.personnel.services import can_import, check_name
 
@@ -115,6 +116,8 @@ def plan_import(user: Any, filename: str, data: bytes, today: date) -> ImportPla
         )
         return plan
     try:
+        if is_form_book(data, read_limits()):
+            return _plan_forms(user, data, plan, today)
         sheet = list(read_cells(data, read_limits()))
     except UnreadableFile as exc:
         plan.problems.append(Problem(None, "", str(exc)))
@@ -146,6 +149,71 @@ def plan_import(user: Any, filename: str, data: bytes, today: date) -> ImportPla
     plan.rows = len(rows)
     _match(user, [r for r in rows if r is not None], plan)
     plan.problems.sort(key=lambda p: (p.row or 0, list(COLUMNS).index(_col_key(p.column))))
+    return plan
+
+
+def _plan_forms(user: Any, data: bytes, plan: ImportPlan, today: date) -> ImportPlan:
+    """A workbook of 2C/TCTW-98 forms, one person per sheet: each field read and checked as
+    the list sheet's column of the same meaning; a problem names the sheet and the cell."""
+    forms = list(read_forms(data, read_limits()))
+    if not forms:
+        plan.problems.append(Problem(None, "", "Tệp không có trang sơ yếu lý lịch nào."))
+        return plan
+    units = {o.code: o for o in visible_organisations(user).only("id", "code", "path", "name")}
+    rows = []
+    titles = {}
+    for form in forms:
+        titles[form.number] = form.title
+        found = len(plan.problems)
+
+        def problem(key: str, message: str, form: FormSheet = form) -> None:
+            plan.problems.append(Problem(None, "", f"{form.where(key)}: {message}"))
+
+        for label, cell in form.repeated:
+            plan.problems.append(
+                Problem(
+                    None,
+                    "",
+                    f"Trang {form.number} («{form.title}»), ô {cell}: mục «{label}» ghi hai lần.",
+                )
+            )
+        values: dict[str, Any] = {"_row": form.number}
+        for key, (_cell, raw) in form.values.items():
+            why = hostile(raw)
+            if why is not None:
+                problem(key, why)
+                continue
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                continue
+            _read_cell(key, raw, values, units, problem, today)
+        if "full_name" not in values and "full_name" not in form.values:
+            problem("full_name", "không thấy mục «Họ và tên khai sinh» trên trang này.")
+        elif "full_name" not in values and len(plan.problems) == found:
+            problem("full_name", "thiếu họ và tên.")
+        if "unit" not in values and "unit_code" not in form.values:
+            problem("unit_code", "không thấy mục «Mã đơn vị» (mã đơn vị quản lý hồ sơ).")
+        elif "unit" not in values and len(plan.problems) == found:
+            problem("unit_code", "thiếu mã đơn vị.")
+        born, joined, official = (values.get(f) for f in DATE_FIELDS)
+        if born and joined and joined <= born:
+            problem("joined_on", "ngày vào Đảng không sau ngày sinh.")
+        if joined and official and official < joined:
+            problem("official_on", "ngày chính thức trước ngày vào Đảng.")
+        if len(plan.problems) == found:
+            rows.append(values)
+    plan.rows = len(forms)
+    before = len(plan.problems)
+    _match(user, rows, plan)
+    # The matching speaks of rows; on forms they are sheets.
+    plan.problems[before:] = [
+        Problem(
+            None,
+            "",
+            f"Trang {p.row} («{titles.get(p.row or 0, '')}»), mục {p.column}: "
+            + p.message.replace("với dòng", "với trang"),
+        )
+        for p in plan.problems[before:]
+    ]
     return plan
 
 

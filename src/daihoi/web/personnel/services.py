@@ -106,6 +106,47 @@ def read_profile(user: Any, pk: int) -> Person:
     return person
 
 
+def can_edit_person(user: Any, person: Person) -> bool:
+    """Office staff and the personnel subcommittee of the person's unit or of a unit above."""
+    if _superuser(user):
+        return True
+    profile = profile_of(user)
+    return (
+        profile is not None
+        and profile.role in READER_ROLES
+        and person.unit.path.startswith(profile.unit.path)
+    )
+
+
+def person_for_edit(user: Any, pk: int) -> Person:
+    """The record ``pk`` to edit (its read logged); 404 out of sight, 403 when not allowed."""
+    person = (
+        scope_queryset(Person.objects.select_related("unit"), user, "unit").filter(pk=pk).first()
+    )
+    if person is None:
+        raise Http404(_("Không tìm thấy hồ sơ."))
+    if not can_edit_person(user, person):
+        raise PermissionDenied(_("Bạn không có quyền sửa hồ sơ nhân sự này."))
+    _log(user, AccessKind.PROFILE, person.unit, subject=person.full_name, person=person)
+    return person
+
+
+def save_person(user: Any, person: Person, form: Any) -> Person:
+    """Save an edited record with an audit entry of each changed field (old, new)."""
+    from daihoi.web.audit.models import Action
+    from daihoi.web.audit.services import log_change
+
+    if not can_edit_person(user, person):
+        raise PermissionDenied(_("Bạn không có quyền sửa hồ sơ nhân sự này."))
+    changes = {
+        name: [str(form.initial.get(name) or ""), str(form.cleaned_data.get(name) or "")]
+        for name in form.changed_data
+    }
+    saved = form.save()
+    log_change(user, saved, Action.UPDATE, changes, organisation=saved.unit)
+    return saved
+
+
 def _log(
     user: Any,
     kind: str,
@@ -285,3 +326,7 @@ def confirm_import(user: Any, job: PersonImport) -> bool:
     from daihoi.web.personnel.jobs import confirm_import as confirm
 
     return confirm(user, job)
+
+
+# The plan, the lists and their checks live in ``plans`` (imported last: it uses the above).
+from daihoi.web.personnel import plans  # noqa: E402, F401

@@ -1,0 +1,77 @@
+"""The checks' sentences listed for translation (makemessages finds them here).
+
+Their one home is ``daihoi.personnel_rules.checks.WORDS``; the pages translate each sentence
+from these very strings, and a test checks that this list names them all.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_noop
+
+CHECK_WORDS = (
+    gettext_noop("Số dư: %(n)s người cho %(seats)s chỗ — thiếu %(short)s người để đủ số cần bầu."),
+    gettext_noop("Số dư: %(n)s người cho %(seats)s chỗ (không yêu cầu số dư)."),
+    gettext_noop(
+        "Số dư: %(n)s người cho %(seats)s chỗ (dư %(extra)s = %(share)s), cần dư ít nhất "
+        "%(min_pct)s (%(least)s người) — thiếu %(short)s người."
+    ),
+    gettext_noop(
+        "Số dư: %(n)s người cho %(seats)s chỗ (dư %(extra)s), cơ quan %(seats)s chỗ chỉ "
+        "được dư tối đa %(most)s người — thừa %(over)s người."
+    ),
+    gettext_noop(
+        "Số dư: %(n)s người cho %(seats)s chỗ (dư %(extra)s = %(share)s), tối đa "
+        "%(max_pct)s (%(most)s người) — thừa %(over)s người."
+    ),
+    gettext_noop(
+        "Số dư: %(n)s người cho %(seats)s chỗ (dư %(extra)s = %(share)s), trong giới hạn "
+        "%(least)s–%(most)s người."
+    ),
+    gettext_noop(
+        "Đổi mới (chưa là ủy viên khóa trước): %(have)s/%(whole)s (%(pct)s), đạt từ %(target)s."
+    ),
+    gettext_noop(
+        "Đổi mới (chưa là ủy viên khóa trước): %(have)s/%(whole)s (%(pct)s), cần ít nhất "
+        "%(target)s — thiếu %(short)s người."
+    ),
+    gettext_noop("Nữ: %(have)s/%(whole)s (%(pct)s), đạt từ %(target)s."),
+    gettext_noop(
+        "Nữ: %(have)s/%(whole)s (%(pct)s), cần ít nhất %(target)s — thiếu %(short)s người."
+    ),
+    gettext_noop("Dưới %(age)s tuổi: %(have)s/%(whole)s (%(pct)s), đạt từ %(target)s."),
+    gettext_noop(
+        "Dưới %(age)s tuổi: %(have)s/%(whole)s (%(pct)s), cần ít nhất %(target)s — thiếu "
+        "%(short)s người."
+    ),
+    gettext_noop(
+        "Lý luận chính trị từ %(level)s: %(have)s/%(whole)s (%(pct)s), đạt từ %(target)s."
+    ),
+    gettext_noop(
+        "Lý luận chính trị từ %(level)s: %(have)s/%(whole)s (%(pct)s), cần ít nhất %(target)s "
+        "— thiếu %(short)s người."
+    ),
+    gettext_noop("Hồ sơ chưa ghi đủ để tính: %(unknown)s."),
+    gettext_noop("Chưa đạt: %(lacking)s."),
+    gettext_noop(
+        "Tuổi công tác: %(n)s người không đủ thời gian công tác (tái cử cần còn ít nhất "
+        "%(reelect)s tháng, lần đầu %(first)s tháng đến tuổi nghỉ hưu): %(who)s."
+    ),
+    gettext_noop("%(name)s (tái cử, còn %(left)s/%(need)s tháng)"),
+    gettext_noop("%(name)s (lần đầu, còn %(left)s/%(need)s tháng)"),
+    gettext_noop(
+        "Tuổi công tác: chưa tính được cho %(unknown)s (hồ sơ thiếu ngày sinh hoặc giới tính)."
+    ),
+    gettext_noop(
+        "Tuổi công tác: mọi người đều đủ (tái cử còn ít nhất %(reelect)s tháng, lần đầu "
+        "%(first)s tháng)."
+    ),
+    gettext_noop(
+        "Số đại biểu tán thành (%(agree)s) phải từ 0 đến số đại biểu có mặt (%(present)s)."
+    ),
+    gettext_noop("%(agree)s/%(present)s đại biểu có mặt tán thành (%(pct)s), quá 30%%."),
+    gettext_noop(
+        "Chỉ %(agree)s/%(present)s đại biểu có mặt tán thành (%(pct)s), cần quá 30%% (ít nhất "
+        "%(need)s người): không đưa vào danh sách."
+    ),
+)
+LEVEL_WORDS = (gettext_noop("sơ cấp"), gettext_noop("trung cấp"), gettext_noop("cao cấp"))
