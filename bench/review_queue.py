@@ -8,7 +8,8 @@ reader, which sends every one to review. It then serves the station in this proc
 live server thread) and, by keyboard only, has Minh and then Lan work through the whole queue
 as the review page documents it: Enter keeps the page valid with the names struck as shown, a
 digit toggles a name first (the doubtful mark counted as a strike), I then the arrow keys pick
-an invalid reason. Lan disagrees with Minh on a few pages; the head opens the queue, moves to
+an invalid reason (then Tab to the button, since Enter in the list of reasons is the list's
+own); each member reaches the first page from the list with Tab and Enter. Lan disagrees with Minh on a few pages; the head opens the queue, moves to
 the first of them with Tab and settles each by keyboard. Checks that the server holds exactly
 the decisions typed (every page decided, the results no longer pending) and prints the
 keystrokes per decision, the decisions per minute of each person and the load average.
