@@ -82,3 +82,57 @@ def test_two_members_disagree_and_the_head_settles_by_keyboard(
     operator = tab_of(committee["tu"])
     response = operator.goto(f"/counting/elections/{trio.pk}/review/")
     assert response is not None and response.status == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_keys_alone_open_decide_and_settle_without_losing_a_typed_number(
+    trio, committee, browser, live_server
+):
+    """N opens the queue; a number typed just before Enter counts; I, an arrow and Enter
+    decide invalid from the reasons list; the head's N opens the disagreement."""
+    count = services.count_of(trio)
+    a, b, _c = services.elections.ballot_order(trio)
+    for data in _doubtful_page(trio):
+        services.receive_file(count, data)
+    run_worker()
+
+    def tab_of(user):  # type: ignore[no-untyped-def]
+        user.set_password("secret-pass-123")
+        user.save()
+        tab = browser.new_context(base_url=live_server.url, locale="vi-VN").new_page()
+        tab.goto("/accounts/login/")
+        tab.fill("#id_username", user.get_username())
+        tab.fill("#id_password", "secret-pass-123")
+        tab.click("button[type=submit]")
+        tab.wait_for_url(lambda url: "/accounts/login/" not in url)
+        tab.goto(f"/counting/elections/{trio.pk}/review/")
+        expect(tab.locator('#review-start[data-keys="ready"]')).to_have_count(1)
+        tab.keyboard.press("n")
+        expect(tab.locator('#decide-form[data-keys="ready"]')).to_have_count(1)
+        return tab
+
+    minh = tab_of(committee["minh"])
+    first = services.elections.ballot_order(trio).index(a) + 1
+    box = minh.locator(f'input[data-key="{first}"]')
+    before = box.is_checked()
+    minh.keyboard.press(str(first))
+    minh.keyboard.press("Enter")  # at once: the number typed counts
+    expect(minh.locator(".messages")).to_contain_text("Đã ghi quyết định")
+    [decision] = list(count.decisions.filter(user=committee["minh"]))
+    assert (a in decision.struck) is (not before)
+
+    lan = tab_of(committee["lan"])
+    lan.keyboard.press("i")
+    lan.keyboard.press("ArrowDown")
+    lan.keyboard.press("Enter")  # from the reasons list
+    expect(lan.locator(".messages")).to_contain_text("Đã ghi quyết định")
+    [other] = list(count.decisions.filter(user=committee["lan"]))
+    assert other.ruling == "invalid" and other.reason
+    assert services.review_queue(count, committee["lan"])[0].state == "disagree"
+
+    head = tab_of(committee["hanh"])  # N leads the head to the disagreement
+    expect(head.get_by_test_id("opinions")).to_contain_text("minh")
+    head.keyboard.press("v")
+    head.keyboard.press("Enter")
+    expect(head.locator(".messages")).to_be_visible()
+    assert services.review_queue(count, committee["hanh"])[0].state == "settled"

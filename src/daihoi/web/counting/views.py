@@ -414,7 +414,13 @@ def _reviewer(request: HttpRequest, election: int) -> Any:
 def review_list(request: HttpRequest, election: int) -> HttpResponse:
     row, count = _reviewer(request, election)
     items = services.review_queue(count, request.user)
-    first = next((i for i in items if i.state in ("open", "one") and not i.mine), None)
+    role = services.committee_role(request.user, row)
+    # Where the start key leads: a member to the first page they have not decided; the head
+    # first to a disagreement waiting for them, then to the pages every member decides.
+    waiting = [i for i in items if i.state == "disagree"] if role == "head" else []
+    first = next(
+        iter(waiting + [i for i in items if i.state in ("open", "one") and not i.mine]), None
+    )
     return render(
         request,
         "counting/review_list.html",
@@ -423,7 +429,7 @@ def review_list(request: HttpRequest, election: int) -> HttpResponse:
             "count": count,
             "items": items,
             "first": first,
-            "role": services.committee_role(request.user, row),
+            "role": role,
             "left": sum(1 for i in items if i.state in ("open", "one", "disagree")),
         },
     )
