@@ -91,7 +91,7 @@ def test_keys_alone_open_decide_and_settle_without_losing_a_typed_number(
     """N opens the queue; a number typed just before Enter counts; I, an arrow and Enter
     decide invalid from the reasons list; the head's N opens the disagreement."""
     count = services.count_of(trio)
-    a, b, _c = services.elections.ballot_order(trio)
+    a, _b, _c = services.elections.ballot_order(trio)
     for data in _doubtful_page(trio):
         services.receive_file(count, data)
     run_worker()
