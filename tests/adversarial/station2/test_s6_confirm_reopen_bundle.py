@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import re
 import threading
-import zipfile
 
 import pytest
 from django.test import Client

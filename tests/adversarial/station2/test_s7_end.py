@@ -7,12 +7,12 @@ import re
 import pytest
 
 from tests.adversarial.station2.conftest import (
+    real,
     OWN_PASSWORD,
     base,
     login,
     text_of,
     vietnamese,
-    winning_totals,
 )
 
 
@@ -38,7 +38,7 @@ def test_end_refused_while_a_count_is_open_and_says_which(station, trio, alice, 
 def ended(confirmed, station, alice, client_of):  # type: ignore[no-untyped-def]
     from django.contrib.auth.models import User
 
-    for u in User.objects.filter(username__startswith="dh1-"):
+    for u in User.objects.filter(username__regex=r"^dh[0-9]+-"):
         u.set_password(OWN_PASSWORD)
         u.save()
     # a session opened before the end
@@ -92,7 +92,7 @@ def test_nothing_issued_reissued_or_reopened_after_the_end(ended, trio, alice, c
 def test_removed_seat_ends_its_account(station, trio, alice, client_of, seats):  # type: ignore[no-untyped-def]
     from django.contrib.auth.models import User
 
-    u = User.objects.get(username="dh1-lan")
+    u = User.objects.get(username=real("dh1-lan"))
     u.set_password(OWN_PASSWORD)
     u.save()
     c, r = login("dh1-lan", OWN_PASSWORD, ip="10.1.2.1")
