@@ -14,7 +14,6 @@ from tests.web.conftest import (  # noqa: F401  (fixtures shared with tests/web)
     PASSWORD,
     Tree,
     _fast_password_hashing,
-    _own_record_folder,
     alice,
     bob,
     charlie,

@@ -9,7 +9,7 @@ import uuid
 import pytest
 from django.test import Client
 
-from tests.adversarial.station2.conftest import real, base, slips, text_of, vietnamese
+from tests.adversarial.station2.conftest import base, real, slips, text_of, vietnamese
 
 
 def test_throttle_is_not_reset_by_a_forged_forwarded_address(alice, seats, trio, client_of):  # type: ignore[no-untyped-def]
@@ -64,19 +64,19 @@ def test_issue_pressed_in_two_tabs_at_once_gives_one_account_each(alice, seats, 
 
 @pytest.mark.django_db(transaction=True)
 def test_no_decision_changes_after_confirmation(station, doubtful, trio, client_of):  # type: ignore[no-untyped-def]
-    count, key = doubtful
+    _count, key = doubtful
     url = f"{base(trio)}/review/{key}/"
-    m, l, h = (client_of(station[k]) for k in ("minh", "lan", "hanh"))
+    m, la, h = (client_of(station[k]) for k in ("minh", "lan", "hanh"))
     m.post(url, {"ruling": "invalid", "reason": "other_marks"})
-    l.post(url, {"ruling": "invalid", "reason": "other_marks"})
+    la.post(url, {"ruling": "invalid", "reason": "other_marks"})
     before = text_of(h.get(f"{base(trio)}/live/"))
     assert "không hợp lệ: 1" in before
-    r = h.post(f"{base(trio)}/confirm/")
+    h.post(f"{base(trio)}/confirm/")
     trio.refresh_from_db()
     if "confirm" not in str(trio.state):
         pytest.skip("this outcome is not confirmable (tie/short): " + str(trio.state))
-    for c in (m, l):
-        r = c.post(url, {"ruling": "valid", "struck": ["Trần Thị Bình"]}, follow=True)
+    for c in (m, la):
+        c.post(url, {"ruling": "valid", "struck": ["Trần Thị Bình"]}, follow=True)
     h.post(url, {"ruling": "valid", "struck": ["Trần Thị Bình"], "settle": "1"})
     after = text_of(h.get(f"{base(trio)}/live/"))
     assert "không hợp lệ: 1" in after, "a decision changed a confirmed count"
@@ -91,12 +91,17 @@ def batch(station, trio, client_of):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(
-    "key", ["x" * 100_000, "<script>", "'; DROP TABLE x; --", "\u202e", " ", "\x00"],
+    "key",
+    ["x" * 100_000, "<script>", "'; DROP TABLE x; --", "\u202e", " ", "\x00"],
     ids=["huge", "markup", "sql", "rtl", "space", "nul"],
 )
 def test_hostile_row_keys(station, batch, client_of, key):  # type: ignore[no-untyped-def]
     m = client_of(station["minh"])
-    r = m.post(batch + "entry/row/", {"key": key, "marks": "SKK", "ruling": ""}, HTTP_ACCEPT="application/json")
+    r = m.post(
+        batch + "entry/row/",
+        {"key": key, "marks": "SKK", "ruling": ""},
+        HTTP_ACCEPT="application/json",
+    )
     assert r.status_code in (200, 400), r.status_code
     if r.status_code == 400:
         assert vietnamese(r.json()["error"])
@@ -106,13 +111,21 @@ def test_hostile_row_keys(station, batch, client_of, key):  # type: ignore[no-un
 
 def test_delete_of_an_unknown_row(station, batch, client_of):  # type: ignore[no-untyped-def]
     m = client_of(station["minh"])
-    k = m.post(batch + "entry/row/", {"key": str(uuid.uuid4()), "marks": "SKK", "ruling": ""}, HTTP_ACCEPT="application/json").json()["key"]
+    m.post(
+        batch + "entry/row/",
+        {"key": str(uuid.uuid4()), "marks": "SKK", "ruling": ""},
+        HTTP_ACCEPT="application/json",
+    ).json()["key"]
     for bad in ("nope", "", str(uuid.uuid4())):
         r = m.post(batch + "entry/delete/", {"key": bad}, HTTP_ACCEPT="application/json")
         assert r.status_code in (200, 400, 404), r.status_code  # a repeated delete may be 200
         if r.status_code != 200:
             assert vietnamese(r.json()["error"])
-    r = m.post(batch + "entry/row/", {"key": str(uuid.uuid4()), "marks": "KSK", "ruling": ""}, HTTP_ACCEPT="application/json")
+    r = m.post(
+        batch + "entry/row/",
+        {"key": str(uuid.uuid4()), "marks": "KSK", "ruling": ""},
+        HTTP_ACCEPT="application/json",
+    )
     assert r.json()["totals"]["ballots"] == 2
 
 

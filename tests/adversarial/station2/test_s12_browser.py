@@ -9,7 +9,7 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from tests.adversarial.station2.conftest import real, OWN_PASSWORD, base, slips
+from tests.adversarial.station2.conftest import OWN_PASSWORD, base, real, slips
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 CHROMIUM = "/usr/bin/chromium"
@@ -58,7 +58,9 @@ def test_reissue_mid_typing_loses_nothing(chromium, live_server, seats, trio, al
     h = Client()
     h.force_login(User.objects.get(username=real("dh1-hanh")))
     StationAccount.objects.filter(user__username=real("dh1-hanh")).update(must_set_password=False)
-    batch = h.post(f"{base(trio)}/batches/manual/", {"method": "ballots", "entrants": "2"})["Location"]
+    batch = h.post(f"{base(trio)}/batches/manual/", {"method": "ballots", "entrants": "2"})[
+        "Location"
+    ]
     tab.goto(batch + "entry/")
     for keys in (["1"], ["2"], ["3"]):
         for k in keys:
@@ -68,7 +70,9 @@ def test_reissue_mid_typing_loses_nothing(chromium, live_server, seats, trio, al
     expect(tab.locator("#t-ballots")).to_have_text("3")
     # A lost slip is re-issued while Minh types: his session ends.
     pk = StationAccount.objects.get(user__username=real("dh1-minh")).pk
-    second = slips(office.post(f"/counting/congress/{trio.congress.pk}/accounts/{pk}/reissue/").content)
+    second = slips(
+        office.post(f"/counting/congress/{trio.congress.pk}/accounts/{pk}/reissue/").content
+    )
     for k in ("1", "Enter", "2", "Enter"):
         tab.keyboard.press(k)
     tab.wait_for_timeout(1500)

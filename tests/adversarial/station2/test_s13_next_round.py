@@ -15,7 +15,10 @@ def _messages(r) -> str:  # type: ignore[no-untyped-def]
 def test_short_result_then_next_round_then_reopen(station, trio, alice, client_of):  # type: ignore[no-untyped-def]
     h = client_of(station["hanh"])
     batch = new_totals_batch(h, trio)
-    r = h.post(batch + "totals/", {"collected": "8", "valid": "8", "votes-1": "4", "votes-2": "4", "votes-3": "4"})
+    r = h.post(
+        batch + "totals/",
+        {"collected": "8", "valid": "8", "votes-1": "4", "votes-2": "4", "votes-3": "4"},
+    )
     assert r.status_code == 302
     h.post(f"{base(trio)}/confirm/")
     trio.refresh_from_db()

@@ -6,10 +6,10 @@ import pytest
 from django.test import Client
 
 from tests.adversarial.station2.conftest import (
-    real,
     OWN_PASSWORD,
     base,
     login,
+    real,
     slips,
     text_of,
     vietnamese,
@@ -43,7 +43,7 @@ def test_one_time_password_is_worthless_once_used(sheet):  # type: ignore[no-unt
     c, r = login("dh1-minh", sheet["dh1-minh"])
     assert r.status_code == 302
     c.post("/accounts/logout/")
-    c2, r2 = login("dh1-minh", sheet["dh1-minh"], ip="10.0.0.77")
+    _c2, r2 = login("dh1-minh", sheet["dh1-minh"], ip="10.0.0.77")
     assert r2.status_code == 200, "the one-time password opened the account a second time"
 
 
@@ -53,7 +53,9 @@ def test_one_time_password_refused_after_own_password(sheet):  # type: ignore[no
     r = _set_own(c)
     assert r.status_code == 302, text_of(r)[-1500:]
     _, again = login("dh1-lan", sheet["dh1-lan"], ip="10.0.0.78")
-    assert again.status_code == 200, "the slip's password still opens after the member's own was set"
+    assert again.status_code == 200, (
+        "the slip's password still opens after the member's own was set"
+    )
     _, own = login("dh1-lan", OWN_PASSWORD, ip="10.0.0.79")
     assert own.status_code == 302
 
@@ -73,7 +75,9 @@ def test_every_page_sends_to_password_page_until_own_set(sheet, trio):  # type: 
         )
     # A POST too: the head may not confirm nor reopen with the slip's password.
     r = c.post(f"{base(trio)}/confirm/")
-    assert r.status_code in (302, 403) and "/account/password/" in r.get("Location", "/account/password/")
+    assert r.status_code in (302, 403) and "/account/password/" in r.get(
+        "Location", "/account/password/"
+    )
 
 
 def test_weak_own_password_refused_in_vietnamese(sheet):  # type: ignore[no-untyped-def]
@@ -85,7 +89,10 @@ def test_weak_own_password_refused_in_vietnamese(sheet):  # type: ignore[no-unty
         assert 'class="error' in body or "errorlist" in body, weak
         main = body.split("<main>")[1]
         assert vietnamese(main) and "This password" not in main, main[:1500]
-    r = c.post("/counting/account/password/", {"new_password1": OWN_PASSWORD, "new_password2": "x" + OWN_PASSWORD})
+    r = c.post(
+        "/counting/account/password/",
+        {"new_password1": OWN_PASSWORD, "new_password2": "x" + OWN_PASSWORD},
+    )
     assert r.status_code in (200, 400) and "This password" not in text_of(r)
     _, own = login("dh1-tu", OWN_PASSWORD, ip="10.0.0.83")
     assert own.status_code == 200, "a mistyped confirmation set the password anyway"
@@ -96,7 +103,7 @@ def test_own_password_page_of_a_stolen_session_needs_nothing_more(sheet):  # typ
     an open session change it without knowing the current one (or must be closed)."""
     c, _ = login("dh1-phuong", sheet["dh1-phuong"])
     assert _set_own(c).status_code == 302
-    r = _set_own(c, "Ke-gian-doi-mat-khau-99")
+    _set_own(c, "Ke-gian-doi-mat-khau-99")
     _, own = login("dh1-phuong", OWN_PASSWORD, ip="10.0.0.80")
     assert own.status_code == 302, "someone at an open session replaced the member's own password"
 
@@ -122,7 +129,10 @@ def test_issue_by_get_or_without_csrf_issues_nothing(alice, seats, trio, client_
     from django.contrib.auth.models import User
 
     before = User.objects.count()
-    assert client_of(alice).get(f"/counting/congress/{trio.congress.pk}/accounts/issue/").status_code == 405
+    assert (
+        client_of(alice).get(f"/counting/congress/{trio.congress.pk}/accounts/issue/").status_code
+        == 405
+    )
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(alice)
     r = strict.post(f"/counting/congress/{trio.congress.pk}/accounts/issue/")
@@ -140,7 +150,9 @@ def test_who_may_issue(seats, trio, charlie, bob, station, client_of):  # type: 
         assert r.get("Content-Type") != "application/pdf"
 
 
-def test_reissue_of_a_guessed_account_of_another_congress(station, trio, other_congress, alice, bob, client_of):  # type: ignore[no-untyped-def]
+def test_reissue_of_a_guessed_account_of_another_congress(
+    station, trio, other_congress, alice, bob, client_of
+):  # type: ignore[no-untyped-def]
     """Bob (Ninh Bình) guesses account ids of Minh Khai's congress: 404, nothing re-issued."""
     from daihoi.web.counting.models import StationAccount
 

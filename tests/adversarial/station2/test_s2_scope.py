@@ -48,7 +48,8 @@ def test_station_account_opens_nothing_outside_its_congress(station, trio, other
             for method in ("get", "post"):
                 r = getattr(c, method)(url)
                 if r.status_code == 200 or (
-                    r.status_code == 302 and "/login/" not in r.get("Location", "")
+                    r.status_code == 302
+                    and "/login/" not in r.get("Location", "")
                     and r.get("Location") != own_day
                 ):
                     leaks.append((method, url, r.status_code, r.get("Location")))
@@ -77,7 +78,9 @@ def test_station_account_of_a_refuses_congress_b_counting(station, trio, other_c
         assert r.status_code in (403, 404), (url, r.status_code)
     from daihoi.web.counting.models import StationAccount
 
-    assert not StationAccount.objects.filter(user__panel_seats__congress=other_congress.congress).exists()
+    assert not StationAccount.objects.filter(
+        user__panel_seats__congress=other_congress.congress
+    ).exists()
     assert c.get(f"/congress/{other_congress.congress.pk}/day/").status_code in (403, 404)
 
 
@@ -89,7 +92,11 @@ def test_station_account_home_and_menu(station, trio):  # type: ignore[no-untype
     r = c.get("/")
     assert r.status_code == 302 and r["Location"] == f"/congress/{trio.congress.pk}/day/"
     page = text_of(c.get(r["Location"]))
-    nav = page.split('aria-label="Điều hướng chính"')[1].split("</nav>")[0] if "Điều hướng chính" in page else ""
+    nav = (
+        page.split('aria-label="Điều hướng chính"')[1].split("</nav>")[0]
+        if "Điều hướng chính" in page
+        else ""
+    )
     for foreign in ("/orgs/", "/personnel/", "/audit/", "/accounts/users/", "/season/"):
         assert foreign not in nav, foreign
 

@@ -26,37 +26,41 @@ def batch(station, trio, client_of):  # type: ignore[no-untyped-def]
 
 def row(client: Client, batch: str, marks: str, ruling: str = "", key: str | None = None):  # type: ignore[no-untyped-def]
     return client.post(
-        batch + "entry/row/", {"key": key or str(uuid.uuid4()), "marks": marks, "ruling": ruling}, **JSON
+        batch + "entry/row/",
+        {"key": key or str(uuid.uuid4()), "marks": marks, "ruling": ruling},
+        **JSON,
     )
 
 
 def my_rows(client: Client, batch: str) -> list[dict]:
     page = text_of(client.get(batch + "entry/"))
-    setup = re.search(r'<script id="entry-setup" type="application/json">(.*?)</script>', page, re.S)
+    setup = re.search(
+        r'<script id="entry-setup" type="application/json">(.*?)</script>', page, re.S
+    )
     return json.loads(setup.group(1))["rows"]
 
 
 def test_operator_sees_only_own_entry_before_finishing(station, batch, client_of):  # type: ignore[no-untyped-def]
-    m, l = client_of(station["minh"]), client_of(station["lan"])
+    m, la = client_of(station["minh"]), client_of(station["lan"])
     assert row(m, batch, "SKK").status_code == 200
     assert row(m, batch, "KSS").status_code == 200
-    assert my_rows(l, batch) == []
-    page = text_of(l.get(batch))
+    assert my_rows(la, batch) == []
+    page = text_of(la.get(batch))
     assert "gạch 1" not in page and "SKK" not in page and "KSS" not in page
     # Not on the station page either, nor the live fragment.
     m.post(batch + "entry/finish/")
-    page = text_of(l.get(batch)) + text_of(l.get(batch.split("batches")[0] + "live/"))
+    page = text_of(la.get(batch)) + text_of(la.get(batch.split("batches")[0] + "live/"))
     assert "gạch 1" not in page and "gạch 2, 3" not in page
 
 
 def test_someone_elses_key_does_not_touch_their_entry(station, batch, client_of):  # type: ignore[no-untyped-def]
-    m, l = client_of(station["minh"]), client_of(station["lan"])
+    m, la = client_of(station["minh"]), client_of(station["lan"])
     r = row(m, batch, "SKK")
     key = r.json()["key"]
-    r = row(l, batch, "KKS", key=key)
+    r = row(la, batch, "KKS", key=key)
     assert my_rows(m, batch)[0]["marks"] == "SKK", "Lan's request changed Minh's ballot"
     # Nor can Lan take Minh's ballot out.
-    l.post(batch + "entry/delete/", {"key": key}, **JSON)
+    la.post(batch + "entry/delete/", {"key": key}, **JSON)
     assert [x["marks"] for x in my_rows(m, batch)] == ["SKK"]
 
 
@@ -72,9 +76,9 @@ def test_same_key_twice_is_one_ballot(station, batch, client_of):  # type: ignor
 
 
 def test_a_third_person_cannot_join_a_two_person_batch(station, batch, client_of):  # type: ignore[no-untyped-def]
-    m, l, t, h = (client_of(station[k]) for k in ("minh", "lan", "tu", "hanh"))
+    m, la, t, h = (client_of(station[k]) for k in ("minh", "lan", "tu", "hanh"))
     assert row(m, batch, "SKK").status_code == 200
-    assert row(l, batch, "SKK").status_code == 200
+    assert row(la, batch, "SKK").status_code == 200
     r = row(t, batch, "KKS")
     assert r.status_code in (400, 403, 409), r.status_code
     assert vietnamese(r.json()["error"])
@@ -136,7 +140,9 @@ def test_malformed_rows_are_refused_in_vietnamese(station, batch, client_of, mar
     assert [x["marks"] for x in my_rows(m, batch)] == ["KSK"], "something entered was lost"
 
 
-def test_entry_into_a_scanned_or_foreign_batch(station, trio, election, other_congress, batch, client_of):  # type: ignore[no-untyped-def]
+def test_entry_into_a_scanned_or_foreign_batch(
+    station, trio, election, other_congress, batch, client_of
+):  # type: ignore[no-untyped-def]
     m = client_of(station["minh"])
     h = client_of(station["hanh"])
     # Batch 2 of trio: a scanned batch the head starts.
@@ -152,8 +158,8 @@ def test_entry_into_a_scanned_or_foreign_batch(station, trio, election, other_co
 
 
 def test_settling_a_place_without_difference_and_by_the_wrong_people(station, batch, client_of):  # type: ignore[no-untyped-def]
-    m, l, h, t = (client_of(station[k]) for k in ("minh", "lan", "hanh", "tu"))
-    for c, marks in ((m, ["SKK", "KSK"]), (l, ["SKK", "KKS"])):
+    m, la, h, t = (client_of(station[k]) for k in ("minh", "lan", "hanh", "tu"))
+    for c, marks in ((m, ["SKK", "KSK"]), (la, ["SKK", "KKS"])):
         for mk in marks:
             assert row(c, batch, mk).status_code == 200
         c.post(batch + "entry/finish/")
@@ -183,8 +189,8 @@ def test_settling_a_place_without_difference_and_by_the_wrong_people(station, ba
 
 
 def test_settling_twice_concurrently_records_once(station, batch, client_of):  # type: ignore[no-untyped-def]
-    m, l, h = (client_of(station[k]) for k in ("minh", "lan", "hanh"))
-    for c, mk in ((m, "SKK"), (l, "KSK")):
+    m, la, h = (client_of(station[k]) for k in ("minh", "lan", "hanh"))
+    for c, mk in ((m, "SKK"), (la, "KSK")):
         row(c, batch, mk)
         c.post(batch + "entry/finish/")
     a = h.post(batch + "settle/1/", {"struck": ["1"]})
@@ -192,6 +198,6 @@ def test_settling_twice_concurrently_records_once(station, batch, client_of):  #
     assert a.status_code == 302
     # The second press must not silently replace the first settling.
     page = text_of(h.get(batch))
-    assert "gạch 1" in page or b.status_code in (400, 409) or "đã quyết định" in text_of(
-        h.get(batch)
+    assert (
+        "gạch 1" in page or b.status_code in (400, 409) or "đã quyết định" in text_of(h.get(batch))
     )

@@ -75,7 +75,7 @@ def test_vietnamese_thousands_are_read_or_refused_never_misread(station, trio, c
     """'1.000' in Vietnamese is one thousand: never stored as 1 (nor 1,000 as 1)."""
     h = client_of(station["hanh"])
     batch = new_totals_batch(h, trio)
-    r = h.post(batch + "totals/", {"collected": typed, "valid": typed, "votes-1": "1"})
+    h.post(batch + "totals/", {"collected": typed, "valid": typed, "votes-1": "1"})
     counted = _counted(h, trio).replace(".", "").replace(" ", "").replace("\xa0", "")
     assert counted in ("0", "1000"), f"{typed!r} was read as {counted}"
 
@@ -87,7 +87,13 @@ def test_more_ballots_than_the_electorate_is_refused_or_told(station, trio, clie
     batch = new_totals_batch(h, trio)
     r = h.post(
         batch + "totals/",
-        {"collected": "1000", "valid": "1000", "votes-1": "1000", "votes-2": "1000", "votes-3": "0"},
+        {
+            "collected": "1000",
+            "valid": "1000",
+            "votes-1": "1000",
+            "votes-2": "1000",
+            "votes-3": "0",
+        },
     )
     if r.status_code == 302:
         h.post(f"{base(trio)}/confirm/")
@@ -98,11 +104,15 @@ def test_more_ballots_than_the_electorate_is_refused_or_told(station, trio, clie
 def test_votes_of_a_candidate_of_another_election(station, trio, election, client_of):  # type: ignore[no-untyped-def]
     h = client_of(station["hanh"])
     batch = new_totals_batch(h, trio)
-    bch_ids = list(election.candidates.values_list("pk", flat=True)) if hasattr(election, "candidates") else []
+    bch_ids = (
+        list(election.candidates.values_list("pk", flat=True))
+        if hasattr(election, "candidates")
+        else []
+    )
     form = {**GOOD, "votes-4": "8", "votes-99": "8", "votes-0": "8", "votes--1": "8"}
     for pk in bch_ids:
         form[f"votes-{pk}"] = "8"
-    r = h.post(batch + "totals/", form)
+    h.post(batch + "totals/", form)
     # Either refused, or the extra fields ignored: the results never show more than 3 names
     page = text_of(h.get(f"{base(trio)}/live/"))
     rows = page.split('id="candidates"')[1].split("</tbody>")[0]
@@ -110,7 +120,9 @@ def test_votes_of_a_candidate_of_another_election(station, trio, election, clien
     assert "Hoàng Văn Em" not in rows and "Nguyễn Văn An" not in rows
 
 
-def test_totals_of_another_congress_election_through_a_foreign_address(station, trio, other_congress, client_of):  # type: ignore[no-untyped-def]
+def test_totals_of_another_congress_election_through_a_foreign_address(
+    station, trio, other_congress, client_of
+):  # type: ignore[no-untyped-def]
     h = client_of(station["hanh"])
     r = h.post(f"{base(other_congress)}/batches/manual/", {"method": "totals"})
     assert r.status_code in (403, 404)
@@ -145,12 +157,16 @@ def test_cross_check_that_differs_blocks_confirmation(station, trio, client_of):
     results cannot be confirmed."""
     import uuid
 
-    m, l, h = (client_of(station[k]) for k in ("minh", "lan", "hanh"))
+    m, la, h = (client_of(station[k]) for k in ("minh", "lan", "hanh"))
     r = h.post(f"{base(trio)}/batches/manual/", {"method": "ballots", "entrants": "2"})
     batch = r["Location"]
-    for c in (m, l):
+    for c in (m, la):
         for mk in ("SKK", "SKK", "KSK", "SKK", "SKK", "SKK", "SKK", "SKK"):
-            c.post(batch + "entry/row/", {"key": str(uuid.uuid4()), "marks": mk, "ruling": ""}, HTTP_ACCEPT="application/json")
+            c.post(
+                batch + "entry/row/",
+                {"key": str(uuid.uuid4()), "marks": mk, "ruling": ""},
+                HTTP_ACCEPT="application/json",
+            )
         c.post(batch + "entry/finish/")
     r = h.post(batch + "totals/", GOOD)  # paper says 8 An — but typed ballots give An 1
     h.post(f"{base(trio)}/confirm/")

@@ -18,7 +18,9 @@ def _state(election) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("who", ["minh", "tu", "phuong", "alice", "charlie"])
-def test_only_the_head_confirms_when_the_head_has_an_account(station, trio, client_of, alice, charlie, who):  # type: ignore[no-untyped-def]
+def test_only_the_head_confirms_when_the_head_has_an_account(
+    station, trio, client_of, alice, charlie, who
+):  # type: ignore[no-untyped-def]
     winning_totals(client_of(station["hanh"]), trio)
     c = client_of({"alice": alice, "charlie": charlie}.get(who) or station[who])
     r = c.post(f"{base(trio)}/confirm/")
@@ -36,7 +38,9 @@ def test_only_the_head_reopens(confirmed, station, client_of, alice, charlie, bo
 
 
 @pytest.mark.parametrize(
-    "reason", ["", "   ", "\n\t", "\u200b", "x" * 1001], ids=["empty", "spaces", "ws", "zwsp", "long"]
+    "reason",
+    ["", "   ", "\n\t", "\u200b", "x" * 1001],
+    ids=["empty", "spaces", "ws", "zwsp", "long"],
 )
 def test_reopen_needs_a_real_reason(confirmed, station, client_of, reason):  # type: ignore[no-untyped-def]
     h = client_of(station["hanh"])
@@ -66,9 +70,12 @@ def test_reopen_then_live_is_not_final(confirmed, station, client_of):  # type: 
 
 def test_decisions_change_after_reopening_only(confirmed, station, client_of):  # type: ignore[no-untyped-def]
     h = client_of(station["hanh"])
-    r = h.post(f"{base(confirmed)}/batches/1/totals/", {"collected": "8", "valid": "8", "votes-1": "2", "votes-2": "8", "votes-3": "6"})
+    h.post(
+        f"{base(confirmed)}/batches/1/totals/",
+        {"collected": "8", "valid": "8", "votes-1": "2", "votes-2": "8", "votes-3": "6"},
+    )
     page = text_of(h.get(f"{base(confirmed)}/live/"))
-    assert "Phạm Văn Cường</td><td class=\"num\">2<" in page, "confirmed totals changed"
+    assert 'Phạm Văn Cường</td><td class="num">2<' in page, "confirmed totals changed"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -111,7 +118,11 @@ def test_minutes_of_a_count_on_paper(station, trio, client_of, when):  # type: i
     if when == "reopened":
         assert h.post(f"{base(trio)}/reopen/", {"reason": "Kiểm lại tệp 1"}).status_code == 302
     r = h.get(f"{base(trio)}/minutes.pdf", follow=True)
-    messages = re.findall(r'<li class="error">(.*?)</li>', text_of(r)) if r["Content-Type"].startswith("text/html") else []
+    messages = (
+        re.findall(r'<li class="error">(.*?)</li>', text_of(r))
+        if r["Content-Type"].startswith("text/html")
+        else []
+    )
     assert r["Content-Type"] == "application/pdf", messages
     text = pdf_text(r.content)
     if when == "reopened":
@@ -149,7 +160,12 @@ def test_bundle_after_reopening_does_not_pass_as_final(confirmed, station, clien
     if r.status_code == 200:
         verdict = record.verify(r.content)
         summary = (verdict.message + " " + str(verdict.summary)).lower()
-        assert verdict.exit_code != 0 or "mở lại" in summary or "reopen" in summary or "chưa xác nhận" in summary, summary[:2000]
+        assert (
+            verdict.exit_code != 0
+            or "mở lại" in summary
+            or "reopen" in summary
+            or "chưa xác nhận" in summary
+        ), summary[:2000]
     # And confirmed again, it verifies.
     assert h.post(f"{base(confirmed)}/confirm/").status_code in (200, 302)
     assert "confirm" in _state(confirmed)
@@ -159,5 +175,7 @@ def test_bundle_after_reopening_does_not_pass_as_final(confirmed, station, clien
 
 def test_station_page_does_not_show_server_paths_to_watchers(confirmed, station, client_of):  # type: ignore[no-untyped-def]
     page = text_of(client_of(station["phuong"]).get(f"{base(confirmed)}/"))
-    assert "/tmp/" not in page and "records/" not in page, "the server's folders shown to the presidium"
-    assert 'action="/counting/elections/%d/record.zip"' % confirmed.pk not in page
+    assert "/tmp/" not in page and "records/" not in page, (
+        "the server's folders shown to the presidium"
+    )
+    assert f'action="/counting/elections/{confirmed.pk}/record.zip"' not in page

@@ -7,10 +7,10 @@ import re
 import pytest
 
 from tests.adversarial.station2.conftest import (
-    real,
     OWN_PASSWORD,
     base,
     login,
+    real,
     text_of,
     vietnamese,
 )
@@ -76,7 +76,9 @@ def test_nothing_issued_reissued_or_reopened_after_the_end(ended, trio, alice, c
     from daihoi.web.elections.models import PanelMember
 
     a = client_of(alice)
-    PanelMember.objects.create(congress=trio.congress, panel="counting", role="member", name="Người Mới")
+    PanelMember.objects.create(
+        congress=trio.congress, panel="counting", role="member", name="Người Mới"
+    )
     r = a.post(f"/counting/congress/{trio.congress.pk}/accounts/issue/")
     assert r.get("Content-Type") != "application/pdf", "an account was issued after the end"
     page = text_of(a.get(f"/counting/congress/{trio.congress.pk}/accounts/"))
@@ -100,7 +102,9 @@ def test_removed_seat_ends_its_account(station, trio, alice, client_of, seats): 
     r = client_of(alice).post(f"/congress/day/panel/{seats['lan'].pk}/delete/")
     assert r.status_code in (200, 302), r.status_code
     r = c.get(f"{base(trio)}/")
-    assert r.status_code in (302, 403) and "/counting/elections" not in r.get("Location", ""), r.status_code
+    assert r.status_code in (302, 403) and "/counting/elections" not in r.get("Location", ""), (
+        r.status_code
+    )
     _, again = login("dh1-lan", OWN_PASSWORD, ip="10.1.2.2")
     assert again.status_code == 200
     assert vietnamese(text_of(again).split("<main>")[1])

@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from tests.adversarial._web import pdf_text
-from tests.adversarial.station2.conftest import short, base, slips, text_of
+from tests.adversarial.station2.conftest import base, short, slips, text_of
 
 SCRIPT = "Nguyễn <script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://evil.example/","Bấm")'
@@ -25,7 +25,11 @@ def hostile_panel(trio):  # type: ignore[no-untyped-def]
     names = [SCRIPT, FORMULA, RTL, *SAME]
     return [
         PanelMember.objects.create(
-            congress=trio.congress, panel="counting", role="head" if i == 0 else "member", name=n, order=i
+            congress=trio.congress,
+            panel="counting",
+            role="head" if i == 0 else "member",
+            name=n,
+            order=i,
         )
         for i, n in enumerate(names)
     ]
@@ -38,7 +42,9 @@ def test_hostile_panel_names_on_the_accounts_page_and_sheet(hostile_panel, trio,
     text = pdf_text(r.content)
     flat = " ".join(text.split())
     assert "<script>alert(1)</script>" in flat, "the markup name was not printed as written"
-    assert FORMULA.replace(" ", "") in "".join(text.split()), "the formula name was not printed as written"
+    assert FORMULA.replace(" ", "") in "".join(text.split()), (
+        "the formula name was not printed as written"
+    )
     page = text_of(c.get(f"/counting/congress/{trio.congress.pk}/accounts/"))
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -76,7 +82,7 @@ def odd_but_valid(congress):  # type: ignore[no-untyped-def]
     row = Election.objects.create(
         congress=congress,
         slug="odd",
-        title="Bầu \"đặc biệt\" </script>",
+        title='Bầu "đặc biệt" </script>',
         body="inspection_committee",
         seats=2,
         rules="party",
@@ -84,7 +90,8 @@ def odd_but_valid(congress):  # type: ignore[no-untyped-def]
         state=ElectionState.APPROVED,
     )
     Candidate.objects.bulk_create(
-        Candidate(election=row, name=n) for n in ("Nguyễn Văn O'Brien", "Lê Thị A.", "Trần-Văn Bình")
+        Candidate(election=row, name=n)
+        for n in ("Nguyễn Văn O'Brien", "Lê Thị A.", "Trần-Văn Bình")
     )
     return row
 
@@ -113,7 +120,7 @@ def test_odd_candidates_and_title_in_entry_and_station(station, odd_but_valid, c
 
 def _add_panel_member(client, congress, name, role="member"):  # type: ignore[no-untyped-def]
     page = text_of(client.get(f"/congress/{congress.pk}/day/"))
-    form = page.split('action="/congress/%d/day/panel/new/"' % congress.pk)[1]
+    form = page.split(f'action="/congress/{congress.pk}/day/panel/new/"')[1]
     token = re.search(r'name="form_token" value="([^"]+)"', form).group(1)
     return client.post(
         f"/congress/{congress.pk}/day/panel/new/",
@@ -158,7 +165,11 @@ def test_a_name_without_latin_letters_gets_a_usable_slip(trio, alice, client_of,
 
 
 @pytest.mark.parametrize(
-    "name", ["Nguyễn Văn Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "Hồ Thị Phương-Thảo-Nguyên-Hạnh-Dung"]
+    "name",
+    [
+        "Nguyễn Văn Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "Hồ Thị Phương-Thảo-Nguyên-Hạnh-Dung",
+    ],
 )
 def test_long_name_gives_a_username_printed_whole(trio, alice, client_of, name):  # type: ignore[no-untyped-def]
     """The slip is typed from paper: a username cut over two or three lines is typed wrong."""
@@ -172,4 +183,6 @@ def test_long_name_gives_a_username_printed_whole(trio, alice, client_of, name):
     [username] = re.findall(r"<code>(dh\d+-[^<]+)</code>", page)
     lines = pdf_text(r.content).splitlines()
     assert any(username in line for line in lines), (username, lines)
-    assert len(username) <= 24, f"a username of {len(username)} signs to type from a slip: {username}"
+    assert len(username) <= 24, (
+        f"a username of {len(username)} signs to type from a slip: {username}"
+    )

@@ -44,7 +44,7 @@ def test_presidium_never_scans(station, trio, client_of, who):  # type: ignore[n
 
 @pytest.mark.django_db(transaction=True)
 def test_two_members_decide_at_the_same_moment(station, doubtful, trio, client_of):  # type: ignore[no-untyped-def]
-    count, key = doubtful
+    _count, key = doubtful
     url = f"{base(trio)}/review/{key}/"
     people = [client_of(station["minh"]), client_of(station["lan"]), client_of(station["minh"])]
     forms = [
@@ -64,7 +64,7 @@ def test_two_members_decide_at_the_same_moment(station, doubtful, trio, client_o
 
             connection.close()
 
-    threads = [threading.Thread(target=press, args=p) for p in zip(people, forms)]
+    threads = [threading.Thread(target=press, args=p) for p in zip(people, forms, strict=False)]
     for t in threads:
         t.start()
     for t in threads:
@@ -89,31 +89,46 @@ def test_uploads_never_land_in_a_manual_batch(station, trio, client_of):  # type
     page = text_of(h.get(f"{base(trio)}/"))
     heading = re.search(r"Nạp phiếu đã quét — tệp phiếu số (\d+)", page)
     assert heading is None or heading.group(1) != number, "uploads go into the manual batch"
-    files = [SimpleUploadedFile(f"p{i}.png", data, "image/png") for i, data in enumerate(marked_ballots(trio, 2))]
+    files = [
+        SimpleUploadedFile(f"p{i}.png", data, "image/png")
+        for i, data in enumerate(marked_ballots(trio, 2))
+    ]
     h.post(f"{base(trio)}/upload/", {"files": files})
     run_worker()
     live = text_of(h.get(f"{base(trio)}/live/"))
-    rows = re.findall(r"<tr><td>Tệp (\d+)[^<]*(?:<span[^>]*>[^<]*</span>)?</td><td class=\"num\">(\d+)</td>", live)
+    rows = re.findall(
+        r"<tr><td>Tệp (\d+)[^<]*(?:<span[^>]*>[^<]*</span>)?</td><td class=\"num\">(\d+)</td>", live
+    )
     assert rows, live[-3000:]
     assert (number, "2") not in rows and all(n != number or p == "0" for n, p in rows), rows
     # The typed batch still takes its ballots, as a typed batch.
     r = client_of(station["minh"]).post(
-        manual + "entry/row/", {"key": str(uuid.uuid4()), "marks": "SKK", "ruling": ""}, HTTP_ACCEPT="application/json"
+        manual + "entry/row/",
+        {"key": str(uuid.uuid4()), "marks": "SKK", "ruling": ""},
+        HTTP_ACCEPT="application/json",
     )
     assert r.status_code == 200
 
 
 def test_minutes_of_a_count_typed_ballot_by_ballot(station, trio, client_of):  # type: ignore[no-untyped-def]
-    m, l, h = (client_of(station[k]) for k in ("minh", "lan", "hanh"))
+    m, la, h = (client_of(station[k]) for k in ("minh", "lan", "hanh"))
     r = h.post(f"{base(trio)}/batches/manual/", {"method": "ballots", "entrants": "2"})
     batch = r["Location"]
     marks = ["SKK"] * 2 + ["KKS"] * 6
-    for c in (m, l):
+    for c in (m, la):
         for mk in marks:
-            c.post(batch + "entry/row/", {"key": str(uuid.uuid4()), "marks": mk, "ruling": ""}, HTTP_ACCEPT="application/json")
+            c.post(
+                batch + "entry/row/",
+                {"key": str(uuid.uuid4()), "marks": mk, "ruling": ""},
+                HTTP_ACCEPT="application/json",
+            )
         c.post(batch + "entry/finish/")
     r = h.get(f"{base(trio)}/minutes.pdf", follow=True)
-    said = re.findall(r'<li class="error">(.*?)</li>', text_of(r)) if r["Content-Type"].startswith("text/html") else []
+    said = (
+        re.findall(r'<li class="error">(.*?)</li>', text_of(r))
+        if r["Content-Type"].startswith("text/html")
+        else []
+    )
     assert r["Content-Type"] == "application/pdf", said
     assert "nhập tay" in " ".join(pdf_text(r.content).split())
 
@@ -125,10 +140,16 @@ def test_double_entry_of_three_then_a_fourth(station, trio, client_of, make_user
     batch = r["Location"]
     for k in ("minh", "lan", "tu"):
         r = client_of(station[k]).post(
-            batch + "entry/row/", {"key": str(uuid.uuid4()), "marks": "SKK", "ruling": ""}, HTTP_ACCEPT="application/json"
+            batch + "entry/row/",
+            {"key": str(uuid.uuid4()), "marks": "SKK", "ruling": ""},
+            HTTP_ACCEPT="application/json",
         )
         assert r.status_code == 200, k
-    r = h.post(batch + "entry/row/", {"key": str(uuid.uuid4()), "marks": "SKK", "ruling": ""}, HTTP_ACCEPT="application/json")
+    r = h.post(
+        batch + "entry/row/",
+        {"key": str(uuid.uuid4()), "marks": "SKK", "ruling": ""},
+        HTTP_ACCEPT="application/json",
+    )
     assert r.status_code in (400, 403, 409), "a fourth person joined a batch of three"
     # 4 or 1 entrants by a forged form
     for n in ("4", "1", "0", "-2", "x"):

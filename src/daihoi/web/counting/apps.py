@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,17 @@ def _station_frame(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def _spend_one_time_password(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """A one-time password is worthless once used: the slip opens one session, in which the
+    member sets their own password."""
+    from django.contrib.auth import HASH_SESSION_KEY
+
+    from .services import spend_one_time_password
+
+    if spend_one_time_password(user) and hasattr(request, "session"):
+        request.session[HASH_SESSION_KEY] = user.get_session_auth_hash()  # this session goes on
+
+
 class CountingConfig(AppConfig):
     name = "daihoi.web.counting"
     label = "counting"
@@ -38,3 +50,4 @@ class CountingConfig(AppConfig):
         # A station account is refused at the login once its congress's counting has ended.
         add_login_check(account_refusal)
         add_frame_facts(_station_frame)
+        user_logged_in.connect(_spend_one_time_password, dispatch_uid="counting.one_time")

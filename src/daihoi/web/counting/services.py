@@ -1248,6 +1248,11 @@ def reason_words_shown(code: str) -> str:
     return shown(reason_words(code)) if code else ""
 
 
+def ruling_reason_shown(code: str) -> str:
+    """A member's reason for an invalid ruling, as the decision form names it (the rules')."""
+    return shown(reason_label(code)) if code else ""
+
+
 def invalid_reasons(election: Election) -> list[tuple[str, str]]:
     """The invalid reasons the election's rules allow, in words."""
     rules = elections.engine_election(election).rules
@@ -2098,9 +2103,11 @@ def _ascii(text: str) -> str:
 
 def _free_username(congress: Any, name: str) -> str:
     """``dh<congress>-<given name>``, with 2, 3 … after it when taken (never reused)."""
+    # Short enough to be printed whole on the slip and typed from it: the given name's first
+    # ten letters (a name without Latin letters, which the panel form refuses, gets "tv").
     words = name.split()
-    base = f"dh{congress.pk}-{_ascii(words[-1]) if words else ''}".rstrip("-")
-    base = base[:140] or f"dh{congress.pk}"
+    given = (_ascii(words[-1]) if words else "")[:10] or "tv"
+    base = f"dh{congress.pk}-{given}"
     candidate, n = base, 1
     while User.objects.filter(username__iexact=candidate).exists():
         n += 1
@@ -2245,6 +2252,17 @@ def account_refusal(user: Any) -> str | None:
             f"{congress.organisation.name}: hãy hỏi văn phòng đại hội."
         )
     return None
+
+
+def spend_one_time_password(user: Any) -> bool:
+    """At a login with a one-time password: the password is spent (no second login with the
+    slip); the session it opened sets the member's own. True when one was spent."""
+    account = station_account_of(user)
+    if account is None or not account.must_set_password or not user.has_usable_password():
+        return False
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    return True
 
 
 def set_own_password(user: Any) -> None:

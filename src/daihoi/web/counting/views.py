@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -268,7 +268,7 @@ def projector_new(request: HttpRequest, election: int) -> HttpResponse:
 @require_GET
 def minutes(request: HttpRequest, election: int, kind: str) -> HttpResponse:
     row, count = _station(request, election)
-    if not count.pages.exists():
+    if not services.has_ballots(count):
         messages.error(request, _("Chưa có phiếu nào được kiểm: chưa lập được biên bản."))
         return redirect("counting:station", election=row.pk)
     try:
@@ -300,6 +300,7 @@ def record_zip(request: HttpRequest, election: int) -> HttpResponse:
     name = services.recording.record_id(row.congress)
     response = HttpResponse(bundle, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{name}.bundle.zip"'
+    response["Cache-Control"] = "no-store"  # every member's decision on every page
     return response
 
 
@@ -475,6 +476,8 @@ def review_page(request: HttpRequest, election: int, key: str) -> HttpResponse:
     marked = set(reading.get("struck") or [])
     mine = next((d for d in decisions if d.user_id == request.user.pk and not d.settles), None)
     state = services.review_state(decisions)
+    for d in decisions:
+        d.reason_words = services.ruling_reason_shown(d.reason)  # type: ignore[attr-defined]
     return render(
         request,
         "counting/review_page.html",
@@ -489,7 +492,8 @@ def review_page(request: HttpRequest, election: int, key: str) -> HttpResponse:
             "reasons": services.invalid_reasons(row),
             "mine": mine,
             "decisions": decisions,
-            "state": state,
+            # A member decides on their own: whether the other agreed is the head's to see.
+            "state": state if role == "head" else None,
             "role": role,
             "may_settle": role == "head" and state == "disagree",
             "form": reading.get("form", "strike"),
@@ -911,13 +915,20 @@ class OwnPasswordForm(SetPasswordForm):
         return password
 
 
+class OwnPasswordChangeForm(OwnPasswordForm, PasswordChangeForm):
+    """A member changing their own password: the current one first."""
+
+
 @login_required
 def account_password(request: HttpRequest) -> HttpResponse:
     """A station account sets its own password (first login, or after a new one-time one)."""
     account = services.station_account_of(request.user)
     if account is None:
         raise Http404(_("Trang này chỉ dành cho tài khoản trạm kiểm phiếu."))
-    form = OwnPasswordForm(request.user, request.POST or None)
+    # The first time (a one-time password, spent at the login): the new password only. Later,
+    # changing it needs the current one (an open session left on a table is not enough).
+    form_class = OwnPasswordForm if account.must_set_password else OwnPasswordChangeForm
+    form = form_class(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
         update_session_auth_hash(request, form.user)

@@ -63,7 +63,13 @@ class PanelMemberForm(forms.ModelForm):
         self.fields["role"].choices = PanelRole.choices
 
     def clean_name(self) -> str:
-        return _plain(self.cleaned_data["name"], "Họ và tên", 100)
+        from .services import person_name_problem
+
+        name = _plain(self.cleaned_data["name"], "Họ và tên", 100)
+        problem = person_name_problem(name)
+        if problem:  # the name makes a station account's username and is printed on its slip
+            raise forms.ValidationError(_("Họ và tên %(why)s.") % {"why": problem})
+        return name
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext, gettext_lazy, gettext_noop, overri
 
 from daihoi.engine.election import BODY_LABELS, Body, Election, election_to_dict, parse_election
 from daihoi.engine.errors import InputError
+from daihoi.engine.names import name_problem
 from daihoi.engine.rules import PRESETS, ThresholdBase, rule_set
 from daihoi.paper.layout import design_ballot, spec_from_election
 from daihoi.paper.render import render_ballots
@@ -305,6 +306,12 @@ def head_of_counting(congress: Any) -> PanelMember | None:
         .order_by("order", "id")
         .first()
     )
+
+
+def person_name_problem(text: str) -> str | None:
+    """Why ``text`` cannot be the name of someone on the panels (the engine's name rule: Latin
+    letters with the Vietnamese ones, spaces, hyphens, apostrophes, periods), or None."""
+    return name_problem(text)
 
 
 def election_file(row: ElectionRow) -> dict[str, Any]:
