@@ -55,6 +55,11 @@ CLASSES = {
     "test_c6_": "6 messages point to the right place",
     "test_c7_": "7 scan batch",
     "test_c8_": "8 web",
+    "record/test_r1_": "R1 bundle bytes changed without the key",
+    "record/test_r2_": "R2 bundle re-signed forgeries",
+    "record/test_r3_": "R3 bundle log, --key, --head, --partial",
+    "record/test_r4_": "R4 bundle container and hygiene",
+    "record/test_r5_": "R5 bundle from the station, secrecy",
 }
 
 
