@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sys
 import tempfile
 from datetime import date
@@ -37,7 +38,10 @@ def main(out: Path) -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    bundle, fingerprint = _count(data)
+    try:
+        bundle, fingerprint = _count(data)
+    finally:
+        shutil.rmtree(data, ignore_errors=True)  # the throw-away station: database and key
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{NAME}.bundle.zip").write_bytes(bundle)
     (out / f"{NAME}.fingerprint").write_text(fingerprint + "\n", encoding="utf-8")
