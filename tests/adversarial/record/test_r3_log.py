@@ -134,16 +134,21 @@ def test_log_signed_for_another_congress(sample: Bundle, tmp_path: Path) -> None
     "form",
     [
         HEAD,
-        HEAD[:12],
-        HEAD[:20],
         HEAD.upper(),
         " ".join(HEAD[i : i + 8] for i in range(0, 64, 8)),
         "  " + HEAD + "\n",
     ],
 )
 def test_head_forms_accepted(form: str) -> None:
-    """The whole hash, a prefix of 12 or more, upper case, eight groups of eight as printed."""
+    """The whole hash, upper case, eight groups of eight as printed."""
     passes(verify(SAMPLE_ZIP, "--head", form), HEAD[:12])
+
+
+@pytest.mark.parametrize("form", [HEAD[:12], HEAD[:20], HEAD[:63]])
+def test_head_prefix_refused_as_bad_input(form: str) -> None:
+    """A prefix is refused (a forger with the station's key could grind a head with the same
+    prefix): bad input, exit 2 (design change by the lead; was: a prefix of 12 accepted)."""
+    refused(verify(SAMPLE_ZIP, "--head", form), "--head", code=2)
 
 
 def test_head_of_an_earlier_entry() -> None:
