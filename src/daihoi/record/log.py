@@ -221,7 +221,10 @@ def _parse_line(raw: bytes, n: int, prev: str) -> tuple[Entry | None, str]:
     try:
         value = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):
-        return None, f"mục {n}: dòng không phải JSON (JSON của hồ sơ không có NaN hay vô cực)"
+        return (
+            None,
+            f"mục {n}: dòng không phải JSON của hồ sơ (hỏng, lồng quá sâu, hay có NaN, vô cực)",
+        )
     if not isinstance(value, dict) or set(value) != LINE_KEYS:
         return None, f"mục {n}: dòng không có đúng các khoá {', '.join(sorted(LINE_KEYS))}"
     if value["n"] != n or isinstance(value["n"], bool):

@@ -521,7 +521,9 @@ def _json(files: _Source, name: str) -> Any:
     try:
         return json.loads((files.read(name) or b"").decode("utf-8"), parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise _fail(f"tệp {name}: không phải JSON (JSON của hồ sơ không có NaN hay vô cực)") from None
+        raise _fail(
+            f"tệp {name}: không phải JSON (JSON của hồ sơ không có NaN hay vô cực)"
+        ) from None
 
 
 def _no_constant(name: str) -> Any:
@@ -630,8 +632,6 @@ def _check_round(
                     f"{name}: khác với tệp đã xác nhận ở mục {confirmed.n} "
                     f"(kết quả {label} được xác nhận)"
                 )
-    if confirmed is not None:
-        _check_minutes_printed(listed, log, where, base, present, confirmed)
     try:
         result = count_election(election, ballots, pending_review=pending, totals=totals)
     except (InputError, ValueError) as exc:
@@ -644,6 +644,8 @@ def _check_round(
         raise _fail(f"{label}: đã xác nhận ở mục {confirmed.n} nhưng không có results.json")
     if "minutes.json" in present:
         _check_printed_head(_json(files, base + "minutes.json"), base, where, label, log)
+    if confirmed is not None:
+        _check_minutes_printed(listed, log, where, base, present, confirmed)
     return {
         "election": election_id,
         "round": round_no,
@@ -687,9 +689,7 @@ def _check_minutes_printed(
         if name not in stated:
             raise _fail(f"{name}: mục {printed.n} (minutes.printed) không ghi tệp này")
         if stated[name] != listed[name]["sha256"]:
-            raise _fail(
-                f"{name}: khác với biên bản đã in ghi ở mục {printed.n} (minutes.printed)"
-            )
+            raise _fail(f"{name}: khác với biên bản đã in ghi ở mục {printed.n} (minutes.printed)")
 
 
 def _check_printed_head(

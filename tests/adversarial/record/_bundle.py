@@ -220,8 +220,11 @@ class Bundle:
         """A correctly signed bundle of the current contents (the minutes made again)."""
         self.reconfirm()
         self.rechain()
-        self.reprint()
-        self.rechain()
+        # Minutes printed again change the heads of the later confirmations: one pass per
+        # confirmation, in the log's order, settles them all.
+        for _ in self.of_kind("results.confirmed"):
+            self.reprint()
+            self.rechain()
         self.remanifest()
         return self
 

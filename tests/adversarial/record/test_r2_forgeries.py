@@ -488,7 +488,8 @@ def test_typed_ballot_changed_and_hash_updated(sample: Bundle, tmp_path: Path) -
 
 def test_manual_batch_count_lies(sample: Bundle, tmp_path: Path) -> None:
     """manual.entry says batch A has 6 papers; manual.json holds 5."""
-    sample.entries[14]["data"]["ballots"] = 6
+    batch_a = next(e for e in sample.of_kind("manual.entry") if e["data"]["batch"] == "A")
+    batch_a["data"]["ballots"] = 6
     refused(run(sample, tmp_path), "manual.json", "A")
 
 
