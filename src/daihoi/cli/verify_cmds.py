@@ -30,7 +30,9 @@ def verify_command(
     ] = None,
     head: Annotated[
         str | None,
-        typer.Option("--head", help="Đầu nhật ký in trong biên bản (ít nhất 12 chữ số hex)."),
+        typer.Option(
+            "--head", help="Đầu nhật ký in trong biên bản: đủ 64 chữ số hex (tám nhóm tám chữ số)."
+        ),
     ] = None,
     partial: Annotated[
         bool,
