@@ -240,9 +240,22 @@ def count_sample(
         return {"entry": head.n, "head": head.hash, "key": recorder.key.fingerprint}
 
     def put_minutes(of: dict[str, Any], minutes: dict[str, Any]) -> None:
-        for name, data in round_files(of, [], [], None, render(minutes), minutes).items():
-            if name.endswith(("minutes.pdf", "minutes.json")):
-                recorder.put(name, data)
+        """The minutes put, then logged (``minutes.printed``): the log pins the printed page."""
+        printed_files = {
+            name: data
+            for name, data in round_files(of, [], [], None, render(minutes), minutes).items()
+            if name.endswith(("minutes.pdf", "minutes.json"))
+        }
+        for name, data in printed_files.items():
+            recorder.put(name, data)
+        recorder.append(
+            "minutes.printed",
+            {
+                "election": of["id"],
+                "round": int(of.get("round", 1)),
+                "files": file_hashes(printed_files),
+            },
+        )
 
     recorder.append("round.created", round_created_data(definition))
     write([])

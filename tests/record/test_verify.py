@@ -50,7 +50,7 @@ def test_it_passes_the_zip_with_its_key_and_the_head_of_the_minutes(counted: Cou
     assert verdict.exit_code == 0, verdict.message
     # A prefix is not the printed head: a forger could grind a head that starts the same.
     short = verify(data, key=counted.key.fingerprint, head=head[:16])
-    assert short.exit_code == 3 and "64 chữ số" in short.message
+    assert short.exit_code == 2 and "64 chữ số" in short.message  # bad input, not a bad bundle
     assert set(unzip(data)) >= {"manifest.json", "log.jsonl", SCANNED + "records.json"}
 
 
@@ -185,7 +185,19 @@ def test_a_round_reopened_may_change_until_it_is_confirmed_again(counted: Counte
     assert stale.exit_code == 3 and "minutes.json: biên bản in mã kiểm tra của mục" in stale.message
     minutes = json.loads((counted.folder / SCANNED / "minutes.json").read_bytes())
     minutes["record"] = {"entry": head.n, "head": head.hash, "key": counted.key.fingerprint}
-    recorder.put(SCANNED + "minutes.json", json.dumps(minutes).encode())
+    printed = {
+        SCANNED + "minutes.json": json.dumps(minutes).encode(),
+        SCANNED + "minutes.pdf": b"%PDF-1.4 printed again",
+    }
+    recorder.put(SCANNED + "minutes.json", printed[SCANNED + "minutes.json"])
+    recorder.commit()
+    # The minutes made again are not yet in the log (minutes.printed): said so.
+    unlogged = verify(counted.folder)
+    assert unlogged.exit_code == 3 and "minutes.printed" in unlogged.message
+    recorder.append(
+        "minutes.printed",
+        {"election": "q1-bch-2025", "round": 1, "files": file_hashes(printed)},
+    )
     recorder.commit()
     verdict = verify(counted.folder, head=recorder.head.hash)
     assert verdict.exit_code == 0, verdict.message

@@ -30,7 +30,9 @@ def verify_command(
     ] = None,
     head: Annotated[
         str | None,
-        typer.Option("--head", help="Đầu nhật ký in trong biên bản (ít nhất 12 chữ số hex)."),
+        typer.Option(
+            "--head", help="Đầu nhật ký in trong biên bản: đủ 64 chữ số hex (tám nhóm tám chữ số)."
+        ),
     ] = None,
     partial: Annotated[
         bool,
@@ -44,6 +46,11 @@ def verify_command(
         Console(highlight=False, soft_wrap=True, emoji=False).print(Text(text))
         return
     console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
-    label = "Không phải hồ sơ kết quả" if verdict.exit_code == 2 else "Hồ sơ không đạt"
+    if verdict.exit_code != 2:
+        label = "Hồ sơ không đạt"
+    elif verdict.message.startswith(("--key", "--head")):
+        label = "Tham số không đúng"  # bad input: the bundle was not judged
+    else:
+        label = "Không phải hồ sơ kết quả"
     console.print(Text(f"{label}: {text}"))
     raise typer.Exit(verdict.exit_code)

@@ -32,6 +32,7 @@ ROUND_CREATED = "round.created"
 RESULTS_CONFIRMED = "results.confirmed"
 EXPORT = "export"
 REOPENED = "reopened"
+MINUTES_PRINTED = "minutes.printed"
 # The data each kind must carry (docs/bundle.md says what each key means). A kind may carry
 # more keys, except ``pages.read``: nothing about a page may enter the log with the time it was
 # read, so its keys are exactly these.
@@ -46,9 +47,12 @@ REQUIRED: Mapping[str, frozenset[str]] = {
     RESULTS_CONFIRMED: frozenset({"election", "round", "by", "at", "files"}),
     EXPORT: frozenset({"by", "at", "what"}),
     REOPENED: frozenset({"election", "round", "by", "at", "reason"}),
+    MINUTES_PRINTED: frozenset({"election", "round", "files"}),
 }
 KIND_TEXT = re.compile(r"[a-z]+(\.[a-z]+)*")
 LINE_KEYS = frozenset({"data", "hash", "kind", "n", "prev", "sig"})
+HASH_TEXT = re.compile(r"[0-9a-f]{64}")
+SIG_TEXT = re.compile(r"[0-9a-f]{128}")
 
 
 @dataclass(frozen=True)
@@ -103,9 +107,13 @@ def data_problem(kind: str, data: Mapping[str, Any]) -> str | None:
         extra = sorted(set(data) - required)
         if extra:
             return f"mục “{kind}” không được mang thêm: {', '.join(extra)} (bí mật lá phiếu)"
-        if not all(isinstance(data[k], int) and data[k] >= 0 for k in ("pages", "total")):
+        if not all(_count(data[k]) for k in ("pages", "total")):
             return f"mục “{kind}”: pages và total phải là số nguyên không âm"
     return None
+
+
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def new_entry(
@@ -187,6 +195,11 @@ def read_log(data: bytes) -> LogReading:
             if not isinstance(congress, dict) or not isinstance(congress.get("id"), str):
                 return LogReading((), False, 0, "mục 1 không ghi mã đại hội", 1)
             congress_id, public = str(congress["id"]), str(entry.data["key"])
+        elif entry.kind == OPENED:
+            # Entry 1 names the congress and the key; a second one would only mislead a reader.
+            return LogReading(
+                tuple(entries), False, offset, f"mục {n}: record.opened chỉ được là mục 1", n
+            )
         problem = data_problem(entry.kind, entry.data)
         if problem is not None:
             return LogReading(tuple(entries), False, offset, f"mục {n}: {problem}", n)
@@ -206,9 +219,12 @@ def read_log(data: bytes) -> LogReading:
 
 def _parse_line(raw: bytes, n: int, prev: str) -> tuple[Entry | None, str]:
     try:
-        value = json.loads(raw.decode("utf-8"))
+        value = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):
-        return None, f"mục {n}: dòng không phải JSON"
+        return (
+            None,
+            f"mục {n}: dòng không phải JSON của hồ sơ (hỏng, lồng quá sâu, hay có NaN, vô cực)",
+        )
     if not isinstance(value, dict) or set(value) != LINE_KEYS:
         return None, f"mục {n}: dòng không có đúng các khoá {', '.join(sorted(LINE_KEYS))}"
     if value["n"] != n or isinstance(value["n"], bool):
@@ -217,11 +233,17 @@ def _parse_line(raw: bytes, n: int, prev: str) -> tuple[Entry | None, str]:
         return None, f"mục {n}: kind hoặc data không đúng kiểu"
     if value["prev"] != prev:
         return None, f"mục {n}: không nối với mục trước (prev khác hash của mục {n - 1})"
-    if not all(isinstance(value[k], str) for k in ("hash", "sig")):
-        return None, f"mục {n}: hash hoặc sig không đúng kiểu"
+    if not isinstance(value["hash"], str) or not HASH_TEXT.fullmatch(value["hash"]):
+        return None, f"mục {n}: hash phải là 64 chữ số hex viết thường"
+    if not isinstance(value["sig"], str) or not SIG_TEXT.fullmatch(value["sig"]):
+        return None, f"mục {n}: sig phải là 128 chữ số hex viết thường"
     if entry_hash(prev, n, value["kind"], value["data"]) != value["hash"]:
         return None, f"mục {n}: hash không khớp nội dung của mục (mục đã bị sửa)"
     if canonical_json(value) + b"" != raw:
         return None, f"mục {n}: dòng không viết ở dạng JSON chuẩn tắc"
     entry = Entry(n, value["kind"], value["data"], prev, value["hash"], value["sig"])
     return entry, ""
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} không có trong JSON của hồ sơ")

@@ -34,6 +34,8 @@ from daihoi.record.canonical import canonical_json, sha256_hex
 from daihoi.record.key import check_signature, fingerprint_of, normal_fingerprint
 from daihoi.record.log import (
     MANUAL_ENTRY,
+    MINUTES_PRINTED,
+    OPENED,
     PAGES_READ,
     REOPENED,
     RESULTS_CONFIRMED,
@@ -45,6 +47,7 @@ from daihoi.record.log import (
 )
 from daihoi.record.records import (
     COUNTED,
+    REJECTED,
     REVIEW,
     UNCLEAR,
     adjudicate,
@@ -62,6 +65,10 @@ DOES_NOT_HOLD = 3
 ROUND_FILE = re.compile(r"rounds/([a-z0-9-]+)-([1-9][0-9]*)/([a-z.]+)")
 IMAGE_FILE = re.compile(r"images/([0-9a-f]{64})\.([a-z0-9]+)")
 MAX_FILE = 1 << 31  # a zip member larger than this is not a bundle's file (a zip bomb)
+MAX_META = 1 << 27  # manifest.json and log.jsonl: read before any size is known
+SIGNATURE_TEXT = re.compile(r"[0-9a-f]{128}")
+HEAD_TEXT = re.compile(r"[0-9a-f]{8}([\s-]*[0-9a-f]{8}){7}")
+FINGERPRINT_TEXT = re.compile(r"[0-9a-f]{4}(-[0-9a-f]{4}){3}")
 
 
 @dataclass(frozen=True)
@@ -92,16 +99,37 @@ def _fail(message: str) -> _Stop:
 
 
 class _Source:
-    """The files of a bundle, a zip or a folder, by name."""
+    """The files of a bundle, a zip or a folder, by name.
 
-    def __init__(self, names: Mapping[str, Any], reader: Any) -> None:
+    ``sizes``: the size the manifest lists for each file, once it is read. A file is read only
+    up to that size (a zip that declares, or inflates to, more is refused before it fills the
+    memory: a zip bomb); a file the manifest does not list only up to ``MAX_META``.
+    """
+
+    def __init__(self, names: Mapping[str, Any], reader: Any, size_of: Any) -> None:
         self.names = dict(names)
+        self.sizes: dict[str, int] = {}
         self._reader = reader
+        self._size_of = size_of
 
     def read(self, name: str) -> bytes | None:
         if name not in self.names:
             return None
-        data: bytes = self._reader(self.names[name])
+        handle = self.names[name]
+        listed = self.sizes.get(name)
+        cap = MAX_META if listed is None else listed
+        declared = int(self._size_of(handle))
+        if declared != cap if listed is not None else declared > cap:
+            raise _fail(
+                f"tệp {name}: SHA-256 khác với manifest (tệp đã bị sửa); {declared} byte, "
+                + (f"manifest ghi {listed} byte" if listed is not None else "quá lớn cho một hồ sơ")
+            )
+        data: bytes = self._reader(handle, cap + 1)
+        if len(data) > cap:
+            raise _fail(
+                f"tệp {name}: SHA-256 khác với manifest (tệp đã bị sửa); hơn {cap} byte"
+                + (f", manifest ghi {listed} byte" if listed is not None else "")
+            )
         return data
 
 
@@ -129,29 +157,37 @@ def _zip_source(data: bytes, label: str) -> _Source:
     names: dict[str, zipfile.ZipInfo] = {}
     for info in infos:
         if info.is_dir():
-            continue
+            raise _fail(f"tệp zip có thư mục “{info.filename}”: một hồ sơ chỉ chứa tệp")
         if info.filename in names:
             raise _fail(f"tệp {info.filename} có hai lần trong tệp zip")
         if info.file_size > MAX_FILE:
             raise _fail(f"tệp {info.filename} quá lớn cho một hồ sơ")
         names[info.filename] = info
 
-    def read(info: zipfile.ZipInfo) -> bytes:
+    def read(info: zipfile.ZipInfo, limit: int) -> bytes:
         try:
-            return archive.read(info)
+            with archive.open(info) as member:
+                return member.read(limit)
         except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
             raise _fail(f"tệp {info.filename}: không giải nén được ({exc})") from None
         except Exception as exc:  # zlib.error and others: the bytes are damaged
             raise _fail(f"tệp {info.filename}: không giải nén được ({exc})") from None
 
-    return _Source(names, read)
+    return _Source(names, read, lambda info: info.file_size)
 
 
 def _folder_source(root: Path) -> _Source:
     names: dict[str, Path] = {}
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
-        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+        hidden = any(part.startswith(".") for part in relative.parts)
+        if not hidden and path.is_symlink() and path.is_dir():
+            # Its files are not the bundle's (the manifest cannot list what lies elsewhere).
+            raise _fail(
+                f"{relative.as_posix()}: là liên kết (symlink) tới một thư mục khác; "
+                "các tệp trong đó không có trong manifest"
+            )
+        if path.is_file() and not hidden:
             names[relative.as_posix()] = path
     pending = root / PENDING
     if (pending / MANIFEST).is_file():
@@ -162,13 +198,20 @@ def _folder_source(root: Path) -> _Source:
             if path.is_file() and not any(part.startswith(".") for part in relative.parts):
                 names[relative.as_posix()] = path
 
-    def read(path: Path) -> bytes:
+    def read(path: Path, limit: int) -> bytes:
         try:
-            return path.read_bytes()
+            with path.open("rb") as handle:
+                return handle.read(limit)
         except OSError as exc:
             raise _fail(f"không đọc được {path}: {exc.strerror}") from None
 
-    return _Source(names, read)
+    def size_of(path: Path) -> int:
+        try:
+            return path.stat().st_size
+        except OSError as exc:
+            raise _fail(f"không đọc được {path}: {exc.strerror}") from None
+
+    return _Source(names, read, size_of)
 
 
 # ---------------------------------------------------------------------------------- verify
@@ -183,12 +226,15 @@ def verify(
     """Check the bundle at ``source`` (a zip file, its bytes, or a bundle folder).
 
     ``key``: the fingerprint the bundle must be signed with; ``head``: a head hash (as printed
-    in the minutes; 12 hex digits or more) the log must hold; ``partial``: a bundle whose log
+    in the minutes: all 64 hex digits, groups separated or not) the log must hold; a malformed
+    ``key`` or ``head`` is bad input (exit 2); ``partial``: a bundle whose log
     goes on past its last commit, or whose last line was cut by a kill, is checked up to its
     last signed manifest and passes.
     """
     summary: dict[str, Any] = {}
     try:
+        key = None if key is None else _key_text(key)
+        head = None if head is None else _head_text(head)
         return _verify(_open_source(source), key, head, partial, summary)
     except _Stop as stop:
         return Verdict(stop.code, stop.message, summary)
@@ -296,14 +342,32 @@ def _summary_text(summary: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _find_head(log: LogReading, wanted: str) -> None:
-    # As printed in the minutes: eight groups of eight hex digits (spaces or dashes between).
-    text = re.sub(r"[\s-]+", "", wanted).lower()
-    if not re.fullmatch(r"[0-9a-f]{64}", text):
-        raise _fail(
-            f"--head “{wanted}”: cần đủ 64 chữ số hex của mã kiểm tra in trong biên bản "
-            "(có thể để dấu cách giữa các nhóm)"
+def _head_text(wanted: str) -> str:
+    """``--head`` as printed in the minutes: all 64 hex digits, in eight groups of eight with
+    spaces or dashes between them or none; a prefix is refused (with the station's key a forger
+    could grind a head that starts with the same digits)."""
+    if not HEAD_TEXT.fullmatch(wanted.strip().lower()):
+        raise _Stop(
+            NOT_A_BUNDLE,
+            f"--head “{wanted.strip()}”: cần đủ 64 chữ số hex của mã kiểm tra in trong biên bản "
+            "(tám nhóm tám chữ số, có thể để dấu cách hay gạch nối giữa các nhóm)",
         )
+    return re.sub(r"[\s-]+", "", wanted).lower()
+
+
+def _key_text(wanted: str) -> str:
+    """``--key``: a fingerprint of 16 hex digits, any case, with or without dashes or spaces."""
+    text = normal_fingerprint(wanted)
+    if not FINGERPRINT_TEXT.fullmatch(text):
+        raise _Stop(
+            NOT_A_BUNDLE,
+            f"--key “{wanted.strip()}”: cần dấu vân tay 16 chữ số hex của khoá của trạm "
+            "(ví dụ 2260-0cc6-1655-1e39)",
+        )
+    return text
+
+
+def _find_head(log: LogReading, text: str) -> None:
     if not any(entry.hash == text for entry in log.entries):
         last = log.entries[-1]
         raise _fail(
@@ -315,14 +379,23 @@ def _find_head(log: LogReading, wanted: str) -> None:
 def _manifest(files: _Source, log: LogReading, fingerprint: str) -> dict[str, Any]:
     raw = files.read(MANIFEST) or b""
     try:
-        value = json.loads(raw.decode("utf-8"))
+        value = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise _fail("manifest.json không phải JSON") from None
     manifest = value.get("manifest") if isinstance(value, dict) else None
     signature = value.get("signature") if isinstance(value, dict) else None
     keys = {"format", "congress", "key", "fingerprint", "head", "files"}
-    if not isinstance(manifest, dict) or not isinstance(signature, str) or set(manifest) != keys:
+    # A manifest may carry keys this reader does not know (the contract is extended, never
+    # broken); they are signed like the rest.
+    if (
+        not isinstance(manifest, dict)
+        or not isinstance(signature, str)
+        or not keys <= set(manifest)
+        or not {"manifest", "signature"} <= set(value)
+    ):
         raise _fail("manifest.json không có dạng của một manifest (manifest, signature)")
+    if not SIGNATURE_TEXT.fullmatch(signature):
+        raise _fail("manifest.json: chữ ký phải là 128 chữ số hex viết thường")
     if json_file(value) != raw:
         raise _fail("manifest.json không được viết ở dạng của hồ sơ (đã bị sửa)")
     congress = manifest["congress"]
@@ -337,7 +410,7 @@ def _manifest(files: _Source, log: LogReading, fingerprint: str) -> dict[str, An
     if not check_signature(str(log.public_hex), manifest_message(manifest), signature):
         raise _fail(f"manifest.json: chữ ký không đúng với khoá {fingerprint}")
     head = manifest["head"]
-    if not isinstance(head, dict) or not isinstance(head.get("n"), int):
+    if not isinstance(head, dict) or _int(head.get("n")) < 0:
         raise _fail("manifest.json: head không đúng dạng")
     n = head["n"]
     if n > len(log.entries) or n < 1:
@@ -363,6 +436,9 @@ def _check_files(files: _Source, manifest: Mapping[str, Any]) -> None:
     for name, info in sorted(listed.items()):
         if name_problem(name) is not None or not isinstance(info, dict):
             raise _fail(f"manifest.json: tên tệp “{name}” không hợp lệ")
+        if _int(info.get("size")) < 0:
+            raise _fail(f"manifest.json: kích thước của tệp {name} không đúng dạng")
+        files.sizes[name] = info["size"]
         data = files.read(name)
         if data is None:
             raise _fail(f"tệp {name}: không có trong hồ sơ (manifest ghi có)")
@@ -389,19 +465,37 @@ class _Log:
     confirmed: dict[tuple[str, int], Entry | None] = field(default_factory=dict)
     fingerprint: str = ""  # the station key's, from entry 1
     confirmations: dict[tuple[str, int], list[Entry]] = field(default_factory=dict)
+    # the minutes.printed after the latest confirmation of a round standing confirmed
+    printed: dict[tuple[str, int], Entry] = field(default_factory=dict)
 
     @classmethod
     def of(cls, entries: Sequence[Entry]) -> _Log:
+        """The log indexed; an entry out of order (counting a round after its confirmation
+        without a reopening, pages.read totals that do not add up) does not hold."""
         log = cls()
         for entry in entries:
             d = entry.data
-            if entry.kind == "record.opened":
+            if entry.kind == OPENED:
                 log.fingerprint = str(d.get("fingerprint", ""))
                 continue
             where = (str(d.get("election")), _int(d.get("round")))
+            confirmed = log.confirmed.get(where)
+            if entry.kind in (PAGES_READ, REVIEW_DECISION, MANUAL_ENTRY) and confirmed is not None:
+                raise _fail(
+                    f"log.jsonl: mục {entry.n} ({entry.kind}) của {_label(where)} đến sau khi "
+                    f"kết quả đã được xác nhận ở mục {confirmed.n}, không có mục reopened "
+                    "giữa hai mục"
+                )
             if entry.kind == ROUND_CREATED:
                 log.created[where] = entry
             elif entry.kind == PAGES_READ:
+                before = log.read.get(where)
+                total = _int(before.data["total"]) if before is not None else 0
+                if d["total"] != total + d["pages"]:
+                    raise _fail(
+                        f"log.jsonl: mục {entry.n} (pages.read): tổng {d['total']} trang khác "
+                        f"{total} trang đã đọc trước đó cộng {d['pages']} trang của đợt này"
+                    )
                 log.read[where] = entry
             elif entry.kind == REVIEW_DECISION:
                 log.decisions.setdefault(where, []).append(entry)
@@ -410,8 +504,12 @@ class _Log:
             elif entry.kind == RESULTS_CONFIRMED:
                 log.confirmed[where] = entry
                 log.confirmations.setdefault(where, []).append(entry)
+                log.printed.pop(where, None)
             elif entry.kind == REOPENED:
                 log.confirmed[where] = None
+                log.printed.pop(where, None)
+            elif entry.kind == MINUTES_PRINTED and confirmed is not None:
+                log.printed[where] = entry
         return log
 
 
@@ -421,9 +519,31 @@ def _int(value: Any) -> int:
 
 def _json(files: _Source, name: str) -> Any:
     try:
-        return json.loads((files.read(name) or b"").decode("utf-8"))
+        return json.loads((files.read(name) or b"").decode("utf-8"), parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise _fail(f"tệp {name}: không phải JSON") from None
+        raise _fail(
+            f"tệp {name}: không phải JSON (JSON của hồ sơ không có NaN hay vô cực)"
+        ) from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal as JSON values: ``true`` is not ``1``, nor ``1.0`` the integer 1."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as it reads back from JSON (lists, not tuples)."""
+    return json.loads(canonical_json(value))
 
 
 def _check_rounds(
@@ -524,6 +644,8 @@ def _check_round(
         raise _fail(f"{label}: đã xác nhận ở mục {confirmed.n} nhưng không có results.json")
     if "minutes.json" in present:
         _check_printed_head(_json(files, base + "minutes.json"), base, where, label, log)
+    if confirmed is not None:
+        _check_minutes_printed(listed, log, where, base, present, confirmed)
     return {
         "election": election_id,
         "round": round_no,
@@ -535,6 +657,39 @@ def _check_round(
         "confirmed": confirmed is not None,
         "elected": list(result.elected),
     }
+
+
+def _check_minutes_printed(
+    listed: Mapping[str, Any],
+    log: _Log,
+    where: tuple[str, int],
+    base: str,
+    present: set[str],
+    confirmed: Entry,
+) -> None:
+    """The minutes of a confirmed round are made after its confirmation (they print its head):
+    the ``minutes.printed`` entry after the latest confirmation names exactly their files."""
+    minutes = {base + n for n in ("minutes.pdf", "minutes.json") if n in present}
+    if not minutes:
+        return
+    printed = log.printed.get(where)
+    if printed is None:
+        raise _fail(
+            f"{sorted(minutes)[-1]}: nhật ký không có mục minutes.printed sau lần xác nhận kết "
+            f"quả {_label(where)} ở mục {confirmed.n} (biên bản không được ghi vào nhật ký)"
+        )
+    stated = printed.data["files"]
+    if not isinstance(stated, dict):
+        raise _fail(f"log.jsonl: mục {printed.n} (minutes.printed): files không đúng dạng")
+    for name in sorted(minutes | set(stated)):
+        if name not in minutes:
+            raise _fail(
+                f"{name}: mục {printed.n} (minutes.printed) ghi tệp này nhưng hồ sơ không có"
+            )
+        if name not in stated:
+            raise _fail(f"{name}: mục {printed.n} (minutes.printed) không ghi tệp này")
+        if stated[name] != listed[name]["sha256"]:
+            raise _fail(f"{name}: khác với biên bản đã in ghi ở mục {printed.n} (minutes.printed)")
 
 
 def _check_printed_head(
@@ -591,8 +746,8 @@ def _record_shape(record: Any) -> bool:
     return (
         isinstance(image, dict)
         and _hex64(image.get("sha256"))
-        and isinstance(image.get("page"), int)
-        and isinstance(image.get("copy"), int)
+        and _int(image.get("page")) >= 1
+        and _int(image.get("copy")) >= 0
         and isinstance(scanned, dict)
         and isinstance(scanned.get("rows"), list)
         and all(isinstance(r, dict) and {"candidate", "mark"} <= set(r) for r in scanned["rows"])
@@ -631,6 +786,7 @@ def _check_records(
     labels = set(election.labels)
     ballots: list[Ballot] = []
     pending = 0
+    standing: dict[tuple[str, int], str] = {}  # (image, page) → the copy not rejected
     for record in records:
         key = page_key(record)
         image = record["image"]
@@ -646,11 +802,19 @@ def _check_records(
             stage = adjudicate(form, rows, record["after_rules"], record["decisions"])
         except (KeyError, TypeError, ValueError):
             raise _fail(f"{name}: trang {key}: quyết định không đúng dạng") from None
-        if stage != record["adjudicated"]:
+        if not _same(_plain(stage), record["adjudicated"]):
             raise _fail(
                 f"{name}: trang {key}: giai đoạn sau xét duyệt (adjudicated) không khớp các "
                 "dấu đã quét và các quyết định của trang"
             )
+        if stage["status"] != REJECTED:
+            paper = (image["sha256"], image["page"])
+            if paper in standing:
+                raise _fail(
+                    f"{name}: trang {key} là bản giống hệt từng byte của trang "
+                    f"{standing[paper]}, và cả hai đều được tính (một trang chỉ được tính một lần)"
+                )
+            standing[paper] = key
         if stage["status"] == REVIEW:
             pending += 1
         elif stage["status"] == COUNTED:
@@ -774,21 +938,24 @@ def _compare(recount: Mapping[str, Any], stated: Any, name: str, label: str) -> 
     """The first difference between the count again and a stated results document."""
     if not isinstance(stated, dict):
         raise _fail(f"{name}: không phải một tệp kết quả")
+    recount = _plain(recount)  # compared as JSON values: true is not 1, 30.0 not 30
     for field_name in ("election", "round"):
-        if stated.get(field_name) != recount[field_name]:
+        if not _same(stated.get(field_name), recount[field_name]):
             raise _fail(
                 f"{name}: ghi {field_name} “{stated.get(field_name)}”, không phải "
                 f"“{recount[field_name]}”"
             )
-    ours, theirs = recount["ballots"], stated.get("ballots") or {}
+    ours, theirs = recount["ballots"], stated.get("ballots")
+    if not isinstance(theirs, dict):
+        theirs = {}
     words = {"counted": "phiếu thu vào", "valid": "phiếu hợp lệ", "invalid": "phiếu không hợp lệ"}
     for part, word in words.items():
-        if theirs.get(part) != ours[part]:
+        if not _same(theirs.get(part), ours[part]):
             raise _fail(
                 f"{name}: {label}: ghi {theirs.get(part)} {word}, "
                 f"kiểm lại từ các lá phiếu được {ours[part]}"
             )
-    if dict(theirs.get("invalid_reasons") or {}) != dict(ours["invalid_reasons"]):
+    if not _same(theirs.get("invalid_reasons"), ours["invalid_reasons"]):
         raise _fail(
             f"{name}: {label}: phiếu không hợp lệ theo lý do ghi {theirs.get('invalid_reasons')}, "
             f"kiểm lại được {ours['invalid_reasons']}"
@@ -798,21 +965,26 @@ def _compare(recount: Mapping[str, Any], stated: Any, name: str, label: str) -> 
         other = written.get(candidate)
         if other is None:
             raise _fail(f"{name}: {label}: không có ứng cử viên “{candidate}”")
-        if other.get("votes") != line["votes"]:
+        if not _same(other.get("votes"), line["votes"]):
             raise _fail(
                 f"{name}: {label}: “{candidate}” ghi {other.get('votes')} phiếu, "
                 f"kiểm lại từ các lá phiếu được {line['votes']}"
             )
-        if other.get("status") != line["status"]:
+        if not _same(other.get("status"), line["status"]):
             raise _fail(
                 f"{name}: {label}: “{candidate}” ghi “{other.get('status')}”, "
                 f"kiểm lại được “{line['status']}”"
+            )
+        if "percent" in line and not _same(other.get("percent"), line["percent"]):
+            raise _fail(
+                f"{name}: {label}: “{candidate}” ghi {other.get('percent')!r} phần trăm, "
+                f"kiểm lại được {line['percent']!r}"
             )
     for candidate in written:
         if candidate not in mine:
             raise _fail(f"{name}: {label}: “{candidate}” không có trên lá phiếu")
     for part in ("elected", "alternates", "outcome", "tied", "seats_unfilled", "threshold"):
-        if stated.get(part) != recount[part]:
+        if not _same(stated.get(part), recount[part]):
             raise _fail(
                 f"{name}: {label}: {part} ghi {stated.get(part)!r}, kiểm lại được {recount[part]!r}"
             )

@@ -185,10 +185,46 @@ class Bundle:
             b"daihoi-record-manifest/1\n" + canonical(self.signed["manifest"])
         )
 
+    def reprint(self) -> None:
+        """The minutes made again after the (rechained) confirmations, as a station makes them:
+        each confirmed round's minutes.json prints its latest confirmation's head and the key's
+        fingerprint, and each minutes.printed entry names the minutes' files as they now are."""
+        fingerprint = str(self.entries[0]["data"].get("fingerprint"))
+        latest: dict[str, dict[str, Any]] = {}
+        for entry in self.entries:
+            data = entry["data"]
+            folder = f"rounds/{data.get('election')}-{data.get('round')}/"
+            if entry["kind"] == "results.confirmed":
+                latest[folder] = entry
+            elif entry["kind"] == "reopened":
+                latest.pop(folder, None)
+        for folder, entry in latest.items():
+            name = folder + "minutes.json"
+            if name not in self.files:
+                continue
+            try:
+                minutes = json.loads(self.files[name])
+            except ValueError:
+                continue
+            if isinstance(minutes, dict) and isinstance(minutes.get("record"), dict):
+                minutes["record"] = {"entry": entry["n"], "head": entry["hash"], "key": fingerprint}
+                self.put_json(name, minutes)
+        for entry in self.entries:
+            data = entry["data"]
+            if entry["kind"] == "minutes.printed" and isinstance(data.get("files"), dict):
+                data["files"] = {
+                    name: sha(self.files[name]) for name in data["files"] if name in self.files
+                }
+
     def forge(self) -> Bundle:
-        """A correctly signed bundle of the current contents."""
+        """A correctly signed bundle of the current contents (the minutes made again)."""
         self.reconfirm()
         self.rechain()
+        # Minutes printed again change the heads of the later confirmations: one pass per
+        # confirmation, in the log's order, settles them all.
+        for _ in self.of_kind("results.confirmed"):
+            self.reprint()
+            self.rechain()
         self.remanifest()
         return self
 

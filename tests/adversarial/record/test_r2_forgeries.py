@@ -488,7 +488,8 @@ def test_typed_ballot_changed_and_hash_updated(sample: Bundle, tmp_path: Path) -
 
 def test_manual_batch_count_lies(sample: Bundle, tmp_path: Path) -> None:
     """manual.entry says batch A has 6 papers; manual.json holds 5."""
-    sample.entries[14]["data"]["ballots"] = 6
+    batch_a = next(e for e in sample.of_kind("manual.entry") if e["data"]["batch"] == "A")
+    batch_a["data"]["ballots"] = 6
     refused(run(sample, tmp_path), "manual.json", "A")
 
 
@@ -652,11 +653,15 @@ def test_reopened_round_not_called_confirmed(sample: Bundle, tmp_path: Path) -> 
 
 
 def test_confirmation_omits_minutes_pdf(sample: Bundle, tmp_path: Path) -> None:
-    """results.confirmed names every file but minutes.pdf, and the printed minutes are then
-    swapped: the confirmation must pin all of the round's files."""
+    """The minutes' log entry (minutes.printed, after the confirmation whose head they print:
+    design change by the lead) names every file but minutes.pdf, and the printed minutes are
+    then swapped: the log must pin all of the round's files."""
     sample.files[BCH + "minutes.pdf"] = sample.files[BITHU + "minutes.pdf"]
-    sample.reconfirm()
-    del sample.entries[12]["data"]["files"][BCH + "minutes.pdf"]
+    sample.forge()
+    printed = next(
+        e for e in sample.of_kind("minutes.printed") if e["data"]["election"] == "q1-bch-2025"
+    )
+    del printed["data"]["files"][BCH + "minutes.pdf"]
     sample.rechain()
     sample.remanifest()
     refused(verify(sample.write_zip(tmp_path / "b.zip")), BCH + "minutes.pdf")

@@ -18,7 +18,13 @@ from tests.adversarial.record.conftest import passes, refused
 pytestmark = pytest.mark.slow
 
 TIMED_KINDS = {"review.decision", "results.confirmed", "reopened", "export"}
-KINDS = TIMED_KINDS | {"record.opened", "round.created", "pages.read", "manual.entry"}
+KINDS = TIMED_KINDS | {
+    "record.opened",
+    "round.created",
+    "pages.read",
+    "manual.entry",
+    "minutes.printed",
+}
 RECORD_KEYS = {
     "source",
     "image",

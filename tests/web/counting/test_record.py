@@ -119,7 +119,11 @@ def test_the_downloaded_bundle_is_logged_and_verifies(trio, committee, client_of
     assert any(name.endswith("minutes.pdf") for name in names)
     verdict = verify(response.content, key=services.station_fingerprint())
     assert verdict.exit_code == 0, verdict.message
-    assert "export" in " ".join(_kinds(recording.folders(trio.congress)[0]))
+    kinds = _kinds(recording.folders(trio.congress)[0])
+    assert "export" in " ".join(kinds)
+    # The minutes are logged once after the confirmation, not again at each later write.
+    assert kinds.count("minutes.printed") == 1
+    assert kinds.index("minutes.printed") > kinds.index("results.confirmed")
     # A member of the committee watches the record on the page but does not take the bundle.
     minh = client_of(committee["minh"])
     assert minh.post(reverse("counting:record_zip", args=[trio.pk])).status_code == 403
@@ -221,6 +225,7 @@ def test_a_reopening_is_in_the_record_and_the_new_confirmation_too(trio, committ
     folder = recording.folders(trio.congress)[0]
     kinds = _kinds(folder)
     assert kinds.count("results.confirmed") == 2 and kinds.count("reopened") == 1
+    assert kinds.count("minutes.printed") == 2  # the minutes of each confirmation
     assert kinds.index("reopened") < len(kinds) - 1 - kinds[::-1].index("results.confirmed")
     verdict = verify(folder)
     assert verdict.exit_code == 0, verdict.message

@@ -102,6 +102,8 @@ class _Said:
     manual: dict[tuple[str, int, str], str] = field(default_factory=dict)
     confirmed: dict[tuple[str, int, str], Head] = field(default_factory=dict)
     reopened: set[tuple[str, int, str]] = field(default_factory=set)
+    # the files of the latest minutes.printed since the round's latest confirmation
+    printed: dict[tuple[str, int], dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, recorder: Recorder) -> _Said:
@@ -121,8 +123,12 @@ class _Said:
                 said.manual[(*where, str(data["batch"]))] = str(data["entries"])
             elif entry.kind == "results.confirmed":
                 said.confirmed[(*where, str(data["at"]))] = entry.head
+                said.printed.pop(where, None)
             elif entry.kind == "reopened":
                 said.reopened.add((*where, str(data["at"])))
+                said.printed.pop(where, None)
+            elif entry.kind == "minutes.printed":
+                said.printed[where] = dict(data["files"])
         return said
 
 
@@ -223,6 +229,7 @@ def _write_locked(congress: Any, row: Record, extra: list[tuple[str, dict[str, A
                 },
             )
             said.confirmed[(*where, count.confirmed_at.isoformat())] = head
+            said.printed.pop(where, None)
         confirmed = _confirmation(count, where, said)
         if confirmed is not None:
             # The minutes print the confirmation's head (they come after it in the bundle).
@@ -230,11 +237,22 @@ def _write_locked(congress: Any, row: Record, extra: list[tuple[str, dict[str, A
                 count,
                 {"entry": confirmed.n, "head": confirmed.hash, "key": station_key().fingerprint},
             )
-            for name, content in round_files(
-                definition, [], [], None, services.minutes_pdf_of(count, data), data
-            ).items():
-                if name.endswith(("minutes.pdf", "minutes.json")):
-                    recorder.put(name, content)
+            minutes = {
+                name: content
+                for name, content in round_files(
+                    definition, [], [], None, services.minutes_pdf_of(count, data), data
+                ).items()
+                if name.endswith(("minutes.pdf", "minutes.json"))
+            }
+            for name, content in minutes.items():
+                recorder.put(name, content)
+            hashes = file_hashes(minutes)
+            if said.printed.get(where) != hashes:
+                # Once per new minutes: the log pins the page printed after the confirmation.
+                recorder.append(
+                    "minutes.printed", {"election": where[0], "round": where[1], "files": hashes}
+                )
+                said.printed[where] = hashes
     for kind, data in extra:
         recorder.append(kind, data)
     recorder.commit()
