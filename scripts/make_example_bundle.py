@@ -8,7 +8,8 @@ bundle and its key's fingerprint are written to ``examples/`` so that anyone can
 
     daihoi verify examples/phuong-ben-nghe-2025.bundle.zip --key "$(cat examples/phuong-ben-nghe-2025.fingerprint)"
 
-Usage: ``python scripts/make_example_bundle.py [OUT_FOLDER]`` (default ``examples``).
+Usage: ``python scripts/make_example_bundle.py [OUT_FOLDER] [--key KEY_FILE]`` (default
+``examples``; the station's key is thrown away with its folder unless ``--key`` names a file).
 """
 
 from __future__ import annotations
@@ -25,10 +26,12 @@ ROOT = Path(__file__).resolve().parent.parent
 NAME = "phuong-ben-nghe-2025"
 
 
-def main(out: Path) -> None:
+def main(out: Path, key: Path | None = None) -> None:
     data = Path(tempfile.mkdtemp(prefix="daihoi-example-"))
     os.environ["DAIHOI_DATA_DIR"] = str(data)
     os.environ.pop("DATABASE_URL", None)
+    if key is not None:  # the station key kept where asked (to forge against it in tests)
+        os.environ["DAIHOI_STATION_KEY"] = str(key.resolve())
     os.environ.pop("DAIHOI_RECORD_COPY", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "daihoi.web.settings")
     sys.path.insert(0, str(ROOT / "src"))
@@ -213,4 +216,10 @@ def _count(data: Path) -> tuple[bytes, str]:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "examples")
+    args = sys.argv[1:]
+    key_file = None
+    if "--key" in args:  # --key FILE: the station's key file, kept (made when missing)
+        at = args.index("--key")
+        key_file = Path(args[at + 1])
+        del args[at : at + 2]
+    main(Path(args[0]) if args else ROOT / "examples", key_file)

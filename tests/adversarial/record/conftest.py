@@ -1,6 +1,6 @@
 """Fixtures of the bundle campaign: the published sample (its key's seed is public) and a
-bundle counted through the real station (its throw-away key read from the station's data
-folder, which ``scripts/make_example_bundle.py`` leaves in ``TMPDIR``)."""
+bundle counted through the real station (its throw-away key kept by
+``scripts/make_example_bundle.py --key FILE``)."""
 
 from __future__ import annotations
 
@@ -48,17 +48,24 @@ def station_made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes,
     tmp = base / "tmp"
     tmp.mkdir()
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), TMPDIR=str(tmp))
+    key_file = base / "station.key"
     subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "make_example_bundle.py"), str(base)],
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "make_example_bundle.py"),
+            str(base),
+            "--key",
+            str(key_file),
+        ],
         check=True,
         env=env,
         capture_output=True,
         timeout=600,
     )
     zips = list(base.glob("*.bundle.zip"))
-    keys = list(tmp.glob("daihoi-example-*/station.key"))
-    assert len(zips) == 1 and len(keys) == 1, (zips, keys)
-    seed = bytes.fromhex(keys[0].read_text().strip())
+    assert len(zips) == 1 and key_file.exists(), zips
+    assert list(tmp.iterdir()) == [], "the script left its station's folder behind"
+    seed = bytes.fromhex(key_file.read_text().strip())
     fingerprint = next(base.glob("*.fingerprint")).read_text().strip()
     return zips[0], seed, fingerprint
 
