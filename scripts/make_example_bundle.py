@@ -53,6 +53,7 @@ def main(out: Path, key: Path | None = None) -> None:
 
 def _count(data: Path) -> tuple[bytes, str]:
     from django.contrib.auth import get_user_model
+    from django.utils import timezone
 
     from daihoi.web.counting import services as counting
     from daihoi.web.elections import services as elections
@@ -64,6 +65,7 @@ def _count(data: Path) -> tuple[bytes, str]:
         Panel,
         PanelMember,
         PanelRole,
+        Presence,
     )
     from daihoi.web.orgs.models import Level, Organisation
     from daihoi.web.season.models import Congress, CongressKind, CongressStatus, Season
@@ -102,6 +104,7 @@ def _count(data: Path) -> tuple[bytes, str]:
     Delegate.objects.bulk_create(
         Delegate(congress=congress, number=i, name=f"Đại biểu số {i}") for i in range(1, 32)
     )
+    delegates = list(Delegate.objects.filter(congress=congress).order_by("number"))
     people = {}
     for order, (login, name, role) in enumerate(
         [
@@ -120,6 +123,13 @@ def _count(data: Path) -> tuple[bytes, str]:
             order=order,
             user=user,
         )
+
+    # Thirty delegates in the hall, one away with leave: the minutes say so.
+    now = timezone.now()
+    elections.record_presence(delegates[:30], Presence.PRESENT, at=now, user=people["hung"])
+    elections.record_presence(
+        delegates[30:], Presence.ABSENT_WITH_LEAVE, at=now, user=people["hung"]
+    )
 
     def approved(slug: str, title: str, body: str, seats: int, names: list[str]) -> Election:
         row = Election.objects.create(
