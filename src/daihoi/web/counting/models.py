@@ -258,8 +258,9 @@ class Record(models.Model):
     """Where a congress's results record stands (sổ ghi kiểm phiếu, ``docs/bundle.md``).
 
     The log and the bundle are files in the station's data folder (and a second folder, a USB
-    stick); this row says what the log already holds, so that each counting action is written
-    once, and a write that failed is written by the next one. Writers take turns on this row.
+    stick). What the log already says is read from the log itself (``recording._Said``); this
+    row is where the writers take turns, and what the count page shows: the last entry, the
+    last write that failed (made by the next action) and each folder's state.
     """
 
     congress = models.OneToOneField(
@@ -267,8 +268,8 @@ class Record(models.Model):
     )
     entry = models.PositiveIntegerField(default=0)  # the log's last entry
     head = models.CharField(max_length=64, blank=True)  # its hash
-    # What the log says already: {"pages": {count: commitment}, "decisions": {id: time},
-    # "confirmed": {count: {"at": time, "entry": n, "head": hash}}, "rounds": [election ids]}.
+    # A copy, for the minutes, of where each count's confirmation stands in the log:
+    # {"confirmed": {count: {"at": time, "entry": n, "head": hash}}} (the log is the truth).
     logged = models.JSONField(default=dict)
     problem = models.CharField(max_length=500, blank=True)  # the last write that failed
     copies = models.JSONField(default=list)  # the folders written, with what went wrong in each
