@@ -110,46 +110,15 @@ def main() -> None:
 
 
 def _seed(ballots: int) -> tuple[int, int, str]:
-    from datetime import date
-
+    from _station import approved_election
     from django.contrib.auth import get_user_model
 
     from daihoi.web.accounts.models import Profile, Role
     from daihoi.web.counting import services
-    from daihoi.web.elections.models import Candidate, Election, ElectionState, PanelMember
-    from daihoi.web.orgs.models import Level, Organisation
-    from daihoi.web.season.models import Congress, CongressKind, CongressStatus, Season
-    from daihoi_testsupport.synth import make_election
+    from daihoi.web.elections.models import PanelMember
 
-    root = Organisation.objects.add_root(
-        {"code": "B", "name": "Đảng bộ tỉnh thử", "level": Level.PROVINCE, "kind": "Đảng bộ"}
-    )
-    base = Organisation.objects.add_child(
-        root,
-        {"code": "B-1", "name": "Đảng bộ xã thử", "level": Level.BASE, "kind": "Đảng bộ"},
-    )
-    season = Season.objects.create(
-        organisation=root, name="Đợt thử", term_start=2025, term_end=2030
-    )
-    congress = Congress.objects.create(
-        season=season,
-        organisation=base,
-        kind=CongressKind.DELEGATES,
-        status=CongressStatus.PREPARING,
-        planned_date=date(2026, 12, 20),
-    )
-    row = Election.objects.create(
-        congress=congress,
-        slug="bch",
-        title="Bầu Ban Chấp hành",
-        body="committee",
-        seats=SEATS,
-        rules="party",
-        electorate=ballots * 2,
-        state=ElectionState.APPROVED,
-    )
-    names = [c.name for c in make_election(4242, NAMES).candidates]
-    Candidate.objects.bulk_create(Candidate(election=row, name=n) for n in names)
+    row, base = approved_election(SEATS, NAMES, ballots * 2)
+    congress = row.congress
     user = get_user_model().objects.create_user("nhaplieu", password="bench-pass-123")
     Profile.objects.create(user=user, unit=base, role=Role.VIEWER)
     PanelMember.objects.create(
