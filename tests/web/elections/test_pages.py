@@ -444,16 +444,18 @@ def test_an_election_edited_meanwhile_is_not_overwritten(client_of, alice, elect
 
 
 def test_the_qr_on_a_card_reads_back_as_the_card_code(client_of, alice, congress):
-    import cv2
     import numpy as np
+    import zxingcpp
 
     pdf = client_of(alice).get(reverse("elections:delegate_cards", args=[congress.pk])).content
     image = pypdfium2.PdfDocument(pdf)[0].render(scale=3).to_pil().convert("L")
     pixels = np.array(image)
-    # The first card's QR: the right of the card at the page's top left (points × 3).
+    # The first card's QR: the right of the card at the page's top left (points × 3). Read
+    # with zxing-cpp, the project's QR reader (OpenCV's detector missed about 1 random code in
+    # 60 that zxing reads, like a handheld scanner does).
     first = pixels[3 * 150 : 3 * 250, 3 * 190 : 3 * 300]
-    text, _points, _ = cv2.QRCodeDetector().detectAndDecode(first)
-    assert text == congress.delegates.get(number=1).card_code
+    found = zxingcpp.read_barcodes(first)
+    assert [r.text for r in found] == [congress.delegates.get(number=1).card_code]
 
 
 def test_an_election_may_change_its_rule_sets_base_and_round_limit(client_of, alice, congress):
