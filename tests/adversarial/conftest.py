@@ -60,6 +60,9 @@ CLASSES = {
     "record/test_r3_": "R3 bundle log, --key, --head, --partial",
     "record/test_r4_": "R4 bundle container and hygiene",
     "record/test_r5_": "R5 bundle from the station, secrecy",
+    "exchange/test_package_": "X1 office package: forged, bombed, renamed",
+    "exchange/test_intake_": "X2 bundle intake: replay, fork, congress, key",
+    "exchange/test_handcheck_": "X3 hand-check draw from the dice",
 }
 
 
