@@ -84,6 +84,20 @@ def test_fifteen_digits_or_more_are_a_seed(digits: int) -> None:
     assert dict(as_list(tickets(seed, BATCHES))) == {b: ticket(seed, b) for b in BATCHES}
 
 
+@pytest.mark.parametrize(
+    "seed", ["000000000000000", "000123456123456123", "0" * 14 + "1"], ids=["zeros", "lead", "one"]
+)
+def test_leading_zeros_are_kept_in_the_ticket(seed: str) -> None:
+    """The seed is text: hashed as its digits, never through int() (which drops the zeros)."""
+    assert dict(as_list(tickets(seed, BATCHES))) == {b: ticket(seed, b) for b in BATCHES}
+
+
+def test_a_seed_longer_than_pythons_int_limit_is_a_seed() -> None:
+    """5000 digits: int(seed) raises ValueError (the 4300-digit limit); a seed is text."""
+    seed = "".join(str(i % 6 + 1) for i in range(5000))
+    assert dict(as_list(tickets(seed, BATCHES[:3]))) == {b: ticket(seed, b) for b in BATCHES[:3]}
+
+
 REFUSED_SEEDS = {
     "empty": "",
     "spaces-only": "     ",

@@ -146,6 +146,7 @@ def test_it_reads_what_it_makes() -> None:
     assert isinstance(data, bytes)
     got = read_package(data)
     assert got.files == FILES and isinstance(got.files, dict)
+    assert all(type(v) is bytes for v in got.files.values()), "files must be bytes"
     assert dict(got.congress) == CONGRESS
     assert got.sequence == 7 and type(got.sequence) is int
     assert got.issued_at == ISSUED
@@ -312,6 +313,18 @@ def test_files_that_inflate_beyond_max_bytes_are_refused() -> None:
     data = forged(files=files).ready().zip()
     assert len(data) < 5_000
     refused(data, "too_large", max_bytes=100_000)
+
+
+def test_many_files_that_together_pass_max_bytes_are_refused() -> None:
+    files = {f"part{i}.bin": bytes([i]) * 40_000 for i in range(4)}  # 160 kB in all
+    data = forged(files=files).ready().zip()
+    assert len(data) < 5_000
+    refused(data, "too_large", max_bytes=100_000)
+
+
+@pytest.mark.parametrize("size", [10**30, 2**64, 2**63 - 1])
+def test_an_absurd_listed_size_is_refused(size: int) -> None:
+    refused(_mutated(_set("files.a.size", size)), "too_large", "size_mismatch", "bad_manifest")
 
 
 def _peak(call: Any) -> tuple[Any, int, float]:
