@@ -282,3 +282,35 @@ def test_the_hand_check_is_in_the_signed_record_and_the_bundle_verifies(trio, co
     assert [d["batch"] for d in checks[-1]["drawn"]] == _expected_draw(2)
     assert set(checks[-1]["counts"]) == set(_expected_draw(2))
     assert verify(folder).exit_code == 0
+
+
+
+@pytest.fixture
+def hostile(trio):  # type: ignore[no-untyped-def]
+    """Names cannot carry markup (the engine refuses them); a title and a unit's name can."""
+    from daihoi.web.orgs.models import Organisation
+
+    Election.objects.filter(pk=trio.pk).update(title="Bầu <i>UBKT</i> & <script>x</script>")
+    Organisation.objects.filter(pk=trio.congress.organisation_id).update(name="Minh <b>Khai</b>")
+
+
+@pytest.mark.django_db
+def test_hostile_text_is_escaped_on_the_page_and_in_the_pdf(
+    trio, hostile, counted, committee, client_of
+):
+    services.handcheck.start(counted, committee["hanh"], SEED, 1)
+    [first] = _drawn(counted)
+    services.handcheck.enter(counted, committee["minh"], first, form(votes=(9, 6, 3)), "a")
+    member = client_of(committee["minh"])
+    for url in (
+        reverse("counting:handcheck", args=[trio.pk]),
+        reverse("counting:handcheck_batch", args=[trio.pk, first]),
+    ):
+        page = member.get(url).content.decode()
+        assert "<script>x</script>" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
+    pdf = member.get(reverse("counting:handcheck_pdf", args=[trio.pk])).content
+    text = " ".join(
+        p.get_textpage().get_text_range() for p in pypdfium2.PdfDocument(io.BytesIO(pdf))
+    )
+    assert "Bầu <i>UBKT</i> & <script>x</script>" in text
+    assert "Minh <b>Khai</b>" in text
