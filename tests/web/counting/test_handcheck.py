@@ -284,7 +284,6 @@ def test_the_hand_check_is_in_the_signed_record_and_the_bundle_verifies(trio, co
     assert verify(folder).exit_code == 0
 
 
-
 @pytest.fixture
 def hostile(trio):  # type: ignore[no-untyped-def]
     """Names cannot carry markup (the engine refuses them); a title and a unit's name can."""
