@@ -313,3 +313,40 @@ def test_hostile_text_is_escaped_on_the_page_and_in_the_pdf(
     )
     assert "Bầu <i>UBKT</i> & <script>x</script>" in text
     assert "Minh <b>Khai</b>" in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_machine_figures_of_scanned_typed_and_totalled_batches(trio, committee):
+    from tests.tasks import run_worker
+
+    from .conftest import ballots_striking
+    from .test_manual_entry import enter
+
+    count = services.count_of(trio)
+    a, b, c = services.elections.ballot_order(trio)
+    for data in ballots_striking(trio, [[a], [c]], seed=9):
+        services.receive_file(count, data)
+    run_worker()
+    typed = services.new_manual_batch(count, committee["hanh"], "ballots", 2)
+    for who in ("minh", "lan"):
+        enter(typed, committee[who], ["SKK", "KSK", ("KKK", "not_issued")])
+    paper = services.new_manual_batch(count, committee["hanh"], "totals")
+    services.save_totals(
+        paper,
+        committee["minh"],
+        collected=3,
+        valid=2,
+        invalid_reasons={"other_marks": 1},
+        votes={a: 2, b: 1, c: 1},
+    )
+    assert services.confirm(count, committee["hanh"]) is None
+    figures = services.handcheck.machine_counts(count)
+    assert figures == {
+        "1": {"ballots": 2, "valid": 2, "invalid": 0, "votes": {a: 1, b: 2, c: 1}},
+        str(typed.number): {"ballots": 3, "valid": 2, "invalid": 1, "votes": {a: 1, b: 1, c: 2}},
+        str(paper.number): {"ballots": 3, "valid": 2, "invalid": 1, "votes": {a: 2, b: 1, c: 1}},
+    }
+    # Three batches: the first draw would take one; the head may take them all.
+    assert services.handcheck.first_sample_size(3) == 1
+    check = services.handcheck.start(count, committee["hanh"], SEED, 3)
+    assert sorted(check.batches, key=int) == ["1", str(typed.number), str(paper.number)]
