@@ -78,6 +78,13 @@ def test_it_refuses_duplicate_or_unknown_batches_and_a_negative_count():
         draw(SEED, ["1", "2"], -1)
 
 
+def test_it_refuses_a_string_for_the_list_of_batches_and_a_verdict_on_nothing():
+    with pytest.raises(ValueError, match="không phải một chuỗi"):
+        tickets(SEED, "123")
+    with pytest.raises(ValueError, match="Chưa có tệp nào"):
+        verdict(compare(MACHINE, {}), TALLY, unchecked=3)
+
+
 def test_it_takes_a_tenth_of_the_batches_at_least_one():
     assert [first_sample_size(n) for n in (0, 1, 9, 10, 11, 40)] == [0, 1, 1, 1, 2, 4]
 
@@ -178,6 +185,15 @@ def test_the_draw_is_reproducible_whatever_order_the_batches_come_in(seed, ids, 
     assert draw(seed, ids, k) == draw(seed, shuffled, k)
     assert tickets(seed, ids) == tickets(seed, shuffled)
     assert len(draw(seed, ids, k)) == min(k, len(ids))
+
+
+@given(seeds, ids_strategy, st.integers(0, 20), st.integers(0, 20))
+def test_drawing_more_continues_the_same_order(seed, ids, a, b):
+    first = draw(seed, ids, a)
+    assert first + draw(seed, ids, b, already=first) == draw(seed, ids, a + b)
+    assert all(
+        t == hashlib.sha256(f"{seed},{i}".encode()).hexdigest() for i, t in tickets(seed, ids)
+    )
 
 
 vote_counts = st.dictionaries(

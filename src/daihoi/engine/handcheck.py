@@ -65,6 +65,8 @@ def ticket(seed: str, batch_id: str) -> str:
 
 
 def _checked_ids(batch_ids: Iterable[str]) -> list[str]:
+    if isinstance(batch_ids, str):  # "123" would be read as batches 1, 2 and 3
+        raise ValueError("Danh sách tệp phải là một danh sách mã tệp, không phải một chuỗi.")
     ids = list(batch_ids)
     for batch_id in ids:
         if not isinstance(batch_id, str) or not batch_id:
@@ -273,6 +275,8 @@ def verdict(report: Report, tally: Tally, unchecked: int) -> Verdict:
     discrepancy once no batch is left unchecked → ``full_hand_count``."""
     if unchecked < 0:
         raise ValueError("Số tệp chưa kiểm không thể âm.")
+    if not report.batches:
+        raise ValueError("Chưa có tệp nào được đếm tay: chưa thể kết luận.")
     checked = len(report.batches)
     found = report.discrepant
     worst = [b.worst for b in report.batches]

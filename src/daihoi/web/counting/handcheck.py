@@ -184,18 +184,21 @@ def enter(count: Count, user: Any, batch: str, data: Any, key: str) -> HandCount
         raise Refused("Đã có kết luận của lần kiểm tra này: không nhập thêm.", 409)
     figures = parse_counts(count.election, data)
     key = (key or "").strip()[:40] or uuid.uuid4().hex
-    with transaction.atomic():
-        done = check.counts.filter(key=key).first()
-        if done is not None:  # the same form sent twice
-            return done
-        entry = HandCount.objects.create(
-            handcheck=check,
-            batch=batch,
-            counts=figures,
-            key=key,
-            entered_at=timezone.now(),
-            entered_by=user,
-        )
+    done = check.counts.filter(key=key).first()
+    if done is not None:  # the same form sent twice
+        return done
+    try:
+        with transaction.atomic():
+            entry = HandCount.objects.create(
+                handcheck=check,
+                batch=batch,
+                counts=figures,
+                key=key,
+                entered_at=timezone.now(),
+                entered_by=user,
+            )
+    except IntegrityError:  # sent twice at the same moment: the other request wrote it
+        return check.counts.get(key=key)
     services._log(user, count.election, "handcheck.count", {"batch": batch, **figures})
     _settle(check)
     _record(check, user)
@@ -343,6 +346,7 @@ def pdf(check: HandCheck) -> bytes:
     family = register_family()
     body = ParagraphStyle("body", fontName=family, fontSize=10, leading=13)
     small = ParagraphStyle("small", fontName=family, fontSize=7.5, leading=9)
+    number = ParagraphStyle("number", parent=body, alignment=2)
     head = ParagraphStyle("head", fontName=BOLD, fontSize=13, leading=17, alignment=1)
     bold = ParagraphStyle("bold", fontName=BOLD, fontSize=10, leading=13)
     election = check.count.election
@@ -397,9 +401,9 @@ def pdf(check: HandCheck) -> bytes:
             lines.append(
                 [
                     Paragraph(para_text(line["what"]), body),
-                    Paragraph(str(line["machine"]), body),
-                    Paragraph(str(line["hand"]), body),
-                    Paragraph(f"{line['difference']:+d}" if line["difference"] else "0", body),
+                    Paragraph(str(line["machine"]), number),
+                    Paragraph(str(line["hand"]), number),
+                    Paragraph(f"{line['difference']:+d}" if line["difference"] else "0", number),
                 ]
             )
             if line["difference"]:
