@@ -127,6 +127,13 @@ def test_a_discrepancy_that_could_change_a_winner_calls_for_a_full_hand_count(
     services.handcheck.enter(counted, committee["minh"], first, form(votes=(9, 5, 3)), "a")
     check = HandCheck.objects.get(count=counted)
     assert check.verdict == "full_hand_count"
+    logged = AuditEntry.objects.get(action="handcheck.verdict")
+    assert logged.changes["verdict"] == ["", "full_hand_count"]
+    folder = recording.folders(trio.congress)[0]
+    lines = (Path(folder) / "log.jsonl").read_text().splitlines()
+    last = [json.loads(x)["data"] for x in lines if json.loads(x)["kind"] == "handcheck"][-1]
+    assert last["verdict"] == "full_hand_count"
+    assert last["counts"][first]["votes"]["Trần Thị Bình"] == 5
     html = client_of(committee["hanh"]).get(reverse("counting:handcheck", args=[trio.pk]))
     assert 'data-kind="full_hand_count"' in html.content.decode()
     assert "đếm tay toàn bộ phiếu" in html.content.decode()

@@ -200,21 +200,30 @@ def enter(count: Count, user: Any, batch: str, data: Any, key: str) -> HandCount
     except IntegrityError:  # sent twice at the same moment: the other request wrote it
         return check.counts.get(key=key)
     services._log(user, count.election, "handcheck.count", {"batch": batch, **figures})
-    _settle(check)
+    _settle(check, user)
     _record(check, user)
     return entry
 
 
-def _settle(check: HandCheck) -> None:
-    """Once every drawn batch has a hand count, the verdict is the engine's."""
+def _settle(check: HandCheck, user: Any) -> None:
+    """Once every drawn batch has a hand count, the verdict is the engine's (logged when it
+    changes)."""
     state = report_of(check)
     result = state["verdict"]
     if result is None:
         return
+    before = check.verdict
     HandCheck.objects.filter(pk=check.pk).update(
         verdict=result.kind.value, sentence=result.sentence
     )
     check.refresh_from_db()
+    if before != check.verdict:
+        services._log(
+            user,
+            check.count.election,
+            "handcheck.verdict",
+            {"verdict": [before, check.verdict], "sentence": check.sentence},
+        )
 
 
 def expand(count: Count, user: Any) -> HandCheck:
