@@ -33,6 +33,7 @@ RESULTS_CONFIRMED = "results.confirmed"
 EXPORT = "export"
 REOPENED = "reopened"
 MINUTES_PRINTED = "minutes.printed"
+HANDCHECK = "handcheck"
 # The data each kind must carry (docs/bundle.md says what each key means). A kind may carry
 # more keys, except ``pages.read``: nothing about a page may enter the log with the time it was
 # read, so its keys are exactly these.
@@ -48,6 +49,7 @@ REQUIRED: Mapping[str, frozenset[str]] = {
     EXPORT: frozenset({"by", "at", "what"}),
     REOPENED: frozenset({"election", "round", "by", "at", "reason"}),
     MINUTES_PRINTED: frozenset({"election", "round", "files"}),
+    HANDCHECK: frozenset({"election", "round", "seed", "drawn", "counts", "verdict"}),
 }
 KIND_TEXT = re.compile(r"[a-z]+(\.[a-z]+)*")
 LINE_KEYS = frozenset({"data", "hash", "kind", "n", "prev", "sig"})

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from daihoi.engine import handcheck
 from daihoi.engine.ballot import Ballot, Mark, VerdictStatus
 from daihoi.engine.election import Election, parse_election
 from daihoi.engine.errors import InputError
@@ -33,6 +34,7 @@ from daihoi.record.bundle import LOG, MANIFEST, PENDING, RESERVED, manifest_mess
 from daihoi.record.canonical import canonical_json, sha256_hex
 from daihoi.record.key import check_signature, fingerprint_of, normal_fingerprint
 from daihoi.record.log import (
+    HANDCHECK,
     MANUAL_ENTRY,
     MINUTES_PRINTED,
     OPENED,
@@ -510,7 +512,44 @@ class _Log:
                 log.printed.pop(where, None)
             elif entry.kind == MINUTES_PRINTED and confirmed is not None:
                 log.printed[where] = entry
+            elif entry.kind == HANDCHECK:
+                problem = handcheck_problem(d)
+                if problem:
+                    raise _fail(
+                        f"log.jsonl: mục {entry.n} (handcheck) của {_label(where)}: {problem}"
+                    )
         return log
+
+
+def handcheck_problem(data: Mapping[str, Any]) -> str | None:
+    """Whether a hand-check's draw recomputes from its seed: each drawn batch's ticket is the
+    SHA-256 of the seed and the batch, and the drawn batches are the first in ticket order of
+    the round's ``batches`` (when the entry lists them)."""
+    drawn = data.get("drawn")
+    if not isinstance(drawn, list) or not all(
+        isinstance(d, dict) and isinstance(d.get("batch"), str) and isinstance(d.get("ticket"), str)
+        for d in drawn
+    ):
+        return "drawn phải là danh sách các tệp (batch, ticket)"
+    try:
+        for item in drawn:
+            if handcheck.ticket(str(data.get("seed")), item["batch"]) != item["ticket"]:
+                return (
+                    f"phiếu rút của tệp {item['batch']} không khớp với SHA-256 của dãy số gieo "
+                    "và số tệp (lượt rút đã bị sửa)"
+                )
+        batches = data.get("batches")
+        if isinstance(batches, list):
+            ids = [str(b) for b in batches]
+            wanted = handcheck.draw(str(data.get("seed")), ids, len(drawn))
+            if [d["batch"] for d in drawn] != wanted:
+                return (
+                    "các tệp đã rút không phải các tệp đứng đầu theo thứ tự phiếu rút: "
+                    + ", ".join(wanted)
+                )
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def _int(value: Any) -> int:

@@ -334,3 +334,46 @@ class CountingEnd(models.Model):
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+
+
+# --------------------------------------------------------------------- the random hand-check
+
+
+class HandCheck(models.Model):
+    """The random batch hand-check after the count (kiểm tra ngẫu nhiên bằng tay,
+    ``counting/handcheck.py``): the hall's dice seed, every batch and the machine's count of
+    each when the draw was made (kept, so a later change of the count never hides a
+    discrepancy), the batches drawn with their tickets in drawing order, and the verdict.
+    One per count: a second seed would let a committee roll again for a nicer sample."""
+
+    count = models.OneToOneField(Count, on_delete=models.CASCADE, related_name="handcheck")
+    seed = models.CharField(max_length=64)
+    sample = models.PositiveIntegerField()  # the first draw's size
+    batches = models.JSONField(default=list)  # every batch's id ("3") at the draw
+    machine = models.JSONField(default=dict)  # id → {"ballots", "valid", "invalid", "votes"}
+    drawn = models.JSONField(default=list)  # [{"batch": "3", "ticket": "…"}], drawing order
+    verdict = models.CharField(max_length=20, blank=True)  # confirmed | expand | full_hand_count
+    sentence = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+
+class HandCount(models.Model):
+    """A drawn batch counted by hand: the latest row of a batch counts, the earlier ones stay
+    as its history (a discrepancy is never lost). ``key``: the form's, so a form sent twice is
+    one row."""
+
+    handcheck = models.ForeignKey(HandCheck, on_delete=models.CASCADE, related_name="counts")
+    batch = models.CharField(max_length=20)
+    counts = models.JSONField()  # {"ballots", "valid", "invalid", "votes": {name: n}}
+    key = models.CharField(max_length=40)
+    entered_at = models.DateTimeField()
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["handcheck", "batch", "entered_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["handcheck", "key"], name="hand_count_once")]

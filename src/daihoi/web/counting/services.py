@@ -2320,3 +2320,7 @@ def end_counting(congress: Any, user: Any) -> CountingEnd:
                 organisation=congress.organisation,
             )
     return end
+
+
+# The random batch hand-check after the count: its own module, reached as services.handcheck.
+from . import handcheck  # noqa: E402, F401

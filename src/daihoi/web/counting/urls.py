@@ -57,6 +57,14 @@ urlpatterns = [
         name="entry_finish",
     ),
     path("elections/<int:election>/reopen/", views.reopen, name="reopen"),
+    path("elections/<int:election>/handcheck/", views.handcheck, name="handcheck"),
+    path("elections/<int:election>/handcheck/more/", views.handcheck_more, name="handcheck_more"),
+    path("elections/<int:election>/handcheck.pdf", views.handcheck_pdf, name="handcheck_pdf"),
+    path(
+        "elections/<int:election>/handcheck/<str:batch>/",
+        views.handcheck_batch,
+        name="handcheck_batch",
+    ),
     path("congress/<int:congress>/accounts/", views.accounts, name="accounts"),
     path("congress/<int:congress>/accounts/issue/", views.accounts_issue, name="accounts_issue"),
     path(

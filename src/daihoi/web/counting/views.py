@@ -5,6 +5,7 @@ Uploads are stored and queued in the request; every page is read by the task wor
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -941,3 +942,108 @@ def account_password(request: HttpRequest) -> HttpResponse:
         {"form": form, "account": account},
         status=400 if form.errors else 200,
     )
+
+
+# ----------------------------------------------------------------- the random hand-check
+
+
+def _handcheck_context(request: HttpRequest, row: Any, count: Any, **extra: Any) -> Any:
+    checks = services.handcheck
+    check = checks.of(count)
+    state = checks.report_of(check) if check else None
+    batches = len(checks.machine_counts(count)) if check is None else len(check.batches)
+    context = {
+        "election": row,
+        "count": count,
+        "confirmed": count.state == CountState.CONFIRMED,
+        "check": check,
+        "state": state,
+        "seed_grouped": checks.grouped(check.seed) if check else "",
+        "verdict_words": checks.verdict_words(check.verdict) if check else "",
+        "batches": batches,
+        "default_size": services.handcheck.first_sample_size(batches),
+        "may_start": checks.may_start(request.user, row),
+        "may_enter": checks.may_enter(request.user, row),
+    }
+    typed = extra.get("typed") or {}
+    context["votes"] = [
+        (i, name, typed.get(f"votes-{i}", ""))
+        for i, name in enumerate(services.elections.ballot_order(row), start=1)
+    ]
+    context.update(extra)
+    return context
+
+
+@login_required
+def handcheck(request: HttpRequest, election: int) -> HttpResponse:
+    row, count = _station(request, election)
+    if request.method == "POST":
+        try:
+            services.handcheck.start(
+                count, request.user, request.POST.get("seed", ""), request.POST.get("size", "")
+            )
+        except services.Refused as exc:
+            if exc.status == 403:
+                raise PermissionDenied(exc.message) from None
+            context = _handcheck_context(request, row, count, error=exc.message, typed=request.POST)
+            return render(request, "counting/handcheck.html", context, status=exc.status)
+        messages.success(request, _("Đã rút tệp: Ban Kiểm phiếu đếm tay các tệp dưới đây."))
+        return redirect("counting:handcheck", election=row.pk)
+    return render(request, "counting/handcheck.html", _handcheck_context(request, row, count))
+
+
+@login_required
+@require_POST
+def handcheck_more(request: HttpRequest, election: int) -> HttpResponse:
+    row, count = _station(request, election)
+    try:
+        services.handcheck.expand(count, request.user)
+    except services.Refused as exc:
+        if exc.status == 403:
+            raise PermissionDenied(exc.message) from None
+        messages.error(request, exc.message)
+    return redirect("counting:handcheck", election=row.pk)
+
+
+@login_required
+def handcheck_batch(request: HttpRequest, election: int, batch: str) -> HttpResponse:
+    row, count = _station(request, election)
+    check = services.handcheck.of(count)
+    if check is None or batch not in {d["batch"] for d in check.drawn}:
+        raise Http404(_("Tệp này không có trong các tệp đã rút."))
+    context = _handcheck_context(request, row, count, batch=batch, key=uuid.uuid4().hex)
+    if request.method == "POST":
+        try:
+            services.handcheck.enter(
+                count, request.user, batch, request.POST, request.POST.get("key", "")
+            )
+        except services.Refused as exc:
+            if exc.status == 403:
+                raise PermissionDenied(exc.message) from None
+            context = _handcheck_context(
+                request,
+                row,
+                count,
+                batch=batch,
+                key=request.POST.get("key"),
+                error=exc.message,
+                typed=request.POST,
+            )
+            return render(request, "counting/handcheck_batch.html", context, status=exc.status)
+        messages.success(request, _("Đã ghi số đếm tay của tệp %(n)s.") % {"n": batch})
+        return redirect("counting:handcheck", election=row.pk)
+    if not context["may_enter"]:
+        raise PermissionDenied(_("Chỉ thành viên Ban Kiểm phiếu nhập số đếm tay."))
+    return render(request, "counting/handcheck_batch.html", context)
+
+
+@login_required
+@require_GET
+def handcheck_pdf(request: HttpRequest, election: int) -> HttpResponse:
+    row, count = _station(request, election)
+    check = services.handcheck.of(count)
+    if check is None:
+        raise Http404(_("Chưa có lần kiểm tra bằng tay nào."))
+    response = HttpResponse(services.handcheck.pdf(check), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="kiem-tra-bang-tay-{row.pk}.pdf"'
+    return response
