@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from daihoi.record import Recorder, verify
+from daihoi.record import Recorder, StationKey, verify
 from daihoi.record.canonical import sha256_hex
 from daihoi.record.log import head_message
 from daihoi.record.records import manual_order
@@ -426,3 +426,68 @@ def test_entries_counted_by_hand_changed_and_signed_again_are_caught(counted: Co
     verdict = _verdict(counted.folder)
     assert verdict.exit_code == 3
     assert verdict.message.startswith(f"{name}: tập “A” khác với tập đã nhập ghi ở mục ")
+
+
+class _LyingKey(StationKey):
+    """Mallory's own key, which states the fingerprint of the station the office trusts."""
+
+    stated = ""
+
+    @property
+    def fingerprint(self) -> str:  # type: ignore[override]
+        return self.stated
+
+
+def test_a_log_stating_another_keys_fingerprint_is_caught(
+    tmp_path: Path, other_key, station_key
+) -> None:
+    lying = _LyingKey.from_seed(bytes(range(2, 34)))
+    lying.stated = station_key.fingerprint
+    forged = count_into(tmp_path / "forged", lying)
+    # With the station's fingerprint typed, the key itself is compared …
+    assert verify(forged.folder, key=station_key.fingerprint).exit_code == 3
+    # … and without it the fingerprint the log states is not taken on trust either.
+    verdict = verify(forged.folder)
+    assert verdict.exit_code == 3
+    real = StationKey.from_seed(bytes(range(2, 34))).fingerprint
+    # The manifest (read first) states the same lie: either statement is caught, naming both.
+    assert verdict.message == (
+        f"manifest.json ghi vân tay khoá {station_key.fingerprint}, nhưng hồ sơ được ký bằng "
+        f"khoá {real}"
+    )
+
+
+def test_a_manifest_stating_another_fingerprint_is_caught(counted: Counted, other_key) -> None:
+    manifest = read_json(counted.folder, "manifest.json")
+    manifest["manifest"]["fingerprint"] = other_key.fingerprint
+    from daihoi.record.bundle import manifest_message
+
+    manifest["signature"] = counted.key.sign(manifest_message(manifest["manifest"])).hex()
+    write_json(counted.folder, "manifest.json", manifest)
+    verdict = _verdict(counted.folder)
+    assert verdict.exit_code == 3
+    assert verdict.message == (
+        f"manifest.json ghi vân tay khoá {other_key.fingerprint}, nhưng hồ sơ được ký bằng "
+        f"khoá {counted.key.fingerprint}"
+    )
+
+
+def test_a_log_stating_another_fingerprint_under_an_honest_manifest_is_caught(
+    tmp_path: Path, station_key
+) -> None:
+    from daihoi.record.bundle import manifest_message
+
+    lying = _LyingKey.from_seed(bytes(range(2, 34)))
+    lying.stated = station_key.fingerprint
+    forged = count_into(tmp_path / "forged", lying)
+    real = StationKey.from_seed(bytes(range(2, 34))).fingerprint
+    manifest = read_json(forged.folder, "manifest.json")
+    manifest["manifest"]["fingerprint"] = real
+    manifest["signature"] = lying.sign(manifest_message(manifest["manifest"])).hex()
+    write_json(forged.folder, "manifest.json", manifest)
+    verdict = verify(forged.folder)
+    assert verdict.exit_code == 3
+    assert verdict.message == (
+        f"log.jsonl: mục 1 (record.opened) ghi vân tay khoá {station_key.fingerprint}, "
+        f"nhưng khoá trong mục có vân tay {real}"
+    )

@@ -409,6 +409,11 @@ def _manifest(files: _Source, log: LogReading, fingerprint: str) -> dict[str, An
     if manifest["key"] != log.public_hex:
         other = fingerprint_of(manifest["key"]) if _hex64(manifest["key"]) else "?"
         raise _fail(f"manifest.json được ký bằng khoá {other}, nhật ký bằng khoá {fingerprint}")
+    if manifest["fingerprint"] != fingerprint:
+        raise _fail(
+            f"manifest.json ghi vân tay khoá {manifest['fingerprint']}, "
+            f"nhưng hồ sơ được ký bằng khoá {fingerprint}"
+        )
     if not check_signature(str(log.public_hex), manifest_message(manifest), signature):
         raise _fail(f"manifest.json: chữ ký không đúng với khoá {fingerprint}")
     head = manifest["head"]
@@ -479,6 +484,15 @@ class _Log:
             d = entry.data
             if entry.kind == OPENED:
                 log.fingerprint = str(d.get("fingerprint", ""))
+                key = d.get("key")
+                # The stated fingerprint is what people compare and the minutes print: it must
+                # be the key's own, or a bundle could show one key and be signed by another.
+                actual = fingerprint_of(key) if _hex64(key) else "?"
+                if log.fingerprint != actual:
+                    raise _fail(
+                        f"log.jsonl: mục {entry.n} (record.opened) ghi vân tay khoá "
+                        f"{log.fingerprint or '(trống)'}, nhưng khoá trong mục có vân tay {actual}"
+                    )
                 continue
             where = (str(d.get("election")), _int(d.get("round")))
             confirmed = log.confirmed.get(where)
