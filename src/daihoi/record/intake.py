@@ -33,7 +33,7 @@ import io
 import json
 import zipfile
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from daihoi.record.bundle import LOG
@@ -153,12 +153,11 @@ def _decide(
         return Intake(REFUSED, NOT_BUNDLE, "Không phải tệp gói kết quả (cần tệp .bundle.zip).")
     data = bytes(bundle)
     if len(data) > max_size:
+        size, limit = f"{len(data):,}".replace(",", "."), f"{max_size:,}".replace(",", ".")
         return Intake(
             REFUSED,
             TOO_LARGE,
-            f"Tệp quá lớn cho một gói kết quả: {len(data):,} byte, tối đa {max_size:,} byte.".replace(
-                ",", "."
-            ),
+            f"Tệp quá lớn cho một gói kết quả: {size} byte, tối đa {limit} byte.",
         )
     verdict = verify(data)
     summary = verdict.summary
@@ -181,81 +180,76 @@ def _decide(
         )
     head = summary["head"]
     entries, head_hash = int(head["n"]), str(head["hash"])
-    known = {
-        "entries": entries,
-        "head": head_hash,
-        "fingerprint": fingerprint,
-        "congress": found_id,
-    }
+    known = Intake("", "", "", entries, head_hash, fingerprint, found_id)
     if found_id != congress_id:
         name = congress.get("name", "") if isinstance(congress, Mapping) else ""
-        return Intake(
-            REFUSED,
-            OTHER_CONGRESS,
-            f"Gói kết quả này là của đại hội khác: “{name}” (mã {found_id}), "
+        return replace(
+            known,
+            outcome=REFUSED,
+            code=OTHER_CONGRESS,
+            message=f"Gói kết quả này là của đại hội khác: “{name}” (mã {found_id}), "
             f"không phải đại hội đang nhận (mã {congress_id}).",
-            **known,
         )
     allowed = {normal_fingerprint(str(f)) for f in registered}
     if fingerprint not in allowed:
-        return Intake(
-            REFUSED,
-            UNREGISTERED_KEY,
-            f"Gói kết quả được ký bằng khoá {fingerprint}, chưa được đăng ký cho đại hội này: "
+        return replace(
+            known,
+            outcome=REFUSED,
+            code=UNREGISTERED_KEY,
+            message=f"Gói kết quả được ký bằng khoá {fingerprint}, chưa được đăng ký cho đại hội này: "
             "hãy đăng ký dấu khoá của trạm (in trong biên bản kiểm phiếu) rồi gửi lại.",
-            **known,
         )
     if last is not None:
         last_head = str(last.head).lower()
         if entries == last.entries and head_hash == last_head:
-            return Intake(
-                UNCHANGED,
-                UNCHANGED,
-                f"Gói kết quả này đã nhận rồi (nhật ký {entries} mục): không có gì thay đổi.",
-                **known,
+            return replace(
+                known,
+                outcome=UNCHANGED,
+                code=UNCHANGED,
+                message=f"Gói kết quả này đã nhận rồi (nhật ký {entries} mục): không có gì thay đổi.",
             )
         if entries < last.entries:
-            return Intake(
-                REFUSED,
-                OLDER,
-                f"Gói kết quả này cũ hơn gói đã nhận: nhật ký có {entries} mục, "
+            return replace(
+                known,
+                outcome=REFUSED,
+                code=OLDER,
+                message=f"Gói kết quả này cũ hơn gói đã nhận: nhật ký có {entries} mục, "
                 f"gói đã nhận có {last.entries} mục.",
-                **known,
             )
         if entries == last.entries:
-            return Intake(
-                REFUSED,
-                OLDER,
-                f"Gói kết quả có cùng {entries} mục nhật ký với gói đã nhận nhưng mục {entries} "
+            return replace(
+                known,
+                outcome=REFUSED,
+                code=OLDER,
+                message=f"Gói kết quả có cùng {entries} mục nhật ký với gói đã nhận nhưng mục {entries} "
                 "khác nhau: đây là một bản ghi khác của cùng đại hội, không nhận.",
-                **known,
             )
         log = read_log(_member(data, LOG, 1 << 27))
         if last.entries >= 1 and log.entries[last.entries - 1].hash != last_head:
-            return Intake(
-                REFUSED,
-                FORK,
-                f"Nhật ký của gói này không nối tiếp gói đã nhận: mục {last.entries} khác nhau "
+            return replace(
+                known,
+                outcome=REFUSED,
+                code=FORK,
+                message=f"Nhật ký của gói này không nối tiếp gói đã nhận: mục {last.entries} khác nhau "
                 f"(gói đã nhận có {last.entries} mục, gói này {entries} mục).",
-                **known,
             )
     results = tuple(_round_result(data, r) for r in summary.get("rounds", []) if r.get("confirmed"))
     if not results:
-        return Intake(
-            REFUSED,
-            UNCONFIRMED,
-            "Gói kết quả chưa có lần bầu nào được ban kiểm phiếu xác nhận kết quả: chưa có gì "
+        return replace(
+            known,
+            outcome=REFUSED,
+            code=UNCONFIRMED,
+            message="Gói kết quả chưa có lần bầu nào được ban kiểm phiếu xác nhận kết quả: chưa có gì "
             "để nhận; hãy gửi lại sau khi xác nhận.",
-            **known,
         )
     rounds = ", ".join(f"{r.election} lần {r.round}" for r in results)
-    return Intake(
-        IMPORTED,
-        IMPORTED,
-        f"Đã nhận gói kết quả ký bằng khoá {fingerprint}: nhật ký {entries} mục; "
+    return replace(
+        known,
+        outcome=IMPORTED,
+        code=IMPORTED,
+        message=f"Đã nhận gói kết quả ký bằng khoá {fingerprint}: nhật ký {entries} mục; "
         f"kết quả đã xác nhận: {rounds}.",
         results=results,
-        **known,
     )
 
 
