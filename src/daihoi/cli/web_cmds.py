@@ -197,3 +197,96 @@ def manage(ctx: typer.Context) -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["daihoi web manage", *ctx.args])
+
+
+OUTCOME_WORDS = {"imported": "ĐÃ NHẬN", "unchanged": "ĐÃ NHẬN RỒI", "refused": "KHÔNG NHẬN"}
+
+
+@web_app.command("import-bundle")
+def import_bundle(
+    files: Annotated[list[Path], typer.Argument(help="Các tệp gói kết quả (.bundle.zip).")],
+    congress: Annotated[
+        int | None,
+        typer.Option(
+            "--congress", help="Số hiệu đại hội nhận gói (mặc định: đại hội ghi trong gói)."
+        ),
+    ] = None,
+) -> int:
+    """Nhận gói kết quả của trạm kiểm phiếu vào máy chủ (kiểm tra như daihoi verify)."""
+    from daihoi.engine.names import printable
+
+    for path in files:
+        if not path.is_file():
+            raise InputError(f"không có tệp {path}")
+    _setup_django()
+    from daihoi.web.imports import services
+    from daihoi.web.imports.models import BundleImport
+    from daihoi.web.season.models import Congress
+
+    target = None
+    if congress is not None:
+        target = Congress.objects.filter(pk=congress).first()
+        if target is None:
+            raise InputError(f"--congress: không có đại hội số {congress}")
+    out = Console(highlight=False)
+    refused = False
+    for path in files:
+        if path.stat().st_size > services.MAX_BUNDLE:
+            out.print(
+                f"{printable(str(path))}: KHÔNG NHẬN: tệp quá lớn cho một gói kết quả.",
+                markup=False,
+            )
+            refused = True
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"không đọc được {path}: {os_error_text(exc)}") from None
+        row = services.import_now(data, path.name, target, BundleImport.Source.CLI)
+        word = OUTCOME_WORDS.get(row.outcome, "KHÔNG XỬ LÝ ĐƯỢC")
+        if row.state != BundleImport.State.DONE or row.outcome == "refused":
+            refused = True
+        out.print(f"{printable(str(path))}: {word}: {printable(row.message)}", markup=False)
+    return 1 if refused else 0
+
+
+@web_app.command("watch-bundles")
+def watch_bundles(
+    folder: Annotated[Path, typer.Argument(help="Thư mục nhận các gói kết quả.")],
+    once: Annotated[bool, typer.Option("--once", help="Xem một lượt rồi thoát.")] = False,
+    interval: Annotated[
+        float, typer.Option("--interval", help="Số giây giữa hai lượt xem.", min=0.05)
+    ] = 5.0,
+) -> int:
+    """Theo dõi một thư mục: mỗi gói kết quả mới được nhận bằng tiến trình nền, rồi chuyển vào
+    imported/ hoặc refused/ (kèm tệp .txt ghi lý do)."""
+    import time
+
+    from daihoi.engine.names import printable
+
+    if not folder.is_dir():
+        raise InputError(f"không có thư mục {folder}")
+    _setup_django()
+    from daihoi.web.imports.watch import Pass, watch
+
+    out = Console(highlight=False)
+
+    def say(done: Pass) -> None:
+        for name in done.submitted:
+            out.print(f"{printable(name)}: đã gửi vào hàng đợi để kiểm tra.", markup=False)
+        for name in done.imported:
+            out.print(
+                f"{printable(name)}: ĐÃ NHẬN: {printable(done.messages.get(name, ''))}",
+                markup=False,
+            )
+        for name in done.refused:
+            out.print(
+                f"{printable(name)}: KHÔNG NHẬN: {printable(done.messages.get(name, ''))}",
+                markup=False,
+            )
+
+    try:
+        watch(folder, once=once, interval=interval, sleep=time.sleep, say=say)
+    except KeyboardInterrupt:
+        out.print("Đã dừng theo dõi.")
+    return 0

@@ -272,3 +272,16 @@ def _round_result(data: bytes, summary: Mapping[str, Any]) -> RoundResult:
         alternates=tuple(str(n) for n in document.get("alternates", [])),
         document=document,
     )
+
+
+def bundle_congress(bundle: bytes) -> str | None:
+    """The congress id a bundle names (its log's ``record.opened``), unchecked: where to send it
+    before it is checked for that congress; None when it names none."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(bytes(bundle))) as archive, archive.open(LOG) as member:
+            first = member.readline(1 << 20)
+        entry = json.loads(first)
+        value = entry["data"]["congress"]["id"]
+    except Exception:  # not a zip, no log, not JSON: it names no congress
+        return None
+    return value if isinstance(value, str) and value else None
