@@ -235,6 +235,7 @@ def import_bundle(
             out.print(
                 f"{printable(str(path))}: KHÔNG NHẬN: tệp quá lớn cho một gói kết quả.",
                 markup=False,
+                soft_wrap=True,
             )
             refused = True
             continue
@@ -242,11 +243,22 @@ def import_bundle(
             data = path.read_bytes()
         except OSError as exc:
             raise InputError(f"không đọc được {path}: {os_error_text(exc)}") from None
-        row = services.import_now(data, path.name, target, BundleImport.Source.CLI)
+        submitted = services.import_now(data, path.name, target, BundleImport.Source.CLI)
+        row = submitted.row
         word = OUTCOME_WORDS.get(row.outcome, "KHÔNG XỬ LÝ ĐƯỢC")
+        message = row.message
+        if submitted.again:
+            word, message = (
+                OUTCOME_WORDS["unchanged"],
+                "Gói kết quả này đã nhận rồi (tệp giống hệt).",
+            )
         if row.state != BundleImport.State.DONE or row.outcome == "refused":
             refused = True
-        out.print(f"{printable(str(path))}: {word}: {printable(row.message)}", markup=False)
+        out.print(
+            f"{printable(str(path))}: {word}: {printable(message)}",
+            markup=False,
+            soft_wrap=True,
+        )
     return 1 if refused else 0
 
 
@@ -273,16 +285,20 @@ def watch_bundles(
 
     def say(done: Pass) -> None:
         for name in done.submitted:
-            out.print(f"{printable(name)}: đã gửi vào hàng đợi để kiểm tra.", markup=False)
+            out.print(
+                f"{printable(name)}: đã gửi vào hàng đợi để kiểm tra.", markup=False, soft_wrap=True
+            )
         for name in done.imported:
             out.print(
                 f"{printable(name)}: ĐÃ NHẬN: {printable(done.messages.get(name, ''))}",
                 markup=False,
+                soft_wrap=True,
             )
         for name in done.refused:
             out.print(
                 f"{printable(name)}: KHÔNG NHẬN: {printable(done.messages.get(name, ''))}",
                 markup=False,
+                soft_wrap=True,
             )
 
     try:

@@ -366,13 +366,13 @@ def bundle_figures(congress: Congress, results: Iterable[dict[str, Any]]) -> dic
     return figures
 
 
-def import_now(data: bytes, filename: str, congress: Congress | None, source: str) -> BundleImport:
+def import_now(data: bytes, filename: str, congress: Congress | None, source: str) -> Submitted:
     """Import a bundle at once (the command line): the same steps as the task, run here."""
     submitted = submit_bundle(None, congress, data, filename, source)
     if not submitted.again:
         run_import(submitted.row.pk)
     submitted.row.refresh_from_db()
-    return submitted.row
+    return submitted
 
 
 # --------------------------------------------------------------------- on the congress page
