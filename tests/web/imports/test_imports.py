@@ -136,6 +136,10 @@ def test_an_uploaded_bundle_is_imported_by_the_task_and_its_results_go_on_the_co
     entry = AuditEntry.objects.get(action="bundle.imported")
     assert entry.user == alice and entry.changes["fingerprint"] == station_key.fingerprint
     assert AuditEntry.objects.filter(action="congress.bundle").count() == 1
+    log = client.get(reverse("audit:index")).content.decode()
+    # once in the filter, once in the entry (in words, never the code)
+    assert log.count("Nhận gói kết quả của trạm kiểm phiếu") >= 2
+    assert ">bundle.imported<" not in log
     done = client.get(response["Location"]).content.decode()
     assert 'data-outcome="imported"' in done and "every 1s" not in done
     detail = client.get(reverse("season:congress_detail", args=[congress.pk])).content.decode()
