@@ -276,3 +276,16 @@ def test_a_hostile_file_name_and_non_bundle_are_refused_and_shown_escaped(
     assert (row.outcome, row.code) == ("refused", "not_bundle")
     page = client.get(response["Location"]).content.decode()
     assert "<i>x.zip" not in page and "&lt;i&gt;x.zip" in page
+
+
+def test_the_dashboard_counts_the_congresses_whose_results_came_in_a_bundle(
+    congress, station_key, alice, client_of, bundle_of, tree
+) -> None:
+    client = client_of(alice)
+    board = client.get(reverse("dashboard:org", args=[tree.ha_nam.pk])).content.decode()
+    assert 'data-testid="from-bundle"' not in board
+    _register(congress, station_key, alice)
+    _upload(client, congress, bundle_of(congress).zip())
+    run_worker()
+    board = client.get(reverse("dashboard:org", args=[tree.ha_nam.pk])).content.decode()
+    assert "1 đại hội có kết quả theo gói kết quả của trạm kiểm phiếu." in board
