@@ -81,6 +81,11 @@ class RoundResult:
     alternates: tuple[str, ...]
     document: Mapping[str, Any] = field(default_factory=dict)
 
+    @property
+    def name(self) -> str:
+        """The election's name as its ballot and minutes give it (its title)."""
+        return self.title
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "election": self.election,

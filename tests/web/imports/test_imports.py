@@ -289,3 +289,31 @@ def test_the_dashboard_counts_the_congresses_whose_results_came_in_a_bundle(
     run_worker()
     board = client.get(reverse("dashboard:org", args=[tree.ha_nam.pk])).content.decode()
     assert "1 đại hội có kết quả theo gói kết quả của trạm kiểm phiếu." in board
+
+
+def test_a_label_with_markup_and_control_characters_is_kept_plain_and_shown_escaped(
+    congress, station_key, alice, client_of
+) -> None:
+    client = client_of(alice)
+    client.post(
+        reverse("imports:register", args=[congress.pk]),
+        {"fingerprint": station_key.fingerprint, "label": "<script>x</script>\x07\u202e=1+1"},
+    )
+    assert StationRegistration.objects.get().label == "<script>x</script>=1+1"
+    page = client.get(reverse("imports:congress", args=[congress.pk])).content.decode()
+    assert "<script>x</script>" not in page and "&lt;script&gt;x&lt;/script&gt;=1+1" in page
+
+
+def test_a_bundle_waiting_too_long_is_shown_stalled_and_may_be_sent_again(
+    congress, station_key, alice, client_of, bundle_of
+) -> None:
+    from datetime import timedelta
+
+    client = client_of(alice)
+    data = bundle_of(congress).zip()
+    response = _upload(client, congress, data)
+    BundleImport.objects.update(at=BundleImport.objects.get().at - timedelta(hours=1))
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-testid="bundle-stalled"' in page and "every 1s" not in page
+    _upload(client, congress, data)
+    assert BundleImport.objects.count() == 2

@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
@@ -48,6 +49,14 @@ from .models import BundleImport, StationRegistration
 FINGERPRINT = re.compile(r"[0-9a-f]{4}(-[0-9a-f]{4}){3}")
 PUBLIC_KEY = re.compile(r"[0-9a-f]{64}")
 ALREADY = "đã nhận rồi"
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# A bundle still waiting this long after it was sent has lost its worker.
+STALLED_AFTER = timedelta(minutes=30)
+
+
+def plain_text(text: str) -> str:
+    """``text`` without control characters (a label typed, a file name, a reason written)."""
+    return CONTROL.sub("", text or "")
 
 
 class RegistrationError(ValueError):
@@ -118,7 +127,7 @@ def register_station(
         congress=congress,
         fingerprint=value,
         public_key=public,
-        label=(label or "").strip()[:120],
+        label=plain_text(label).strip()[:120],
         registered_by=user,
     )
     log_change(
@@ -152,6 +161,11 @@ def revoke_station(user: Any, registration: StationRegistration) -> bool:
 
 
 # ----------------------------------------------------------------------------- imports
+
+
+def stalled(row: BundleImport) -> bool:
+    """True when the bundle has waited for the worker so long that the worker must be gone."""
+    return row.state == BundleImport.State.QUEUED and timezone.now() - row.at > STALLED_AFTER
 
 
 def history(congress: Congress) -> QuerySet[BundleImport]:
@@ -204,11 +218,11 @@ def submit_bundle(
         if congress is not None:
             Congress.objects.select_for_update().filter(pk=congress.pk).first()
             earlier = (
-                congress.bundle_imports.filter(sha256=sha)
-                .filter(
+                congress.bundle_imports.filter(
+                    sha256=sha,
                     state=BundleImport.State.QUEUED,
-                )
-                .first()
+                    at__gte=timezone.now() - STALLED_AFTER,  # a stalled one may be sent again
+                ).first()
                 or congress.bundle_imports.filter(
                     sha256=sha,
                     state=BundleImport.State.DONE,
@@ -226,7 +240,7 @@ def submit_bundle(
                 return Submitted(earlier, True)
         row = BundleImport(
             congress=congress,
-            filename=(filename or "goi-ket-qua.bundle.zip")[:255],
+            filename=(plain_text(filename) or "goi-ket-qua.bundle.zip")[:255],
             sha256=sha,
             size=len(data),
             source=source,

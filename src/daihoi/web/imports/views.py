@@ -134,4 +134,6 @@ def import_job(request: HttpRequest, congress: int, pk: int) -> HttpResponse:
     row = _congress(request, congress)
     job = get_object_or_404(BundleImport, pk=pk, congress=row)
     template = "imports/_job.html" if request.htmx else "imports/job.html"
-    return render(request, template, {"congress": row, "job": job})
+    return render(
+        request, template, {"congress": row, "job": job, "stalled": services.stalled(job)}
+    )

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .models import BundleImport
-from .services import MAX_BUNDLE, submit_bundle
+from .services import MAX_BUNDLE, plain_text, submit_bundle
 
 IMPORTED_DIR = "imported"
 REFUSED_DIR = "refused"
@@ -122,7 +122,8 @@ def _move(folder: Path, name: str, where: str, reason: str | None) -> Path:
         number += 1
     os.replace(folder / name, target)
     if reason is not None:
-        target.with_name(target.name + ".txt").write_text(reason + "\n", encoding="utf-8")
+        text = "\n".join(plain_text(line) for line in reason.split("\n"))
+        target.with_name(target.name + ".txt").write_text(text + "\n", encoding="utf-8")
     return target
 
 
