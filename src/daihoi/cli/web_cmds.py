@@ -204,7 +204,9 @@ OUTCOME_WORDS = {"imported": "ĐÃ NHẬN", "unchanged": "ĐÃ NHẬN RỒI", "r
 
 @web_app.command("import-bundle")
 def import_bundle(
-    files: Annotated[list[Path], typer.Argument(help="Các tệp gói kết quả (.bundle.zip).")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Các tệp gói kết quả (.bundle.zip) hoặc thư mục gói.")
+    ],
     congress: Annotated[
         int | None,
         typer.Option(
@@ -216,7 +218,7 @@ def import_bundle(
     from daihoi.engine.names import printable
 
     for path in files:
-        if not path.is_file():
+        if not path.is_file() and not path.is_dir():
             raise InputError(f"không có tệp {path}")
     _setup_django()
     from daihoi.web.imports import services
@@ -231,7 +233,12 @@ def import_bundle(
     out = Console(highlight=False)
     refused = False
     for path in files:
-        if path.stat().st_size > services.MAX_BUNDLE:
+        size = (
+            sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+            if path.is_dir()
+            else path.stat().st_size
+        )
+        if size > services.MAX_BUNDLE:
             out.print(
                 f"{printable(str(path))}: KHÔNG NHẬN: tệp quá lớn cho một gói kết quả.",
                 markup=False,
@@ -240,7 +247,7 @@ def import_bundle(
             refused = True
             continue
         try:
-            data = path.read_bytes()
+            data = _zip_folder(path) if path.is_dir() else path.read_bytes()
         except OSError as exc:
             raise InputError(f"không đọc được {path}: {os_error_text(exc)}") from None
         submitted = services.import_now(data, path.name, target, BundleImport.Source.CLI)
@@ -260,6 +267,21 @@ def import_bundle(
             soft_wrap=True,
         )
     return 1 if refused else 0
+
+
+def _zip_folder(folder: Path) -> bytes:
+    """A bundle folder (``docs/bundle.md``) as a zip: its files, names beginning with ``.``
+    left out (a half-done commit is then seen as the bundle it was before)."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(folder)
+            if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+                archive.writestr(relative.as_posix(), path.read_bytes())
+    return out.getvalue()
 
 
 @web_app.command("watch-bundles")

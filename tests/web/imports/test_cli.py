@@ -112,3 +112,15 @@ def test_a_file_still_being_written_waits_for_the_next_look(
     done = run_pass(inbox, now, look(inbox))
     assert done.submitted == ["tram.bundle.zip"]
     assert BundleImport.objects.get().size == len(data)
+
+
+def test_import_bundle_takes_a_bundle_folder_as_the_station_wrote_it(
+    congress, station_key, alice, bundle_of, tmp_path: Path, capsys
+) -> None:
+    _register(congress, station_key, alice)
+    bundle_of(congress)
+    folder = tmp_path / "station-1"  # where the fixture's station wrote its bundle
+    assert (folder / "manifest.json").is_file()
+    assert main(["web", "import-bundle", str(folder)]) == 0
+    assert "ĐÃ NHẬN" in capsys.readouterr().out
+    assert BundleImport.objects.get().outcome == "imported"
