@@ -57,11 +57,30 @@ def test_import_bundle_usage_errors_exit_2(congress, tmp_path: Path, capsys) -> 
     assert not BundleImport.objects.exists()
 
 
-def test_import_bundle_of_no_known_congress_is_refused(tmp_path: Path, tree, capsys) -> None:
+def test_import_bundle_of_no_known_congress_is_refused(
+    tmp_path: Path, tree, station_key, capsys
+) -> None:
+    from daihoi.record import Recorder
+    from daihoi_testsupport.recordsample import CONGRESS, count_sample
+
+    elsewhere = tmp_path / "q1.bundle.zip"
+    recorder = Recorder([tmp_path / "q1"], station_key, CONGRESS)  # id "q1-2025": not here
+    count_sample(recorder)
+    elsewhere.write_bytes(recorder.zip())
+    assert main(["web", "import-bundle", str(elsewhere)]) == 1
+    out = capsys.readouterr().out
+    assert "KHÔNG NHẬN" in out and "không thuộc đại hội nào" in out and "q1-2025" in out
+    assert BundleImport.objects.get().code == "other_congress"
+
     junk = tmp_path / "junk.bundle.zip"
     junk.write_bytes(b"not a zip at all")
     assert main(["web", "import-bundle", str(junk)]) == 1
     assert "junk.bundle.zip: KHÔNG NHẬN" in capsys.readouterr().out
+    from daihoi.web.audit.models import AuditEntry
+
+    codes = sorted(e.changes["code"] for e in AuditEntry.objects.filter(action="bundle.refused"))
+    assert codes == ["not_bundle", "other_congress"]
+    assert not AuditEntry.objects.filter(action="bundle.refused", organisation__isnull=False)
 
 
 def test_watch_bundles_once_moves_an_accepted_and_a_refused_file(

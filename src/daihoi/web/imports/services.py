@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import Decimal
 from types import SimpleNamespace
@@ -30,6 +30,7 @@ from daihoi.record.intake import (
     REFUSED,
     TOO_LARGE,
     UNCHANGED,
+    UNREGISTERED_KEY,
     Imported,
     Intake,
     bundle_congress,
@@ -277,12 +278,18 @@ def _run_import(import_id: int) -> str:
             f"Tệp quá lớn cho một gói kết quả: {row.size} byte, tối đa {MAX_BUNDLE} byte.",
         )
     elif congress is None:
-        intake = Intake(
-            REFUSED,
-            OTHER_CONGRESS,
-            "Gói kết quả này không thuộc đại hội nào trên máy chủ này "
-            f"(mã đại hội trong gói: {bundle_congress(_read(row)) or 'không có'}).",
-        )
+        # Checked all the same (a damaged file is said to be damaged); a good bundle of a
+        # congress this server does not have is refused as another congress's.
+        data = _read(row)
+        intake = decide(data, congress_id="", registered=(), last=None)
+        if intake.code in (OTHER_CONGRESS, UNREGISTERED_KEY):
+            intake = replace(
+                intake,
+                code=OTHER_CONGRESS,
+                message="Gói kết quả này không thuộc đại hội nào trên máy chủ này "
+                f"(mã đại hội trong gói: {bundle_congress(data) or 'không có'}).",
+                results=(),
+            )
     else:
         congress = Congress.objects.select_for_update().get(pk=congress.pk)
         last = last_imported(congress)
@@ -295,6 +302,13 @@ def _run_import(import_id: int) -> str:
     _keep(row, intake)
     if congress is not None:
         _apply(row, congress, intake)
+    else:  # of no congress here: in the log all the same (placed at no organisation)
+        log_change(
+            row.by,
+            row,
+            "bundle.refused",
+            {"file": row.filename, "sha256": row.sha256, "source": row.source, "code": row.code},
+        )
     row.state = BundleImport.State.DONE
     row.finished_at = timezone.now()
     row.save()
