@@ -317,3 +317,31 @@ def test_a_bundle_waiting_too_long_is_shown_stalled_and_may_be_sent_again(
     assert 'data-testid="bundle-stalled"' in page and "every 1s" not in page
     _upload(client, congress, data)
     assert BundleImport.objects.count() == 2
+
+
+def test_a_public_key_must_have_the_fingerprint_typed(
+    congress, station_key, other_key, alice, client_of
+) -> None:
+    client = client_of(alice)
+    url = reverse("imports:register", args=[congress.pk])
+    wrong = client.post(
+        url, {"fingerprint": station_key.fingerprint, "public_key": other_key.public_hex}
+    )
+    assert wrong.status_code == 400
+    assert f"có dấu khoá {other_key.fingerprint}" in wrong.content.decode()
+    assert not StationRegistration.objects.exists()
+    right = client.post(
+        url, {"fingerprint": station_key.fingerprint, "public_key": station_key.public_hex}
+    )
+    assert right.status_code == 302
+    assert StationRegistration.objects.get().public_key == station_key.public_hex
+
+
+def test_bob_cannot_revoke_a_key_of_alices_province(
+    congress, station_key, alice, bob, client_of
+) -> None:
+    row = _register(congress, station_key, alice)
+    response = client_of(bob).post(reverse("imports:revoke", args=[congress.pk, row.pk]))
+    assert response.status_code == 404
+    row.refresh_from_db()
+    assert row.revoked_at is None
