@@ -212,3 +212,15 @@ def test_an_incomplete_bundle_folder_zipped_is_tampered(counted: Counted) -> Non
     intake = _decide(out.getvalue(), counted.key)
     assert (intake.outcome, intake.code) == ("refused", "tampered")
     assert "chưa trọn vẹn" in intake.message
+
+
+def test_no_flipped_byte_makes_it_raise_or_import_other_results(counted: Counted) -> None:
+    data = counted.recorder.zip()
+    good = _decide(data, counted.key)
+    for at in range(0, len(data), max(1, len(data) // 60)):
+        changed = bytearray(data)
+        changed[at] ^= 0x20
+        intake = _decide(bytes(changed), counted.key)  # a value, never an exception
+        assert intake.outcome in ("imported", "refused"), at
+        if intake.outcome == "imported":  # a byte the bundle does not hash (a zip time field)
+            assert (intake.head, intake.results) == (good.head, good.results), at
