@@ -1,4 +1,5 @@
-"""``daihoi web serve`` (the demo server) and ``daihoi web manage`` (Django's manage.py)."""
+"""``daihoi web serve`` (the demo server), ``worker``, ``manage`` (Django's manage.py), and the
+central server's ``import-bundle`` and ``watch-bundles`` (stations' results bundles)."""
 
 from __future__ import annotations
 
