@@ -1,4 +1,5 @@
-"""``daihoi web serve`` (the demo server) and ``daihoi web manage`` (Django's manage.py)."""
+"""``daihoi web serve`` (the demo server), ``worker``, ``manage`` (Django's manage.py), and the
+central server's ``import-bundle`` and ``watch-bundles`` (stations' results bundles)."""
 
 from __future__ import annotations
 
@@ -197,3 +198,134 @@ def manage(ctx: typer.Context) -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["daihoi web manage", *ctx.args])
+
+
+OUTCOME_WORDS = {"imported": "ĐÃ NHẬN", "unchanged": "ĐÃ NHẬN RỒI", "refused": "KHÔNG NHẬN"}
+
+
+@web_app.command("import-bundle")
+def import_bundle(
+    files: Annotated[
+        list[Path], typer.Argument(help="Các tệp gói kết quả (.bundle.zip) hoặc thư mục gói.")
+    ],
+    congress: Annotated[
+        int | None,
+        typer.Option(
+            "--congress", help="Số hiệu đại hội nhận gói (mặc định: đại hội ghi trong gói)."
+        ),
+    ] = None,
+) -> int:
+    """Nhận gói kết quả của trạm kiểm phiếu vào máy chủ (kiểm tra như daihoi verify)."""
+    from daihoi.engine.names import printable
+
+    for path in files:
+        if not path.is_file() and not path.is_dir():
+            raise InputError(f"không có tệp {path}")
+    _setup_django()
+    from daihoi.web.imports import services
+    from daihoi.web.imports.models import BundleImport
+    from daihoi.web.season.models import Congress
+
+    target = None
+    if congress is not None:
+        target = Congress.objects.filter(pk=congress).first()
+        if target is None:
+            raise InputError(f"--congress: không có đại hội số {congress}")
+    out = Console(highlight=False)
+    refused = False
+    for path in files:
+        size = (
+            sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+            if path.is_dir()
+            else path.stat().st_size
+        )
+        if size > services.MAX_BUNDLE:
+            out.print(
+                f"{printable(str(path))}: KHÔNG NHẬN: tệp quá lớn cho một gói kết quả.",
+                markup=False,
+                soft_wrap=True,
+            )
+            refused = True
+            continue
+        try:
+            data = _zip_folder(path) if path.is_dir() else path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"không đọc được {path}: {os_error_text(exc)}") from None
+        submitted = services.import_now(data, path.name, target, BundleImport.Source.CLI)
+        row = submitted.row
+        word = OUTCOME_WORDS.get(row.outcome, "KHÔNG XỬ LÝ ĐƯỢC")
+        message = row.message
+        if submitted.again:
+            word, message = (
+                OUTCOME_WORDS["unchanged"],
+                "Gói kết quả này đã nhận rồi (tệp giống hệt).",
+            )
+        if row.state != BundleImport.State.DONE or row.outcome == "refused":
+            refused = True
+        out.print(
+            f"{printable(str(path))}: {word}: {printable(message)}",
+            markup=False,
+            soft_wrap=True,
+        )
+    return 1 if refused else 0
+
+
+def _zip_folder(folder: Path) -> bytes:
+    """A bundle folder (``docs/bundle.md``) as a zip: its files, names beginning with ``.``
+    left out (a half-done commit is then seen as the bundle it was before)."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(folder)
+            if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+                archive.writestr(relative.as_posix(), path.read_bytes())
+    return out.getvalue()
+
+
+@web_app.command("watch-bundles")
+def watch_bundles(
+    folder: Annotated[Path, typer.Argument(help="Thư mục nhận các gói kết quả.")],
+    once: Annotated[bool, typer.Option("--once", help="Xem một lượt rồi thoát.")] = False,
+    interval: Annotated[
+        float, typer.Option("--interval", help="Số giây giữa hai lượt xem.", min=0.05)
+    ] = 5.0,
+) -> int:
+    """Theo dõi một thư mục: mỗi gói kết quả mới được nhận bằng tiến trình nền, rồi chuyển vào
+    imported/ hoặc refused/ (kèm tệp .txt ghi lý do)."""
+    import time
+
+    from daihoi.engine.names import printable
+
+    if not folder.is_dir():
+        raise InputError(f"không có thư mục {folder}")
+    _setup_django()
+    from daihoi.web.imports.watch import Pass, watch
+
+    out = Console(highlight=False)
+
+    def say(done: Pass) -> None:
+        for name in done.submitted:
+            out.print(
+                f"{printable(name)}: đã gửi vào hàng đợi để kiểm tra.", markup=False, soft_wrap=True
+            )
+        for name in done.imported:
+            out.print(
+                f"{printable(name)}: ĐÃ NHẬN: {printable(done.messages.get(name, ''))}",
+                markup=False,
+                soft_wrap=True,
+            )
+        for name in done.refused:
+            out.print(
+                f"{printable(name)}: KHÔNG NHẬN: {printable(done.messages.get(name, ''))}",
+                markup=False,
+                soft_wrap=True,
+            )
+
+    try:
+        watch(folder, once=once, interval=interval, sleep=time.sleep, say=say)
+    except KeyboardInterrupt:
+        out.print("Đã dừng theo dõi.")
+    return 0

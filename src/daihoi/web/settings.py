@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "daihoi.web.personnel",
     "daihoi.web.elections",
     "daihoi.web.counting",
+    "daihoi.web.imports",
     "daihoi.web.dashboard",
     "daihoi.web.demo",
 ]

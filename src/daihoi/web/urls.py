@@ -17,6 +17,7 @@ urlpatterns = [
     path("personnel/", include("daihoi.web.personnel.urls")),
     path("congress/", include("daihoi.web.elections.urls")),
     path("counting/", include("daihoi.web.counting.urls")),
+    path("imports/", include("daihoi.web.imports.urls")),
     path("api/station/", include("daihoi.web.counting.api_urls")),
     path("", include("daihoi.web.dashboard.urls")),
 ]

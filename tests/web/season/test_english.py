@@ -29,6 +29,7 @@ from daihoi.web.elections.lists import COLUMN_LABELS as ELECTION_COLUMNS
 from daihoi.web.elections.models import Candidate, Delegate, Election, PanelMember, Sitting
 from daihoi.web.groups import services as group_services
 from daihoi.web.groups.models import Difficulty, DifficultyEvent, WorkingGroup
+from daihoi.web.imports.models import BundleImport, StationRegistration
 from daihoi.web.orgs.models import ImportJob, Organisation
 from daihoi.web.orgs.services import COLUMN_LABELS
 from daihoi.web.personnel.models import AccessLog, Membership, Person, PersonImport
@@ -105,6 +106,9 @@ def typed_by_people() -> list[str]:
         (Membership, ["term"]),
         (PersonImport, ["filename"]),
         (AccessLog, ["subject", "username"]),
+        # A bundle's reason is recorded as decided (in Vietnamese, as ``daihoi verify`` says it).
+        (BundleImport, ["filename", "message"]),
+        (StationRegistration, ["label"]),
     ):
         for row in model.objects.values_list(*fields):
             found.update(str(v) for v in row if v)
@@ -204,6 +208,20 @@ def everything(scenario, tree, alice, erin, dave, client_of):  # type: ignore[no
             }
         ],
     )
+    # A station key registered and a bundle refused, for the bundles pages.
+    StationRegistration.objects.create(
+        congress=scenario.minh_khai, fingerprint="2260-0cc6-1655-1e39", label="Máy trạm hội trường"
+    )
+    bundle_import = BundleImport.objects.create(
+        congress=scenario.minh_khai,
+        filename="tram.bundle.zip",
+        sha256="0" * 64,
+        state="done",
+        outcome="refused",
+        code="not_bundle",
+        message="Tệp này không phải gói kết quả của trạm kiểm phiếu.",
+        by=alice,
+    )
     # A committee plan and a list with a floor nomination and a withdrawal awaiting the vote.
     from daihoi.web.personnel import plans
 
@@ -244,6 +262,7 @@ def everything(scenario, tree, alice, erin, dave, client_of):  # type: ignore[no
         "person": erin.pk,
         "job": job.pk,
         "upload": upload.pk,
+        "bundle_import": bundle_import.pk,
     }
 
 
@@ -323,6 +342,7 @@ def args_for(name: str, pattern: URLPattern, ids: dict[str, Any]) -> dict[str, A
                 "personnel:import_job": "person_import",
                 "personnel:import_apply": "person_import",
                 "season:congress_upload_preview": "upload",
+                "imports:job": "bundle_import",
                 "person_edit": "person",
                 "personnel:person_edit": "person_record",
                 "personnel:list": "candidate_list",

@@ -196,6 +196,16 @@ def _result_sums() -> dict[str, Any]:
         "new_sum": Sum("new_members", filter=held),
         "official_sum": Sum("delegates_official", filter=held),
         "alternate_sum": Sum("delegates_alternate", filter=held),
+        # Held congresses whose results came in a station's bundle (the office above's import).
+        "from_bundle": Count(
+            "id",
+            filter=held
+            & (
+                Q(figure_sources__committee_size="bundle")
+                | Q(figure_sources__delegates_official="bundle")
+                | Q(figure_sources__present="bundle")
+            ),
+        ),
     }
 
 
@@ -269,6 +279,7 @@ _SUM_KEYS = (
     "alternate_sum",
     "held",
     "direct_elected",
+    "from_bundle",
 )
 _CHILD_KEYS = ("total", "held", "overdue", "postponed", "pilot", "direct_elected")
 
@@ -313,6 +324,7 @@ def _grouped_figures(congresses: QuerySet[Congress], root: Organisation, today: 
             under_40=totals["under_40_sum"],
             new_members=totals["new_sum"],
             direct_secretaries=totals["direct_elected"],
+            from_bundle=totals["from_bundle"],
         ),
         delegates_official=totals["official_sum"],
         delegates_alternate=totals["alternate_sum"],

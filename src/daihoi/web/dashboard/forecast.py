@@ -124,6 +124,7 @@ class ResultTotals:
     under_40: int
     new_members: int
     direct_secretaries: int
+    from_bundle: int = 0  # of ``congresses``: results from a station's bundle (imports app)
 
     @property
     def women_percent(self) -> Decimal | None:

@@ -71,6 +71,33 @@ def record_counted(user: Any, congress: Congress, values: dict[str, Any]) -> dic
     return changes
 
 
+# Sources a station's results bundle received by this office may not overwrite: what this
+# server's own station counted (a bundle is a copy of a count made elsewhere).
+OWN_COUNT = (FigureSource.COUNTED, FigureSource.REOPENED)
+
+
+@transaction.atomic
+def record_bundle(user: Any, congress: Congress, values: dict[str, Any]) -> dict[str, Any]:
+    """Write figures from a station's results bundle onto the congress, as ``bundle``; log what
+    changed. A figure counted at this server's own station is kept (skipped); typed, Excel or
+    earlier bundle values are replaced. Returns ``{field: [old, new]}`` of what changed."""
+    congress = Congress.objects.select_for_update().get(pk=congress.pk)
+    sources = congress.figure_sources or {}
+    taken = {name: v for name, v in values.items() if sources.get(name) not in OWN_COUNT}
+    changes = {
+        name: [getattr(congress, name), value]
+        for name, value in taken.items()
+        if getattr(congress, name) != value
+    }
+    for name, value in taken.items():
+        setattr(congress, name, value)
+    mark(congress, taken, FigureSource.BUNDLE)
+    congress.save()
+    if changes:
+        log_change(user, congress, "congress.bundle", changes, organisation=congress.organisation)
+    return changes
+
+
 @transaction.atomic
 def mark_reopened(user: Any, congress: Congress, fields: Any) -> list[str]:
     """Mark the counted ``fields`` of the congress as from a reopened count (values kept, still

@@ -134,6 +134,7 @@ def congress_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "congress": congress,
             "counted": _counted(congress),
+            "sources": congress.figure_sources or {},
             "notes": congress.notes.select_related("author"),
             "can_edit": can_edit(request.user, congress.organisation),
             "lesson_form": LessonForm(),
