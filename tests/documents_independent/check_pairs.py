@@ -3,6 +3,7 @@
 Run: python tests/documents_independent/check_pairs.py
 Exit status 1 when a check fails.
 """
+
 import collections
 import json
 import pathlib
@@ -11,14 +12,26 @@ import unicodedata
 
 HERE = pathlib.Path(__file__).resolve().parent
 KINDS = {
-    "rephrase", "word_order", "preamble", "no_diacritics", "typos",
-    "abbreviation", "summary", "short", "diacritic_meaning",
-    "generic_words_different_topic", "same_topic_opposite",
-    "different_number", "unrelated",
+    "rephrase",
+    "word_order",
+    "preamble",
+    "no_diacritics",
+    "typos",
+    "abbreviation",
+    "summary",
+    "short",
+    "diacritic_meaning",
+    "generic_words_different_topic",
+    "same_topic_opposite",
+    "different_number",
+    "unrelated",
 }
 NOT_DUPLICATE_KINDS = {
-    "diacritic_meaning", "generic_words_different_topic",
-    "same_topic_opposite", "different_number", "unrelated",
+    "diacritic_meaning",
+    "generic_words_different_topic",
+    "same_topic_opposite",
+    "different_number",
+    "unrelated",
 }
 MIN_PAIRS, MIN_PER_KIND = 300, 20
 

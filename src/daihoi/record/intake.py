@@ -10,7 +10,8 @@ Outcomes are values, never exceptions (``Intake.outcome``: ``imported``, ``uncha
 ``refused``, with a ``code`` and a plain Vietnamese ``message``):
 
 - ``not_bundle``: not a zip of a results bundle (or unreadable);
-- ``too_large``: more bytes than ``max_size`` (checked before anything is opened);
+- ``too_large``: more bytes than ``max_size``, on the wire or as the zip's directory says they
+  inflate (checked before anything is inflated);
 - ``tampered``: ``verify`` finds something that does not hold (its first problem is in the
   message), a bundle whose log goes on past its last commit included;
 - ``other_congress``: the bundle's congress id is not ``congress_id``;
@@ -164,6 +165,15 @@ def _decide(
             TOO_LARGE,
             f"Tệp quá lớn cho một gói kết quả: {size} byte, tối đa {limit} byte.",
         )
+    inflated = _declared_size(data)
+    if inflated > max_size:
+        size, limit = f"{inflated:,}".replace(",", "."), f"{max_size:,}".replace(",", ".")
+        return Intake(
+            REFUSED,
+            TOO_LARGE,
+            f"Gói kết quả quá lớn khi giải nén: {size} byte, tối đa {limit} byte "
+            "(có thể là tệp nén giả để làm đầy bộ nhớ).",
+        )
     verdict = verify(data)
     summary = verdict.summary
     fingerprint = str(summary.get("fingerprint") or "")
@@ -256,6 +266,17 @@ def _decide(
         f"kết quả đã xác nhận: {rounds}.",
         results=results,
     )
+
+
+def _declared_size(data: bytes) -> int:
+    """What the zip's directory says its files take once inflated (0 for what is not a zip:
+    ``verify`` says what it is). Checked before anything is inflated: a bundle's images are
+    compressed already and its JSON is small, so an honest bundle inflates to about its size."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(max(info.file_size, 0) for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return 0
 
 
 def _member(data: bytes, name: str, limit: int) -> bytes:

@@ -487,7 +487,7 @@ class _Log:
                 key = d.get("key")
                 # The stated fingerprint is what people compare and the minutes print: it must
                 # be the key's own, or a bundle could show one key and be signed by another.
-                actual = fingerprint_of(key) if _hex64(key) else "?"
+                actual = fingerprint_of(str(key)) if _hex64(key) else "?"
                 if log.fingerprint != actual:
                     raise _fail(
                         f"log.jsonl: mục {entry.n} (record.opened) ghi vân tay khoá "
