@@ -27,7 +27,7 @@ def test_verify_does_not_import_the_pdf_or_image_libraries_or_django() -> None:
 
 def test_it_loads_every_command_module_for_help() -> None:
     for argv in ([], ["--help"], ["count"], ["count", "--help"], ["nonsense"]):
-        assert len(_modules_for(argv)) == 8, argv
+        assert len(_modules_for(argv)) == 9, argv
 
 
 def test_a_tally_does_not_import_the_pdf_or_image_libraries() -> None:
