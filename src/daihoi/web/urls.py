@@ -18,6 +18,7 @@ urlpatterns = [
     path("congress/", include("daihoi.web.elections.urls")),
     path("counting/", include("daihoi.web.counting.urls")),
     path("api/station/", include("daihoi.web.counting.api_urls")),
+    path("packages/", include("daihoi.web.packages.urls")),
     path("", include("daihoi.web.dashboard.urls")),
 ]
 
