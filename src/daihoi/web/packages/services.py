@@ -231,6 +231,7 @@ def receive(user: Any, filename: str, data: bytes) -> PackageUpload:
     the one trusted) and keep it for the operator's confirmation."""
     package = read_package(data)
     _check_key(package)
+    _data_of(package)
     PackageUpload.objects.filter(user=user).delete()  # one waiting upload per operator
     return PackageUpload.objects.create(
         user=user, filename=filename[:255], data=data, sha256=sha256_hex(data)
