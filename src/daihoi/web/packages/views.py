@@ -52,6 +52,7 @@ def export_page(request: HttpRequest, congress: int) -> HttpResponse:
             "congress": row,
             "fingerprint": services.office_fingerprint(),
             "last": services.last_sequence(row),
+            "next": services.last_sequence(row) + 1,
             "record_id": services.package_facts(row)["id"],
         },
     )
