@@ -32,9 +32,9 @@ def fits(tab: Any) -> None:
 def test_export_then_import_at_phone_size(
     browser: Any,
     live_server: Any,
-    prepared: Any,
+    prepared: Any,  # noqa: F811
     alice: Any,
-    tmp_path: Path,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     central_id = recording.record_id(prepared)
     context = browser.new_context(

@@ -24,6 +24,7 @@ from daihoi.vnformat import format_long_date
 
 def letter(
     *,
+    issuer: str,
     congress_name: str,
     organisation: str,
     term: str,
@@ -71,7 +72,18 @@ def letter(
         )
     )
     story = [
-        p(format_long_date(today).capitalize(), right),
+        Table(
+            [
+                [
+                    p(
+                        issuer.upper(),
+                        ParagraphStyle("issuer", parent=body, fontName=BOLD, alignment=TA_CENTER),
+                    ),
+                    p(format_long_date(today).capitalize(), right),
+                ]
+            ],
+            colWidths=[80 * mm, 85 * mm],
+        ),
         Spacer(1, 6 * mm),
         p("THÔNG BÁO DẤU VÂN TAY KHOÁ CỦA VĂN PHÒNG", title),
         p(

@@ -201,10 +201,13 @@ def export_package(congress: Congress, user: Any, now: datetime) -> tuple[bytes,
     return data, counter.sequence
 
 
-def letter_pdf(congress: Congress, today: date) -> bytes:
+def letter_pdf(congress: Congress, today: date, user: Any) -> bytes:
+    """The letter that prints the office key's fingerprint, issued by the user's unit."""
     from .letter import letter
 
+    unit = unit_of(user)
     return letter(
+        issuer=unit.name if unit is not None else "Văn phòng",
         congress_name=f"Đại hội {congress.organisation.name}",
         organisation=congress.organisation.name,
         term=f"{congress.season.term_start}–{congress.season.term_end}",

@@ -73,7 +73,7 @@ def export_zip(request: HttpRequest, congress: int) -> HttpResponse:
 def letter_pdf(request: HttpRequest, congress: int) -> HttpResponse:
     row = _congress(request, congress)
     response = HttpResponse(
-        services.letter_pdf(row, timezone.localdate()), content_type="application/pdf"
+        services.letter_pdf(row, timezone.localdate(), request.user), content_type="application/pdf"
     )
     response["Content-Disposition"] = 'inline; filename="cong-van-khoa-van-phong.pdf"'
     return response
