@@ -288,3 +288,45 @@ def test_the_cli_usage_errors_exit_2(office: StationKey, tmp_path, capsys) -> No
     assert main(["package", "verify", str(tmp_path / "none.zip")]) == 2
     assert main(["package", "verify", str(path), "--key", "not-a-key"]) == 2
     assert "--key" in capsys.readouterr().err
+
+
+def test_any_damage_to_a_package_is_a_package_error_or_nothing(office: StationKey) -> None:
+    """Mallory flips, cuts and inserts bytes anywhere: the station either reads the package
+    as the office signed it or refuses it with a code, never with another exception."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    good = package(office)
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(
+        st.lists(
+            st.tuples(st.integers(0, len(good) - 1), st.integers(0, 255), st.sampled_from("fci")),
+            min_size=1,
+            max_size=4,
+        )
+    )
+    def damaged(changes: list[tuple[int, int, str]]) -> None:
+        data = bytearray(good)
+        for at, value, how in changes:
+            at = min(at, len(data) - 1)
+            if how == "f":
+                data[at] ^= value or 1
+            elif how == "c":
+                del data[at:]
+            else:
+                data[at:at] = bytes([value])
+            if not data:
+                data = bytearray(b"P")
+        try:
+            got = read_package(bytes(data))
+        except PackageError as error:
+            assert error.code in (
+                "not_zip", "too_large", "missing_manifest", "bad_manifest", "bad_signature",
+                "hash_mismatch", "missing_file", "extra_file", "unsafe_name", "wrong_key",
+                "size_mismatch",
+            )  # fmt: skip
+        else:  # a change the zip does not read (a comment, padding): the package is intact
+            assert got.files == FILES and got.congress == CONGRESS
+
+    damaged()

@@ -25,6 +25,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -239,8 +240,12 @@ def read_package(
         raise PackageError("not_zip", f"Tệp không đọc được như một gói zip ({exc}).") from None
     except RuntimeError:  # an encrypted member, among others
         raise PackageError("not_zip", "Tệp zip có phần mã hoá hoặc không đọc được.") from None
-    except (OSError, ValueError, TypeError, KeyError, OverflowError, MemoryError) as exc:
+    except (zlib.error, OSError, ValueError, TypeError, KeyError, OverflowError) as exc:
         raise PackageError("not_zip", f"Tệp không đọc được như một gói zip ({exc}).") from None
+    except Exception as exc:  # bz2, lzma and whatever else a hostile member makes zipfile raise
+        raise PackageError(
+            "not_zip", f"Tệp không đọc được như một gói zip ({type(exc).__name__})."
+        ) from None
 
 
 def _read(data: bytes, trusted_fingerprint: str | None, max_bytes: int) -> Package:
