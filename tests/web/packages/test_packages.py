@@ -190,12 +190,22 @@ def test_a_package_signed_by_another_key_is_refused_once_the_office_is_trusted(
 
 def test_a_tampered_package_is_refused_and_changes_nothing(prepared, alice, client_of) -> None:
     client = client_of(alice)
-    data = bytearray(export(client, prepared))
+    data = export(client, prepared)
     as_station()
-    data[len(data) // 3] ^= 0xFF
-    response = upload(client, bytes(data))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    # Mallory renames a candidate in the list, keeping its length.
+    members["data/elections.json"] = members["data/elections.json"].replace(
+        "Nguyễn Văn An".encode(), "Nguyễn Văn Am".encode()
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    response = upload(client, out.getvalue())
     assert response.status_code == 400
-    assert "Không nhận gói này" in response.content.decode()
+    page = response.content.decode()
+    assert "Không nhận gói này" in page and "hash_mismatch" in page
     assert not Congress.objects.exists()
 
 
