@@ -322,3 +322,32 @@ def test_building_the_zip_is_deterministic_in_content(prepared) -> None:
         )
     ) as archive:
         assert "data/delegates.json" in archive.namelist()
+
+
+def test_an_election_with_a_scanned_page_is_left_alone_even_before_it_is_approved(
+    prepared, alice, client_of
+) -> None:
+    from daihoi.web.counting.models import Batch, Count, Page
+
+    client = client_of(alice)
+    first = export(client, prepared)
+    bch = Election.objects.get(congress=prepared, slug="bch")
+    bch.seats = 4
+    bch.save()
+    second = export(client, prepared)
+    as_station()
+    receive_and_confirm(client, first, last4(services.office_fingerprint()))
+    station = Congress.objects.get()
+    row = station.elections.get(slug="bch")
+    assert row.state == ElectionState.DRAFT
+    count = Count.objects.create(election=row)
+    batch = Batch.objects.create(count=count, number=1)
+    Page.objects.create(
+        key=f"{count.pk}:{'a' * 64}:1:0", count=count, batch=batch, sha256="a" * 64, page=1,
+        status="valid", reading={},
+    )  # fmt: skip
+    done = receive_and_confirm(client, second)
+    assert "Bầu Ban Chấp hành khóa mới" in done.content.decode()
+    row.refresh_from_db()
+    assert row.seats == 5  # the station's count stands
+    assert PackageImport.objects.count() == 2
