@@ -17,6 +17,7 @@ from rich.text import Text
 from daihoi.cli.apps import app
 from daihoi.engine.names import printable
 from daihoi.record.package import MAX_BYTES, PackageError, is_fingerprint, read_package
+from daihoi.vnformat import format_int
 
 package_app = typer.Typer(help="Gói đại hội gửi trạm kiểm phiếu.", no_args_is_help=True)
 app.add_typer(package_app, name="package")
@@ -45,7 +46,11 @@ def verify_command(
         raise typer.Exit(2)
     try:
         if file.stat().st_size > MAX_BYTES:
-            err.print(Text(f"Gói bị từ chối (too_large): gói lớn hơn giới hạn {MAX_BYTES:,} byte."))
+            err.print(
+                Text(
+                    f"Gói bị từ chối (too_large): gói lớn hơn giới hạn {format_int(MAX_BYTES)} byte."
+                )
+            )
             raise typer.Exit(1)
         data = file.read_bytes()
     except OSError as exc:
@@ -66,7 +71,10 @@ def verify_command(
         f"Dấu vân tay khoá văn phòng: {package.fingerprint}"
         + ("" if key else " (chưa so với công văn: dùng --key)"),
         f"Các tệp ({len(package.files)}):",
-        *(f"  {name} ({len(data):,} byte)" for name, data in sorted(package.files.items())),
+        *(
+            f"  {name} ({format_int(len(data))} byte)"
+            for name, data in sorted(package.files.items())
+        ),
     ]
     text = "\n".join(printable(line) for line in lines)
     Console(highlight=False, soft_wrap=True, emoji=False).print(Text(text))

@@ -32,6 +32,7 @@ from typing import Any
 
 from daihoi.record.canonical import canonical_json, sha256_hex
 from daihoi.record.key import StationKey, check_signature, fingerprint_of, normal_fingerprint
+from daihoi.vnformat import format_int
 
 FORMAT = "daihoi-package/1"
 MANIFEST = "package.json"
@@ -253,7 +254,7 @@ def _read(data: bytes, trusted_fingerprint: str | None, max_bytes: int) -> Packa
         raise PackageError("not_zip", "Không có nội dung tệp.")
     data = bytes(data)
     if len(data) > max_bytes:
-        raise PackageError("too_large", f"Gói lớn hơn giới hạn {max_bytes:,} byte.")
+        raise PackageError("too_large", f"Gói lớn hơn giới hạn {format_int(max_bytes)} byte.")
     if not data.startswith(b"PK"):
         raise PackageError("not_zip", "Tệp này không phải gói đại hội (không phải tệp zip).")
     archive = zipfile.ZipFile(io.BytesIO(data))
@@ -268,7 +269,9 @@ def _read(data: bytes, trusted_fingerprint: str | None, max_bytes: int) -> Packa
             )
         seen.add(info.filename)
     if sum(info.file_size for info in infos) > max_bytes:
-        raise PackageError("too_large", f"Nội dung gói lớn hơn giới hạn {max_bytes:,} byte.")
+        raise PackageError(
+            "too_large", f"Nội dung gói lớn hơn giới hạn {format_int(max_bytes)} byte."
+        )
     members = {info.filename: info for info in infos}
     if MANIFEST not in members:
         raise PackageError("missing_manifest", "Gói thiếu bản kê package.json.")
