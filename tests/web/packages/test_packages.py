@@ -351,3 +351,29 @@ def test_an_election_with_a_scanned_page_is_left_alone_even_before_it_is_approve
     row.refresh_from_db()
     assert row.seats == 5  # the station's count stands
     assert PackageImport.objects.count() == 2
+
+
+def test_the_station_pages_speak_english_to_an_english_reader(prepared, alice, client_of) -> None:
+    from django.conf import settings
+
+    from tests.web.season.test_english import typed_by_people, untranslated
+
+    client = client_of(alice)
+    data = export(client, prepared)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    pages = [client.get(f"/packages/congress/{prepared.pk}/")]
+    response = upload(client, data)
+    pages.append(client.get(response["Location"]))
+    pages.append(client.get("/packages/receive/"))
+    pages.append(client.get("/packages/station-key/"))
+    people = [*typed_by_people(), "Đại hội"]  # the congress's name as the package says it
+    for page in pages:
+        assert page.status_code == 200
+        assert untranslated(page.content.decode(), people) == [], page.request["PATH_INFO"]
+    assert "The station sees this key for the first time." in pages[1].content.decode()
+    done = client.post(
+        response["Location"],
+        {"compared": "on", "last_digits": last4(services.office_fingerprint())},
+    )
+    assert done.status_code == 200
+    assert untranslated(done.content.decode(), [*typed_by_people(), "Đại hội"]) == []

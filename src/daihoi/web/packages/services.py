@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from daihoi.record import StationKey
 from daihoi.record.canonical import canonical_json, sha256_hex
@@ -247,9 +249,12 @@ def _check_key(package: Package) -> None:
         shown = ", ".join(sorted(trusted))
         raise PackageError(
             "wrong_key",
-            f"Gói này được ký bằng khoá {package.fingerprint}, không phải khoá văn phòng trạm đã "
-            f"tin cậy ({shown}). Khoá của văn phòng đã đổi, hoặc gói không phải của văn phòng: "
-            "hãy gọi điện cho văn phòng để hỏi, đừng nhận gói này.",
+            _(
+                "Gói này được ký bằng khoá %(key)s, không phải khoá văn phòng trạm đã tin cậy "
+                "(%(trusted)s). Khoá của văn phòng đã đổi, hoặc gói không phải của văn phòng: "
+                "hãy gọi điện cho văn phòng để hỏi, đừng nhận gói này."
+            )
+            % {"key": package.fingerprint, "trusted": shown},
         )
 
 
@@ -308,8 +313,10 @@ def import_upload(upload: PackageUpload, user: Any, *, confirm_digits: str = "")
             digits = re.sub(r"[\s-]", "", confirm_digits).lower()
             if digits != package.fingerprint.replace("-", "")[-4:]:
                 raise Refused(
-                    "Bốn chữ số cuối của dấu vân tay không khớp. Hãy so từng nhóm với công văn "
-                    "của văn phòng và gõ lại bốn chữ số cuối."
+                    _(
+                        "Bốn ký tự cuối của dấu vân tay không khớp. Hãy so từng nhóm với công văn "
+                        "của văn phòng và gõ lại bốn ký tự cuối."
+                    )
                 )
             TrustedOfficeKey.objects.create(
                 fingerprint=package.fingerprint,
@@ -479,8 +486,11 @@ def _organisation(facts: Mapping[str, Any], user: Any) -> Organisation:
     if found is not None:
         if not visible_organisations(user).filter(pk=found.pk).exists():
             raise Refused(
-                f"Tổ chức mã “{facts['org_code']}” đã có trên trạm nhưng ngoài phạm vi tài khoản "
-                "của bạn: không nhận được gói."
+                _(
+                    "Tổ chức mã “%(code)s” đã có trên trạm nhưng ngoài phạm vi tài khoản của bạn: "
+                    "không nhận được gói."
+                )
+                % {"code": facts["org_code"]}
             )
         return found
     values = {
@@ -541,8 +551,11 @@ def _import(package: Package, data: _Data, user: Any, now: datetime) -> Outcome:
     ]
     if last is not None and package.sequence < last:
         raise Refused(
-            f"Gói số {package.sequence} cũ hơn gói đã nhận (số {last}): trạm giữ nguyên dữ liệu. "
-            "Hãy xin văn phòng gói mới nhất."
+            _(
+                "Gói số %(n)s cũ hơn gói đã nhận (số %(last)s): trạm giữ nguyên dữ liệu. Hãy xin "
+                "văn phòng gói mới nhất."
+            )
+            % {"n": package.sequence, "last": last}
         )
     congress = Congress.objects.filter(central_id=record_id).first()
     if last is not None and package.sequence == last and congress is not None:
@@ -554,14 +567,16 @@ def _import(package: Package, data: _Data, user: Any, now: datetime) -> Outcome:
         congress = Congress.objects.filter(season=season, organisation=org).first()
         if congress is not None and congress.central_id == "" and _has_record(congress):
             raise Refused(
-                "Đại hội này đã được kiểm phiếu trên trạm trước khi nhận gói: không đổi được mã "
-                "của đại hội. Hãy hỏi văn phòng."
+                _(
+                    "Đại hội này đã được kiểm phiếu trên trạm trước khi nhận gói: không đổi được "
+                    "mã của đại hội. Hãy hỏi văn phòng."
+                )
             )
     if congress is None:
         congress = Congress(season=season, organisation=org)
-        outcome.created.append(f"đại hội “{facts['name']}”")
+        outcome.created.append(_("đại hội “%(name)s”") % {"name": facts["name"]})
     else:
-        outcome.updated.append(f"đại hội “{facts['name']}”")
+        outcome.updated.append(_("đại hội “%(name)s”") % {"name": facts["name"]})
     congress.central_id = record_id
     congress.kind = facts["kind"]
     congress.planned_date = facts["planned_date"]
@@ -604,6 +619,10 @@ def _import(package: Package, data: _Data, user: Any, now: datetime) -> Outcome:
     return outcome
 
 
+def _election_words(title: str, round_: int) -> str:
+    return _("cuộc bầu cử “%(title)s” (lần %(round)s)") % {"title": title, "round": round_}
+
+
 def _has_record(congress: Congress) -> bool:
     return counting.has_record(congress)
 
@@ -616,7 +635,8 @@ def _elections(
         row = by_key.get((item["slug"], item["round"]))
         if row is not None and _started(row):
             outcome.kept.append(
-                f"“{row.title}” (lần {row.round}): đã kiểm phiếu trên trạm, giữ nguyên"
+                _("“%(title)s” (lần %(round)s): đã kiểm phiếu trên trạm, giữ nguyên")
+                % {"title": row.title, "round": row.round}
             )
             continue
         if row is None:
@@ -629,9 +649,9 @@ def _elections(
                 if item["state"] in (ElectionState.DRAFT, ElectionState.APPROVED)
                 else ElectionState.DRAFT,
             )
-            outcome.created.append(f"cuộc bầu cử “{item['title']}” (lần {item['round']})")
+            outcome.created.append(_election_words(item["title"], item["round"]))
         else:
-            outcome.updated.append(f"cuộc bầu cử “{item['title']}” (lần {item['round']})")
+            outcome.updated.append(_election_words(item["title"], item["round"]))
         for name in (
             "title", "body", "seats", "alternates", "rules", "overrides", "spares", "electorate",
             "elected_before",
@@ -648,7 +668,10 @@ def _elections(
         )
         problem = elections.check_election(row)
         if problem:
-            raise Refused(f"Cuộc bầu cử “{row.title}” trong gói không dùng được: {problem}")
+            raise Refused(
+                _("Cuộc bầu cử “%(title)s” trong gói không dùng được: %(problem)s")
+                % {"title": row.title, "problem": problem}
+            )
 
 
 def _committee(congress: Congress, items: list[dict[str, Any]], outcome: Outcome) -> None:
@@ -664,7 +687,14 @@ def _committee(congress: Congress, items: list[dict[str, Any]], outcome: Outcome
     gone = [m for k, m in existing.items() if k not in wanted and m.user_id is None]
     for member in gone:
         member.delete()
-    outcome.updated.append(f"{len(items)} thành viên các bộ phận giúp việc")
+    outcome.updated.append(
+        ngettext(
+            "%(n)d thành viên các bộ phận giúp việc",
+            "%(n)d thành viên các bộ phận giúp việc",
+            len(items),
+        )
+        % {"n": len(items)}
+    )
 
 
 def key_of(item: Mapping[str, Any]) -> dict[str, Any]:
@@ -680,7 +710,7 @@ def _delegates(congress: Congress, items: list[dict[str, Any]], outcome: Outcome
         .values_list("card_code", flat=True)
     )
     if taken:
-        raise Refused("Mã thẻ của một số đại biểu trong gói đã thuộc đại hội khác trên trạm.")
+        raise Refused(_("Mã thẻ của một số đại biểu trong gói đã thuộc đại hội khác trên trạm."))
     wanted = set(codes)
     # Numbers move: free the old ones first so the (congress, number) constraint holds.
     keep = []
@@ -691,7 +721,7 @@ def _delegates(congress: Congress, items: list[dict[str, Any]], outcome: Outcome
             else:
                 row.delete()
     for row in keep:
-        outcome.kept.append(f"đại biểu “{row.name}”: đã điểm danh, giữ lại")
+        outcome.kept.append(_("đại biểu “%(name)s”: đã điểm danh, giữ lại") % {"name": row.name})
     top = max([d.number for d in keep] + [d["number"] for d in items] + [0]) + 1
     for offset, row in enumerate(existing[c] for c in codes if c in existing):
         row.number = top + offset
@@ -704,7 +734,9 @@ def _delegates(congress: Congress, items: list[dict[str, Any]], outcome: Outcome
         row.name = item["name"]
         row.kind = item["kind"]
         row.save()
-    outcome.updated.append(f"{len(items)} đại biểu")
+    outcome.updated.append(
+        ngettext("%(n)d đại biểu", "%(n)d đại biểu", len(items)) % {"n": len(items)}
+    )
 
 
 def recent_imports() -> list[PackageImport]:
