@@ -377,3 +377,40 @@ def test_the_station_pages_speak_english_to_an_english_reader(prepared, alice, c
     )
     assert done.status_code == 200
     assert untranslated(done.content.decode(), [*typed_by_people(), "Đại hội"]) == []
+
+
+def test_a_fresh_station_makes_the_organisation_under_its_own_unit(
+    prepared, alice, make_user, client_of, tree
+) -> None:
+    """As ``station serve`` sets a laptop up: one unit of its own, one office account."""
+    from daihoi.web.accounts.models import Role
+    from daihoi.web.orgs.models import Level, Organisation
+
+    data = export(client_of(alice), prepared)
+    as_station()
+    Organisation.objects.get(pk=tree.minh_khai.pk).delete()  # this station never had it
+    hall = Organisation.objects.add_root(
+        {"code": "TRAM", "name": "Đảng bộ xã Tân Lập", "level": Level.BASE, "kind": ""}
+    )
+    minh = make_user("minh", hall, Role.OFFICE)
+    client = client_of(minh)
+    assert (
+        receive_and_confirm(client, data, last4(services.office_fingerprint())).status_code == 200
+    )
+    station = Congress.objects.get()
+    made = Organisation.objects.get(code="HNA-PL-01")
+    assert station.organisation == made
+    assert made.path.startswith(Organisation.objects.get(pk=hall.pk).path)
+    assert client.get(f"/congress/{station.pk}/day/").status_code == 200
+
+
+def test_a_package_of_an_organisation_outside_the_operators_scope_is_refused(
+    prepared, alice, bob, client_of
+) -> None:
+    data = export(client_of(alice), prepared)
+    as_station()
+    response = receive_and_confirm(client_of(bob), data, last4(services.office_fingerprint()))
+    assert response.status_code == 400
+    assert "ngoài phạm vi" in response.content.decode()
+    assert not Congress.objects.exists()
+    assert not TrustedOfficeKey.objects.exists()
