@@ -226,13 +226,35 @@ def test_a_manifest_that_is_not_one_is_bad(office: StationKey, manifest: bytes) 
     assert refused(changed(package(office), put)).code == "bad_manifest"
 
 
+def resigned(found: dict[str, bytes], key: StationKey, manifest: bytes) -> None:
+    """The manifest replaced and signed again with ``key`` (the office's own mistake)."""
+    found[MANIFEST] = manifest
+    found[SIGNATURE] = key.sign(signed_message(manifest)).hex().encode()
+
+
 def test_a_manifest_with_a_sequence_as_text_is_bad(office: StationKey) -> None:
     def put(found: dict[str, bytes]) -> None:
         manifest = json.loads(found[MANIFEST])
         manifest["sequence"] = "1"
-        found[MANIFEST] = canonical_json(manifest)
+        resigned(found, office, canonical_json(manifest))
 
     assert refused(changed(package(office), put)).code == "bad_manifest"
+
+
+def test_a_re_indented_manifest_fails_its_signature_or_else_its_form(office: StationKey) -> None:
+    def indent(found: dict[str, bytes]) -> None:
+        found[MANIFEST] = json.dumps(json.loads(found[MANIFEST]), indent=2).encode()
+
+    def indent_and_sign(found: dict[str, bytes]) -> None:
+        resigned(found, office, json.dumps(json.loads(found[MANIFEST]), indent=2).encode())
+
+    assert refused(changed(package(office), indent)).code == "bad_signature"
+    assert refused(changed(package(office), indent_and_sign)).code == "bad_manifest"
+
+
+def test_the_signature_file_is_the_bare_hex(office: StationKey) -> None:
+    signature = members(package(office))[SIGNATURE]
+    assert len(signature) == 128 and bytes.fromhex(signature.decode())
 
 
 @pytest.mark.parametrize("data", [b"", b"hello", b"PK\x03\x04garbage", b"\x00" * 100])

@@ -10,7 +10,7 @@ hold. The layout (``docs/package.md``):
   station refuses one older than it already has), ``issued_at`` (ISO 8601, UTC), ``key``
   (the office's public key, 64 hex digits), ``fingerprint`` and ``files`` (each data file's
   ``sha256`` and ``size``);
-* ``package.sig``: the hex Ed25519 signature of ``daihoi-package/1\\n`` followed by the SHA-256
+* ``package.sig``: the hex Ed25519 signature (128 digits, no newline) of ``daihoi-package/1\\n`` followed by the SHA-256
   (hex) of the manifest's bytes;
 * ``data/<name>``: each data file the manifest lists (JSON).
 
@@ -143,7 +143,7 @@ def make_package(
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in [
             (MANIFEST, manifest_bytes),
-            (SIGNATURE, (signature + "\n").encode("ascii")),
+            (SIGNATURE, signature.encode("ascii")),
             *((DATA + n, files[n]) for n in sorted(files)),
         ]:
             info = zipfile.ZipInfo(name, ZIP_TIME)
@@ -180,11 +180,19 @@ def _bad(message: str) -> PackageError:
     return PackageError("bad_manifest", f"Bản kê của gói không hợp lệ: {message}.")
 
 
-def _check_manifest(value: Any) -> dict[str, Any]:
+def _check_format(value: Any) -> str:
+    """The manifest's key, once it is a manifest of this format with a key in it."""
     if not isinstance(value, dict):
         raise _bad("không phải một đối tượng JSON")
     if value.get("format") != FORMAT:
         raise _bad(f"định dạng “{str(value.get('format'))[:60]}” không phải {FORMAT}")
+    key = value.get("key")
+    if not isinstance(key, str) or not HEX64.fullmatch(key):
+        raise _bad("khoá công khai phải là 64 chữ số hex")
+    return key
+
+
+def _check_manifest(value: dict[str, Any]) -> dict[str, Any]:
     congress = value.get("congress")
     if (
         not isinstance(congress, dict)
@@ -198,10 +206,7 @@ def _check_manifest(value: Any) -> dict[str, Any]:
     issued = value.get("issued_at")
     if not isinstance(issued, str) or not ISO_UTC.fullmatch(issued):
         raise _bad("thời điểm phát hành không đúng dạng ISO 8601 (UTC)")
-    key = value.get("key")
-    if not isinstance(key, str) or not HEX64.fullmatch(key):
-        raise _bad("khoá công khai phải là 64 chữ số hex")
-    if value.get("fingerprint") != fingerprint_of(key):
+    if value.get("fingerprint") != fingerprint_of(value["key"]):
         raise _bad("dấu vân tay không khớp với khoá công khai")
     files = value.get("files")
     if not isinstance(files, dict):
@@ -289,11 +294,10 @@ def _read(data: bytes, trusted_fingerprint: str | None, max_bytes: int) -> Packa
         value = json.loads(manifest_bytes.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise _bad("không phải JSON") from None
-    manifest = _check_manifest(value)
-    if canonical_json(manifest) != manifest_bytes:
-        raise _bad("không ở dạng JSON chuẩn tắc (đã bị sửa?)")
+    # The format and the key first (what to check the signature with), then the signature,
+    # then the rest: a manifest changed by anyone but the office fails at its signature.
+    key = _check_format(value)
     signature = read(members[SIGNATURE]).decode("ascii", "replace").strip()
-    key = str(manifest["key"])
     fingerprint = fingerprint_of(key)
     if trusted_fingerprint is not None and normal_fingerprint(trusted_fingerprint) != fingerprint:
         raise PackageError(
@@ -306,6 +310,9 @@ def _read(data: bytes, trusted_fingerprint: str | None, max_bytes: int) -> Packa
         key, signed_message(manifest_bytes), signature
     ):
         raise PackageError("bad_signature", "Chữ ký của gói không đúng: gói đã bị sửa hoặc hỏng.")
+    manifest = _check_manifest(value)
+    if canonical_json(manifest) != manifest_bytes:
+        raise _bad("không ở dạng JSON chuẩn tắc")
     listed: dict[str, dict[str, Any]] = manifest["files"]
     for name in members:
         if name in (MANIFEST, SIGNATURE):
