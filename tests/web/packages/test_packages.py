@@ -414,3 +414,24 @@ def test_a_package_of_an_organisation_outside_the_operators_scope_is_refused(
     assert "ngoài phạm vi" in response.content.decode()
     assert not Congress.objects.exists()
     assert not TrustedOfficeKey.objects.exists()
+
+
+def test_a_list_the_congress_voted_on_at_the_station_is_left_alone(
+    prepared, alice, client_of
+) -> None:
+    from daihoi.web.elections.models import Approval, ApprovalSubject
+
+    client = client_of(alice)
+    first = export(client, prepared)
+    Candidate.objects.create(election=Election.objects.get(slug="bch"), name="Bùi Văn Khoa")
+    second = export(client, prepared)
+    as_station()
+    receive_and_confirm(client, first, last4(services.office_fingerprint()))
+    row = Congress.objects.get().elections.get(slug="bch")
+    Approval.objects.create(
+        election=row, subject=ApprovalSubject.values[0], votes_for=30, votes_against=1,
+        recorded_by=alice,
+    )  # fmt: skip
+    done = receive_and_confirm(client, second)
+    assert "đại hội đã biểu quyết trên trạm" in done.content.decode()
+    assert "Bùi Văn Khoa" not in [c.name for c in row.candidates.all()]

@@ -639,6 +639,14 @@ def _elections(
                 % {"title": row.title, "round": row.round}
             )
             continue
+        if row is not None and row.approvals.exists():
+            # The congress voted on this list by show of hands in the hall: the office's
+            # later list must not slip in under that vote.
+            outcome.kept.append(
+                _("“%(title)s” (lần %(round)s): đại hội đã biểu quyết trên trạm, giữ nguyên")
+                % {"title": row.title, "round": row.round}
+            )
+            continue
         if row is None:
             row = Election(
                 congress=congress,
