@@ -52,6 +52,7 @@ def test_export_then_import_at_phone_size(
     tab.get_by_role("link", name="Gói đại hội cho trạm kiểm phiếu").click()
     tab.wait_for_url(f"**/packages/congress/{prepared.pk}/")
     fits(tab)
+    tab.screenshot(path=str(tmp_path / "export.png"), full_page=True)
     fingerprint = tab.get_by_test_id("office-fingerprint").inner_text().strip()
     assert fingerprint == services.office_fingerprint()
     with tab.expect_download() as caught:
@@ -75,7 +76,11 @@ def test_export_then_import_at_phone_size(
     tab.get_by_role("button", name="Tin cậy khoá này và nhận gói").click()
     tab.get_by_test_id("done").wait_for()
     fits(tab)
+    tab.screenshot(path=str(tmp_path / "done.png"), full_page=True)
     assert "Đã nhận gói đại hội" in tab.content()
+    tab.goto("/packages/station-key/")
+    fits(tab)
+    assert recording.station_key().public_hex in tab.content()
     station = Congress.objects.get(central_id=central_id)
     assert recording.record_id(station) == central_id
     assert station.elections.count() == 2
