@@ -85,4 +85,5 @@ def _own_record_folder(
     folder = tmp_path_factory.mktemp("record")
     settings.RECORD_DIR = folder / "records"
     settings.STATION_KEY_FILE = folder / "station.key"
+    settings.OFFICE_KEY_FILE = folder / "office.key"
     settings.RECORD_COPY = ""

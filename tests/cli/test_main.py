@@ -25,9 +25,20 @@ def test_verify_does_not_import_the_pdf_or_image_libraries_or_django() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_package_verify_loads_only_its_module_and_no_django() -> None:
+    assert _modules_for(["package", "verify", "goi.zip"]) == ["daihoi.cli.package_cmds"]
+    code = (
+        "import sys; from daihoi.cli.main import _load_commands; "
+        "_load_commands(['package', 'verify']); "
+        "print(sorted(m for m in ('reportlab', 'cv2', 'docx', 'django') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_it_loads_every_command_module_for_help() -> None:
     for argv in ([], ["--help"], ["count"], ["count", "--help"], ["nonsense"]):
-        assert len(_modules_for(argv)) == 8, argv
+        assert len(_modules_for(argv)) == 9, argv
 
 
 def test_a_tally_does_not_import_the_pdf_or_image_libraries() -> None:

@@ -74,3 +74,14 @@ def test_the_command_says_partial(counted: Counted, capsys) -> None:
     assert "incomplete at entry" in capsys.readouterr().err
     assert main(["verify", str(counted.folder), "--partial"]) == 0
     assert "Hồ sơ dở dang" in capsys.readouterr().out
+
+
+def test_a_zip_of_a_version_python_cannot_read_is_not_a_bundle(counted: Counted) -> None:
+    """One byte of the central directory says "needs zip 6.4" (zipfile then raises
+    NotImplementedError while opening it): found by test_properties, now said plainly."""
+    raw = bytearray(counted.recorder.zip())
+    at = raw.find(b"PK\x01\x02")
+    raw[at + 6] = 64  # the version needed to extract: 6.4
+    verdict = verify(bytes(raw))
+    assert verdict.exit_code == 2
+    assert "không phải tệp zip" in verdict.message

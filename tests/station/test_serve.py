@@ -111,6 +111,12 @@ def test_it_starts_with_the_first_account_only_and_no_demo_data(station) -> None
     assert process.returncode == 0, output
     assert "Đã tạo đơn vị “Đảng bộ xã Tân Lập” và tài khoản minh." in output
     assert "daihoi2025" not in output
+    # The station made its key pair at setup and shows its fingerprint for the office.
+    from daihoi.record import StationKey
+
+    assert (data / "station.key").is_file()
+    key = StationKey.load_or_create(data / "station.key")
+    assert f"dấu vân tay {key.fingerprint}" in output
 
 
 def test_the_other_pcs_reach_it_by_the_addresses_it_prints(station) -> None:

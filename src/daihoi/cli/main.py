@@ -30,6 +30,7 @@ COMMAND_MODULES: dict[tuple[str, ...], str] = {
     ("web",): "daihoi.cli.web_cmds",
     ("station",): "daihoi.cli.station_cmds",
     ("verify",): "daihoi.cli.verify_cmds",
+    ("package",): "daihoi.cli.package_cmds",
 }
 
 

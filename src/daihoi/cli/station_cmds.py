@@ -353,6 +353,13 @@ def serve(
         _create_first_account(*answers, level=level)
         out.print(f"Đã tạo đơn vị “{escape(answers[0])}” và tài khoản {escape(answers[1])}.")
     out.print(f"Dữ liệu của trạm: {escape(str(data))} (SQLite, ảnh phiếu trong media/)")
+    from daihoi.web.counting.recording import station_key
+
+    out.print(
+        f"Khoá của trạm: dấu vân tay [bold]{station_key().fingerprint}[/] (biên bản in dấu vân "
+        "tay này; trang /packages/station-key/ có khoá công khai để văn phòng đăng ký trạm)"
+    )
+    out.print("Nhận gói đại hội của văn phòng: trang /packages/receive/")
     copy = os.environ.get("DAIHOI_RECORD_COPY", "")
     out.print(
         f"Sổ ghi kiểm phiếu: {escape(str(data / 'records'))}"

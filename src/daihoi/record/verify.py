@@ -154,7 +154,7 @@ def _zip_source(data: bytes, label: str) -> _Source:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
         raise _Stop(NOT_A_BUNDLE, f"{label} không phải tệp zip của một hồ sơ kết quả") from None
     names: dict[str, zipfile.ZipInfo] = {}
     for info in infos:

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "daihoi.web.elections",
     "daihoi.web.counting",
     "daihoi.web.imports",
+    "daihoi.web.packages",
     "daihoi.web.dashboard",
     "daihoi.web.demo",
 ]
@@ -207,6 +208,9 @@ MEDIA_ROOT = DATA_DIR / "media"
 # folder (``daihoi web serve --record-copy``).
 STATION_KEY_FILE = Path(envstr("DAIHOI_STATION_KEY", str(DATA_DIR / "station.key")))
 RECORD_DIR = DATA_DIR / "records"
+# The central office's Ed25519 key that signs the congress packages sent to hall stations
+# (``docs/package.md``): made on first use, never shown; only its fingerprint is printed.
+OFFICE_KEY_FILE = Path(envstr("DAIHOI_OFFICE_KEY", str(DATA_DIR / "office.key")))
 RECORD_COPY = envstr("DAIHOI_RECORD_COPY", "")
 # Uploaded files (ballot images, imports) go through Django's storage API: local files under
 # MEDIA_ROOT, or an S3-compatible bucket (django-storages; boto3 from the ``s3`` extra) when a

@@ -19,6 +19,7 @@ urlpatterns = [
     path("counting/", include("daihoi.web.counting.urls")),
     path("imports/", include("daihoi.web.imports.urls")),
     path("api/station/", include("daihoi.web.counting.api_urls")),
+    path("packages/", include("daihoi.web.packages.urls")),
     path("", include("daihoi.web.dashboard.urls")),
 ]
 

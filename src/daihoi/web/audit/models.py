@@ -26,6 +26,9 @@ OTHER_ACTIONS: dict[str, str] = {
     "difficulty.commented": _("Trao đổi về vướng mắc"),
     "difficulty.closed": _("Đóng vướng mắc"),
     "difficulty.reopened": _("Mở lại vướng mắc"),
+    "package.export": _("Xuất gói đại hội cho trạm kiểm phiếu"),
+    "package.trust": _("Tin cậy khoá của văn phòng"),
+    "package.import": _("Nhận gói đại hội"),
 }
 
 

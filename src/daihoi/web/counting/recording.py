@@ -53,7 +53,10 @@ def station_key() -> StationKey:
 
 
 def record_id(congress: Any) -> str:
-    """The congress's name in its bundle: the organisation's code and the term."""
+    """The congress's name in its bundle: the organisation's code and the term (or, on a
+    station that imported the office's congress package, the name the central server gave)."""
+    if getattr(congress, "central_id", ""):
+        return str(congress.central_id)
     season = congress.season
     code = re.sub(r"[^A-Za-z0-9.-]+", "-", congress.organisation.code).strip("-") or "to-chuc"
     return f"{code}-{season.term_start}-{season.term_end}-{congress.pk}"

@@ -67,7 +67,7 @@ from daihoi.engine.tally import (
 from daihoi.minutes.docx import render_docx
 from daihoi.minutes.model import Minutes, Para, ParaKind, Run, minutes_from_results
 from daihoi.minutes.pdf import render_pdf
-from daihoi.record import final_decision
+from daihoi.record import StationKey, final_decision
 from daihoi.scan.decide import REASON_TEXT, PageStatus
 from daihoi.scan.images import PageImage, UnreadableFile, read_pages
 from daihoi.scan.pool import POOL_MIN_FILES, FileJob, PageReaders, default_workers
@@ -1006,6 +1006,21 @@ def record_state(congress: Any) -> dict[str, Any]:
 
 def station_fingerprint() -> str:
     return recording.station_key().fingerprint
+
+
+def station_key_of() -> StationKey:
+    """The station's key (its public half is shown for the office to register)."""
+    return recording.station_key()
+
+
+def record_id_of(congress: Any) -> str:
+    """The congress's id in its results bundle (``docs/bundle.md``)."""
+    return recording.record_id(congress)
+
+
+def has_record(congress: Any) -> bool:
+    """Whether the station has begun the congress's results record."""
+    return Record.objects.filter(congress=congress, entry__gt=0).exists()
 
 
 def _log(user: Any, election: Election, action: str, changes: dict[str, Any]) -> None:

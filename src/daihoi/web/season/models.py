@@ -132,6 +132,10 @@ class Congress(models.Model):
     )
     # Where each figure came from ({field: source}, see ``sources.FigureSource``).
     figure_sources = models.JSONField(default=dict, blank=True, editable=False)
+    # On a hall station, the congress's identity at the central server (its record id there),
+    # set when the office's congress package is imported (``daihoi.web.packages``): the
+    # station's results bundle then names the congress as the central server knows it.
+    central_id = models.CharField(max_length=120, blank=True, default="", editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

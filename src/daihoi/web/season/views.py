@@ -137,6 +137,7 @@ def congress_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sources": congress.figure_sources or {},
             "notes": congress.notes.select_related("author"),
             "can_edit": can_edit(request.user, congress.organisation),
+            "is_office": is_office(request.user),
             "lesson_form": LessonForm(),
             "may_reopen": congress.status == CongressStatus.HELD
             and services.may_reopen(request.user, congress),
