@@ -63,6 +63,8 @@ NOT_VISITED = {
     "elections:delegate_cards": "a PDF of cards (names and QR codes)",
     "elections:ballots": "a PDF of ballots: Vietnamese by law, whatever the reader's language",
     "counting:minutes": "the counting minutes (PDF/DOCX): a Vietnamese legal document",
+    "counting:handcheck_batch": "a drawn batch's hand count: needs a confirmed count and a draw",
+    "counting:handcheck_pdf": "the hand-check's report (PDF, a Vietnamese document signed in the hall)",
     "packages:letter": "the office's letter (PDF) that goes with a package: a Vietnamese document",
     "packages:confirm": "needs a package uploaded: in English in tests/web/packages",
     "counting:review_image": "a PNG of a scanned page (the committee's eyes only)",
