@@ -330,6 +330,11 @@ class CandidateList(models.Model):
         _("số lượng cần bầu"), validators=[MinValueValidator(1)]
     )
     alternates = models.PositiveSmallIntegerField(_("số dự khuyết"), default=0)
+    # The preliminary nomination vote (phiếu giới thiệu): how many voted; each name's votes
+    # are on its nomination. With both, the list shows the chance of missing each target.
+    preliminary_voters = models.PositiveIntegerField(
+        _("số người bỏ phiếu giới thiệu"), null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -380,6 +385,7 @@ class Nomination(models.Model):
     withdrawal_present = models.PositiveIntegerField(
         _("số có mặt khi biểu quyết"), null=True, blank=True
     )
+    preliminary_votes = models.PositiveIntegerField(_("số phiếu giới thiệu"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
