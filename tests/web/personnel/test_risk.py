@@ -53,7 +53,8 @@ def test_the_preliminary_vote_gives_the_chances(hoa, seven_seats, client_of):
     client = client_of(hoa)
     names = list(seven_seats.nominations.order_by("id"))
     form = {"voters": "30"} | {
-        f"votes-{n.pk}": str(v) for n, v in zip(names, [28, 12, 27, 26, 25, 24, 23, 11, 10])
+        f"votes-{n.pk}": str(v)
+        for n, v in zip(names, [28, 12, 27, 26, 25, 24, 23, 11, 10], strict=True)
     }
     page = client.post(reverse("personnel:preliminary", args=[seven_seats.pk]), form)
     assert page.status_code == 302
@@ -135,6 +136,5 @@ def test_the_risk_sentences_are_listed_for_translation_and_read_in_english(seven
     with translation.override("en"):
         risk = {line.key: line for line in risks.list_risk(seven_seats).lines}
     assert risk["women"].risk == (
-        "If 2 of the 3 women candidates are not elected, the share of women falls to "
-        "14,29% < 15%."
+        "If 2 of the 3 women candidates are not elected, the share of women falls to 14,29% < 15%."
     )
