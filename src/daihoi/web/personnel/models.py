@@ -408,3 +408,29 @@ class Nomination(models.Model):
     def on_list(self) -> bool:
         """Still on the list (a withdrawal the congress accepted takes the name off)."""
         return self.withdrawal != Withdrawal.ACCEPTED
+
+
+class ElectedBody(models.Model):
+    """The report of a body elected from a list (cơ cấu cấp ủy khóa mới): who was elected,
+    matched to their records, and the figures computed from them when the count was confirmed
+    (``source`` "counted"); recomputed on each confirmation."""
+
+    candidate_list = models.OneToOneField(
+        CandidateList, on_delete=models.CASCADE, related_name="elected_body"
+    )
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="elected_bodies")
+    body = models.CharField(_("bầu"), max_length=24)
+    people = models.ManyToManyField(Person, related_name="+", blank=True)
+    # Names elected that match no record on the list (a name added on the floor of the count).
+    unmatched = models.JSONField(default=list, blank=True)
+    figures = models.JSONField(default=dict)
+    source = models.CharField(_("nguồn"), max_length=12, default="counted")
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["congress", "body"]
+        verbose_name = _("cơ cấu cơ quan được bầu")
+        verbose_name_plural = _("cơ cấu cơ quan được bầu")
+
+    def __str__(self) -> str:
+        return f"{self.congress} · {self.body}"

@@ -1,0 +1,125 @@
+"""The elected body's report (cơ cấu cấp ủy khóa mới), kept in the personnel app.
+
+The counting app calls ``record_elected_body`` when a count is confirmed, with plain data: the
+list the election was made from and the names elected (the engine's labels: the full name, or
+``Name (year)`` for namesakes). Each name is matched to the record of its nomination on the
+list; the figures are computed by ``daihoi.personnel_rules.body`` and stored as counted. For
+the executive committee the congress's women, under 40 and first-time figures are written as
+counted too (``season.sources.record_counted``: typed figures never overwrite them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+
+from daihoi.engine.election import Body
+from daihoi.personnel_rules.body import BodyReport, Member, body_report
+from daihoi.web.orgs.models import Level
+from daihoi.web.personnel.models import CandidateList, ElectedBody, Person
+from daihoi.web.personnel.plans import on_list, outgoing_ids, plan_of
+from daihoi.web.personnel.targets import congress_date, congress_targets
+from daihoi.web.season import sources as season_sources
+
+RENEWED_BODIES = (Body.COMMITTEE, Body.STANDING_COMMITTEE, Body.INSPECTION_COMMITTEE)
+
+
+def _labels(person: Person) -> tuple[str, ...]:
+    born = person.birth_date
+    return (person.full_name, f"{person.full_name} ({born.year})") if born else (person.full_name,)
+
+
+def match(cl: CandidateList, names: Sequence[str]) -> tuple[list[Person], list[str]]:
+    """The records of the names elected (by the labels the election gave them), and the names
+    that match none."""
+    by_label: dict[str, Person] = {}
+    for nomination in on_list(cl):
+        for label in _labels(nomination.person):
+            by_label.setdefault(label, nomination.person)
+    found, unmatched = [], []
+    for name in names:
+        person = by_label.get(name)
+        if person is None:
+            unmatched.append(name)
+        else:
+            found.append(person)
+    return found, unmatched
+
+
+def province_name(cl: CandidateList) -> str:
+    for org in cl.congress.organisation.ancestors_and_self():
+        if org.level == Level.PROVINCE:
+            for prefix in ("Tỉnh ", "Thành phố ", "tỉnh ", "thành phố "):
+                if org.name.startswith(prefix):
+                    return org.name[len(prefix) :]
+            return org.name
+    return ""
+
+
+def report_of(cl: CandidateList, people: Sequence[Person]) -> BodyReport:
+    congress = cl.congress
+    outgoing = outgoing_ids(congress, plan_of(congress).outgoing_term)
+    members = [
+        Member(
+            name=p.full_name,
+            gender=p.gender,
+            born=p.birth_date,
+            ethnicity=p.ethnicity,
+            education=p.education,
+            theory=p.theory,
+            hometown=p.hometown,
+            outgoing=p.pk in outgoing,
+        )
+        for p in people
+    ]
+    return body_report(
+        members,
+        congress_targets(congress),
+        congress_date(congress),
+        province=province_name(cl),
+        renewal=cl.body in RENEWED_BODIES,
+    )
+
+
+@transaction.atomic
+def record_elected_body(
+    user: Any, list_id: int, names: Sequence[str], *, now: datetime
+) -> ElectedBody:
+    """Store the report of the body elected from the list ``list_id`` (the names elected in
+    every round), replacing an earlier one."""
+    cl = CandidateList.objects.select_related("congress__organisation", "congress__season").get(
+        pk=list_id
+    )
+    people, unmatched = match(cl, names)
+    report = report_of(cl, people)
+    row, _ = ElectedBody.objects.update_or_create(
+        candidate_list=cl,
+        defaults={
+            "congress": cl.congress,
+            "body": cl.body,
+            "unmatched": unmatched,
+            "figures": report.figures(),
+            "source": season_sources.FigureSource.COUNTED,
+            "computed_at": now,
+        },
+    )
+    row.people.set(people)
+    if cl.body == Body.COMMITTEE and not unmatched:
+        season_sources.record_counted(
+            user,
+            cl.congress,
+            {
+                "women": report.women,
+                "under_40": report.under_40,
+                "new_members": report.first_time,
+            },
+        )
+    return row
+
+
+def report_checks(row: ElectedBody) -> BodyReport:
+    """The report of a stored body again, with its checks (from the stored people)."""
+    return report_of(row.candidate_list, list(row.people.all()))

@@ -1,0 +1,100 @@
+"""The elected body's report of Minh Khai's new committee, told as a story.
+
+Hoa's list of ten for nine seats becomes the committee election; the counting committee enters
+the totals (30 valid ballots) and Hạnh, its head, confirms. The report is computed from the
+records of the nine elected: re-elected and first-time, women, mean age, under 40 …; the
+congress's women, under 40 and first-time figures are written as counted, and a typed figure
+does not overwrite them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from daihoi.web.accounts.models import Role
+from daihoi.web.counting import services as counting
+from daihoi.web.elections.models import PanelMember
+from daihoi.web.elections.services import election_from_list
+from daihoi.web.personnel import plans
+from daihoi.web.personnel.models import ElectedBody
+from daihoi.web.season.models import Congress
+
+pytestmark = pytest.mark.django_db
+
+
+def _votes(votes_for: int) -> dict[str, int]:
+    return {"votes_for": votes_for, "votes_against": 30 - votes_for, "abstain": 0}
+
+
+def count_and_confirm(cl: Any, make_user: Any, tree: Any, votes: dict[str, int]) -> Any:
+    election = cl.election
+    people = {}
+    for username, panel, role in (("hanh", "counting", "head"), ("tu", "technical", "operator")):
+        user = make_user(username, tree.minh_khai, Role.VIEWER)
+        PanelMember.objects.create(
+            congress=cl.congress, panel=panel, role=role, name=username.title(), user=user
+        )
+        people[username] = user
+    count = counting.count_of(election)
+    batch = counting.new_manual_batch(count, people["tu"], "totals")
+    counting.save_totals(
+        batch, people["tu"], collected=30, valid=30, invalid_reasons={}, votes=votes
+    )
+    assert counting.confirm(count, people["hanh"]) is None
+    return count
+
+
+@pytest.fixture
+def counted(hoa: Any, ward_congress: Any, cadres: list[Any], make_user: Any, tree: Any) -> Any:
+    # Ten names: the seven outgoing members, Thu (33), Tuấn (32) and Việt (39).
+    cl = plans.create_list(hoa, ward_congress, "committee", 9, "Bầu Ban Chấp hành khóa mới")
+    for person in cadres[:10]:
+        plans.nominate(hoa, cl, person, "outgoing")
+    election_from_list(hoa, cl, slug="bch", number=_votes(29), listing=_votes(28))
+    cl.refresh_from_db()
+    # Everyone but Lê Văn Minh (too old to be re-elected) gets more than half of 31.
+    votes = {c.name: (10 if c.name == "Lê Văn Minh" else 25) for c in cl.election.candidates.all()}
+    count_and_confirm(cl, make_user, tree, votes)
+    return cl
+
+
+def test_the_confirmed_count_gives_the_bodys_report(counted):
+    row = ElectedBody.objects.get(candidate_list=counted)
+    assert row.source == "counted" and row.unmatched == []
+    assert row.people.count() == 9
+    f = row.figures
+    # Re-elected: the six outgoing members other than Minh; first time: Thu, Tuấn, Việt.
+    assert (f["members"], f["reelected"], f["first_time"]) == (9, 6, 3)
+    assert f["women"] == 2  # Lan and Thu
+    # Under 40 on 15/10/2025: Thu 33, Tuấn 32, Việt 39.
+    assert f["under_40"] == 3
+    # Ages 57, 53, 50, 47, 45, 55, 33, 32, 39 → 45.67 → 45.7.
+    assert f["mean_age"] == "45.7"
+
+
+def test_the_congress_figures_are_counted_and_not_typed_over(counted, alice, client_of):
+    congress = Congress.objects.get(pk=counted.congress_id)
+    assert (congress.women, congress.under_40, congress.new_members) == (2, 3, 3)
+    sources = congress.figure_sources
+    assert sources["women"] == sources["under_40"] == sources["new_members"] == "counted"
+    from daihoi.web.season.sources import locked_fields
+
+    assert {"women", "under_40", "new_members", "committee_size"} <= locked_fields(congress)
+
+
+def test_a_name_without_a_record_is_said_and_writes_no_congress_figure(hoa, ward_congress, cadres):
+    from django.utils import timezone
+
+    from daihoi.web.personnel.elected import record_elected_body
+
+    cl = plans.create_list(hoa, ward_congress, "committee", 3, "Bầu Ban Chấp hành")
+    for person in cadres[:4]:
+        plans.nominate(hoa, cl, person, "outgoing")
+    row = record_elected_body(
+        hoa, cl.pk, ["Nguyễn Văn Hải", "Trần Thị Lan", "Người Lạ"], now=timezone.now()
+    )
+    assert row.unmatched == ["Người Lạ"] and row.figures["members"] == 2
+    congress = Congress.objects.get(pk=ward_congress.pk)
+    assert congress.women is None and "women" not in congress.figure_sources
