@@ -46,6 +46,7 @@ class BodyReport:
     women: int
     minorities: int
     mean_age: Decimal | None  # 1 decimal; None when no birth date is recorded
+    age_sum: int  # the ages summed (a roll-up's mean is its sum over the ages known)
     under_40: int
     young: int  # under ``young_age``
     young_age: int
@@ -64,6 +65,7 @@ class BodyReport:
             "women": self.women,
             "minorities": self.minorities,
             "mean_age": str(self.mean_age) if self.mean_age is not None else None,
+            "age_sum": self.age_sum,
             "age_known": self.members - self.unknown.get("age", 0),
             "under_40": self.under_40,
             "young": self.young,
@@ -150,6 +152,7 @@ def body_report(
         women=women,
         minorities=sum(1 for m in members if is_minority(m.ethnicity)),
         mean_age=mean,
+        age_sum=sum(ages),
         under_40=sum(1 for a in ages if a < 40),
         young=young,
         young_age=targets.young_age,

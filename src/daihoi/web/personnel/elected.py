@@ -52,10 +52,11 @@ def match(cl: CandidateList, names: Sequence[str]) -> tuple[list[Person], list[s
 def province_name(cl: CandidateList) -> str:
     for org in cl.congress.organisation.ancestors_and_self():
         if org.level == Level.PROVINCE:
-            for prefix in ("Tỉnh ", "Thành phố ", "tỉnh ", "thành phố "):
-                if org.name.startswith(prefix):
-                    return org.name[len(prefix) :]
-            return org.name
+            name = org.name.removeprefix("Đảng bộ ").removeprefix("đảng bộ ")
+            for prefix in ("tỉnh ", "thành phố "):
+                if name.casefold().startswith(prefix):
+                    return name[len(prefix) :]
+            return name
     return ""
 
 
