@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from daihoi.web.accounts.models import Role
 from daihoi.web.counting import services as counting
@@ -98,3 +99,63 @@ def test_a_name_without_a_record_is_said_and_writes_no_congress_figure(hoa, ward
     assert row.unmatched == ["Người Lạ"] and row.figures["members"] == 2
     congress = Congress.objects.get(pk=ward_congress.pk)
     assert congress.women is None and "women" not in congress.figure_sources
+
+
+def test_the_congress_report_in_excel_and_word(counted, hoa, charlie, client_of, tmp_path):
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from daihoi.web.personnel.models import AccessKind, AccessLog
+
+    client = client_of(hoa)
+    congress = counted.congress
+    xlsx = client.get(reverse("personnel:plan_xlsx", args=[congress.pk]))
+    assert xlsx.status_code == 200
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert book.sheetnames[0] == "Đề án"
+    texts = [c.value for ws in book for row in ws.iter_rows() for c in row if c.value]
+    assert "Nguyễn Văn Hải" in texts
+    assert any(str(t).startswith("– Nữ: 2/10 (20%)") for t in texts)
+    assert any("ứng viên nữ không trúng cử" in str(t) for t in texts)
+    body = book[book.sheetnames[-1]]
+    rows = {r[0].value: r[1].value for r in body.iter_rows() if r[0].value}
+    assert rows["Số ủy viên"] == 9 and rows["Nữ"] == 2 and rows["Tuổi bình quân"] == "45,7"
+    docx = client.get(reverse("personnel:plan_docx", args=[congress.pk]))
+    document = Document(io.BytesIO(docx.content))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:2] == ["Nhân sự đại hội Đảng bộ phường Minh Khai", "Đề án nhân sự"]
+    assert "Cơ cấu Ban Chấp hành khóa mới" in headings
+    logged = AccessLog.objects.filter(kind=AccessKind.EXPORT)
+    assert logged.count() == 2 and all(r.rows == 10 for r in logged)
+    assert (
+        client_of(charlie).get(reverse("personnel:plan_xlsx", args=[congress.pk])).status_code
+        == 403
+    )
+    (tmp_path / "plan.docx").write_bytes(docx.content)
+
+
+def test_a_hostile_name_stays_text_in_both_files(hoa, ward_congress, cadres, client_of):
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from daihoi.web.personnel.models import Person
+
+    cl = plans.create_list(hoa, ward_congress, "committee", 1, "Bầu <b>Bí thư</b>")
+    hostile = Person.objects.create(
+        full_name='=HYPERLINK("http://x","a")\x07', unit=ward_congress.organisation
+    )
+    plans.nominate(hoa, cl, hostile, "self")
+    client = client_of(hoa)
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("personnel:plan_xlsx", args=[ward_congress.pk])).content)
+    )
+    cells = [c for ws in book for row in ws.iter_rows() for c in row if c.value]
+    named = [c for c in cells if "HYPERLINK" in str(c.value)]
+    assert named and all(c.data_type == "s" and "\x07" not in c.value for c in named)
+    docx = client.get(reverse("personnel:plan_docx", args=[ward_congress.pk]))
+    document = Document(io.BytesIO(docx.content))
+    assert "Bầu <b>Bí thư</b>" in [p.text for p in document.paragraphs]

@@ -15,6 +15,18 @@ urlpatterns = [
     path("import/<int:pk>/apply/", views.import_apply, name="import_apply"),
     path("plans/", views.plan_index, name="plan_index"),
     path("congress/<int:congress>/plan/", views.plan, name="plan"),
+    path(
+        "congress/<int:congress>/plan.xlsx",
+        views.plan_report,
+        {"kind": "xlsx"},
+        name="plan_xlsx",
+    ),
+    path(
+        "congress/<int:congress>/plan.docx",
+        views.plan_report,
+        {"kind": "docx"},
+        name="plan_docx",
+    ),
     path("congress/<int:congress>/lists/new/", views.list_new, name="list_new"),
     path("lists/<int:pk>/", views.candidate_list, name="list"),
     path("lists/<int:pk>/risk/", views.list_risk, name="list_risk"),

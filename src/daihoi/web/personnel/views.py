@@ -150,6 +150,7 @@ def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 plans = services.plans
 risks = services.risks
+reports = services.reports
 
 
 def _congress(request: HttpRequest, pk: int) -> Congress:
@@ -548,3 +549,18 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {"person": person, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def plan_report(request: HttpRequest, congress: int, kind: str) -> HttpResponse:
+    """The congress's personnel report (plan, lists with checks and risk, elected bodies) as
+    .xlsx or .docx; logged as an export."""
+    row = _congress(request, congress)
+    data = reports.congress_report(request.user, row, kind)
+    response = HttpResponse(data, content_type=XLSX if kind == "xlsx" else DOCX)
+    code = row.organisation.code
+    response["Content-Disposition"] = f'attachment; filename="nhan-su-{code}.{kind}"'
+    return response
