@@ -96,6 +96,13 @@ def test_htmx_gets_the_risk_part_only(hoa, seven_seats, client_of):
     part = client.get(reverse("personnel:list_risk", args=[seven_seats.pk]), HTTP_HX_REQUEST="true")
     assert part.status_code == 200
     assert b"<html" not in part.content and b'data-testid="risk"' in part.content
+    names = list(seven_seats.nominations.order_by("id"))
+    form = {"voters": "30"} | {f"votes-{n.pk}": "20" for n in names}
+    good = client.post(
+        reverse("personnel:preliminary", args=[seven_seats.pk]), form, HTTP_HX_REQUEST="true"
+    )
+    # The part answered is computed from the votes just saved.
+    assert "Theo phiếu giới thiệu, khả năng tỷ lệ nữ dưới 15%" in good.content.decode()
     first = seven_seats.nominations.order_by("id").first()
     bad = client.post(
         reverse("personnel:preliminary", args=[seven_seats.pk]),

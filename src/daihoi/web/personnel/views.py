@@ -382,6 +382,7 @@ def preliminary(request: HttpRequest, pk: int) -> HttpResponse:
         context = _list_context(request, cl, preliminary_errors=problems, typed=typed)
         return render(request, "personnel/list.html", context, status=400)
     if request.htmx:
+        cl = _list(request, pk)  # read again: the names were fetched before the votes changed
         return render(request, "personnel/_risk.html", {"cl": cl, "risk": risks.list_risk(cl)})
     messages.success(request, _("Đã ghi kết quả phiếu giới thiệu."))
     return redirect(reverse("personnel:list", args=[cl.pk]) + "#risk")
