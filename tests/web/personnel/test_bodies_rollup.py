@@ -21,6 +21,7 @@ from daihoi.web.personnel.elected import record_elected_body
 from daihoi.web.personnel.models import Person
 from daihoi.web.season.models import Congress, CongressStatus
 from daihoi.web.season.sources import FigureSource
+from tests.web.season.conftest import empty_cache  # noqa: F401  (no dashboard cached)
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +134,20 @@ def test_the_page_and_its_files_show_the_source(three_levels, tree, alice, bob, 
     assert cells[-1][2] == "8"
     # Bob (Ninh Bình's office) does not see Hà Nam.
     assert client_of(bob).get(reverse("dashboard:bodies", args=[tree.ha_nam.pk])).status_code == 404
+
+
+def test_the_dashboards_results_say_their_source(
+    three_levels,
+    tree,
+    season,
+    empty_cache,  # noqa: F811
+):
+    from datetime import date as day
+
+    from daihoi.web.dashboard.figures import build_dashboard
+
+    board = build_dashboard(tree.ha_nam, season, day(2025, 11, 1), [season])
+    # Four held congresses: three with counted figures, Biên Hòa's typed.
+    assert (board.results.congresses, board.results.counted_structure) == (4, 3)
+    assert board.results.women == 4 + 4  # the counted 4 and Biên Hòa's typed 4
+    assert str(board.results.counted_structure_percent) == "75.00"

@@ -124,6 +124,13 @@ class ResultTotals:
     under_40: int
     new_members: int
     direct_secretaries: int
+    # Held congresses whose women / under 40 / first-time figures are the count's (the elected
+    # body's report), the others' are typed or imported: the summary says its source.
+    counted_structure: int = 0
+
+    @property
+    def counted_structure_percent(self) -> Decimal | None:
+        return percent(self.counted_structure, self.congresses)
 
     @property
     def women_percent(self) -> Decimal | None:
