@@ -270,3 +270,28 @@ def test_the_chance_reads_as_a_sentence() -> None:
 def test_it_refuses_preliminary_votes_above_the_voters() -> None:
     with pytest.raises(ValueError, match="preliminary"):
         simulate(named(1, 1, prelim=[5, 12]), 1, WOMEN_15, voters=10, preliminary_voters=10)
+
+
+def test_the_bounds_equal_brute_force_on_random_lists() -> None:
+    rng = random.Random(3)
+    for _ in range(200):
+        n = rng.randint(1, 10)
+        seats = rng.randint(1, n)
+        people = [
+            Runner(f"Người {i}", frozenset(t for t in (WOMEN, YOUNG, FIRST) if rng.random() < 0.4))
+            for i in range(n)
+        ]
+        shares = {WOMEN: Fraction(15, 100), YOUNG: Fraction(10, 100), FIRST: Fraction(1, 3)}
+        for bound in bounds(people, seats, shares):
+            counts = [
+                sum(bound.key in p.traits for p in chosen)
+                for chosen in itertools.combinations(people, seats)
+            ]
+            assert (bound.least, bound.most) == (min(counts), max(counts))
+            assert bound.missing == sum(c < bound.need for c in counts)
+            assert bound.outcomes == len(counts)
+            # The sentence's loss is the smallest that misses, and it can happen.
+            if bound.lose is not None and bound.lose > 0:
+                assert bound.have - bound.lose < bound.need <= bound.have - bound.lose + 1
+                assert bound.have - bound.lose >= bound.least
+            assert (bound.lose is None) == (bound.missing == 0)
