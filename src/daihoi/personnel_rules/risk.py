@@ -91,8 +91,17 @@ CHANCE_WORDS = {
     "%(chance)s.",
     FIRST: "Theo phiếu giới thiệu, khả năng tỷ lệ đổi mới dưới %(target)s: khoảng %(chance)s.",
 }
+# When every name with the trait would have to lose ("1 trong 1" reads badly).
+ALL_LOSE_WORDS = {
+    WOMEN: "Nếu cả %(have)s ứng viên nữ đều không trúng cử, tỷ lệ nữ còn %(pct)s < %(target)s.",
+    YOUNG: "Nếu cả %(have)s ứng viên dưới %(age)s tuổi đều không trúng cử, tỷ lệ dưới %(age)s "
+    "tuổi còn %(pct)s < %(target)s.",
+    FIRST: "Nếu cả %(have)s ứng viên tham gia lần đầu đều không trúng cử, tỷ lệ đổi mới còn "
+    "%(pct)s < %(target)s.",
+}
 ALL_WORDS: tuple[str, ...] = (
     *(w for four in WORDS.values() for w in four),
+    *ALL_LOSE_WORDS.values(),
     *CHANCE_WORDS.values(),
 )
 
@@ -230,7 +239,7 @@ def bounds(
             risk_words = anyway_words
             risk |= {"pct": pct(Fraction(have, k))}
         else:
-            risk_words = lose_words
+            risk_words = ALL_LOSE_WORDS[key] if lose == have else lose_words
             risk |= {"lose": str(lose), "pct": pct(Fraction(have - lose, k))}
         result.append(
             Bound(

@@ -38,7 +38,7 @@ def test_the_list_page_says_what_the_vote_can_do_to_the_women(hoa, seven_seats, 
     risk = {line.key: line for line in risks.list_risk(seven_seats).lines}
     assert (risk["young"].missing, risk["young"].outcomes) == (8, 36)
     assert risk["young"].risk == (
-        "Nếu 1 trong 1 ứng viên dưới 35 tuổi không trúng cử, tỷ lệ dưới 35 tuổi còn 0% < 10%."
+        "Nếu cả 1 ứng viên dưới 35 tuổi đều không trúng cử, tỷ lệ dưới 35 tuổi còn 0% < 10%."
     )
 
 

@@ -108,6 +108,15 @@ RISK_WORDS = (
         "Dù cả %(have)s ứng viên tham gia lần đầu đều trúng cử, tỷ lệ đổi mới chỉ %(pct)s < %(target)s."
     ),
     gettext_noop("Mọi kết quả bầu đủ %(seats)s người đều đạt tỷ lệ đổi mới từ %(target)s."),
+    gettext_noop(
+        "Nếu cả %(have)s ứng viên nữ đều không trúng cử, tỷ lệ nữ còn %(pct)s < %(target)s."
+    ),
+    gettext_noop(
+        "Nếu cả %(have)s ứng viên dưới %(age)s tuổi đều không trúng cử, tỷ lệ dưới %(age)s tuổi còn %(pct)s < %(target)s."
+    ),
+    gettext_noop(
+        "Nếu cả %(have)s ứng viên tham gia lần đầu đều không trúng cử, tỷ lệ đổi mới còn %(pct)s < %(target)s."
+    ),
     gettext_noop("Theo phiếu giới thiệu, khả năng tỷ lệ nữ dưới %(target)s: khoảng %(chance)s."),
     gettext_noop(
         "Theo phiếu giới thiệu, khả năng tỷ lệ dưới %(age)s tuổi dưới %(target)s: khoảng %(chance)s."
