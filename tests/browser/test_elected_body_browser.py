@@ -81,6 +81,14 @@ def test_the_risk_and_the_report_of_a_counted_election(
     votes = {c.name: (10 if c.name == "Lê Văn Minh" else 25) for c in cl.election.candidates.all()}
     count_and_confirm(cl, make_user, tree, votes)
 
+    # The list page shows the body elected, from the records.
+    page.goto(f"/personnel/lists/{cl.pk}/")
+    body = page.inner_text("[data-testid=elected-body]")
+    assert "Số ủy viên\t9" in body and "Tuổi bình quân\t45,7" in body
+    assert "Nữ: 2/9 (22,2%), đạt từ 15%." in body
+    no_sideways_scroll(page, width)
+    page.screenshot(path=SHOTS / f"{width}-elected.png", full_page=True)
+
     # Hoa's Word report of the congress.
     page.goto(f"/personnel/congress/{ward_congress.pk}/plan/")
     with page.expect_download() as download:

@@ -75,6 +75,12 @@ def test_the_confirmed_count_gives_the_bodys_report(counted):
     assert f["mean_age"] == "45.7"
 
 
+def test_the_list_page_shows_the_body_elected(counted, hoa, client_of):
+    text = client_of(hoa).get(reverse("personnel:list", args=[counted.pk])).content.decode()
+    assert 'data-testid="elected-body"' in text
+    assert "Đổi mới (chưa là ủy viên khóa trước): 3/9 (33,3%), đạt từ 33,33%." in text
+
+
 def test_the_congress_figures_are_counted_and_not_typed_over(counted, alice, client_of):
     congress = Congress.objects.get(pk=counted.congress_id)
     assert (congress.women, congress.under_40, congress.new_members) == (2, 3, 3)

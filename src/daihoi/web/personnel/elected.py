@@ -124,3 +124,35 @@ def record_elected_body(
 def report_checks(row: ElectedBody) -> BodyReport:
     """The report of a stored body again, with its checks (from the stored people)."""
     return report_of(row.candidate_list, list(row.people.all()))
+
+
+def elected_lines(cl: CandidateList) -> dict[str, Any] | None:
+    """What the list page shows of the body elected from it: the figures and the checks."""
+    from django.utils.translation import gettext as _
+
+    from daihoi.personnel_rules.body import mean_age_text
+    from daihoi.web.personnel.plans import shown
+
+    row = ElectedBody.objects.filter(candidate_list=cl).first()
+    if row is None:
+        return None
+    report = report_checks(row)
+    f = row.figures
+    figures = [
+        (_("Số ủy viên"), f.get("members")),
+        (_("Tái cử"), f.get("reelected")),
+        (_("Tham gia lần đầu"), f.get("first_time")),
+        (_("Nữ"), f.get("women")),
+        (_("Dân tộc thiểu số"), f.get("minorities")),
+        (_("Dưới 40 tuổi"), f.get("under_40")),
+        (_("Đại học trở lên"), f.get("degree")),
+        (_("Lý luận chính trị đạt chuẩn"), f.get("theory")),
+        (_("Không phải người địa phương"), f.get("non_local")),
+        (_("Tuổi bình quân"), mean_age_text(report.mean_age)),
+    ]
+    return {
+        "row": row,
+        "figures": figures,
+        "checks": [shown(c) for c in report.checks],
+        "unmatched": row.unmatched,
+    }

@@ -330,4 +330,4 @@ def confirm_import(user: Any, job: PersonImport) -> bool:
 
 # The plan, the lists and their checks live in ``plans``; the composition risk of a list
 # (bounds, chances from the preliminary votes) in ``risks`` (imported last: they use the above).
-from daihoi.web.personnel import plans, reports, risks  # noqa: E402, F401
+from daihoi.web.personnel import elected, plans, reports, risks  # noqa: E402, F401

@@ -151,6 +151,7 @@ def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
 plans = services.plans
 risks = services.risks
 reports = services.reports
+elected = services.elected
 
 
 def _congress(request: HttpRequest, pk: int) -> Congress:
@@ -312,6 +313,7 @@ def _list_context(request: HttpRequest, cl: CandidateList, **extra: Any) -> dict
         "failed": extra.get("failed"),
         "floor": extra.get("floor"),
         "risk": risks.list_risk(cl),
+        "elected": elected.elected_lines(cl) if plans.is_handed_over(cl) else None,
         "preliminary_errors": extra.get("preliminary_errors", []),
         "prelim_voters": typed.get("voters", _plain(cl.preliminary_voters)),
         "prelim_rows": [
