@@ -57,7 +57,7 @@ def counted(hoa: Any, ward_congress: Any, cadres: list[Any], make_user: Any, tre
     cl.refresh_from_db()
     # Everyone but Lê Văn Minh (too old to be re-elected) gets more than half of 31.
     votes = {c.name: (10 if c.name == "Lê Văn Minh" else 25) for c in cl.election.candidates.all()}
-    count_and_confirm(cl, make_user, tree, votes)
+    cl.count = count_and_confirm(cl, make_user, tree, votes)
     return cl
 
 
@@ -165,3 +165,20 @@ def test_a_hostile_name_stays_text_in_both_files(hoa, ward_congress, cadres, cli
     docx = client.get(reverse("personnel:plan_docx", args=[ward_congress.pk]))
     document = Document(io.BytesIO(docx.content))
     assert "Bầu <b>Bí thư</b>" in [p.text for p in document.paragraphs]
+
+
+def test_a_reopened_count_marks_the_report_and_the_figures_reopened(counted):
+    from django.contrib.auth.models import User
+
+    hanh = User.objects.get(username="hanh")
+    counting.reopen(counted.count, hanh, "Kiểm lại phiếu số 12")
+    row = ElectedBody.objects.get(candidate_list=counted)
+    assert row.source == "reopened"
+    congress = Congress.objects.get(pk=counted.congress_id)
+    for name in ("women", "under_40", "new_members", "committee_size"):
+        assert congress.figure_sources[name] == "reopened", name
+    # Confirmed again: counted again.
+    assert counting.confirm(counted.count, hanh) is None
+    row.refresh_from_db()
+    congress.refresh_from_db()
+    assert row.source == "counted" and congress.figure_sources["women"] == "counted"

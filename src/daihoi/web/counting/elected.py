@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from daihoi.engine import Outcome
+from daihoi.engine import Body, Outcome
 from daihoi.web.elections.models import Election
 from daihoi.web.personnel.elected import record_elected_body
 
@@ -35,3 +35,20 @@ def record_body_of(election: Election, document: dict[str, Any], user: Any) -> b
     names = [name for r in rounds for name in r["elected"]]
     record_elected_body(user, origin.candidate_list_id, names, now=timezone.now())
     return True
+
+
+def reopen_body_of(election: Election) -> list[str]:
+    """A confirmed count is reopened: its body's report waits for the new confirmation (source
+    "reopened"); returns the congress's figures the report wrote, to be marked reopened too."""
+    from daihoi.web.personnel.models import ElectedBody
+    from daihoi.web.season.sources import FigureSource
+
+    origin = first_round(election)
+    if origin.candidate_list_id is None:
+        return []
+    updated = ElectedBody.objects.filter(candidate_list_id=origin.candidate_list_id).update(
+        source=FigureSource.REOPENED
+    )
+    if updated and election.body == Body.COMMITTEE:
+        return ["women", "under_40", "new_members"]
+    return []

@@ -78,7 +78,7 @@ from daihoi.scan.session import Decision, PageKey, ScanSession, ballot_of
 from daihoi.vnformat import format_int, format_long_date
 from daihoi.web.accounts.scope import can_edit, is_office, profile_of, visible_organisations
 from daihoi.web.audit.services import log_change
-from daihoi.web.counting.elected import record_body_of
+from daihoi.web.counting.elected import record_body_of, reopen_body_of
 from daihoi.web.elections import services as elections
 from daihoi.web.elections.models import (
     IN_HALL,
@@ -2038,7 +2038,9 @@ def reopen(count: Count, user: Any, reason: str) -> Reopening:
         # changed by a reopening and stays as counted.
         figures = congress_figures(election, document)
         season_sources.mark_reopened(
-            user, election.congress, [f for f in figures if f not in ("present", "convened")]
+            user,
+            election.congress,
+            [f for f in figures if f not in ("present", "convened")] + reopen_body_of(election),
         )
         _log(
             user,
