@@ -18,6 +18,7 @@ ORDER = [
     "web_dashboard.py",
     "personnel_scale.py",
     "package_bench.py",
+    "personnel_risk.py",
 ]
 
 

@@ -78,6 +78,7 @@ from daihoi.scan.session import Decision, PageKey, ScanSession, ballot_of
 from daihoi.vnformat import format_int, format_long_date
 from daihoi.web.accounts.scope import can_edit, is_office, profile_of, visible_organisations
 from daihoi.web.audit.services import log_change
+from daihoi.web.counting.elected import record_body_of, reopen_body_of
 from daihoi.web.elections import services as elections
 from daihoi.web.elections.models import (
     IN_HALL,
@@ -805,6 +806,7 @@ def confirm(count: Count, user: Any) -> str | None:
             Election.objects.filter(pk=count.election_id).update(state=ElectionState.CONFIRMED)
             hide_order(count)
             record_congress_figures(count, document, user)
+            record_body_of(count.election, document, user)
             _log(user, count.election, "count.confirm", {"outcome": document["outcome"]})
     count.refresh_from_db()
     recording.write(count.election.congress)
@@ -2051,7 +2053,9 @@ def reopen(count: Count, user: Any, reason: str) -> Reopening:
         # changed by a reopening and stays as counted.
         figures = congress_figures(election, document)
         season_sources.mark_reopened(
-            user, election.congress, [f for f in figures if f not in ("present", "convened")]
+            user,
+            election.congress,
+            [f for f in figures if f not in ("present", "convened")] + reopen_body_of(election),
         )
         _log(
             user,

@@ -33,6 +33,7 @@ from daihoi.web.groups.models import Difficulty, DifficultyStatus
 from daihoi.web.orgs.models import Level, Organisation
 from daihoi.web.season.lifecycle import rest_of_week
 from daihoi.web.season.models import PENDING, Congress, CongressStatus, Season, SeasonDeadline
+from daihoi.web.season.sources import FigureSource
 
 from .chart import ChartLine, ChartMarker, level_colour, render_completion_svg
 from .forecast import (
@@ -194,6 +195,7 @@ def _result_sums() -> dict[str, Any]:
         "women_sum": Sum("women", filter=held),
         "under_40_sum": Sum("under_40", filter=held),
         "new_sum": Sum("new_members", filter=held),
+        "counted_sum": Count("id", filter=held & Q(figure_sources__women=FigureSource.COUNTED)),
         "official_sum": Sum("delegates_official", filter=held),
         "alternate_sum": Sum("delegates_alternate", filter=held),
         # Held congresses whose results came in a station's bundle (the office above's import).
@@ -275,6 +277,7 @@ _SUM_KEYS = (
     "women_sum",
     "under_40_sum",
     "new_sum",
+    "counted_sum",
     "official_sum",
     "alternate_sum",
     "held",
@@ -325,6 +328,7 @@ def _grouped_figures(congresses: QuerySet[Congress], root: Organisation, today: 
             new_members=totals["new_sum"],
             direct_secretaries=totals["direct_elected"],
             from_bundle=totals["from_bundle"],
+            counted_structure=totals["counted_sum"],
         ),
         delegates_official=totals["official_sum"],
         delegates_alternate=totals["alternate_sum"],

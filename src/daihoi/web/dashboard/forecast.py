@@ -125,6 +125,13 @@ class ResultTotals:
     new_members: int
     direct_secretaries: int
     from_bundle: int = 0  # of ``congresses``: results from a station's bundle (imports app)
+    # Held congresses whose women / under 40 / first-time figures are the count's (the elected
+    # body's report), the others' are typed or imported: the summary says its source.
+    counted_structure: int = 0
+
+    @property
+    def counted_structure_percent(self) -> Decimal | None:
+        return percent(self.counted_structure, self.congresses)
 
     @property
     def women_percent(self) -> Decimal | None:

@@ -115,6 +115,11 @@ def dashboard_tables(board: Dashboard) -> list[Table]:
                     board.results.renewal_percent,
                 ],
                 [
+                    _("Nguồn nữ, dưới 40, lần đầu: kết quả kiểm phiếu (còn lại nhập tay)"),
+                    board.results.counted_structure,
+                    board.results.counted_structure_percent,
+                ],
+                [
                     _("Bí thư được bầu trực tiếp tại đại hội"),
                     board.results.direct_secretaries,
                     board.results.direct_secretary_percent,

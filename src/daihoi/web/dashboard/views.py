@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 
 from daihoi.vnformat import format_percent
 from daihoi.web.accounts.scope import can_view, get_visible_org_or_404
+from daihoi.web.core import officeforms
 from daihoi.web.orgs.models import Level, Organisation
 from daihoi.web.season.models import Season
 
-from . import services
+from . import bodies, services
 from .excel import write_workbook
 from .report import render_report
 from .tables import dashboard_tables, forecast_sentence
@@ -146,3 +147,60 @@ def reminders(request: HttpRequest) -> HttpResponse:
             "digests": ReminderDigest.objects.filter(organisation=org)[:7],
         },
     )
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _bodies(request: HttpRequest, pk: int) -> tuple[Organisation, bodies.BodyRollup]:
+    org = get_visible_org_or_404(request.user, pk)
+    season, _seasons = _season_of(request, org)
+    return org, bodies.body_rollup(org, season)
+
+
+@login_required
+def elected_bodies(request: HttpRequest, pk: int) -> HttpResponse:
+    """The structure of the committees elected in the unit's subtree, per child unit."""
+    org, rollup = _bodies(request, pk)
+    headers, rows = bodies.rollup_grid(rollup)
+    season, seasons = _season_of(request, org)
+    return render(
+        request,
+        "dashboard/bodies.html",
+        {
+            "root": org,
+            "rollup": rollup,
+            "headers": headers,
+            "rows": rows,
+            "season_query": _season_query(season, seasons),
+        },
+    )
+
+
+def _bodies_sections(org: Organisation, rollup: bodies.BodyRollup) -> list[officeforms.Section]:
+    headers, rows = bodies.rollup_grid(rollup)
+    title = _("Cơ cấu cấp ủy khóa mới")
+    lines = [
+        _(
+            "Số liệu từ kết quả kiểm phiếu đã xác nhận và hồ sơ của người trúng cử; đại hội chỉ "
+            "có số liệu nhập tay được ghi riêng ở cột Nguồn."
+        )
+    ]
+    return [
+        officeforms.Section(title, _("Cơ cấu cấp ủy"), lines, [officeforms.Grid(headers, rows)])
+    ]
+
+
+@login_required
+def elected_bodies_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The same table as .xlsx or .docx (figures only: no person data)."""
+    org, rollup = _bodies(request, pk)
+    heading = f"{org.name} — {timezone.localdate():%d/%m/%Y}"
+    sections = _bodies_sections(org, rollup)
+    if kind == "xlsx":
+        data, content_type = officeforms.write_xlsx(heading, sections), XLSX
+    else:
+        data, content_type = officeforms.write_docx(heading, sections), DOCX
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="co-cau-cap-uy-{org.code}.{kind}"'
+    return response

@@ -330,6 +330,11 @@ class CandidateList(models.Model):
         _("số lượng cần bầu"), validators=[MinValueValidator(1)]
     )
     alternates = models.PositiveSmallIntegerField(_("số dự khuyết"), default=0)
+    # The preliminary nomination vote (phiếu giới thiệu): how many voted; each name's votes
+    # are on its nomination. With both, the list shows the chance of missing each target.
+    preliminary_voters = models.PositiveIntegerField(
+        _("số người bỏ phiếu giới thiệu"), null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -380,6 +385,7 @@ class Nomination(models.Model):
     withdrawal_present = models.PositiveIntegerField(
         _("số có mặt khi biểu quyết"), null=True, blank=True
     )
+    preliminary_votes = models.PositiveIntegerField(_("số phiếu giới thiệu"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -402,3 +408,29 @@ class Nomination(models.Model):
     def on_list(self) -> bool:
         """Still on the list (a withdrawal the congress accepted takes the name off)."""
         return self.withdrawal != Withdrawal.ACCEPTED
+
+
+class ElectedBody(models.Model):
+    """The report of a body elected from a list (cơ cấu cấp ủy khóa mới): who was elected,
+    matched to their records, and the figures computed from them when the count was confirmed
+    (``source`` "counted"); recomputed on each confirmation."""
+
+    candidate_list = models.OneToOneField(
+        CandidateList, on_delete=models.CASCADE, related_name="elected_body"
+    )
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="elected_bodies")
+    body = models.CharField(_("bầu"), max_length=24)
+    people = models.ManyToManyField(Person, related_name="+", blank=True)
+    # Names elected that match no record on the list (a name added on the floor of the count).
+    unmatched = models.JSONField(default=list, blank=True)
+    figures = models.JSONField(default=dict)
+    source = models.CharField(_("nguồn"), max_length=12, default="counted")
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["congress", "body"]
+        verbose_name = _("cơ cấu cơ quan được bầu")
+        verbose_name_plural = _("cơ cấu cơ quan được bầu")
+
+    def __str__(self) -> str:
+        return f"{self.congress} · {self.body}"

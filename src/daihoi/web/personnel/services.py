@@ -328,5 +328,6 @@ def confirm_import(user: Any, job: PersonImport) -> bool:
     return confirm(user, job)
 
 
-# The plan, the lists and their checks live in ``plans`` (imported last: it uses the above).
-from daihoi.web.personnel import plans  # noqa: E402, F401
+# The plan, the lists and their checks live in ``plans``; the composition risk of a list
+# (bounds, chances from the preliminary votes) in ``risks`` (imported last: they use the above).
+from daihoi.web.personnel import elected, plans, reports, risks  # noqa: E402, F401

@@ -149,6 +149,9 @@ def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
 # ------------------------------------------------------------------ the plan and the lists
 
 plans = services.plans
+risks = services.risks
+reports = services.reports
+elected = services.elected
 
 
 def _congress(request: HttpRequest, pk: int) -> Congress:
@@ -293,6 +296,7 @@ def _list(request: HttpRequest, pk: int) -> CandidateList:
 
 def _list_context(request: HttpRequest, cl: CandidateList, **extra: Any) -> dict[str, Any]:
     nominations = list(cl.nominations.all())
+    typed: dict[str, str] = extra.get("typed") or {}
     return {
         "cl": cl,
         "congress": cl.congress,
@@ -308,13 +312,82 @@ def _list_context(request: HttpRequest, cl: CandidateList, **extra: Any) -> dict
         "decision_form": DecisionForm(auto_id=False),
         "failed": extra.get("failed"),
         "floor": extra.get("floor"),
+        "risk": risks.list_risk(cl),
+        "elected": elected.elected_lines(cl) if plans.is_handed_over(cl) else None,
+        "preliminary_errors": extra.get("preliminary_errors", []),
+        "prelim_voters": typed.get("voters", _plain(cl.preliminary_voters)),
+        "prelim_rows": [
+            (n, typed.get(f"votes-{n.pk}", _plain(n.preliminary_votes)))
+            for n in nominations
+            if n.on_list
+        ],
     }
+
+
+def _plain(value: int | None) -> str:
+    return "" if value is None else str(value)
 
 
 def candidate_list(request: HttpRequest, pk: int) -> HttpResponse:
     cl = _list(request, pk)
     plans.log_read(request.user, cl.congress, _("Danh sách bầu cử: %(t)s") % {"t": cl.title})
     return render(request, "personnel/list.html", _list_context(request, cl))
+
+
+def list_risk(request: HttpRequest, pk: int) -> HttpResponse:
+    """The list's composition risk (the page's part that HTMX refreshes)."""
+    cl = _list(request, pk)
+    return render(request, "personnel/_risk.html", {"cl": cl, "risk": risks.list_risk(cl)})
+
+
+def _count(text: str) -> int | None:
+    text = text.strip().replace(".", "").replace(" ", "")
+    if not text:
+        return None
+    if not text.isdigit() or len(text) > 7:
+        raise ValueError(text)
+    return int(text)
+
+
+@require_POST
+def preliminary(request: HttpRequest, pk: int) -> HttpResponse:
+    """Store the preliminary nomination vote (phiếu giới thiệu): how many voted and each
+    name's votes; a bad figure keeps everything typed and says which."""
+    cl = _list(request, pk)
+    plans.require_edit(request.user, cl.congress)
+    typed = {k: v for k, v in request.POST.items() if k == "voters" or k.startswith("votes-")}
+    problems: list[str] = []
+    voters: int | None = None
+    votes: dict[int, int | None] = {}
+    try:
+        voters = _count(typed.get("voters", ""))
+    except ValueError:
+        problems.append(_("Số người bỏ phiếu giới thiệu phải là một số nguyên không âm."))
+    for key, value in typed.items():
+        if not key.startswith("votes-") or not key[6:].isdigit():
+            continue
+        try:
+            votes[int(key[6:])] = _count(value)
+        except ValueError:
+            problems.append(
+                _("Số phiếu giới thiệu «%(v)s» không phải một số nguyên không âm.") % {"v": value}
+            )
+    if voters == 0:
+        problems.append(_("Số người bỏ phiếu giới thiệu phải lớn hơn 0."))
+    if not problems:
+        problems = risks.save_preliminary(request.user, cl, voters, votes)
+    if problems and request.htmx:
+        # Only the risk part is swapped: the form keeps what was typed.
+        context = {"cl": cl, "risk": risks.list_risk(cl), "preliminary_errors": problems}
+        return render(request, "personnel/_risk.html", context)
+    if problems:
+        context = _list_context(request, cl, preliminary_errors=problems, typed=typed)
+        return render(request, "personnel/list.html", context, status=400)
+    if request.htmx:
+        cl = _list(request, pk)  # read again: the names were fetched before the votes changed
+        return render(request, "personnel/_risk.html", {"cl": cl, "risk": risks.list_risk(cl)})
+    messages.success(request, _("Đã ghi kết quả phiếu giới thiệu."))
+    return redirect(reverse("personnel:list", args=[cl.pk]) + "#risk")
 
 
 @require_POST
@@ -479,3 +552,18 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {"person": person, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def plan_report(request: HttpRequest, congress: int, kind: str) -> HttpResponse:
+    """The congress's personnel report (plan, lists with checks and risk, elected bodies) as
+    .xlsx or .docx; logged as an export."""
+    row = _congress(request, congress)
+    data = reports.congress_report(request.user, row, kind)
+    response = HttpResponse(data, content_type=XLSX if kind == "xlsx" else DOCX)
+    code = row.organisation.code
+    response["Content-Disposition"] = f'attachment; filename="nhan-su-{code}.{kind}"'
+    return response

@@ -75,3 +75,53 @@ CHECK_WORDS = (
     ),
 )
 LEVEL_WORDS = (gettext_noop("sơ cấp"), gettext_noop("trung cấp"), gettext_noop("cao cấp"))
+
+# The composition risk's sentences (daihoi.personnel_rules.risk.ALL_WORDS).
+RISK_WORDS = (
+    gettext_noop(
+        "Nữ: trúng cử ít nhất %(least)s/%(seats)s (%(least_pct)s), nhiều nhất %(most)s/%(seats)s (%(most_pct)s)."
+    ),
+    gettext_noop(
+        "Nếu %(lose)s trong %(have)s ứng viên nữ không trúng cử, tỷ lệ nữ còn %(pct)s < %(target)s."
+    ),
+    gettext_noop("Dù cả %(have)s ứng viên nữ đều trúng cử, tỷ lệ nữ chỉ %(pct)s < %(target)s."),
+    gettext_noop("Mọi kết quả bầu đủ %(seats)s người đều đạt tỷ lệ nữ từ %(target)s."),
+    gettext_noop(
+        "Dưới %(age)s tuổi: trúng cử ít nhất %(least)s/%(seats)s (%(least_pct)s), nhiều nhất %(most)s/%(seats)s (%(most_pct)s)."
+    ),
+    gettext_noop(
+        "Nếu %(lose)s trong %(have)s ứng viên dưới %(age)s tuổi không trúng cử, tỷ lệ dưới %(age)s tuổi còn %(pct)s < %(target)s."
+    ),
+    gettext_noop(
+        "Dù cả %(have)s ứng viên dưới %(age)s tuổi đều trúng cử, tỷ lệ dưới %(age)s tuổi chỉ %(pct)s < %(target)s."
+    ),
+    gettext_noop(
+        "Mọi kết quả bầu đủ %(seats)s người đều đạt tỷ lệ dưới %(age)s tuổi từ %(target)s."
+    ),
+    gettext_noop(
+        "Tham gia lần đầu: trúng cử ít nhất %(least)s/%(seats)s (%(least_pct)s), nhiều nhất %(most)s/%(seats)s (%(most_pct)s)."
+    ),
+    gettext_noop(
+        "Nếu %(lose)s trong %(have)s ứng viên tham gia lần đầu không trúng cử, tỷ lệ đổi mới còn %(pct)s < %(target)s."
+    ),
+    gettext_noop(
+        "Dù cả %(have)s ứng viên tham gia lần đầu đều trúng cử, tỷ lệ đổi mới chỉ %(pct)s < %(target)s."
+    ),
+    gettext_noop("Mọi kết quả bầu đủ %(seats)s người đều đạt tỷ lệ đổi mới từ %(target)s."),
+    gettext_noop(
+        "Nếu cả %(have)s ứng viên nữ đều không trúng cử, tỷ lệ nữ còn %(pct)s < %(target)s."
+    ),
+    gettext_noop(
+        "Nếu cả %(have)s ứng viên dưới %(age)s tuổi đều không trúng cử, tỷ lệ dưới %(age)s tuổi còn %(pct)s < %(target)s."
+    ),
+    gettext_noop(
+        "Nếu cả %(have)s ứng viên tham gia lần đầu đều không trúng cử, tỷ lệ đổi mới còn %(pct)s < %(target)s."
+    ),
+    gettext_noop("Theo phiếu giới thiệu, khả năng tỷ lệ nữ dưới %(target)s: khoảng %(chance)s."),
+    gettext_noop(
+        "Theo phiếu giới thiệu, khả năng tỷ lệ dưới %(age)s tuổi dưới %(target)s: khoảng %(chance)s."
+    ),
+    gettext_noop(
+        "Theo phiếu giới thiệu, khả năng tỷ lệ đổi mới dưới %(target)s: khoảng %(chance)s."
+    ),
+)
