@@ -21,6 +21,7 @@ signed by any other key. Pure: no Django, no files, no clock (``issued_at`` come
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import re
@@ -153,14 +154,24 @@ def make_package(
     return out.getvalue()
 
 
+# Names Windows keeps for devices, whatever their extension ("CON", "aux.txt").
+_DEVICES = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?", re.IGNORECASE)
+
+
 def _unsafe(name: str) -> bool:
+    """A name that could not be written as it is on every disk a station may use: absolute, a
+    drive ("C:…"), "..", a backslash, a control character, a Windows device name, a part
+    ending in a dot or a space, or longer than a file system takes."""
+    parts = name.split("/")
     return (
         not name
+        or len(name) > 240
         or name.startswith("/")
         or "\\" in name
-        or "\x00" in name
-        or re.match(r"[A-Za-z]:", name) is not None
-        or any(part in ("", ".", "..") for part in name.split("/"))
+        or ":" in name
+        or any(ord(c) < 32 or ord(c) == 127 for c in name)
+        or any(part in ("", ".", "..") for part in parts)
+        or any(_DEVICES.fullmatch(part) or part.endswith((".", " ")) for part in parts)
     )
 
 
@@ -170,10 +181,24 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
     if declared > limit:
         raise PackageError("too_large", f"Tệp “{info.filename}” trong gói quá lớn.")
     with archive.open(info) as handle:
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise PackageError("too_large", f"Tệp “{info.filename}” trong gói quá lớn.")
+        # Never inflated past what the zip declares: a member that says 20 bytes and inflates
+        # to gigabytes is read to its 21st byte and refused.
+        data = handle.read(declared + 1)
+    if len(data) != declared:
+        raise PackageError(
+            "size_mismatch",
+            f"Tệp “{info.filename}” trong gói dài khác với cỡ ghi trong tệp zip.",
+        )
     return data
+
+
+def _real_time(text: str) -> bool:
+    """Whether an ISO 8601 time of the right shape is a time at all (not month 13, hour 99)."""
+    try:
+        datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
 
 
 def _bad(message: str) -> PackageError:
@@ -204,7 +229,7 @@ def _check_manifest(value: dict[str, Any]) -> dict[str, Any]:
     if type(sequence) is not int or sequence < 1:
         raise _bad("số thứ tự gói phải là số nguyên từ 1")
     issued = value.get("issued_at")
-    if not isinstance(issued, str) or not ISO_UTC.fullmatch(issued):
+    if not isinstance(issued, str) or not ISO_UTC.fullmatch(issued) or not _real_time(issued):
         raise _bad("thời điểm phát hành không đúng dạng ISO 8601 (UTC)")
     if value.get("fingerprint") != fingerprint_of(value["key"]):
         raise _bad("dấu vân tay không khớp với khoá công khai")
@@ -268,11 +293,13 @@ def _read(data: bytes, trusted_fingerprint: str | None, max_bytes: int) -> Packa
         raise PackageError("too_large", "Gói có quá nhiều tệp.")
     seen: set[str] = set()
     for info in infos:
-        if _unsafe(info.filename) or info.filename in seen:
+        # Compared without case: on Windows and macOS "A.json" and "a.json" are one file.
+        folded = info.filename.casefold()
+        if _unsafe(info.filename) or folded in seen:
             raise PackageError(
                 "unsafe_name", f"Tên tệp “{info.filename[:80]!s}” trong gói không an toàn."
             )
-        seen.add(info.filename)
+        seen.add(folded)
     if sum(info.file_size for info in infos) > max_bytes:
         raise PackageError(
             "too_large", f"Nội dung gói lớn hơn giới hạn {format_int(max_bytes)} byte."

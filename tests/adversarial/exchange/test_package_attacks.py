@@ -215,7 +215,7 @@ def test_it_reads_an_empty_package() -> None:
 
 
 def test_it_keeps_empty_and_binary_files_exactly() -> None:
-    files = {"empty": b"", "bytes": os.urandom(4096), "nul": b"\0" * 10}
+    files = {"empty": b"", "bytes": os.urandom(4096), "zeros": b"\0" * 10}
     got = read_package(forged(files=files).ready().zip())
     assert got.files == files
 
