@@ -50,7 +50,9 @@ def test_it_refuses_a_pdf_named_docx_and_a_zip_bomb() -> None:
 
 def test_the_diff_marks_changed_words_inside_a_paragraph() -> None:
     old = read_text("I. KẾT QUẢ\nTăng cường công tác kiểm tra giám sát ở cơ sở.\nĐoạn bỏ đi.")
-    new = read_text("I. KẾT QUẢ\nĐẩy mạnh công tác kiểm tra giám sát ở cơ sở.\nĐoạn mới thêm vào hẳn.")
+    new = read_text(
+        "I. KẾT QUẢ\nĐẩy mạnh công tác kiểm tra giám sát ở cơ sở.\nĐoạn mới thêm vào hẳn."
+    )
     diff = diff_outlines(old, new)
     changed = [line for line in diff.lines if line.change is Change.CHANGED]
     assert len(changed) == 1

@@ -109,7 +109,9 @@ def diff_outlines(old: Outline, new: Outline) -> Diff:
             else:
                 break
         for sec, on, text in olds:
-            lines.append(DiffLine(Change.REMOVED, sec, num(on), None, (Piece(Change.REMOVED, text),)))
+            lines.append(
+                DiffLine(Change.REMOVED, sec, num(on), None, (Piece(Change.REMOVED, text),))
+            )
         for sec, nn, text in news:
             lines.append(DiffLine(Change.ADDED, sec, None, num(nn), (Piece(Change.ADDED, text),)))
     return Diff(tuple(lines))

@@ -58,7 +58,9 @@ def draft_hints(outline: Outline, planned_words: Mapping[int, int] | None = None
             number, title, text = first_of[group]
             if title != s.title:
                 repetitions.append(
-                    Repetition(number, p.number, title, s.title, jaccard(shingles(text), shingles(p.text)))
+                    Repetition(
+                        number, p.number, title, s.title, jaccard(shingles(text), shingles(p.text))
+                    )
                 )
     long_sections: list[LongSection] = []
     by_level: dict[int, list[int]] = {}

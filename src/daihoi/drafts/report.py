@@ -55,6 +55,11 @@ def _t(text: str) -> str:
     return clean(text)
 
 
+def _n(value: int) -> str:
+    """1.250 (the Vietnamese thousands separator)."""
+    return f"{value:,}".replace(",", ".")
+
+
 def render_report(data: ReportData) -> bytes:
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -90,20 +95,20 @@ def render_report(data: ReportData) -> bytes:
     total_comments = sum(t.comments for t in data.totals)
     total_people = sum(t.people for t in data.totals)
     doc.add_paragraph(
-        f"Tổng số ý kiến góp ý: {total_comments:,}, thay mặt cho {total_people:,} lượt người.".replace(
-            ",", "."
-        )
+        f"Tổng số ý kiến góp ý: {_n(total_comments)}, thay mặt cho {_n(total_people)} lượt người."
     )
     table = doc.add_table(rows=1, cols=3)
     table.style = "Table Grid"
-    for cell, label in zip(table.rows[0].cells, ("Nguồn ý kiến", "Số ý kiến", "Số người"), strict=True):
+    for cell, label in zip(
+        table.rows[0].cells, ("Nguồn ý kiến", "Số ý kiến", "Số người"), strict=True
+    ):
         cell.text = label
         cell.paragraphs[0].runs[0].bold = True
     for t in data.totals:
         row = table.add_row().cells
         row[0].text = _t(t.label)
-        row[1].text = f"{t.comments:,}".replace(",", ".")
-        row[2].text = f"{t.people:,}".replace(",", ".")
+        row[1].text = _n(t.comments)
+        row[2].text = _n(t.people)
 
     doc.add_paragraph().add_run("II. TỔNG HỢP Ý KIẾN VÀ TIẾP THU, GIẢI TRÌNH").bold = True
     if not data.sections:
@@ -128,7 +133,7 @@ def render_report(data: ReportData) -> bytes:
             extra = "; ".join(x for x in (_t(g.sources), _t(g.units)) if x)
             if extra:
                 row[1].add_paragraph().add_run(f"({extra})").italic = True
-            row[2].text = f"{g.comments} ({g.people})"
+            row[2].text = f"{_n(g.comments)} ({_n(g.people)})"
             row[3].text = ""
             ans = row[3].paragraphs[0]
             ans.add_run(_t(g.answer)).bold = True

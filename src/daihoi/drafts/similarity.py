@@ -35,15 +35,19 @@ NEGATIONS = frozenset({"không", "chưa", "chẳng", "chả", "đừng", "chớ"
 # Words that carry the frame of a comment, not its subject: two comments that differ only in
 # these ("đề nghị" / "cần", "của", "hơn nữa") say the same thing.
 FILLER = frozenset(
-    """đề nghị cần nên phải tôi thấy chúng ta em xin ý kiến có được là và với của về cho
-    trong ở tại tới đến các những một này đó thì mà để do vì lại nữa hơn rất thêm bổ sung
-    việc công tác nội dung phần mục đoạn báo cáo dự thảo cụm từ nhất trí đồng ý như
-    nêu làm rõ cụ thể đã sẽ đang bị theo từ ra vào lên bằng cách hết mặt
-    nâng tăng""".split()
+    ["đề", "nghị", "cần", "nên", "phải", "tôi", "thấy", "chúng", "ta", "em", "xin", "ý", "kiến", "có", "được", "là", "và", "với", "của", "về", "cho", "trong", "ở", "tại", "tới", "đến", "các", "những", "một", "này", "đó", "thì", "mà", "để", "do", "vì", "lại", "nữa", "hơn", "rất", "thêm", "bổ", "sung", "việc", "công", "tác", "nội", "dung", "phần", "mục", "đoạn", "báo", "cáo", "dự", "thảo", "cụm", "từ", "nhất", "trí", "đồng", "ý", "như", "nêu", "làm", "rõ", "cụ", "thể", "đã", "sẽ", "đang", "bị", "theo", "từ", "ra", "vào", "lên", "bằng", "cách", "hết", "mặt", "nâng", "tăng"]
 )
 _NUMBER_WORDS = {
-    "một": "1", "hai": "2", "ba": "3", "bốn": "4", "năm": "5",
-    "sáu": "6", "bảy": "7", "tám": "8", "chín": "9", "mười": "10",
+    "một": "1",
+    "hai": "2",
+    "ba": "3",
+    "bốn": "4",
+    "năm": "5",
+    "sáu": "6",
+    "bảy": "7",
+    "tám": "8",
+    "chín": "9",
+    "mười": "10",
 }
 
 _rng = np.random.default_rng(20250917)  # fixed: signatures must not change between runs
@@ -53,8 +57,11 @@ _MAX = np.uint64(2**64 - 1)
 
 
 def shingles(text: str) -> frozenset[str]:
-    """Syllables and adjacent pairs of syllables; an empty text has none."""
-    words = syllables(text)
+    """Syllables and adjacent pairs of syllables of the content words (the frame words such as
+    "đề nghị", "cần", "của" left out, so that they do not break the pairs); all the words when
+    a comment is nothing but frame ("Đồng ý."). An empty text has none."""
+    every = syllables(text)
+    words = [w for w in every if w not in FILLER] or every
     out = set(words)
     out.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
     return frozenset(out)

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "daihoi.web.season",
     "daihoi.web.groups",
     "daihoi.web.personnel",
+    "daihoi.web.documents",
     "daihoi.web.elections",
     "daihoi.web.counting",
     "daihoi.web.dashboard",
