@@ -70,9 +70,9 @@ def draft_hints(outline: Outline, planned_words: Mapping[int, int] | None = None
         planned = (planned_words or {}).get(s.number)
         median = int(statistics.median(by_level[s.level]))
         expected = planned if planned else int(median * LONG_FACTOR)
-        if len(by_level[s.level]) >= 3 or planned:
-            if s.words > expected and s.words >= 200:
-                long_sections.append(LongSection(s.number, s.title, s.words, expected))
+        enough = len(by_level[s.level]) >= 3 or planned
+        if enough and s.words > expected and s.words >= 200:
+            long_sections.append(LongSection(s.number, s.title, s.words, expected))
     return Hints(
         tuple(repetitions),
         tuple(long_sections),

@@ -19,6 +19,7 @@ How it decides (the caller stores the buckets, this module only computes):
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -35,7 +36,90 @@ NEGATIONS = frozenset({"không", "chưa", "chẳng", "chả", "đừng", "chớ"
 # Words that carry the frame of a comment, not its subject: two comments that differ only in
 # these ("đề nghị" / "cần", "của", "hơn nữa") say the same thing.
 FILLER = frozenset(
-    ["đề", "nghị", "cần", "nên", "phải", "tôi", "thấy", "chúng", "ta", "em", "xin", "ý", "kiến", "có", "được", "là", "và", "với", "của", "về", "cho", "trong", "ở", "tại", "tới", "đến", "các", "những", "một", "này", "đó", "thì", "mà", "để", "do", "vì", "lại", "nữa", "hơn", "rất", "thêm", "bổ", "sung", "việc", "công", "tác", "nội", "dung", "phần", "mục", "đoạn", "báo", "cáo", "dự", "thảo", "cụm", "từ", "nhất", "trí", "đồng", "ý", "như", "nêu", "làm", "rõ", "cụ", "thể", "đã", "sẽ", "đang", "bị", "theo", "từ", "ra", "vào", "lên", "bằng", "cách", "hết", "mặt", "nâng", "tăng"]
+    [
+        "đề",
+        "nghị",
+        "cần",
+        "nên",
+        "phải",
+        "tôi",
+        "thấy",
+        "chúng",
+        "ta",
+        "em",
+        "xin",
+        "ý",
+        "kiến",
+        "có",
+        "được",
+        "là",
+        "và",
+        "với",
+        "của",
+        "về",
+        "cho",
+        "trong",
+        "ở",
+        "tại",
+        "tới",
+        "đến",
+        "các",
+        "những",
+        "một",
+        "này",
+        "đó",
+        "thì",
+        "mà",
+        "để",
+        "do",
+        "vì",
+        "lại",
+        "nữa",
+        "hơn",
+        "rất",
+        "thêm",
+        "bổ",
+        "sung",
+        "việc",
+        "công",
+        "tác",
+        "nội",
+        "dung",
+        "phần",
+        "mục",
+        "đoạn",
+        "báo",
+        "cáo",
+        "dự",
+        "thảo",
+        "cụm",
+        "từ",
+        "nhất",
+        "trí",
+        "đồng",
+        "ý",
+        "như",
+        "nêu",
+        "làm",
+        "rõ",
+        "cụ",
+        "thể",
+        "đã",
+        "sẽ",
+        "đang",
+        "bị",
+        "theo",
+        "từ",
+        "ra",
+        "vào",
+        "lên",
+        "bằng",
+        "cách",
+        "hết",
+        "mặt",
+        "nâng",
+        "tăng",
+    ]
 )
 _NUMBER_WORDS = {
     "một": "1",
@@ -63,7 +147,7 @@ def shingles(text: str) -> frozenset[str]:
     every = syllables(text)
     words = [w for w in every if w not in FILLER] or every
     out = set(words)
-    out.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    out.update(f"{a} {b}" for a, b in itertools.pairwise(words))
     return frozenset(out)
 
 
