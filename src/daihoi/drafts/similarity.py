@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -138,45 +140,118 @@ _rng = np.random.default_rng(20250917)  # fixed: signatures must not change betw
 _A = (_rng.integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2)) + np.uint64(1)
 _B = _rng.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64)
 _MAX = np.uint64(2**64 - 1)
+_MIX = (_rng.integers(1, 2**63, size=ROWS, dtype=np.uint64) * np.uint64(2)) + np.uint64(1)
+_BAND = _rng.integers(0, 2**63, size=BANDS, dtype=np.uint64)
+_FINAL = np.uint64(0x9E3779B97F4A7C15)
 
 
-def shingles(text: str) -> frozenset[str]:
-    """Syllables and adjacent pairs of syllables of the content words (the frame words such as
-    "đề nghị", "cần", "của" left out, so that they do not break the pairs); all the words when
-    a comment is nothing but frame ("Đồng ý."). An empty text has none."""
-    every = syllables(text)
+@dataclass(frozen=True)
+class Features:
+    """What the comparison needs of one text, computed once."""
+
+    words: tuple[str, ...]
+    shingles: frozenset[str]
+    content: frozenset[str]
+    numbers: frozenset[str]
+    negated: bool
+
+    @property
+    def wordset(self) -> frozenset[str]:
+        return frozenset(self.words)
+
+
+def _shingles(every: list[str]) -> frozenset[str]:
     words = [w for w in every if w not in FILLER] or every
     out = set(words)
     out.update(f"{a} {b}" for a, b in itertools.pairwise(words))
     return frozenset(out)
 
 
+@lru_cache(maxsize=65536)
+def features(text: str) -> Features:
+    words = syllables(text)
+    return Features(
+        words=tuple(words),
+        shingles=_shingles(words),
+        content=frozenset(w for w in words if w not in FILLER and w not in _NUMBER_WORDS),
+        numbers=_numbers(words),
+        negated=any(w in NEGATIONS for w in words),
+    )
+
+
+def shingles(text: str) -> frozenset[str]:
+    """Syllables and adjacent pairs of syllables of the content words (the frame words such as
+    "đề nghị", "cần", "của" left out, so that they do not break the pairs); all the words when
+    a comment is nothing but frame ("Đồng ý."). An empty text has none."""
+    return features(text).shingles
+
+
+@lru_cache(maxsize=262144)
 def _hash64(item: str) -> int:
     return int.from_bytes(hashlib.blake2b(item.encode(), digest_size=8).digest(), "little")
 
 
-def signature(text: str) -> tuple[int, ...]:
-    """The MinHash signature (``NUM_PERM`` unsigned 64-bit values) of ``text``'s shingles."""
+def _signature(text: str) -> np.ndarray:  # type: ignore[type-arg]
     items = shingles(text)
     if not items:
-        return tuple([int(_MAX)] * NUM_PERM)
+        return np.full(NUM_PERM, _MAX, dtype=np.uint64)
     values = np.fromiter((_hash64(s) for s in items), dtype=np.uint64, count=len(items))
     with np.errstate(over="ignore"):
         hashed = values[:, None] * _A[None, :] + _B[None, :]
-    return tuple(int(v) for v in hashed.min(axis=0))
+    return hashed.min(axis=0)  # type: ignore[no-any-return]
+
+
+def signature(text: str) -> tuple[int, ...]:
+    """The MinHash signature (``NUM_PERM`` unsigned 64-bit values) of ``text``'s shingles."""
+    return tuple(_signature(text).tolist())
+
+
+def _band_keys(sig: np.ndarray) -> tuple[int, ...]:  # type: ignore[type-arg]
+    # Each band's ROWS values mixed by multiply-add with fixed odd constants (wrapping 64-bit
+    # arithmetic), then the band's own constant: equal bands give equal keys, and a key of one
+    # band never stands for another band.
+    with np.errstate(over="ignore"):
+        mixed = (sig.reshape(BANDS, ROWS) * _MIX[None, :]).sum(axis=1, dtype=np.uint64)
+        keys = (mixed ^ _BAND) * _FINAL
+    return tuple((keys >> np.uint64(1)).tolist())
 
 
 def band_keys(sig: Sequence[int]) -> tuple[int, ...]:
     """One signed 63-bit key per band (fits a database BIGINT); equal keys mean a candidate."""
-    keys = []
-    for band in range(BANDS):
-        chunk = sig[band * ROWS : (band + 1) * ROWS]
-        digest = hashlib.blake2b(
-            band.to_bytes(2, "little") + b"".join(v.to_bytes(8, "little") for v in chunk),
-            digest_size=8,
-        ).digest()
-        keys.append(int.from_bytes(digest, "little") >> 1)
-    return tuple(keys)
+    return _band_keys(np.asarray(sig, dtype=np.uint64))
+
+
+def keys_many(texts: Sequence[str], chunk: int = 4096) -> list[tuple[int, ...]]:
+    """``keys_of`` for many texts at once (one numpy pass per chunk: the bulk path)."""
+    out: list[tuple[int, ...]] = []
+    for start in range(0, len(texts), chunk):
+        part = texts[start : start + chunk]
+        sets = [shingles(t) for t in part]
+        sizes = np.fromiter((max(1, len(x)) for x in sets), dtype=np.int64, count=len(sets))
+        flat = np.fromiter(
+            (h for x in sets for h in ([_hash64(i) for i in x] if x else [0])),
+            dtype=np.uint64,
+            count=int(sizes.sum()),
+        )
+        with np.errstate(over="ignore"):
+            hashed = flat[:, None] * _A[None, :] + _B[None, :]
+        offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        sigs = np.minimum.reduceat(hashed, offsets, axis=0)
+        for i, x in enumerate(sets):
+            if not x:
+                sigs[i] = _MAX
+        with np.errstate(over="ignore"):
+            mixed = (sigs.reshape(len(part), BANDS, ROWS) * _MIX[None, None, :]).sum(
+                axis=2, dtype=np.uint64
+            )
+            keys = ((mixed ^ _BAND[None, :]) * _FINAL) >> np.uint64(1)
+        out.extend(tuple(row) for row in keys.tolist())
+    return out
+
+
+def keys_of(text: str) -> tuple[int, ...]:
+    """``band_keys(signature(text))``, without the round trip through Python ints."""
+    return _band_keys(_signature(text))
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -194,8 +269,11 @@ class Verdict:
     reason: str  # "similar", "different", "marks" (tăng/tặng), "negation", "numbers"
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _numbers(words: Sequence[str]) -> frozenset[str]:
-    out = {w for w in words if any(ch.isdigit() for ch in w)}
+    out = {w for w in words if _DIGIT.search(w)}
     # "ba khâu" is "3 khâu"; "năm" alone is a year far more often than five.
     out.update(
         _NUMBER_WORDS[w]
@@ -209,21 +287,24 @@ def content_words(words: Iterable[str]) -> frozenset[str]:
     return frozenset(w for w in words if w not in FILLER and w not in _NUMBER_WORDS)
 
 
+_base = lru_cache(maxsize=65536)(base_form)
+
+
 def verdict(a: str, b: str, threshold: float = THRESHOLD) -> Verdict:
     """Compare two comments exactly (after the LSH said they might be alike)."""
-    wa, wb = syllables(a), syllables(b)
-    sa, sb = set(wa), set(wb)
-    score = jaccard(shingles(a), shingles(b))
+    fa, fb = features(a), features(b)
+    score = jaccard(fa.shingles, fb.shingles)
+    sa, sb = fa.wordset, fb.wordset
     only_a, only_b = sa - sb, sb - sa
     if only_a and only_b:
-        bases_b = {base_form(w) for w in only_b}
-        if any(base_form(w) in bases_b for w in only_a):
+        bases_b = {_base(w) for w in only_b}
+        if any(_base(w) in bases_b for w in only_a):
             return Verdict(False, score, "marks")
-    if bool(sa & NEGATIONS) != bool(sb & NEGATIONS):
+    if fa.negated != fb.negated:
         return Verdict(False, score, "negation")
-    if _numbers(wa) != _numbers(wb):
+    if fa.numbers != fb.numbers:
         return Verdict(False, score, "numbers")
-    if jaccard(content_words(wa), content_words(wb)) < CONTENT_THRESHOLD:
+    if jaccard(fa.content, fb.content) < CONTENT_THRESHOLD:
         return Verdict(False, score, "different")
     if score >= threshold:
         return Verdict(True, score, "similar")
@@ -250,9 +331,13 @@ class GroupIndex:
                 found.append(group)
         return found
 
-    def add(self, text: str) -> int:
+    def add_many(self, texts: Sequence[str]) -> list[int]:
+        """``add`` for each text in turn (their keys computed together)."""
+        return [self.add(t, k) for t, k in zip(texts, keys_many(texts), strict=True)]
+
+    def add(self, text: str, keys: Sequence[int] | None = None) -> int:
         """The group number (0-based) that ``text`` joins."""
-        keys = band_keys(signature(text))
+        keys = keys_of(text) if keys is None else keys
         best, best_score = -1, -1.0
         for group in self.candidates(keys):
             v = verdict(text, self.representatives[group], self.threshold)

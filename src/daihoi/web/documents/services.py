@@ -47,6 +47,7 @@ from daihoi.web.documents.models import (
     PublicHit,
     Round,
     Source,
+    new_token,
 )
 from daihoi.web.orgs.models import Organisation
 from daihoi.web.season.models import Congress
@@ -293,7 +294,7 @@ def digest_of(text: str) -> str:
 
 def _group_for(r: Round, text: str, section: int | None) -> CommentGroup:
     """The group of a new comment: a near duplicate's (LSH candidates, then the check) or new."""
-    keys = similarity.band_keys(similarity.signature(text))
+    keys = similarity.keys_of(text)
     wanted = set(enumerate(keys))
     candidate_ids = {
         g
@@ -394,70 +395,77 @@ def add_minutes(user: Any, r: Round, items: Iterable[NewComment]) -> list[Commen
 
 
 def bulk_add(r: Round, items: Sequence[NewComment], from_unit: Organisation | None) -> int:
-    """Many comments at once (an import, the bench): grouped in memory, written in bulk."""
-    groups = {g.pk: g for g in CommentGroup.objects.filter(round=r)}
-    buckets = {
-        (b, k): g
+    """Many comments at once (an import, the bench): grouped in memory, written in bulk.
+
+    The same decision as ``add_comment`` (LSH candidates among the groups' representatives,
+    then the check), with the round's stored buckets loaded once. Groups are named in the
+    loop by a key: ``("db", pk)`` for a stored group, ``("new", i)`` for the i-th new one.
+    """
+    texts: dict[tuple[str, int], str] = {
+        ("db", pk): text
+        for pk, text in CommentGroup.objects.filter(round=r).values_list("pk", "text")
+    }
+    buckets: dict[tuple[int, int], tuple[str, int]] = {
+        (b, k): ("db", g)
         for b, k, g in Bucket.objects.filter(round=r).values_list("band", "key", "group_id")
     }
-    texts = {pk: g.text for pk, g in groups.items()}
-    pending: list[tuple[NewComment, str, Any]] = []
     new_groups: list[CommentGroup] = []
-    local_buckets: dict[tuple[int, int], CommentGroup] = {}
-    counts: Counter[Any] = Counter()
-    people: Counter[Any] = Counter()
-    for item in items:
-        text = clean(item.text)
-        keys = similarity.band_keys(similarity.signature(text))
-        best: Any = None
+    new_buckets: list[tuple[int, int, int]] = []
+    counts: Counter[tuple[str, int]] = Counter()
+    people: Counter[tuple[str, int]] = Counter()
+    pending: list[tuple[NewComment, str, tuple[str, int]]] = []
+    cleaned = [clean(item.text) for item in items]
+    for item, text, keys in zip(items, cleaned, similarity.keys_many(cleaned), strict=True):
+        best: tuple[str, int] | None = None
         best_score = -1.0
-        seen: set[Any] = set()
+        seen: set[tuple[str, int]] = set()
         for band, key in enumerate(keys):
-            for cand in (buckets.get((band, key)), local_buckets.get((band, key))):
-                if cand is None or id(cand) in seen or cand in seen:
-                    continue
-                seen.add(cand if isinstance(cand, int) else id(cand))
-                other = texts[cand] if isinstance(cand, int) else cand.text
-                v = similarity.verdict(text, other)
-                if v.same and v.score > best_score:
-                    best, best_score = cand, v.score
+            cand = buckets.get((band, key))
+            if cand is None or cand in seen:
+                continue
+            seen.add(cand)
+            v = similarity.verdict(text, texts[cand])
+            if v.same and v.score > best_score:
+                best, best_score = cand, v.score
         if best is None:
-            best = CommentGroup(round=r, text=text, section=item.section)
-            new_groups.append(best)
+            best = ("new", len(new_groups))
+            new_groups.append(CommentGroup(round=r, text=text, section=item.section))
+            texts[best] = text
             for band, key in enumerate(keys):
                 if (band, key) not in buckets:
-                    local_buckets.setdefault((band, key), best)
+                    buckets[(band, key)] = best
+                    new_buckets.append((band, key, best[1]))
         pending.append((item, text, best))
-        key_of = best if isinstance(best, int) else id(best)
-        counts[key_of] += 1
-        people[key_of] += max(1, item.people)
+        counts[best] += 1
+        people[best] += max(1, item.people)
     with transaction.atomic():
-        for g in new_groups:
-            g.comments, g.people = counts[id(g)], people[id(g)]
+        for i, g in enumerate(new_groups):
+            g.comments, g.people = counts[("new", i)], people[("new", i)]
         CommentGroup.objects.bulk_create(new_groups, batch_size=2000)
-        if new_groups and new_groups[0].pk is None:  # backends that return no ids
-            by_text = dict(
-                CommentGroup.objects.filter(round=r)
-                .exclude(pk__in=groups)
-                .values_list("text", "pk")
-            )
-            for g in new_groups:
-                g.pk = by_text[g.text]
+        if new_groups and new_groups[0].pk is None:  # a backend that returns no ids
+            known = {pk for kind, pk in texts if kind == "db"}
+            fresh = CommentGroup.objects.filter(round=r).exclude(pk__in=known).order_by("id")
+            for g, pk in zip(new_groups, fresh.values_list("pk", flat=True), strict=True):
+                g.pk = pk
         Bucket.objects.bulk_create(
-            [Bucket(round=r, band=b, key=k, group_id=g.pk) for (b, k), g in local_buckets.items()],
+            [Bucket(round=r, band=b, key=k, group_id=new_groups[i].pk) for b, k, i in new_buckets],
             batch_size=5000,
             ignore_conflicts=True,
         )
-        for pk in groups:
-            if counts[pk]:
+        for (kind, pk), n in counts.items():
+            if kind == "db":
                 CommentGroup.objects.filter(pk=pk).update(
-                    comments=F("comments") + counts[pk], people=F("people") + people[pk]
+                    comments=F("comments") + n, people=F("people") + people[(kind, pk)]
                 )
+
+        def group_id(key: tuple[str, int]) -> int:
+            return key[1] if key[0] == "db" else int(new_groups[key[1]].pk)
+
         Comment.objects.bulk_create(
             [
                 Comment(
                     round=r,
-                    group_id=g if isinstance(g, int) else g.pk,
+                    group_id=group_id(g),
                     source=item.source,
                     text=text,
                     proposed=clean(item.proposed),
@@ -468,9 +476,9 @@ def bulk_add(r: Round, items: Sequence[NewComment], from_unit: Organisation | No
                     units=item.units,
                     normalised=normalise(text),
                     digest=digest_of(text),
-                    receipt=f"b{r.pk}-{i}-{hashlib.blake2b(text.encode(), digest_size=6).hexdigest()}",
+                    receipt=new_token(),
                 )
-                for i, (item, text, g) in enumerate(pending)
+                for item, text, g in pending
             ],
             batch_size=5000,
         )
