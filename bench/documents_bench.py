@@ -159,7 +159,9 @@ def main() -> int:
         from daihoi.web.orgs.models import Level, Organisation
         from daihoi.web.season.models import Congress, Season
 
-        org = Organisation.add_root(code="BT", name="Đảng bộ tỉnh Bench", level=Level.PROVINCE)
+        org = Organisation.objects.add_root(
+            code="BT", name="Đảng bộ tỉnh Bench", level=Level.PROVINCE
+        )
         season = Season.objects.create(
             organisation=org, name="Bench", term_start=2025, term_end=2030
         )

@@ -21,13 +21,13 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
-from daihoi.drafts.text import base_form, syllables
+from daihoi.drafts.text import base_form, normalise, syllables
 
 NUM_PERM = 64
 BANDS = 16
@@ -322,6 +322,7 @@ class GroupIndex:
         self.buckets: dict[tuple[int, int], int] = {}
         self.representatives: list[str] = []
         self.sizes: list[int] = []
+        self.exact: dict[str, int] = {}  # normalised text → group: a copy needs no comparison
 
     def candidates(self, keys: Sequence[int]) -> list[int]:
         found: list[int] = []
@@ -337,6 +338,10 @@ class GroupIndex:
 
     def add(self, text: str, keys: Sequence[int] | None = None) -> int:
         """The group number (0-based) that ``text`` joins."""
+        same_text = self.exact.get(normalise(text))
+        if same_text is not None:
+            self.sizes[same_text] += 1
+            return same_text
         keys = keys_of(text) if keys is None else keys
         best, best_score = -1, -1.0
         for group in self.candidates(keys):
@@ -345,8 +350,10 @@ class GroupIndex:
                 best, best_score = group, v.score
         if best >= 0:
             self.sizes[best] += 1
+            self.exact[normalise(text)] = best
             return best
         group = len(self.representatives)
+        self.exact[normalise(text)] = group
         self.representatives.append(text)
         self.sizes.append(1)
         for band, key in enumerate(keys):

@@ -365,6 +365,15 @@ def test_a_units_comments_roll_up_to_the_level_above_each_level_adding_its_own(
     ]
     assert up[0].units == "Đảng bộ phường Minh Khai"
     assert up[1].units == "Đảng bộ thành phố Phủ Lý"
+    # the province's report names the units each group came from
+    report = docx.Document(
+        io.BytesIO(
+            client_of(alice).get(reverse("documents:report", args=[province_round.pk])).content
+        )
+    )
+    cells = "\n".join(c.text for t in report.tables for row in t.rows for c in row.cells)
+    assert "(Đơn vị cấp dưới 1; Đảng bộ phường Minh Khai)" in cells
+    assert "2 (2)" in cells
     # sending twice adds nothing; a sent round takes no more comments
     lan_client.post(reverse("documents:send_up", args=[district.pk]))
     assert Comment.objects.filter(round=province_round).count() == 2

@@ -294,6 +294,13 @@ def digest_of(text: str) -> str:
 
 def _group_for(r: Round, text: str, section: int | None) -> CommentGroup:
     """The group of a new comment: a near duplicate's (LSH candidates, then the check) or new."""
+    copy = (
+        Comment.objects.filter(round=r, digest=digest_of(text), group__isnull=False)
+        .select_related("group")
+        .first()
+    )
+    if copy is not None and copy.group is not None:
+        return copy.group
     keys = similarity.keys_of(text)
     wanted = set(enumerate(keys))
     candidate_ids = {
@@ -415,8 +422,15 @@ def bulk_add(r: Round, items: Sequence[NewComment], from_unit: Organisation | No
     people: Counter[tuple[str, int]] = Counter()
     pending: list[tuple[NewComment, str, tuple[str, int]]] = []
     cleaned = [clean(item.text) for item in items]
+    exact: dict[str, tuple[str, int]] = {}
     for item, text, keys in zip(items, cleaned, similarity.keys_many(cleaned), strict=True):
-        best: tuple[str, int] | None = None
+        norm = normalise(text)
+        best: tuple[str, int] | None = exact.get(norm)
+        if best is not None:
+            pending.append((item, text, best))
+            counts[best] += 1
+            people[best] += max(1, item.people)
+            continue
         best_score = -1.0
         seen: set[tuple[str, int]] = set()
         for band, key in enumerate(keys):
@@ -435,6 +449,7 @@ def bulk_add(r: Round, items: Sequence[NewComment], from_unit: Organisation | No
                 if (band, key) not in buckets:
                     buckets[(band, key)] = best
                     new_buckets.append((band, key, best[1]))
+        exact[norm] = best
         pending.append((item, text, best))
         counts[best] += 1
         people[best] += max(1, item.people)
@@ -697,11 +712,49 @@ def _wrap(text: str, width: int) -> list[str]:
 # --- the report and the roll-up ----------------------------------------------------------
 
 
+def _group_tags(r: Round) -> tuple[dict[int, str], dict[int, str]]:
+    """Per group of the round: its sources with counts, and the units its comments came from
+    (two queries for the whole round, not two per group)."""
+    labels = dict(Source.choices)
+    sources: dict[int, list[tuple[int, str]]] = {}
+    rows = (
+        Comment.objects.filter(round=r, group__isnull=False)
+        .values("group_id", "source")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        label = str(labels.get(row["source"], row["source"]))
+        sources.setdefault(row["group_id"], []).append((row["n"], label))
+    units: dict[int, list[str]] = {}
+    tagged = (
+        Comment.objects.filter(round=r, group__isnull=False, from_unit__isnull=False)
+        .exclude(source__in=[Source.PUBLIC])
+        .values_list("group_id", "units", "from_unit__name")
+        .distinct()
+    )
+    for group_id, tag, unit_name in tagged:
+        names = units.setdefault(group_id, [])
+        for name in tag.split("; ") if tag else [unit_name]:
+            if name and name not in names:
+                names.append(name)
+    return (
+        {
+            g: ", ".join(f"{label} {n}" for n, label in sorted(v, reverse=True))
+            for g, v in sources.items()
+        },
+        {g: "; ".join(v) for g, v in units.items()},
+    )
+
+
 def report_data(r: Round, now: datetime.datetime) -> report_engine.ReportData:
     version = r.version
     titles = dict(section_choices(version))
     groups = list(CommentGroup.objects.filter(round=r).order_by("section", "-comments", "id"))
     labels = dict(AnswerKind.choices)
+    sources, units = _group_tags(r)
+    # A unit's own round names no units (they are all its own); a round that receives units'
+    # input names them.
+    show_units = r.children.exists()
     parts: dict[int | None, list[report_engine.GroupLine]] = {}
     for g in groups:
         parts.setdefault(g.section, []).append(
@@ -709,10 +762,8 @@ def report_data(r: Round, now: datetime.datetime) -> report_engine.ReportData:
                 text=g.text,
                 comments=g.comments,
                 people=g.people,
-                sources=sources_of_group(g),
-                units=units_of_group(g)
-                if r.children.exists() or g.members.exclude(units="").exists()
-                else "",
+                sources=sources.get(g.pk, ""),
+                units=units.get(g.pk, "") if show_units else "",
                 answer=str(labels.get(g.answer, labels[AnswerKind.NONE])),
                 answer_text=g.answer_text,
                 change=g.change,
