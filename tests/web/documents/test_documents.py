@@ -398,3 +398,28 @@ def test_the_round_page_shows_a_qr_and_the_poster_is_a_pdf(
     assert "<svg" in page and r.public_token in page
     poster = client.get(reverse("documents:poster", args=[r.pk]))
     assert poster.content[:5] == b"%PDF-"
+
+
+def test_the_report_of_a_big_round_is_made_by_the_task_worker(
+    alice, bob, ha_nam_congress, client_of, report_docx, monkeypatch
+):
+    from tests.tasks import run_worker
+
+    client = client_of(alice)
+    upload(client, ha_nam_congress, report_docx)
+    r = open_round(client, Draft.objects.get())
+    services.bulk_add(
+        r,
+        [services.NewComment(f"Ý kiến số {i} về chủ đề {i * 7}", Source.MEMBER) for i in range(5)],
+        None,
+    )
+    monkeypatch.setattr(services, "REPORT_IN_BACKGROUND", 3)
+    response = client.get(reverse("documents:report", args=[r.pk]))
+    assert response.status_code == 302
+    job_url = response["Location"]
+    assert "chế độ nền" in client.get(job_url).content.decode()
+    assert client_of(bob).get(job_url).status_code == 404
+    run_worker()
+    download = client.get(job_url, {"download": 1})
+    d = docx.Document(io.BytesIO(download.content))
+    assert "Tổng số ý kiến góp ý: 5" in "\n".join(p.text for p in d.paragraphs)

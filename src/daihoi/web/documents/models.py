@@ -196,3 +196,23 @@ class PublicHit(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["round", "address", "at"], name="publichit_round_addr")]
+
+
+class ReportState(models.TextChoices):
+    QUEUED = "queued", _("Đang lập")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Không lập được")
+
+
+class ReportJob(models.Model):
+    """The report of a big round, made by the task worker (``tasks.make_report``)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reports")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state = models.CharField(max_length=8, choices=ReportState.choices, default=ReportState.QUEUED)
+    data = models.BinaryField(null=True, editable=False)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)

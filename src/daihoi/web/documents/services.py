@@ -45,6 +45,8 @@ from daihoi.web.documents.models import (
     DraftVersion,
     Invitee,
     PublicHit,
+    ReportJob,
+    ReportState,
     Round,
     Source,
     new_token,
@@ -837,3 +839,39 @@ def send_up(user: Any, r: Round, now: datetime.datetime) -> int:
 
 def when(dt: datetime.datetime) -> str:
     return date_format(timezone.localtime(dt), "H:i d/m/Y")
+
+
+# --- the report of a big round, in the task queue -----------------------------------------
+
+REPORT_IN_BACKGROUND = 3000  # comments: above this the report is made by the task worker
+
+
+def report_in_background(r: Round) -> bool:
+    return Comment.objects.filter(round=r).count() > REPORT_IN_BACKGROUND
+
+
+def queue_report(user: Any, r: Round) -> ReportJob:
+    from daihoi.web.documents.tasks import make_report
+
+    job = ReportJob.objects.create(round=r, requested_by=user)
+    make_report.enqueue(job.pk)  # the database queue: the task row commits with the job
+    return job
+
+
+def run_report_job(job_id: int) -> str:
+    job = ReportJob.objects.select_related("round__organisation", "requested_by").get(pk=job_id)
+    try:
+        job.data = report_docx(job.requested_by, job.round, timezone.localtime())
+        job.state = ReportState.DONE
+    except Exception as exc:  # recorded for the page; the worker goes on
+        job.state, job.error = ReportState.FAILED, str(exc)[:500]
+    job.finished_at = timezone.now()
+    job.save()
+    return str(job.state)
+
+
+def get_report_job(user: Any, pk: int) -> ReportJob:
+    job = ReportJob.objects.select_related("round__organisation").filter(pk=pk).first()
+    if job is None or not owns(user, job.round.organisation):
+        raise Http404("Không tìm thấy báo cáo.")
+    return job

@@ -29,7 +29,7 @@ from daihoi.web.documents.forms import (
     RoundForm,
     VersionForm,
 )
-from daihoi.web.documents.models import CommentGroup, DraftVersion, Round, Source
+from daihoi.web.documents.models import CommentGroup, DraftVersion, ReportState, Round, Source
 
 
 def _outline_from(form: Any) -> Any:
@@ -324,11 +324,24 @@ def poster(request: HttpRequest, pk: int) -> HttpResponse:
 
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     r = services.get_round(request.user, pk)
-    data = services.report_docx(request.user, r, timezone.localtime())
+    if services.report_in_background(r):
+        job = services.queue_report(request.user, r)
+        return redirect("documents:report_job", job.pk)
+    return _docx(services.report_docx(request.user, r, timezone.localtime()), r.pk)
+
+
+def report_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = services.get_report_job(request.user, pk)
+    if job.state == ReportState.DONE and request.GET.get("download"):
+        return _docx(bytes(job.data or b""), job.round_id)
+    return render(request, "documents/report_job.html", {"job": job})
+
+
+def _docx(data: bytes, round_id: int) -> HttpResponse:
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-tiep-thu-{r.pk}.docx"'
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-tiep-thu-{round_id}.docx"'
     return response
 
 
