@@ -160,7 +160,7 @@ def main() -> int:
         from daihoi.web.season.models import Congress, Season
 
         org = Organisation.objects.add_root(
-            code="BT", name="Đảng bộ tỉnh Bench", level=Level.PROVINCE
+            {"code": "BT", "name": "Đảng bộ tỉnh Bench", "level": Level.PROVINCE}
         )
         season = Season.objects.create(
             organisation=org, name="Bench", term_start=2025, term_end=2030

@@ -191,7 +191,7 @@ def _hash64(item: str) -> int:
     return int.from_bytes(hashlib.blake2b(item.encode(), digest_size=8).digest(), "little")
 
 
-def _signature(text: str) -> np.ndarray:  # type: ignore[type-arg]
+def _signature(text: str) -> np.ndarray:
     items = shingles(text)
     if not items:
         return np.full(NUM_PERM, _MAX, dtype=np.uint64)
@@ -206,7 +206,7 @@ def signature(text: str) -> tuple[int, ...]:
     return tuple(_signature(text).tolist())
 
 
-def _band_keys(sig: np.ndarray) -> tuple[int, ...]:  # type: ignore[type-arg]
+def _band_keys(sig: np.ndarray) -> tuple[int, ...]:
     # Each band's ROWS values mixed by multiply-add with fixed odd constants (wrapping 64-bit
     # arithmetic), then the band's own constant: equal bands give equal keys, and a key of one
     # band never stands for another band.
