@@ -63,7 +63,7 @@ def _n(value: int) -> str:
 def render_report(data: ReportData) -> bytes:
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     doc = docx.Document()
     style = doc.styles["Normal"]
@@ -110,6 +110,7 @@ def render_report(data: ReportData) -> bytes:
         row[1].text = _n(t.comments)
         row[2].text = _n(t.people)
 
+    doc.add_paragraph()
     doc.add_paragraph().add_run("II. TỔNG HỢP Ý KIẾN VÀ TIẾP THU, GIẢI TRÌNH").bold = True
     if not data.sections:
         doc.add_paragraph("Chưa có ý kiến góp ý.")
@@ -120,7 +121,7 @@ def render_report(data: ReportData) -> bytes:
         table.style = "Table Grid"
         for cell, label in zip(
             table.rows[0].cells,
-            ("STT", "Nội dung ý kiến", "Số ý kiến (số người)", "Tiếp thu, giải trình"),
+            ("TT", "Nội dung ý kiến", "Số ý kiến (số người)", "Tiếp thu, giải trình"),
             strict=True,
         ):
             cell.text = label
@@ -141,6 +142,13 @@ def render_report(data: ReportData) -> bytes:
                 ans.add_run(": " + _t(g.answer_text))
             if g.change:
                 row[3].add_paragraph().add_run("Sửa thành: " + _t(g.change)).italic = True
+        widths = (Cm(1.2), Cm(8.0), Cm(2.6), Cm(5.2))
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width  # the grid LibreOffice reads
+        for row_ in table.rows:
+            for cell, width in zip(row_.cells, widths, strict=True):
+                cell.width = width
     doc.add_paragraph()
     sign = doc.add_paragraph()
     sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
