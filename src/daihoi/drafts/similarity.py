@@ -27,7 +27,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from daihoi.drafts.text import base_form, normalise, syllables
+from daihoi.drafts.text import base_form, syllables
 
 NUM_PERM = 64
 BANDS = 16
@@ -150,14 +150,15 @@ class Features:
     """What the comparison needs of one text, computed once."""
 
     words: tuple[str, ...]
+    wordset: frozenset[str]
     shingles: frozenset[str]
     content: frozenset[str]
     numbers: frozenset[str]
     negated: bool
 
     @property
-    def wordset(self) -> frozenset[str]:
-        return frozenset(self.words)
+    def normalised(self) -> str:
+        return " ".join(self.words)
 
 
 def _shingles(every: list[str]) -> frozenset[str]:
@@ -172,6 +173,7 @@ def features(text: str) -> Features:
     words = syllables(text)
     return Features(
         words=tuple(words),
+        wordset=frozenset(words),
         shingles=_shingles(words),
         content=frozenset(w for w in words if w not in FILLER and w not in _NUMBER_WORDS),
         numbers=_numbers(words),
@@ -333,12 +335,17 @@ class GroupIndex:
         return found
 
     def add_many(self, texts: Sequence[str]) -> list[int]:
-        """``add`` for each text in turn (their keys computed together)."""
-        return [self.add(t, k) for t, k in zip(texts, keys_many(texts), strict=True)]
+        """``add`` for each text in turn (the keys of the distinct texts computed together)."""
+        distinct = list({features(t).normalised: t for t in texts}.values())
+        keys = dict(
+            zip((features(t).normalised for t in distinct), keys_many(distinct), strict=True)
+        )
+        return [self.add(t, keys[features(t).normalised]) for t in texts]
 
     def add(self, text: str, keys: Sequence[int] | None = None) -> int:
         """The group number (0-based) that ``text`` joins."""
-        same_text = self.exact.get(normalise(text))
+        norm = features(text).normalised
+        same_text = self.exact.get(norm)
         if same_text is not None:
             self.sizes[same_text] += 1
             return same_text
@@ -350,10 +357,10 @@ class GroupIndex:
                 best, best_score = group, v.score
         if best >= 0:
             self.sizes[best] += 1
-            self.exact[normalise(text)] = best
+            self.exact[norm] = best
             return best
         group = len(self.representatives)
-        self.exact[normalise(text)] = group
+        self.exact[norm] = group
         self.representatives.append(text)
         self.sizes.append(1)
         for band, key in enumerate(keys):

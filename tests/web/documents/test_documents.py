@@ -423,3 +423,33 @@ def test_the_report_of_a_big_round_is_made_by_the_task_worker(
     download = client.get(job_url, {"download": 1})
     d = docx.Document(io.BytesIO(download.content))
     assert "Tổng số ý kiến góp ý: 5" in "\n".join(p.text for p in d.paragraphs)
+
+
+def test_bulk_entry_and_one_by_one_entry_group_alike(
+    alice, ha_nam_congress, client_of, report_docx
+):
+    upload(client_of(alice), ha_nam_congress, report_docx)
+    r = open_round(client_of(alice), Draft.objects.get())
+    texts = [
+        "Đề nghị bổ sung nội dung về chuyển đổi số trong phần phương hướng.",
+        "Phần phương hướng cần bổ sung nội dung về chuyển đổi số.",
+        "Đề nghị tặng thưởng cho các chi bộ trong sạch vững mạnh.",
+        "Đề nghị tăng thưởng cho các chi bộ trong sạch vững mạnh.",
+        "Đề nghị tặng thưởng cho các chi bộ trong sạch vững mạnh!",
+    ]
+    assert services.bulk_add(r, [services.NewComment(t, Source.PUBLIC) for t in texts], None) == 5
+    assert sorted(CommentGroup.objects.filter(round=r).values_list("comments", flat=True)) == [
+        1,
+        2,
+        2,
+    ]
+    late = services.add_comment(
+        r,
+        services.NewComment(
+            "Cần bổ sung nội dung chuyển đổi số vào phần phương hướng.", Source.MEMBER
+        ),
+    )
+    assert late.group.text == texts[0]
+    late.group.refresh_from_db()
+    assert (late.group.comments, late.group.people) == (3, 3)
+    assert len(set(Comment.objects.values_list("receipt", flat=True))) == 6

@@ -422,14 +422,19 @@ def bulk_add(r: Round, items: Sequence[NewComment], from_unit: Organisation | No
     new_buckets: list[tuple[int, int, int]] = []
     counts: Counter[tuple[str, int]] = Counter()
     people: Counter[tuple[str, int]] = Counter()
-    pending: list[tuple[NewComment, str, tuple[str, int]]] = []
+    pending: list[tuple[NewComment, str, str, tuple[str, int]]] = []
     cleaned = [clean(item.text) for item in items]
     exact: dict[str, tuple[str, int]] = {}
-    for item, text, keys in zip(items, cleaned, similarity.keys_many(cleaned), strict=True):
+    distinct = list({normalise(t): t for t in cleaned}.items())
+    keys_by_text = dict(
+        zip((n for n, _ in distinct), similarity.keys_many([t for _, t in distinct]), strict=True)
+    )
+    for item, text in zip(items, cleaned, strict=True):
         norm = normalise(text)
+        keys = keys_by_text[norm]
         best: tuple[str, int] | None = exact.get(norm)
         if best is not None:
-            pending.append((item, text, best))
+            pending.append((item, text, norm, best))
             counts[best] += 1
             people[best] += max(1, item.people)
             continue
@@ -452,7 +457,7 @@ def bulk_add(r: Round, items: Sequence[NewComment], from_unit: Organisation | No
                     buckets[(band, key)] = best
                     new_buckets.append((band, key, best[1]))
         exact[norm] = best
-        pending.append((item, text, best))
+        pending.append((item, text, norm, best))
         counts[best] += 1
         people[best] += max(1, item.people)
     with transaction.atomic():
@@ -491,11 +496,11 @@ def bulk_add(r: Round, items: Sequence[NewComment], from_unit: Organisation | No
                     people=max(1, item.people),
                     from_unit=from_unit,
                     units=item.units,
-                    normalised=normalise(text),
-                    digest=digest_of(text),
+                    normalised=norm,
+                    digest=hashlib.sha256(norm.encode()).hexdigest(),
                     receipt=new_token(),
                 )
-                for item, text, g in pending
+                for item, text, norm, g in pending
             ],
             batch_size=5000,
         )
