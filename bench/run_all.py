@@ -17,6 +17,7 @@ ORDER = [
     "scan_accuracy.py",
     "web_dashboard.py",
     "personnel_scale.py",
+    "documents_bench.py",
 ]
 
 
