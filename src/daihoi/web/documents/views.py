@@ -140,7 +140,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
             "draft": d,
             "versions": versions,
             "latest": latest,
-            "outline": services.outline_of(latest) if latest and own else None,
+            "outline": services.outline_of(latest) if latest else None,
             "hints": services.hints_of(latest) if latest and own else None,
             "vform": vform,
             "rform": rform,
@@ -249,6 +249,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "mine": services.comments_of(request.user, r)[:50],
             "children": services.child_rounds(r),
             "sent_up_at": services.when(r.sent_up_at) if r.sent_up_at else "",
+            "outline": services.outline_of(r.version),
         },
     )
 
