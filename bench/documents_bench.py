@@ -9,12 +9,16 @@
    the round's page queries (the first 200 groups, the counts by source) timed, then 500 more
    comments through ``services.add_comment`` one at a time (as they arrive from the form).
 
-    python bench/documents_bench.py [--comments 100000]
+    python bench/documents_bench.py [--comments 100000] [--postgres URL]
+
+With ``--postgres postgres://…/postgres`` (e.g. ``$(scripts/ensure-postgres.sh)``) the database
+steps run on a fresh database ``daihoi_docbench`` made on that server and dropped at the end.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import random
 import shutil
@@ -113,6 +117,7 @@ def took(label: str, started: float, rows: int | None = None) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--comments", type=int, default=100_000)
+    parser.add_argument("--postgres", default="", help="a PostgreSQL server URL (…/postgres)")
     args = parser.parse_args()
 
     from tests.drafts.pairs import load_pairs, measure
@@ -141,6 +146,16 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="daihoi-docbench-"))
     try:
         os.environ.pop("DATABASE_URL", None)
+        if args.postgres:
+            import psycopg
+
+            with psycopg.connect(_libpq(args.postgres), autocommit=True) as admin:
+                admin.execute("DROP DATABASE IF EXISTS daihoi_docbench")
+                admin.execute("CREATE DATABASE daihoi_docbench")
+            os.environ["DATABASE_URL"] = args.postgres.rsplit("/", 1)[0] + "/daihoi_docbench"
+            print("database: PostgreSQL")
+        else:
+            print("database: SQLite")
         os.environ["DAIHOI_DATA_DIR"] = str(folder)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "daihoi.web.settings")
         import django
@@ -151,7 +166,7 @@ def main() -> int:
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
         took("database: migrate", started)
-        from datetime import date
+        date = datetime.date
 
         from daihoi.drafts.outline import read_text
         from daihoi.web.documents import services
@@ -218,11 +233,33 @@ def main() -> int:
             f"{Bucket.objects.filter(round=r).count():,} buckets"
         )
         started = time.perf_counter()
-        services.report_data(r, __import__("datetime").datetime(2025, 9, 1))
+        services.report_data(r, datetime.datetime(2025, 9, 1))
         took("database: the report's data (every group with sources)", started)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        if args.postgres:
+            from django.db import connections
+
+            connections.close_all()
+            import psycopg
+
+            with psycopg.connect(_libpq(args.postgres), autocommit=True) as admin:
+                admin.execute("DROP DATABASE IF EXISTS daihoi_docbench")
     return 0
+
+
+def _libpq(url: str) -> str:
+    """A libpq connection string for ``url`` (the socket folder may be %-encoded as the host)."""
+    import dj_database_url
+
+    c = dj_database_url.parse(url)
+    parts = {
+        "dbname": c["NAME"],
+        "user": c.get("USER"),
+        "host": c.get("HOST"),
+        "port": c.get("PORT"),
+    }
+    return " ".join(f"{k}={v}" for k, v in parts.items() if v)
 
 
 if __name__ == "__main__":
