@@ -27,6 +27,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from daihoi.drafts import diff as diff_engine
 from daihoi.drafts import hints as hints_engine
@@ -214,7 +215,7 @@ def diff_of(old: DraftVersion, new: DraftVersion) -> diff_engine.Diff:
 
 
 def section_choices(version: DraftVersion) -> list[tuple[int, str]]:
-    return [(s.number, s.title or "Phần mở đầu") for s in outline_of(version).sections]
+    return [(s.number, s.title or _("Phần mở đầu")) for s in outline_of(version).sections]
 
 
 def section_title(version: DraftVersion, number: int | None) -> str:
