@@ -4,7 +4,6 @@ Access and every change go through ``services``."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -385,11 +384,9 @@ def public(request: HttpRequest, token: str) -> HttpResponse:
             if problem:
                 form.add_error(None, problem)
                 status = 429 if "phút" in problem else 400
-                # a fresh stamp so that the next try is not refused as an old page
+                # A fresh stamp: what was typed stays, and the next send is again timed from now.
                 form.data = form.data.copy()
-                form.data["stamp"] = services.form_stamp(
-                    now - datetime.timedelta(seconds=services.PUBLIC_MIN_SECONDS)
-                )
+                form.data["stamp"] = services.form_stamp(now)
             else:
                 comment = services.add_public_comment(
                     r,
