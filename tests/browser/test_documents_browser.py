@@ -12,6 +12,7 @@ of Ninh Bình cannot open any of it.
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,8 @@ from tests.web.documents.conftest import (  # noqa: F401  (the congresses and pe
 )
 
 pytestmark = pytest.mark.browser
+
+SHOTS = Path(os.environ.get("DAIHOI_SHOTS", "/tmp/daihoi-documents-shots"))
 
 
 def no_sideways_scroll(page: Any, width: int) -> None:
@@ -100,6 +103,8 @@ def test_a_draft_goes_from_word_through_comments_to_the_report_and_up(
     phone = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
     citizen = phone.new_page()
     citizen.goto(found[0].text)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    citizen.screenshot(path=str(SHOTS / "public-form-phone.png"), full_page=True)
     citizen.fill("#id_text", "Đề nghị bổ sung nội dung về chuyển đổi số trong phần phương hướng.")
     citizen.wait_for_timeout(3200)  # the form refuses a post faster than a person types
     citizen.click("[data-testid=public-form] button[type=submit]")
@@ -123,6 +128,7 @@ def test_a_draft_goes_from_word_through_comments_to_the_report_and_up(
     card.locator("textarea[name$=change]").fill("Bổ sung: đẩy mạnh chuyển đổi số toàn diện.")
     card.locator("[data-testid=answer-form] button[type=submit]").click()
     page.wait_for_selector(f"#group-{group.pk} [data-testid=answer]")
+    page.screenshot(path=str(SHOTS / f"round-{width}.png"), full_page=True)
     assert "Tiếp thu" in page.inner_text("[data-testid=mine]")
     citizen.goto(receipt_url)
     assert "đẩy mạnh chuyển đổi số toàn diện" in citizen.inner_text("[data-testid=receipt-answer]")
