@@ -65,7 +65,11 @@ def test_it_imports_a_docx_draft_into_sections_and_numbered_paragraphs(
     assert 'id="p-6"' in page
     # the same paragraph in two sections is pointed out
     assert "lặp ý đoạn" in page
-    assert AuditEntry.objects.filter(action="documents.draft_created").exists()
+    entry = AuditEntry.objects.get(action="documents.draft_created")
+    assert (
+        entry.action_label == "Thêm dự thảo văn kiện"
+        and entry.organisation == ha_nam_congress.organisation
+    )
 
 
 @pytest.mark.parametrize(
@@ -453,3 +457,14 @@ def test_bulk_entry_and_one_by_one_entry_group_alike(
     late.group.refresh_from_db()
     assert (late.group.comments, late.group.people) == (3, 3)
     assert len(set(Comment.objects.values_list("receipt", flat=True))) == 6
+
+
+def test_the_qr_points_at_the_central_server_when_its_address_is_set(
+    alice, ha_nam_congress, client_of, report_docx, settings
+):
+    settings.DAIHOI_PUBLIC_URL = "https://gopy.example.vn/"
+    client = client_of(alice)
+    upload(client, ha_nam_congress, report_docx)
+    r = open_round(client, Draft.objects.get())
+    page = client.get(reverse("documents:round", args=[r.pk])).content.decode()
+    assert f"https://gopy.example.vn/documents/p/{r.public_token}/" in page
