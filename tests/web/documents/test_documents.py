@@ -468,3 +468,30 @@ def test_the_qr_points_at_the_central_server_when_its_address_is_set(
     r = open_round(client, Draft.objects.get())
     page = client.get(reverse("documents:round", args=[r.pk])).content.decode()
     assert f"https://gopy.example.vn/documents/p/{r.public_token}/" in page
+
+
+def test_a_big_word_file_is_read_by_the_task_worker(
+    alice, bob, ha_nam_congress, client_of, report_docx, monkeypatch
+):
+    from tests.tasks import run_worker
+
+    monkeypatch.setattr(services, "IMPORT_IN_BACKGROUND", 1000)
+    client = client_of(alice)
+    response = upload(client, ha_nam_congress, report_docx)
+    assert response.status_code == 302 and "/documents/imports/" in response["Location"]
+    job_url = response["Location"]
+    assert "chế độ nền" in client.get(job_url).content.decode()
+    assert client_of(bob).get(job_url).status_code == 404
+    assert not Draft.objects.exists()
+    run_worker()
+    done = client.get(job_url)
+    draft = Draft.objects.get()
+    assert done.status_code == 302 and done["Location"] == reverse(
+        "documents:draft", args=[draft.pk]
+    )
+    assert draft.latest().paragraphs == 6 and draft.title == "Báo cáo chính trị"
+    # a big file that is not Word is refused by the worker, with the sentence on the job's page
+    fake = upload(client, ha_nam_congress, b"%PDF-1.7 " + b"x" * 2000)
+    run_worker()
+    assert "PDF" in client.get(fake["Location"]).content.decode()
+    assert Draft.objects.count() == 1

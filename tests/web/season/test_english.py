@@ -254,7 +254,7 @@ def _documents(congress: Any, user: Any) -> dict[str, Any]:
     """A draft with two versions, a public round with a member's and a citizen's comment in
     one answered group, and a report made in the background (typed in English: data)."""
     from daihoi.web.documents import services as documents
-    from daihoi.web.documents.models import ReportJob, ReportState, Source
+    from daihoi.web.documents.models import DraftImport, ReportJob, ReportState, Source
 
     first = documents.read_text(
         "I. RESULTS\nThe economy grew by 7.5% a year.\nII. TASKS\nGo digital."
@@ -281,6 +281,9 @@ def _documents(congress: Any, user: Any) -> dict[str, Any]:
         user, public.group, "taken", "Added", "Go digital everywhere.", timezone.now()
     )
     job = ReportJob.objects.create(round=r, requested_by=user, state=ReportState.DONE)
+    reading = DraftImport.objects.create(
+        congress=congress, kind="political", title="Big report", filename="big.docx", data=b""
+    )
     return {
         "documents": {
             "draft": draft.pk,
@@ -288,6 +291,7 @@ def _documents(congress: Any, user: Any) -> dict[str, Any]:
             "version": version.pk,
             "answer": public.group_id,
             "report_job": job.pk,
+            "import_job": reading.pk,
             "public": r.public_token,
             "receipt": public.receipt,
             "round": r.pk,

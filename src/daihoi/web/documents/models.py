@@ -216,3 +216,27 @@ class ReportJob(models.Model):
     error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+
+class DraftImport(models.Model):
+    """A big Word file read by the task worker (``tasks.import_draft``): a new draft of
+    ``congress`` or a new version of ``draft``."""
+
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="+")
+    draft = models.ForeignKey(
+        Draft, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=DraftKind.choices, blank=True)
+    title = models.CharField(max_length=300, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    filename = models.CharField(max_length=255, blank=True)
+    data = models.BinaryField(editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state = models.CharField(max_length=8, choices=ReportState.choices, default=ReportState.QUEUED)
+    error = models.CharField(max_length=500, blank=True)
+    version = models.ForeignKey(
+        DraftVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -43,6 +43,7 @@ from daihoi.web.documents.models import (
     Comment,
     CommentGroup,
     Draft,
+    DraftImport,
     DraftVersion,
     Invitee,
     PublicHit,
@@ -930,4 +931,69 @@ def get_report_job(user: Any, pk: int) -> ReportJob:
     job = ReportJob.objects.select_related("round__organisation").filter(pk=pk).first()
     if job is None or not owns(user, job.round.organisation):
         raise Http404("Không tìm thấy báo cáo.")
+    return job
+
+
+# --- a big Word file, in the task queue ---------------------------------------------------
+
+IMPORT_IN_BACKGROUND = 1024 * 1024  # bytes: a bigger file is read by the task worker
+
+
+def queue_import(
+    user: Any,
+    congress: Congress,
+    data: bytes,
+    filename: str,
+    *,
+    draft: Draft | None = None,
+    kind: str = "",
+    title: str = "",
+    note: str = "",
+) -> DraftImport:
+    require_edit(user, congress.organisation)
+    from daihoi.web.documents.tasks import import_draft
+
+    job = DraftImport.objects.create(
+        congress=congress,
+        draft=draft,
+        kind=kind,
+        title=clean(title)[:300],
+        note=clean(note)[:300],
+        filename=clean(filename)[:255],
+        data=data,
+        requested_by=user,
+    )
+    import_draft.enqueue(job.pk)
+    return job
+
+
+def run_import_job(job_id: int) -> str:
+    job = DraftImport.objects.select_related("congress__organisation", "draft", "requested_by").get(
+        pk=job_id
+    )
+    outline = read_upload(bytes(job.data))
+    if isinstance(outline, Refusal):
+        job.state, job.error = ReportState.FAILED, outline.reason
+    elif job.draft is not None:
+        job.version = add_version(job.requested_by, job.draft, outline, job.filename, job.note)
+        job.state = ReportState.DONE
+    else:
+        draft = create_draft(
+            job.requested_by, job.congress, job.kind, job.title, outline, job.filename
+        )
+        job.version = draft.latest()
+        job.state = ReportState.DONE
+    job.data = b""  # the file is not kept once read
+    job.save()
+    return str(job.state)
+
+
+def get_import_job(user: Any, pk: int) -> DraftImport:
+    job = (
+        DraftImport.objects.select_related("congress__organisation", "version")
+        .filter(pk=pk)
+        .first()
+    )
+    if job is None or not owns(user, job.congress.organisation):
+        raise Http404("Không tìm thấy tệp đang nhập.")
     return job

@@ -15,6 +15,7 @@ urlpatterns = [
     path("rounds/<int:pk>/report.docx", views.report, name="report"),
     path("rounds/<int:pk>/subround/", views.subround, name="subround"),
     path("rounds/<int:pk>/send-up/", views.send_up, name="send_up"),
+    path("imports/<int:pk>/", views.import_job, name="import_job"),
     path("reports/<int:pk>/", views.report_job, name="report_job"),
     path("groups/<int:pk>/answer/", views.answer, name="answer"),
     path("p/<str:token>/", views.public, name="public"),

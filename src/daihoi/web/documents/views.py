@@ -65,6 +65,17 @@ def congress_drafts(request: HttpRequest, congress: int) -> HttpResponse:
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
+        upload = form.cleaned_data.get("file") if form.is_valid() else None
+        if upload and services.IMPORT_IN_BACKGROUND < upload.size <= services.MAX_UPLOAD:
+            job = services.queue_import(
+                request.user,
+                c,
+                upload.read(),
+                upload.name,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+            )
+            return redirect("documents:import_job", job.pk)
         if form.is_valid():
             outline, name = _outline_from(form)
             if isinstance(outline, services.Refusal):
@@ -104,6 +115,17 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and editable:
         if "v-note" in request.POST or "v-text" in request.POST:
             vform = VersionForm(request.POST, request.FILES, prefix="v")
+            upload = vform.cleaned_data.get("file") if vform.is_valid() else None
+            if upload and services.IMPORT_IN_BACKGROUND < upload.size <= services.MAX_UPLOAD:
+                job = services.queue_import(
+                    request.user,
+                    d.congress,
+                    upload.read(),
+                    upload.name,
+                    draft=d,
+                    note=vform.cleaned_data["note"],
+                )
+                return redirect("documents:import_job", job.pk)
             if vform.is_valid():
                 outline, name = _outline_from(vform)
                 if isinstance(outline, services.Refusal):
@@ -328,6 +350,14 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         job = services.queue_report(request.user, r)
         return redirect("documents:report_job", job.pk)
     return _docx(services.report_docx(request.user, r, timezone.localtime()), r.pk)
+
+
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = services.get_import_job(request.user, pk)
+    if job.state == ReportState.DONE and job.version is not None:
+        messages.success(request, _("Đã lưu dự thảo lần %(n)s.") % {"n": job.version.number})
+        return redirect("documents:draft", job.version.draft_id)
+    return render(request, "documents/import_job.html", {"job": job})
 
 
 def report_job(request: HttpRequest, pk: int) -> HttpResponse:
