@@ -495,3 +495,28 @@ def test_a_big_word_file_is_read_by_the_task_worker(
     run_worker()
     assert "PDF" in client.get(fake["Location"]).content.decode()
     assert Draft.objects.count() == 1
+
+
+def test_alike_comments_on_different_sections_are_different_groups(
+    alice, ha_nam_congress, client_of, report_docx
+):
+    upload(client_of(alice), ha_nam_congress, report_docx)
+    r = open_round(client_of(alice), Draft.objects.get())
+    text = "Đề nghị viết ngắn gọn hơn, bỏ các ý trùng lắp."
+    one = services.add_comment(r, services.NewComment(text, Source.MEMBER, section=2))
+    other = services.add_comment(r, services.NewComment(text, Source.MEMBER, section=3))
+    again = services.add_comment(
+        r,
+        services.NewComment(
+            "Cần viết ngắn gọn hơn, bỏ các ý trùng lắp.", Source.VETERAN, section=2
+        ),
+    )
+    general = services.add_comment(r, services.NewComment(text, Source.PUBLIC))
+    assert again.group_id == one.group_id
+    assert len({one.group_id, other.group_id, general.group_id}) == 3
+    n = services.bulk_add(
+        r, [services.NewComment(text, Source.PUBLIC, section=s) for s in (2, 3, None, 4)], None
+    )
+    assert n == 4
+    sizes = dict(CommentGroup.objects.filter(round=r).values_list("section", "comments"))
+    assert sizes == {2: 3, 3: 2, None: 2, 4: 1}

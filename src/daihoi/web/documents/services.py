@@ -292,6 +292,16 @@ def comment_problem(text: str) -> str | None:
     return None
 
 
+_SECTION_MIX = 0x9E3779B97F4A7C15
+
+
+def section_keys(keys: Sequence[int], section: int | None) -> tuple[int, ...]:
+    """The LSH keys of a comment on ``section``: alike comments on different sections (or one
+    general and one on a section) are different requests, so they never share a bucket."""
+    salt = ((section if section is not None else -1) + 2) * _SECTION_MIX
+    return tuple(((k ^ salt) & 0x7FFFFFFFFFFFFFFF) for k in keys)
+
+
 def digest_of(text: str) -> str:
     return hashlib.sha256(normalise(clean(text)).encode()).hexdigest()
 
@@ -300,12 +310,13 @@ def _group_for(r: Round, text: str, section: int | None) -> CommentGroup:
     """The group of a new comment: a near duplicate's (LSH candidates, then the check) or new."""
     copy = (
         Comment.objects.filter(round=r, digest=digest_of(text), group__isnull=False)
+        .filter(group__section=section)
         .select_related("group")
         .first()
     )
     if copy is not None and copy.group is not None:
         return copy.group
-    keys = similarity.keys_of(text)
+    keys = section_keys(similarity.keys_of(text), section)
     wanted = set(enumerate(keys))
     candidate_ids = {
         g
@@ -433,8 +444,8 @@ def bulk_add(r: Round, items: Sequence[NewComment], from_unit: Organisation | No
     )
     for item, text in zip(items, cleaned, strict=True):
         norm = normalise(text)
-        keys = keys_by_text[norm]
-        best: tuple[str, int] | None = exact.get(norm)
+        keys = section_keys(keys_by_text[norm], item.section)
+        best: tuple[str, int] | None = exact.get(f"{item.section}|{norm}")
         if best is not None:
             pending.append((item, text, norm, best))
             counts[best] += 1
@@ -458,7 +469,7 @@ def bulk_add(r: Round, items: Sequence[NewComment], from_unit: Organisation | No
                 if (band, key) not in buckets:
                     buckets[(band, key)] = best
                     new_buckets.append((band, key, best[1]))
-        exact[norm] = best
+        exact[f"{item.section}|{norm}"] = best
         pending.append((item, text, norm, best))
         counts[best] += 1
         people[best] += max(1, item.people)
