@@ -404,6 +404,8 @@ def add_member_comment(user: Any, r: Round, item: NewComment, today: datetime.da
 def add_minutes(user: Any, r: Round, items: Iterable[NewComment]) -> list[Comment]:
     """Paper and conference input typed from a meeting's minutes, several at once."""
     require_edit(user, r.organisation)
+    if r.sent_up_at is not None:
+        raise PermissionDenied("Đợt góp ý đã gửi lên cấp trên, không nhận thêm ý kiến.")
     with transaction.atomic():
         saved = [add_comment(r, item, author=user, from_unit=r.organisation) for item in items]
         log_change(
