@@ -19,6 +19,7 @@ ORDER = [
     "personnel_scale.py",
     "package_bench.py",
     "personnel_risk.py",
+    "documents_bench.py",
 ]
 
 

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "daihoi.web.season",
     "daihoi.web.groups",
     "daihoi.web.personnel",
+    "daihoi.web.documents",
     "daihoi.web.elections",
     "daihoi.web.counting",
     "daihoi.web.imports",
@@ -201,6 +202,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Background work (imports of large files, scan batches, reports) runs in the task worker
 # (``daihoi web worker``, started by ``daihoi web serve``), never inside a request.
+# The address of the central server printed in the public comment round's QR code and poster
+# (the page the public opens needs the central server, not a hall station); empty: the address
+# the page was asked at.
+DAIHOI_PUBLIC_URL = envstr("DAIHOI_PUBLIC_URL", "")
 TASKS = {"default": {"BACKEND": envstr("DAIHOI_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 MEDIA_ROOT = DATA_DIR / "media"
 # The results record (docs/bundle.md): the station's signing key, the bundle of each congress

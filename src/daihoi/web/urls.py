@@ -15,6 +15,7 @@ urlpatterns = [
     path("season/", include("daihoi.web.season.urls")),
     path("season/", include("daihoi.web.groups.urls")),
     path("personnel/", include("daihoi.web.personnel.urls")),
+    path("documents/", include("daihoi.web.documents.urls")),
     path("congress/", include("daihoi.web.elections.urls")),
     path("counting/", include("daihoi.web.counting.urls")),
     path("imports/", include("daihoi.web.imports.urls")),

@@ -75,6 +75,8 @@ NOT_VISITED = {
     "counting:account_password": "a station account's own page: in English in tests/web/counting",
     "api_station": "the scanning PC's API (JSON, bearer token): tested in tests/web/counting",
     "api_upload": "the scanning PC's API (JSON, bearer token): tested in tests/web/counting",
+    "documents:poster": "a PDF poster for the public: Vietnamese, whatever the reader's language",
+    "documents:report": "the report (DOCX): a Vietnamese document; its text is tested in tests/web/documents",
 }
 # Pages that answer only POST (405 to a GET) are skipped as they come: they show nothing.
 
@@ -258,6 +260,7 @@ def everything(scenario, tree, alice, erin, dave, client_of):  # type: ignore[no
     plans.request_withdrawal(alice, nomination, "Sức khỏe")
     return {
         **day,
+        **_documents(scenario.minh_khai, alice),
         "candidate_list": candidate_list.pk,
         "nomination": nomination.pk,
         "season": scenario.season.pk,
@@ -271,6 +274,55 @@ def everything(scenario, tree, alice, erin, dave, client_of):  # type: ignore[no
         "job": job.pk,
         "upload": upload.pk,
         "bundle_import": bundle_import.pk,
+    }
+
+
+def _documents(congress: Any, user: Any) -> dict[str, Any]:
+    """A draft with two versions, a public round with a member's and a citizen's comment in
+    one answered group, and a report made in the background (typed in English: data)."""
+    from daihoi.web.documents import services as documents
+    from daihoi.web.documents.models import DraftImport, ReportJob, ReportState, Source
+
+    first = documents.read_text(
+        "I. RESULTS\nThe economy grew by 7.5% a year.\nII. TASKS\nGo digital."
+    )
+    draft = documents.create_draft(user, congress, "political", "Political report", first, "")
+    second = documents.read_text(
+        "I. RESULTS\nThe economy grew by 7.6% a year.\nII. TASKS\nGo digital."
+    )
+    version = documents.add_version(user, draft, second, "", "figures")
+    r = documents.open_round(
+        user,
+        version,
+        "First round",
+        timezone.localdate() + timedelta(days=9),
+        ["members", "public"],
+    )
+    documents.add_comment(
+        r, documents.NewComment("Add more on digital work", Source.MEMBER), author=user
+    )
+    public = documents.add_comment(
+        r, documents.NewComment("Add more on the digital work", Source.PUBLIC)
+    )
+    documents.answer_group(
+        user, public.group, "taken", "Added", "Go digital everywhere.", timezone.now()
+    )
+    job = ReportJob.objects.create(round=r, requested_by=user, state=ReportState.DONE)
+    reading = DraftImport.objects.create(
+        congress=congress, kind="political", title="Big report", filename="big.docx", data=b""
+    )
+    return {
+        "documents": {
+            "draft": draft.pk,
+            "diff": draft.pk,
+            "version": version.pk,
+            "answer": public.group_id,
+            "report_job": job.pk,
+            "import_job": reading.pk,
+            "public": r.public_token,
+            "receipt": public.receipt,
+            "round": r.pk,
+        }
     }
 
 
@@ -343,6 +395,10 @@ def args_for(name: str, pattern: URLPattern, ids: dict[str, Any]) -> dict[str, A
     """The URL's arguments, by their names in the pattern, from ``everything``."""
     kwargs: dict[str, Any] = {}
     for _converter, arg in re.findall(r"<(\w+):(\w+)>", str(pattern.pattern)):
+        if name.startswith("documents:") and arg in ("pk", "token"):
+            page = name.split(":")[1]
+            kwargs[arg] = ids["documents"].get(page, ids["documents"]["round"])
+            continue
         if arg == "pk":
             kind = {
                 "orgs:import_job": "job",
