@@ -128,6 +128,14 @@ def main() -> int:
     precision, recall, tp, fp, fn, tn = measure(pairs)
     print(f"labelled pairs: {len(pairs)} ({tp + fn} duplicates, {fp + tn} not)")
     print(f"precision {precision:.3f}  recall {recall:.3f}  (tp {tp}, fp {fp}, fn {fn}, tn {tn})")
+    from tests.drafts.test_independent_pairs import _scores
+
+    tally, precision, recall = _scores()
+    print(
+        f"independent pairs (never tuned on): precision {precision:.3f}  recall {recall:.3f}  "
+        f"(tp {tally[('all', 'tp')]}, fp {tally[('all', 'fp')]}, fn {tally[('all', 'fn')]}, "
+        f"tn {tally[('all', 'tn')]})"
+    )
 
     comments = synthetic(args.comments)
     started = time.perf_counter()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from daihoi.drafts.similarity import band_keys, signature, verdict
+from daihoi.drafts.similarity import keys_of, verdict
 
 PAIRS_FILE = Path(__file__).with_name("comment_pairs.txt")
 
@@ -30,7 +30,7 @@ def load_pairs(path: Path = PAIRS_FILE) -> list[Pair]:
 
 def grouped_together(a: str, b: str) -> bool:
     """What the grouping does with two comments: an LSH candidate that passes the check."""
-    if not set(band_keys(signature(a))) & set(band_keys(signature(b))):
+    if not set(enumerate(keys_of(a))) & set(enumerate(keys_of(b))):
         return False
     return verdict(a, b).same
 

@@ -27,7 +27,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from daihoi.drafts.text import base_form, syllables
+from daihoi.drafts.text import base_form, comparable_syllables, syllables
 
 NUM_PERM = 64
 BANDS = 16
@@ -136,6 +136,10 @@ _NUMBER_WORDS = {
     "mười": "10",
 }
 
+_FOLDED_FILLER = frozenset(base_form(w) for w in FILLER)
+_FOLDED_NEGATIONS = frozenset(base_form(w) for w in NEGATIONS)
+_FOLDED_NUMBERS = {base_form(w): n for w, n in _NUMBER_WORDS.items()}
+
 _rng = np.random.default_rng(20250917)  # fixed: signatures must not change between runs
 _A = (_rng.integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2)) + np.uint64(1)
 _B = _rng.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64)
@@ -161,24 +165,37 @@ class Features:
         return " ".join(self.words)
 
 
-def _shingles(every: list[str]) -> frozenset[str]:
-    words = [w for w in every if w not in FILLER] or every
+def _shingles(every: list[str], filler: frozenset[str] = FILLER) -> frozenset[str]:
+    words = [w for w in every if w not in filler] or every
     out = set(words)
     out.update(f"{a} {b}" for a, b in itertools.pairwise(words))
     return frozenset(out)
 
 
 @lru_cache(maxsize=65536)
-def features(text: str) -> Features:
-    words = syllables(text)
+def features(text: str, folded: bool = False) -> Features:
+    """``folded``: every syllable without its marks ("tặng" → "tang"), to compare a comment
+    typed without marks (on a phone: "de nghi bo sung") with one typed with them."""
+    words = comparable_syllables(text)
+    filler, numbers, negations = FILLER, _NUMBER_WORDS, NEGATIONS
+    if folded:
+        words = [base_form(w) for w in words]
+        filler, numbers, negations = _FOLDED_FILLER, _FOLDED_NUMBERS, _FOLDED_NEGATIONS
     return Features(
         words=tuple(words),
         wordset=frozenset(words),
-        shingles=_shingles(words),
-        content=frozenset(w for w in words if w not in FILLER and w not in _NUMBER_WORDS),
-        numbers=_numbers(words),
-        negated=any(w in NEGATIONS for w in words),
+        shingles=_shingles(words, filler),
+        content=frozenset(w for w in words if w not in filler and w not in numbers),
+        numbers=_numbers(words, numbers),
+        negated=any(w in negations for w in words),
     )
+
+
+def unmarked(text: str) -> bool:
+    """Whether a comment was typed without any marks (three words or more, none with a mark or
+    a đ): it is compared with the others by their syllables without marks."""
+    words = syllables(text)
+    return len(words) >= 3 and all(base_form(w) == w for w in words)
 
 
 def shingles(text: str) -> frozenset[str]:
@@ -225,6 +242,12 @@ def band_keys(sig: Sequence[int]) -> tuple[int, ...]:
 
 def keys_many(texts: Sequence[str], chunk: int = 4096) -> list[tuple[int, ...]]:
     """``keys_of`` for many texts at once (one numpy pass per chunk: the bulk path)."""
+    marked = _keys_many(texts, chunk)
+    folded = _keys_many([fold(t) for t in texts], chunk)
+    return [a + b for a, b in zip(marked, folded, strict=True)]
+
+
+def _keys_many(texts: Sequence[str], chunk: int) -> list[tuple[int, ...]]:
     out: list[tuple[int, ...]] = []
     for start in range(0, len(texts), chunk):
         part = texts[start : start + chunk]
@@ -252,8 +275,15 @@ def keys_many(texts: Sequence[str], chunk: int = 4096) -> list[tuple[int, ...]]:
 
 
 def keys_of(text: str) -> tuple[int, ...]:
-    """``band_keys(signature(text))``, without the round trip through Python ints."""
-    return _band_keys(_signature(text))
+    """The LSH keys of ``text``: ``BANDS`` of its signature, then ``BANDS`` of the signature of
+    its syllables without marks (so that "de nghi bo sung" meets "đề nghị bổ sung"; the
+    comparison then tells "tăng" from "tặng" wherever both are typed with their marks)."""
+    return _band_keys(_signature(text)) + _band_keys(_signature(fold(text)))
+
+
+def fold(text: str) -> str:
+    """``text``'s syllables without their marks, as one string."""
+    return " ".join(base_form(w) for w in syllables(text))
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -274,15 +304,37 @@ class Verdict:
 _DIGIT = re.compile(r"\d")
 
 
-def _numbers(words: Sequence[str]) -> frozenset[str]:
+def _numbers(words: Sequence[str], names: dict[str, str] | None = None) -> frozenset[str]:
+    names = _NUMBER_WORDS if names is None else names
+    year, one = ("nam", "mot") if names is _FOLDED_NUMBERS else ("năm", "một")
     out = {w for w in words if _DIGIT.search(w)}
     # "ba khâu" is "3 khâu"; "năm" alone is a year far more often than five.
     out.update(
-        _NUMBER_WORDS[w]
+        names[w]
         for i, w in enumerate(words)
-        if w in _NUMBER_WORDS and w != "năm" and not (w == "một" and i + 1 < len(words))
+        if w in names and w != year and not (w == one and i + 1 < len(words))
     )
     return frozenset(out)
+
+
+CONTAINED_MIN = 4  # content words of the shorter comment, at least
+CONTAINED_SHARE = 1.0
+
+
+# Frame words that still say which way a request goes: kept when one comment's words must all
+# be in the other's ("tăng biên chế" is not inside "tinh giản biên chế").
+_DIRECTION = frozenset({"tăng", "nâng", "bổ", "sung", "thêm", "hơn", "lên", "hết", "ra", "vào"})
+
+
+def _contained(fa: Features, fb: Features) -> bool:
+    """Whether the shorter comment's words (but the frame) are all in the longer one."""
+    keep = _DIRECTION | {base_form(w) for w in _DIRECTION}
+    a = fa.content | (fa.wordset & keep)
+    b = fb.content | (fb.wordset & keep)
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < CONTAINED_MIN:
+        return False
+    return len(short & long) >= CONTAINED_SHARE * len(short)
 
 
 def content_words(words: Iterable[str]) -> frozenset[str]:
@@ -294,11 +346,12 @@ _base = lru_cache(maxsize=65536)(base_form)
 
 def verdict(a: str, b: str, threshold: float = THRESHOLD) -> Verdict:
     """Compare two comments exactly (after the LSH said they might be alike)."""
-    fa, fb = features(a), features(b)
+    folded = unmarked(a) or unmarked(b)
+    fa, fb = features(a, folded), features(b, folded)
     score = jaccard(fa.shingles, fb.shingles)
     sa, sb = fa.wordset, fb.wordset
     only_a, only_b = sa - sb, sb - sa
-    if only_a and only_b:
+    if only_a and only_b and not folded:
         bases_b = {_base(w) for w in only_b}
         if any(_base(w) in bases_b for w in only_a):
             return Verdict(False, score, "marks")
@@ -306,6 +359,10 @@ def verdict(a: str, b: str, threshold: float = THRESHOLD) -> Verdict:
         return Verdict(False, score, "negation")
     if fa.numbers != fb.numbers:
         return Verdict(False, score, "numbers")
+    if _contained(fa, fb):
+        # One says what the other says with a preamble round it ("Theo ý kiến của chi bộ
+        # chúng tôi, …", "Tôi là đảng viên 40 năm…, đề nghị …"): the same request.
+        return Verdict(True, max(score, threshold), "contained")
     if jaccard(fa.content, fb.content) < CONTENT_THRESHOLD:
         return Verdict(False, score, "different")
     if score >= threshold:
