@@ -76,6 +76,16 @@ class StationKey:
         return cls(bytes.fromhex(text))
 
     @classmethod
+    def kept_in(cls, path: str | os.PathLike[str]) -> StationKey:
+        """``load_or_create(path)`` once per process (its folder made first): a station's key
+        and an office's key are read from their file on first use, then kept in memory."""
+        target = Path(path)
+        if target not in _KEPT:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _KEPT[target] = cls.load_or_create(target)
+        return _KEPT[target]
+
+    @classmethod
     def _create(cls, target: Path) -> StationKey:
         key = cls.generate()
         try:
@@ -118,3 +128,6 @@ class StationKey:
 
     def __repr__(self) -> str:  # never the seed in a traceback or a log line
         return f"StationKey({self.fingerprint})"
+
+
+_KEPT: dict[Path, StationKey] = {}

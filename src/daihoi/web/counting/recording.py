@@ -40,16 +40,10 @@ from daihoi.web.elections import services as elections
 
 from .models import Count, CountState, Record
 
-_keys: dict[Path, StationKey] = {}
-
 
 def station_key() -> StationKey:
     """The station's Ed25519 key (made on first use, kept in ``STATION_KEY_FILE``)."""
-    path = Path(settings.STATION_KEY_FILE)
-    if path not in _keys:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _keys[path] = StationKey.load_or_create(path)
-    return _keys[path]
+    return StationKey.kept_in(settings.STATION_KEY_FILE)
 
 
 def record_id(congress: Any) -> str:

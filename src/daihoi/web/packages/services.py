@@ -12,7 +12,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -65,16 +64,10 @@ class Refused(Exception):
 
 # ---------------------------------------------------------------------------------- the office
 
-_keys: dict[Path, StationKey] = {}
-
 
 def office_key() -> StationKey:
     """The office's Ed25519 key (made on first use in ``OFFICE_KEY_FILE``; never shown)."""
-    path = Path(settings.OFFICE_KEY_FILE)
-    if path not in _keys:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _keys[path] = StationKey.load_or_create(path)
-    return _keys[path]
+    return StationKey.kept_in(settings.OFFICE_KEY_FILE)
 
 
 def office_fingerprint() -> str:

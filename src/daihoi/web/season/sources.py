@@ -56,19 +56,7 @@ def mark(congress: Congress, fields: Any, source: str) -> None:
 @transaction.atomic
 def record_counted(user: Any, congress: Congress, values: dict[str, Any]) -> dict[str, Any]:
     """Write figures counted at the station onto the congress, as ``counted``; log what changed."""
-    congress = Congress.objects.select_for_update().get(pk=congress.pk)
-    changes = {
-        name: [getattr(congress, name), value]
-        for name, value in values.items()
-        if getattr(congress, name) != value
-    }
-    for name, value in values.items():
-        setattr(congress, name, value)
-    mark(congress, values, FigureSource.COUNTED)
-    congress.save()
-    if changes:
-        log_change(user, congress, "congress.counted", changes, organisation=congress.organisation)
-    return changes
+    return _record(user, congress, values, FigureSource.COUNTED, kept=(), action="congress.counted")
 
 
 # Sources a station's results bundle received by this office may not overwrite: what this
@@ -81,9 +69,25 @@ def record_bundle(user: Any, congress: Congress, values: dict[str, Any]) -> dict
     """Write figures from a station's results bundle onto the congress, as ``bundle``; log what
     changed. A figure counted at this server's own station is kept (skipped); typed, Excel or
     earlier bundle values are replaced. Returns ``{field: [old, new]}`` of what changed."""
+    return _record(
+        user, congress, values, FigureSource.BUNDLE, kept=OWN_COUNT, action="congress.bundle"
+    )
+
+
+def _record(
+    user: Any,
+    congress: Congress,
+    values: dict[str, Any],
+    source: str,
+    *,
+    kept: tuple[str, ...],
+    action: str,
+) -> dict[str, Any]:
+    """Write ``values`` as from ``source`` (the figures whose source is in ``kept`` skipped),
+    with the congress's row locked; log what changed under ``action``."""
     congress = Congress.objects.select_for_update().get(pk=congress.pk)
     sources = congress.figure_sources or {}
-    taken = {name: v for name, v in values.items() if sources.get(name) not in OWN_COUNT}
+    taken = {name: v for name, v in values.items() if sources.get(name) not in kept}
     changes = {
         name: [getattr(congress, name), value]
         for name, value in taken.items()
@@ -91,10 +95,10 @@ def record_bundle(user: Any, congress: Congress, values: dict[str, Any]) -> dict
     }
     for name, value in taken.items():
         setattr(congress, name, value)
-    mark(congress, taken, FigureSource.BUNDLE)
+    mark(congress, taken, source)
     congress.save()
     if changes:
-        log_change(user, congress, "congress.bundle", changes, organisation=congress.organisation)
+        log_change(user, congress, action, changes, organisation=congress.organisation)
     return changes
 
 
