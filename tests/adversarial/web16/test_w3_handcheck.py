@@ -121,6 +121,8 @@ BAD_COUNTS = {
     "letters": form(votes=("chín", 7, 3)),
     "enormous": form(votes=(10**30, 7, 3)),
     "enormous_ballots": form(ballots=10**30, valid=10**30),
+    "enormous_invalid": form(ballots=10**30, valid=10, invalid=10**30 - 10),
+    "negative_invalid": form(ballots=10, valid=11, invalid=-1),
     "float": form(votes=("9.5", 7, 3)),
     "empty": {"ballots": "", "valid": "", "invalid": ""},
     "markup": form(votes=("<script>alert(1)</script>", 7, 3)),
