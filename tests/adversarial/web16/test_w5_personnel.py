@@ -222,3 +222,36 @@ def test_a_control_character_typed_in_the_edit_form_never_breaks_the_export(
     assert edit.status_code in (302, 400)
     response = client_of(alice).get(reverse("personnel:export"), {"org": tree.ha_nam.pk})
     assert response.status_code == 200, (edit.status_code, response.status_code)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["=1+1", '=HYPERLINK("http://evil.example","bấm")', "Nguyễn_x0007_Văn An"],
+    ids=["formula", "hyperlink", "escaped_control"],
+)
+def test_a_hostile_cell_imported_from_a_sheet_is_never_a_formula_or_a_500_on_export(
+    alice, tree, client_of, name
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from daihoi.web.personnel.models import PersonImport
+    from tests.tasks import run_worker
+    from tests.web.personnel.conftest import HEADER, workbook
+
+    client = client_of(alice)
+    data = workbook(HEADER, ["Nguyễn Văn An", "Nam", "05/02/1975", "", "", "HNA-PL-01", name, ""])
+    client.post(reverse("personnel:import"), {"file": SimpleUploadedFile("ns.xlsx", data)})
+    run_worker()
+    job = PersonImport.objects.get()
+    job.refresh_from_db()
+    if job.state == "checked":
+        client.post(reverse("personnel:import_apply", args=[job.pk]))
+        run_worker()
+    job.refresh_from_db()
+    assert job.state in ("rejected", "done"), job.state  # refused with its reason, or taken
+    for position in Person.objects.values_list("position", flat=True):
+        assert "\x07" not in position
+    response = client.get(reverse("personnel:export"), {"org": tree.ha_nam.pk})
+    assert response.status_code == 200, response.status_code
+    for c in _cells(response.content):
+        assert c.data_type != "f", (c.coordinate, c.value)
