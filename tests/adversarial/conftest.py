@@ -63,6 +63,11 @@ CLASSES = {
     "exchange/test_package_": "X1 office package: forged, bombed, renamed",
     "exchange/test_intake_": "X2 bundle intake: replay, fork, congress, key",
     "exchange/test_handcheck_": "X3 hand-check draw from the dice",
+    "web16/test_w1_": "W1 web: congress package export and receive",
+    "web16/test_w2_": "W2 web: central bundle import",
+    "web16/test_w3_": "W3 web: hand-check",
+    "web16/test_w4_": "W4 web: documents and the public link",
+    "web16/test_w5_": "W5 web: personnel reports",
 }
 
 
