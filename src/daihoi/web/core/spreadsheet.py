@@ -13,7 +13,12 @@ Numbers are left alone: ``-5`` in a number column stays the number -5. The publi
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+# The characters an .xlsx cannot hold (XML 1.0 forbids them; openpyxl raises on them): a
+# control character typed or pasted into a record must not make its export fail.
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TEXT_MARK = "'"
@@ -40,3 +45,11 @@ def keep_as_text(cell: Any) -> None:
     """Make an openpyxl cell holding a ``str`` a string cell (openpyxl writes ``=…`` as a formula)."""
     if isinstance(cell.value, str):
         cell.data_type = "s"
+
+
+def xlsx_text(value: Any) -> Any:
+    """A value for an .xlsx cell: a text without the characters a workbook cannot hold (each
+    made a space); other values as they are."""
+    if isinstance(value, str):
+        return XML_ILLEGAL.sub(" ", value)
+    return value

@@ -84,6 +84,11 @@ def start(count: Count, user: Any, seed: str, size: Any) -> HandCheck:
         digits = engine.normalise_seed(seed)
     except ValueError as exc:
         raise Refused(str(exc)) from None
+    if len(digits) > MOST_SEED_DIGITS:
+        raise Refused(
+            f"Dãy số gieo xúc xắc dài quá: {len(digits)} chữ số, nhiều nhất {MOST_SEED_DIGITS} "
+            "(gieo 20 lần là đủ)."
+        )
     machine = machine_counts(count)
     ids = sorted(machine, key=engine.batch_order)
     try:
@@ -120,10 +125,24 @@ def start(count: Count, user: Any, seed: str, size: Any) -> HandCheck:
     return check
 
 
-def _number(value: Any, what: str) -> int:
+# Dice read aloud in a hall: 20 throws is the practice; a seed far longer is a paste, and it
+# would be printed whole on every page of the hand-check and in the signed log.
+MOST_SEED_DIGITS = 64
+
+# No batch of ballots holds more than this, whatever the electorate: a figure above it is a
+# slip of the keyboard (or a hostile entry), and one such figure would call a full hand count.
+MOST_BALLOTS = 100_000
+
+
+def _number(value: Any, what: str, most: int = MOST_BALLOTS) -> int:
     text = str(value if value is not None else "").strip()
     if not text.isdecimal():
         raise Refused(f"{what}: hãy nhập một số nguyên không âm.")
+    if len(text) > len(str(most)) or int(text) > most:
+        raise Refused(
+            f"{what}: {text[:12]}{'…' if len(text) > 12 else ''} lớn hơn số phiếu có "
+            f"thể có trong một tệp ({most})."
+        )
     return int(text)
 
 
@@ -133,9 +152,11 @@ def parse_counts(row: Any, data: Any) -> dict[str, Any]:
     labels = elections.ballot_order(row)
     problems: list[str] = []
     figures: dict[str, int] = {}
+    # A batch cannot hold more ballots than the election has voters (when the list fixed them).
+    most = min(MOST_BALLOTS, row.electorate) if row.electorate else MOST_BALLOTS
     for key, what in (("ballots", "Số phiếu"), ("valid", "Hợp lệ"), ("invalid", "Không hợp lệ")):
         try:
-            figures[key] = _number(data.get(key), what)
+            figures[key] = _number(data.get(key), what, most)
         except Refused as exc:
             problems.append(exc.message)
     votes: dict[str, int] = {}

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from daihoi.web.core.spreadsheet import keep_as_text
+from daihoi.web.core.spreadsheet import keep_as_text, xlsx_text
 
 from .tables import Table
 
@@ -56,6 +56,8 @@ def write_workbook(tables: Sequence[Table], heading: str) -> bytes:
 
 def _native(value: object) -> object:
     # Lazy translations and other objects become their text; numbers and dates stay typed.
-    if value is None or isinstance(value, int | Decimal | date | str):
+    if isinstance(value, str):
+        return xlsx_text(value)
+    if value is None or isinstance(value, int | Decimal | date):
         return value
-    return str(value)
+    return xlsx_text(str(value))

@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Iterator
 
-from daihoi.web.core.spreadsheet import csv_text, keep_as_text
+from daihoi.web.core.spreadsheet import csv_text, keep_as_text, xlsx_text
 from daihoi.web.orgs.fileformat import export_headers, level_name
 from daihoi.web.orgs.models import Level, Organisation
 
@@ -84,7 +84,7 @@ def xlsx_bytes(root: Organisation) -> bytes:
     def cell(value: object) -> object:
         # openpyxl writes any text starting with "=" as a formula: every text is a string cell.
         if isinstance(value, str):
-            c = WriteOnlyCell(sheet, value=value)
+            c = WriteOnlyCell(sheet, value=xlsx_text(value))
             keep_as_text(c)
             return c
         return value

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from daihoi.engine.names import name_problem
 from daihoi.web.accounts.models import Role
 from daihoi.web.accounts.scope import is_office, profile_of, scope_queryset, visible_organisations
-from daihoi.web.core.spreadsheet import keep_as_text
+from daihoi.web.core.spreadsheet import keep_as_text, xlsx_text
 from daihoi.web.orgs.models import Organisation
 from daihoi.web.personnel.models import AccessKind, AccessLog, Person, PersonImport
 
@@ -291,7 +291,7 @@ def export_xlsx(user: Any, org: Organisation) -> bytes:
                 values.append(getattr(person, f"get_{field}_display")())
             else:
                 values.append(getattr(person, field))
-        sheet.append(values)
+        sheet.append([xlsx_text(v) for v in values])
         count += 1
     for row in sheet.iter_rows(min_row=2):
         for cell in row:

@@ -26,7 +26,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from daihoi.web.core.spreadsheet import keep_as_text
+from daihoi.web.core.spreadsheet import keep_as_text, xlsx_text
 from daihoi.web.core.versions import fingerprint
 from daihoi.web.orgs.models import Level
 
@@ -91,7 +91,7 @@ def write_congress_list(congresses: Iterable[Congress], title: str) -> bytes:
     sheet.freeze_panes = "A3"
 
     def cell(value: Any, *, bold: bool = False, number_format: str = "") -> WriteOnlyCell:
-        c = WriteOnlyCell(sheet, value=value)
+        c = WriteOnlyCell(sheet, value=xlsx_text(value))
         keep_as_text(c)
         if bold:
             c.font = Font(bold=True)
