@@ -22,6 +22,7 @@ from daihoi.scan.register import Registration, to_gray, warp_area, warp_page
 from daihoi.scan.seal import SealModel, SealScore, find_ring, match_seal, score_seal, stamp_ink
 from daihoi.scan.template import (
     ADDED_INK_LEVEL,
+    EDGE_PT as EDGE_BAND_PT,
     FINE_SCALE,
     BallotTemplate,
     Box,
@@ -190,6 +191,15 @@ def score_page(
     apart = template.blank_near[found.ys, found.xs] == 0
     shows_apart = np.bincount(of[apart], minlength=found.count) > 0
     keep &= ~((areas < 60) & ~shows_apart)
+    # Outside the rows, the same fringe beside large print (a bold title shifted by a printer's
+    # scale or a scan's blur) shows apart from the letters by a pixel or two along its length:
+    # a small piece lying mostly within two pixels of print, and not in a row, is that fringe.
+    near_share = 1.0 - np.bincount(of[apart], minlength=found.count) / np.maximum(areas, 1)
+    in_rows = np.bincount(of[~template.zone_free[found.ys, found.xs]], minlength=found.count)
+    keep &= ~((areas < 60) & (near_share >= 0.5) & (in_rows == 0))
+    # The scanner's lid or bed round a sheet shifted or turned on the glass: dark along the
+    # page's edge, never reaching in past the fiducials. That is not ink on the paper.
+    keep &= ~_paper_edge(found, template)
     # Amounts of ink leave out dust and toner specks (a blurred speck spreads a little); the
     # pieces of a stroke seen between letters stay in ``added`` for following the stroke.
     dust = (longest < MARK_MIN_PT * scale) & (areas < MARK_MIN_PT**2 * pt2 / 2)
@@ -309,7 +319,8 @@ def _score_seal_area(
         radius=ring.radius,
         inside=ring.inside,
         contrast=ring.contrast,
-        hue=ring.hue,
+        # A colour scan with no colour anywhere: whatever stamp is there is not red.
+        hue="neutral" if page.colourless and ring.hue is None else ring.hue,
         centre=ring.centre,
         off_area=ring.off_area,
     )
@@ -826,6 +837,31 @@ def _outside_marks(
         else:
             other += amount
     return written, other
+
+
+def _paper_edge(found: Components, template: BallotTemplate) -> Mask:
+    """Per piece: True for what lies off the sheet (the scanner's lid round a shifted sheet).
+
+    Such a piece touches the page's outer band, where nothing is read, and lies wholly in the
+    margin outside the fiducials (nothing is printed or written there), stretched along the edge.
+    """
+    scale = template.scale
+    height, width = template.shape
+    ys, xs = found.ys, found.xs
+    depth = np.minimum(np.minimum(xs, width - 1 - xs), np.minimum(ys, height - 1 - ys))
+    layout = template.layout
+    # The margin: the least distance from the page's side to the far side of a fiducial.
+    margin = min(
+        min(f.x1, f.y1, layout.width - f.x0, layout.height - f.y0) for f in layout.fiducials
+    )
+    edge = round(EDGE_BAND_PT * scale)
+    touches = np.bincount(found.of[depth <= edge + 1], minlength=found.count) > 0
+    deep = np.bincount(found.of[depth >= margin * scale], minlength=found.count) > 0
+    stats = found.stats
+    longest = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
+    thickest = np.minimum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
+    along = (longest >= 3 * thickest) | (longest >= margin * scale)
+    return np.asarray(touches & ~deep & along)
 
 
 def _long_lines(stats: npt.NDArray[np.int32], keep: Mask, template: BallotTemplate) -> int:
