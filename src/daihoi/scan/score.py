@@ -63,7 +63,7 @@ class RowScore:
     loop: float = 0.0  # share of the name's middle with ink both above and below the letters
     extra: float = 0.0  # pt² of ink in the row apart from the strokes through the name
     extra_x: float = 0.0  # the same, letting an X's arms run further past the name's ends
-    tint: float = 0.0  # pt² of broad, light colour in the row (a highlighter; colour scans)
+    tint: float = 0.0  # pt² of broad, light colour or grey in the row (a highlighter)
     both_ends: bool = False  # ink in the name's middle band just before and just after it
     outside_boxes: float = 0.0  # approve form: pt² of ink in the row away from both X boxes
     agree_rim: float = 0.0  # approve form: pt² of ink round the "đồng ý" box, not inside it
@@ -165,6 +165,10 @@ def score_page(
     # shadow would be "marks"): they matter for reading a name.
     added_raw[_light_strokes(light, template) & ~template.zone_free & ~seal_zone] = 255
     tint = np.zeros(template.shape, dtype=np.bool_)
+    if chroma_source is None:
+        # In grey, a highlighter is a broad band a little darker than the paper (by more than
+        # the paper's own noise), too light to be ink: looked for in the name rows only.
+        tint = _grey_tint(light, template) & ~template.zone_free & ~seal_zone
     if chroma_source is not None:
         # In colour, ink is also what stands apart from the paper by its colour: coloured inks
         # and a highlighter, which can be as light as paper in grey.
@@ -352,7 +356,8 @@ def _score_row(
         # the next (the rule itself is in the blank: it is never added ink).
         inner = Box(row.row.x0, row.row.y0 + 1.5, row.row.x1, row.row.y1 + UNDER_RULE_PT)
     rx0, ry0, rx1, ry1 = inner.pixels(scale)
-    if _untouched(added, row, g, (rx0, ry0, rx1, ry1), scale):
+    tinted = float(np.count_nonzero(tint[ry0:ry1, rx0:rx1])) / pt2
+    if tinted == 0.0 and _untouched(added, row, g, (rx0, ry0, rx1, ry1), scale):
         # Most rows of most ballots (every kept name) have no added ink at all: every score is 0.
         has_boxes = row.agree is not None and row.disagree is not None
         return RowScore(
@@ -376,7 +381,6 @@ def _score_row(
         by_rule = round((row.row.y1 - UNDER_RULE_PT) * scale) - ry0
         area[by_rule:] |= marks[ry0 + by_rule : ry1, rx0:rx1]
     ink = float(np.count_nonzero(area)) / pt2
-    tinted = float(np.count_nonzero(tint[ry0:ry1, rx0:rx1])) / pt2
     past = round(PAST_NAME_PT * scale)
     near0, near1 = max(rx0, g.x0 - past), min(rx1, g.x1 + past)
     stray = (
@@ -505,6 +509,9 @@ FAINT_STROKE_LEVEL = 185  # between letters, a stroke seen elsewhere shows this 
 CLOSE_STROKE_LEVEL = 90  # … and a pixel from a letter, this dark
 CHROMA_INK = 40  # colour scans: channel spread (max - min) of coloured ink on white paper
 BROAD_PT = 3.0  # a band of colour at least this wide every way is a highlighter's
+TINT_DELTA_MIN = 8  # grey scans: a highlighter's band is at least this much darker than paper
+TINT_NOISE_K = 4.0  # … and this many times the paper's own noise
+TINT_GAP_PT = 12.0  # … its slivers between letters at most this far apart, on for as far
 LIGHT_DELTA_MIN = 24  # a light stroke is at least this much darker than paper (grey levels)
 LIGHT_NOISE_K = 5.0  # … and this many times the paper's own noise
 LIGHT_MIN_PT = 6.0  # … and runs on at least this far (a line, not a speck of noise)
@@ -538,6 +545,40 @@ def _chroma(pixels: Image) -> Image:
     high = cv2.max(cv2.max(b, g), r)
     low = cv2.min(cv2.min(b, g), r)
     return np.asarray(cv2.subtract(high, low), np.uint8)
+
+
+def _paper_level(light: Image, template: BallotTemplate) -> tuple[float, float] | None:
+    """The paper's level and noise (robust sigma) on bare paper well clear of print."""
+    bare = template.added_below == ADDED_INK_LEVEL
+    clear = cv2.erode(bare.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=LIGHT_CLEAR_PX)
+    paper = light[::7, ::7][clear[::7, ::7] > 0]
+    if paper.size < 100:
+        return None
+    median = float(np.median(paper))
+    noise = 1.4826 * float(np.median(np.abs(paper.astype(np.float64) - median)))
+    return median, noise
+
+
+def _grey_tint(light: Image, template: BallotTemplate) -> Mask:
+    """Broad light bands on bare paper (a highlighter in a grey scan): pixels darker than the
+    paper by several times its noise but lighter than ink, in runs at least ``BROAD_PT`` tall,
+    side by side along at least ``TINT_GAP_PT``."""
+    level = _paper_level(light, template)
+    if level is None:
+        return np.zeros(template.shape, dtype=np.bool_)
+    median, noise = level
+    below = median - max(TINT_DELTA_MIN, TINT_NOISE_K * noise)
+    pale = (light < below) & (light >= INK_LEVEL) & (template.blank_near == 0)
+    # The letters under the band cut it into slivers between them, each as tall as the band: a
+    # pen's stroke, or the pale edge of one, is never that tall over bare paper along a row.
+    tall = round(BROAD_PT * template.scale) | 1
+    opened = cv2.morphologyEx(pale.astype(np.uint8), cv2.MORPH_OPEN, np.ones((tall, 1), np.uint8))
+    # … and the slivers run on along the row, letter after letter (a swipe along the name), where
+    # the pale edge of a pen's stroke or a blurred letter gives one sliver here and there.
+    gap = round(TINT_GAP_PT * template.scale)
+    joined = cv2.morphologyEx(opened, cv2.MORPH_CLOSE, np.ones((1, gap), np.uint8))
+    run = cv2.morphologyEx(joined, cv2.MORPH_OPEN, np.ones((1, gap), np.uint8))
+    return np.asarray((opened > 0) & (run > 0))
 
 
 def _light_strokes(light: Image, template: BallotTemplate) -> Mask:
