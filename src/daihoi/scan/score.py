@@ -200,7 +200,8 @@ def score_page(
     # a small piece lying mostly within two pixels of print, and not in a row, is that fringe.
     near_share = 1.0 - np.bincount(of[apart], minlength=found.count) / np.maximum(areas, 1)
     in_rows = np.bincount(of[~template.zone_free[found.ys, found.xs]], minlength=found.count)
-    keep &= ~((areas < 60) & (near_share >= 0.5) & (in_rows == 0))
+    hugging = (areas < 60) & (near_share >= 0.5)
+    keep &= ~(hugging & (in_rows == 0))
     # The scanner's lid or bed round a sheet shifted or turned on the glass: dark along the
     # page's edge, never reaching in past the fiducials. That is not ink on the paper.
     keep &= ~_paper_edge(found, template)
@@ -239,7 +240,9 @@ def score_page(
         printed_found=printed_found,
         fingerprint=fingerprint,
         added_ink=float(np.count_nonzero(level)) / pt2,
-        signature=signature(light, added, template),
+        # Where a rescan is registered a pixel off, such fringes come and go along the letters:
+        # the signature of what the hand added leaves them out.
+        signature=signature(light, _mask(template.shape, found, (level > 0) & ~hugging[of]), template),
     )
     return scores, PageImages(gray, added)
 
