@@ -145,7 +145,9 @@ def _decide_strike(score: RowScore, s: ScanSettings) -> tuple[str, str | None]:
     extra = score.extra_x if score.cross > s.kept_max else score.extra
     if marked and extra > s.row_extra_max:
         return UNCLEAR, WHY_EXTRA
-    crossed = score.cross >= s.struck_min or (score.cross >= s.x_cross_min and value >= s.struck_min)
+    crossed = score.cross >= s.struck_min or (
+        score.cross >= s.x_cross_min and value >= s.struck_min
+    )
     if value >= s.struck_min and not crossed and score.underline > s.struck_underline_max:
         # A second line along the name under the strike (both strokes often touch, one thick
         # band): a correction or a second mark, never one plain stroke.

@@ -22,12 +22,14 @@ from daihoi.scan.register import Registration, to_gray, warp_area, warp_page
 from daihoi.scan.seal import SealModel, SealScore, find_ring, match_seal, score_seal, stamp_ink
 from daihoi.scan.template import (
     ADDED_INK_LEVEL,
-    EDGE_PT as EDGE_BAND_PT,
     FINE_SCALE,
     BallotTemplate,
     Box,
     NameGeometry,
     RowLayout,
+)
+from daihoi.scan.template import (
+    EDGE_PT as EDGE_BAND_PT,
 )
 
 Mask = npt.NDArray[np.bool_]
@@ -242,7 +244,9 @@ def score_page(
         added_ink=float(np.count_nonzero(level)) / pt2,
         # Where a rescan is registered a pixel off, such fringes come and go along the letters:
         # the signature of what the hand added leaves them out.
-        signature=signature(light, _mask(template.shape, found, (level > 0) & ~hugging[of]), template),
+        signature=signature(
+            light, _mask(template.shape, found, (level > 0) & ~hugging[of]), template
+        ),
     )
     return scores, PageImages(gray, added)
 
