@@ -181,6 +181,8 @@ def score_page(
         broad = round(BROAD_PT * scale) | 1
         pale = (coloured & (light >= INK_LEVEL)).astype(np.uint8)
         tint = cv2.morphologyEx(pale, cv2.MORPH_OPEN, np.ones((broad, broad), np.uint8)) > 0
+    paper = _paper_level(light, template)
+    paper_white = 255.0 if paper is None else paper[0]
     found = components(added_raw)
     stats, of = found.stats, found.of
     # Scanner dust and speckle: tiny specks are not marks (a dot made on purpose is larger).
@@ -220,7 +222,7 @@ def score_page(
 
     rows = _mark_shared(
         [
-            _score_row(added, marks, row, geometry, template, tint, soft)
+            _score_row(added, marks, row, geometry, template, tint, soft, light, paper_white)
             for row, geometry in zip(layout.rows, template.names, strict=True)
         ],
         [_band_labels(labels, added, geometry) for geometry in template.names],
@@ -351,6 +353,8 @@ def _score_row(
     template: BallotTemplate,
     tint: Mask,
     soft: Mask,
+    light: Image,
+    paper_white: float,
 ) -> RowScore:
     scale = template.scale
     pt2 = scale * scale
@@ -424,9 +428,16 @@ def _score_row(
     margin = round(OVERSHOOT_PT * scale)
     lead = min(margin, g.x0)
     wide = slice(g.x0 - lead, g.x1 + margin)
-    covered_wide, observable_wide = _follow_stroke(
-        added[band0:band1, wide], template.blank_near[band0:band1, wide] > 0
-    )
+    # Within two pixels of a letter a stroke is hidden by the letter's blurred edge, unless the
+    # pixel there (off the letter) is nearer the paper's brightness than the stroke's own
+    # darkness where it is seen: then this stroke does not run through it (a skip, a stop).
+    band_light = light[band0:band1, wide]
+    band_ink = band_light[added[band0:band1, wide]]
+    hiding = template.blank_near[band0:band1, wide] > 0
+    if band_ink.size:
+        midway = (float(np.median(band_ink)) + paper_white) / 2
+        hiding &= ~((band_light >= midway) & (template.blank_ink[band0:band1, wide] == 0))
+    covered_wide, observable_wide = _follow_stroke(added[band0:band1, wide], hiding)
     covered = covered_wide[lead : lead + (g.x1 - g.x0)]
     observable = observable_wide[lead : lead + (g.x1 - g.x0)]
     above = _any_column(added[ry0:band0, cols])
