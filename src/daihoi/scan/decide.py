@@ -148,15 +148,15 @@ def _decide_strike(score: RowScore, s: ScanSettings) -> tuple[str, str | None]:
     crossed = score.cross >= s.struck_min or (
         score.cross >= s.x_cross_min and value >= s.struck_min
     )
-    if value >= s.struck_min and not crossed and score.underline > s.struck_underline_max:
-        # A second line along the name under the strike (both strokes often touch, one thick
-        # band): a correction or a second mark, never one plain stroke.
-        return UNCLEAR, WHY_SECOND_LINE
     if crossed:
         # An X from end to end of the name (its arms above and below the letters at both ends).
         return Mark.STRUCK.value, None
     if value >= s.struck_min:
         if score.word_cover >= s.word_cover_min and score.name_cover >= s.name_cover_min:
+            if score.second_line > s.struck_underline_max:
+                # A second line along the name under the strike (both strokes often touch, one
+                # thick band): a correction or a second mark, never one plain stroke.
+                return UNCLEAR, WHY_SECOND_LINE
             return Mark.STRUCK.value, None
         if s.partial_strike == "kept":
             return Mark.KEPT.value, None

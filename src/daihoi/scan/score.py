@@ -67,6 +67,7 @@ class RowScore:
     extra_x: float = 0.0  # the same, letting an X's arms run further past the name's ends
     tint: float = 0.0  # pt² of broad, light colour or grey in the row (a highlighter)
     both_ends: bool = False  # ink in the name's middle band just before and just after it
+    second_line: float = 0.0  # share of the name with ink just below the letters (normal print)
     outside_boxes: float = 0.0  # approve form: pt² of ink in the row away from both X boxes
     agree_rim: float = 0.0  # approve form: pt² of ink round the "đồng ý" box, not inside it
     disagree_rim: float = 0.0
@@ -505,6 +506,9 @@ def _score_row(
         strike=round(strike, 3),
         cross=round(cross, 3),
         underline=round(underline, 3),
+        # Small print: a whole stroke through a 9 pt name reaches the rule under it, where its
+        # underline is read: there a second line cannot be told from the strike.
+        second_line=0.0 if template.scale == FINE_SCALE else round(underline, 3),
         ink=round(ink, 1),
         stray=round(stray, 1),
         agree=None if agree is None else round(agree, 3),
