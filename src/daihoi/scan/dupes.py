@@ -220,10 +220,7 @@ def _spread_apart(p: Region, q: Region) -> float:
     deviation of its darkness about its centre): a longer or shorter stroke."""
     a, b = _canvas(p, q)
     spreads = []
-    for shade in (a, b):
-        # Where the ink is, not how dark: one paper scanned in colour and in grey (or at another
-        # gamma) shows the same stroke lighter or darker, never longer.
-        image = (shade >= 0.5 * float(shade.max(initial=0.0))).astype(np.float32)
+    for image in (a, b):
         weight = float(image.sum())
         if weight <= 0.0:
             return 0.0
