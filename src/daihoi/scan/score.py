@@ -435,8 +435,12 @@ def _score_row(
     band_light = light[band0:band1, wide]
     band_ink = band_light[added[band0:band1, wide]]
     hiding = template.blank_near[band0:band1, wide] > 0
-    if band_ink.size:
-        midway = (float(np.median(band_ink)) + paper_white) / 2
+    stroke_level = float(np.median(band_ink)) if band_ink.size else paper_white
+    # Only for a stroke far darker than paper (a ballpoint, a felt pen: 130-160 levels below
+    # it): midway to a light ink (a light-blue ballpoint 80 below, a pencil) lies within a
+    # blurred letter's edge and the scan's noise, and its own small skips would count.
+    if paper_white - stroke_level >= 4 * LIGHT_DELTA_MIN:
+        midway = (stroke_level + paper_white) / 2
         hiding &= ~((band_light >= midway) & (template.blank_ink[band0:band1, wide] == 0))
     covered_wide, observable_wide = _follow_stroke(added[band0:band1, wide], hiding)
     covered = covered_wide[lead : lead + (g.x1 - g.x0)]
