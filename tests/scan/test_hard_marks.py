@@ -24,6 +24,7 @@ from tests.scan.hardcases import (
     default_seal,
     draw_page,
     loop_round,
+    names_pt,
     stroke_through,
     word_spans,
     write_giu,
@@ -165,6 +166,56 @@ def test_a_highlighter_over_a_kept_name_in_colour_goes_to_review(
     assert page.status == "review"
     assert _row(page, ROW) == "unclear"
     assert _row(page, 0) == "struck"
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_highlighter_over_a_kept_name_in_a_grey_scan_goes_to_review(
+    quan1: Election, seed: int
+) -> None:
+    # In grey a yellow highlighter is a band only a little darker than the paper: never ink,
+    # but never a clean row either.
+    def drawing(canvas: Canvas, template: BallotTemplate) -> None:
+        stroke_through(canvas, template, 0)
+        name = template.layout.rows[ROW].name
+        canvas.highlight(type(name)(name.x0 - 2, name.y0 + 1, name.x1 + 2, name.y1 - 1))
+
+    page = _read(quan1, seed, drawing)
+    assert page.status == "review"
+    assert _row(page, ROW) == "unclear"
+    assert _row(page, 0) == "struck"
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_struck_name_struck_again_under_the_first_line_goes_to_review(
+    quan1: Election, seed: int
+) -> None:
+    # The voter strikes a name twice, the second line under the first along the whole name:
+    # two marks, never one plain strike.
+    def drawing(canvas: Canvas, template: BallotTemplate) -> None:
+        stroke_through(canvas, template, ROW, **PENS["blue"])
+        _, nx0, nx1, mid, h = names_pt(template)[ROW]
+        canvas.pen([(nx0 - 3, mid + 0.8 * h), (nx1 + 3, mid + 0.8 * h)], **PENS["blue"])
+
+    page = _read(quan1, seed, drawing)
+    assert page.status == "review"
+    assert page.reason == "correction"
+    assert _row(page, ROW) == "unclear"
+
+
+def test_the_scanner_lid_round_a_shifted_sheet_is_not_a_mark(quan1: Election) -> None:
+    # A sheet shifted on the glass shows the dark lid along one edge, inside the page's outer
+    # band but never past the fiducials: not a voter's mark (it sent ordinary ballots to review).
+    def drawing(canvas: Canvas, template: BallotTemplate) -> None:
+        stroke_through(canvas, template, 0)
+        stroke_through(canvas, template, 1)
+        layout = template.layout
+        box = type(layout.seal)
+        canvas.highlight(box(layout.width - 13, 300, layout.width, 830), (40, 40, 40), 1.0)
+        canvas.highlight(box(10, layout.height - 13, 300, layout.height), (40, 40, 40), 1.0)
+
+    page = _read(quan1, 3, drawing)
+    assert page.status == "valid"
+    assert [_row(page, i) for i in (0, 1)] == ["struck", "struck"]
 
 
 # ---------------------------------------------------------------------------- light inks

@@ -36,6 +36,9 @@ class ScanSettings:
     loop_max: float = 0.3
     row_extra_max: float = 4.0
     x_cross_min: float = 0.6  # an X this well formed, crossing the name's band: struck
+    # A struck name with ink just below its letters along more than 0.3 of its width: a
+    # second line drawn under the strike (or an underline), never one plain stroke (review).
+    struck_underline_max: float = 0.3
     row_tint_max: float = 8.0  # pt² of broad light colour (a highlighter) tolerated in a row
     x_box_marked_min: float = 0.12  # approve form: fraction of an X box inked for "marked"
     x_box_empty_max: float = 0.03  # approve form: at most this inked for "empty"; between: review

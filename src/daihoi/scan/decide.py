@@ -116,11 +116,13 @@ WHY_EXTRA = "tên bị gạch và có nét viết thêm bên cạnh"
 WHY_APPROVE_EXTRA = "có nét vẽ trong dòng ngoài hai ô"
 WHY_HIGHLIGHT = "tên bị tô màu (bút dạ quang)"
 WHY_FAINT = "có nét mờ ở hai đầu tên (có thể là nét gạch quá nhạt)"
+WHY_SECOND_LINE = "tên bị gạch và có thêm một nét dọc theo tên (gạch hai lần hoặc gạch dưới)"
 ROW_CODES = {
     WHY_PARTIAL: PARTIAL_STRIKE,
     WHY_WORD_CLEAN: PARTIAL_STRIKE,
     WHY_LOOP: CORRECTION,
     WHY_EXTRA: CORRECTION,
+    WHY_SECOND_LINE: CORRECTION,
     WHY_APPROVE_EXTRA: OTHER_MARKS,
     WHY_HIGHLIGHT: OTHER_MARKS,
 }
@@ -143,11 +145,18 @@ def _decide_strike(score: RowScore, s: ScanSettings) -> tuple[str, str | None]:
     extra = score.extra_x if score.cross > s.kept_max else score.extra
     if marked and extra > s.row_extra_max:
         return UNCLEAR, WHY_EXTRA
-    if score.cross >= s.struck_min or (score.cross >= s.x_cross_min and value >= s.struck_min):
+    crossed = score.cross >= s.struck_min or (
+        score.cross >= s.x_cross_min and value >= s.struck_min
+    )
+    if crossed:
         # An X from end to end of the name (its arms above and below the letters at both ends).
         return Mark.STRUCK.value, None
     if value >= s.struck_min:
         if score.word_cover >= s.word_cover_min and score.name_cover >= s.name_cover_min:
+            if score.second_line > s.struck_underline_max:
+                # A second line along the name under the strike (both strokes often touch, one
+                # thick band): a correction or a second mark, never one plain stroke.
+                return UNCLEAR, WHY_SECOND_LINE
             return Mark.STRUCK.value, None
         if s.partial_strike == "kept":
             return Mark.KEPT.value, None

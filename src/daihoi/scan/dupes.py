@@ -50,7 +50,10 @@ GEOMETRY_FROM = 0.6
 ROTATION_SEARCH_DEG = 2.0  # the seal's turn is looked for this far either way
 ROTATION_STEP_DEG = 0.1
 ROTATION_MAX_DEG = 0.2  # a rescan's seal lies within this angle of the original's
-SPREAD_MAX_PT = 0.4  # a row's ink spreads (standard deviation, x and y) alike within this
+SPREAD_MAX_PT = (
+    0.6  # a row's ink spreads (standard deviation, x and y) alike within this (more than a
+)
+# pixel of the coarsest scan read, 150 dpi: 0.48 pt, so that a rescan at 150 dpi is still one)
 # The seal's middle (its emblem, inside the lettering) is compared as a region of its own:
 # lettering set evenly round the ring can line up on two stamps turned apart, and then weighs
 # more than the emblem in the whole seal's correlation.

@@ -43,6 +43,9 @@ class PageImage:
     page: int  # 1-based within the file
     sha256: str  # of the whole file's bytes: with ``page`` it names the page in the journal
     pixels: Image
+    # A colour scan with nothing coloured on it (read as grey): its seal is not the red one (a
+    # photocopied ballot), whereas a grey scan saved as RGB has three equal channels.
+    colourless: bool = False
 
     @property
     def is_colour(self) -> bool:
@@ -132,7 +135,7 @@ def read_pages(path: Path, data: bytes | None = None) -> Iterator[PageImage | Un
             for img in decoded:
                 if img is not None and img.size:
                     number += 1
-                    yield PageImage(source, number, digest, _normalise(img))
+                    yield _page(source, number, digest, img)
     else:
         single: npt.NDArray[Any] | None
         try:
@@ -141,7 +144,7 @@ def read_pages(path: Path, data: bytes | None = None) -> Iterator[PageImage | Un
             single = None
         if single is not None and single.size:
             number = 1
-            yield PageImage(source, 1, digest, _normalise(single))
+            yield _page(source, 1, digest, single)
     if number == 0:
         yield UnreadableFile(source, digest, "tệp ảnh hỏng hoặc không giải mã được")
 
@@ -220,13 +223,28 @@ def _pdf_pages(path: Path, data: bytes, digest: str) -> Iterator[PageImage | Unr
                 continue
             pixels = np.array(bitmap.to_numpy(), dtype=np.uint8, copy=True)
             del bitmap
-            yield PageImage(str(path), index + 1, digest, _normalise(pixels))
+            yield _page(str(path), index + 1, digest, pixels)
     finally:
         document.close()
 
 
 COLOUR_SPREAD_MIN = 60  # channel spread of a clearly coloured pixel (a red stamp's ink)
 COLOUR_SAMPLES_MIN = 20  # this many such pixels among the 1-in-64 samples: a colour scan
+
+
+# A colour scan's channels differ on the paper itself (a cast, each sensor's own noise) by at
+# least this much in most places; a grey scan saved as RGB (even through JPEG) by a level or two.
+COLOUR_CAST_MIN = 3
+
+
+def _page(source: str, number: int, digest: str, img: npt.NDArray[np.generic]) -> PageImage:
+    pixels = _normalise(img)
+    colourless = False
+    if pixels.ndim == 2 and img.ndim == 3 and img.shape[2] in (3, 4) and img.dtype == np.uint8:
+        small = np.asarray(img)[::8, ::8, :3].astype(np.int16)
+        spread = np.abs(small[:, :, 0] - small[:, :, 1]) + np.abs(small[:, :, 1] - small[:, :, 2])
+        colourless = float(np.median(spread)) >= COLOUR_CAST_MIN
+    return PageImage(source, number, digest, pixels, colourless)
 
 
 def _normalise(img: npt.NDArray[np.generic]) -> Image:

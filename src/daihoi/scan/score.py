@@ -28,6 +28,9 @@ from daihoi.scan.template import (
     NameGeometry,
     RowLayout,
 )
+from daihoi.scan.template import (
+    EDGE_PT as EDGE_BAND_PT,
+)
 
 Mask = npt.NDArray[np.bool_]
 
@@ -62,8 +65,9 @@ class RowScore:
     loop: float = 0.0  # share of the name's middle with ink both above and below the letters
     extra: float = 0.0  # pt² of ink in the row apart from the strokes through the name
     extra_x: float = 0.0  # the same, letting an X's arms run further past the name's ends
-    tint: float = 0.0  # pt² of broad, light colour in the row (a highlighter; colour scans)
+    tint: float = 0.0  # pt² of broad, light colour or grey in the row (a highlighter)
     both_ends: bool = False  # ink in the name's middle band just before and just after it
+    second_line: float = 0.0  # share of the name with ink just below the letters (normal print)
     outside_boxes: float = 0.0  # approve form: pt² of ink in the row away from both X boxes
     agree_rim: float = 0.0  # approve form: pt² of ink round the "đồng ý" box, not inside it
     disagree_rim: float = 0.0
@@ -164,6 +168,10 @@ def score_page(
     # shadow would be "marks"): they matter for reading a name.
     added_raw[_light_strokes(light, template) & ~template.zone_free & ~seal_zone] = 255
     tint = np.zeros(template.shape, dtype=np.bool_)
+    if chroma_source is None:
+        # In grey, a highlighter is a broad band a little darker than the paper (by more than
+        # the paper's own noise), too light to be ink: looked for in the name rows only.
+        tint = _grey_tint(light, template) & ~template.zone_free & ~seal_zone
     if chroma_source is not None:
         # In colour, ink is also what stands apart from the paper by its colour: coloured inks
         # and a highlighter, which can be as light as paper in grey.
@@ -174,6 +182,8 @@ def score_page(
         broad = round(BROAD_PT * scale) | 1
         pale = (coloured & (light >= INK_LEVEL)).astype(np.uint8)
         tint = cv2.morphologyEx(pale, cv2.MORPH_OPEN, np.ones((broad, broad), np.uint8)) > 0
+    paper = _paper_level(light, template)
+    paper_white = 255.0 if paper is None else paper[0]
     found = components(added_raw)
     stats, of = found.stats, found.of
     # Scanner dust and speckle: tiny specks are not marks (a dot made on purpose is larger).
@@ -190,6 +200,16 @@ def score_page(
     apart = template.blank_near[found.ys, found.xs] == 0
     shows_apart = np.bincount(of[apart], minlength=found.count) > 0
     keep &= ~((areas < 60) & ~shows_apart)
+    # Outside the rows, the same fringe beside large print (a bold title shifted by a printer's
+    # scale or a scan's blur) shows apart from the letters by a pixel or two along its length:
+    # a small piece lying mostly within two pixels of print, and not in a row, is that fringe.
+    near_share = 1.0 - np.bincount(of[apart], minlength=found.count) / np.maximum(areas, 1)
+    in_rows = np.bincount(of[~template.zone_free[found.ys, found.xs]], minlength=found.count)
+    hugging = (areas < 60) & (near_share >= 0.5)
+    keep &= ~(hugging & (in_rows == 0))
+    # The scanner's lid or bed round a sheet shifted or turned on the glass: dark along the
+    # page's edge, never reaching in past the fiducials. That is not ink on the paper.
+    keep &= ~_paper_edge(found, template)
     # Amounts of ink leave out dust and toner specks (a blurred speck spreads a little); the
     # pieces of a stroke seen between letters stay in ``added`` for following the stroke.
     dust = (longest < MARK_MIN_PT * scale) & (areas < MARK_MIN_PT**2 * pt2 / 2)
@@ -203,7 +223,7 @@ def score_page(
 
     rows = _mark_shared(
         [
-            _score_row(added, marks, row, geometry, template, tint, soft)
+            _score_row(added, marks, row, geometry, template, tint, soft, light, paper_white)
             for row, geometry in zip(layout.rows, template.names, strict=True)
         ],
         [_band_labels(labels, added, geometry) for geometry in template.names],
@@ -225,7 +245,11 @@ def score_page(
         printed_found=printed_found,
         fingerprint=fingerprint,
         added_ink=float(np.count_nonzero(level)) / pt2,
-        signature=signature(light, added, template),
+        # Where a rescan is registered a pixel off, such fringes come and go along the letters:
+        # the signature of what the hand added leaves them out.
+        signature=signature(
+            light, _mask(template.shape, found, (level > 0) & ~hugging[of]), template
+        ),
     )
     return scores, PageImages(gray, added)
 
@@ -309,7 +333,8 @@ def _score_seal_area(
         radius=ring.radius,
         inside=ring.inside,
         contrast=ring.contrast,
-        hue=ring.hue,
+        # A colour scan with no colour anywhere: whatever stamp is there is not red.
+        hue="neutral" if page.colourless and ring.hue is None else ring.hue,
         centre=ring.centre,
         off_area=ring.off_area,
     )
@@ -329,6 +354,8 @@ def _score_row(
     template: BallotTemplate,
     tint: Mask,
     soft: Mask,
+    light: Image,
+    paper_white: float,
 ) -> RowScore:
     scale = template.scale
     pt2 = scale * scale
@@ -341,7 +368,8 @@ def _score_row(
         # the next (the rule itself is in the blank: it is never added ink).
         inner = Box(row.row.x0, row.row.y0 + 1.5, row.row.x1, row.row.y1 + UNDER_RULE_PT)
     rx0, ry0, rx1, ry1 = inner.pixels(scale)
-    if _untouched(added, row, g, (rx0, ry0, rx1, ry1), scale):
+    tinted = float(np.count_nonzero(tint[ry0:ry1, rx0:rx1])) / pt2
+    if tinted == 0.0 and _untouched(added, row, g, (rx0, ry0, rx1, ry1), scale):
         # Most rows of most ballots (every kept name) have no added ink at all: every score is 0.
         has_boxes = row.agree is not None and row.disagree is not None
         return RowScore(
@@ -365,7 +393,6 @@ def _score_row(
         by_rule = round((row.row.y1 - UNDER_RULE_PT) * scale) - ry0
         area[by_rule:] |= marks[ry0 + by_rule : ry1, rx0:rx1]
     ink = float(np.count_nonzero(area)) / pt2
-    tinted = float(np.count_nonzero(tint[ry0:ry1, rx0:rx1])) / pt2
     past = round(PAST_NAME_PT * scale)
     near0, near1 = max(rx0, g.x0 - past), min(rx1, g.x1 + past)
     stray = (
@@ -402,9 +429,20 @@ def _score_row(
     margin = round(OVERSHOOT_PT * scale)
     lead = min(margin, g.x0)
     wide = slice(g.x0 - lead, g.x1 + margin)
-    covered_wide, observable_wide = _follow_stroke(
-        added[band0:band1, wide], template.blank_near[band0:band1, wide] > 0
-    )
+    # Within two pixels of a letter a stroke is hidden by the letter's blurred edge, unless the
+    # pixel there (off the letter) is nearer the paper's brightness than the stroke's own
+    # darkness where it is seen: then this stroke does not run through it (a skip, a stop).
+    band_light = light[band0:band1, wide]
+    band_ink = band_light[added[band0:band1, wide]]
+    hiding = template.blank_near[band0:band1, wide] > 0
+    stroke_level = float(np.median(band_ink)) if band_ink.size else paper_white
+    # Only for a stroke far darker than paper (a ballpoint, a felt pen: 130-160 levels below
+    # it): midway to a light ink (a light-blue ballpoint 80 below, a pencil) lies within a
+    # blurred letter's edge and the scan's noise, and its own small skips would count.
+    if paper_white - stroke_level >= 4 * LIGHT_DELTA_MIN:
+        midway = (stroke_level + paper_white) / 2
+        hiding &= ~((band_light >= midway) & (template.blank_ink[band0:band1, wide] == 0))
+    covered_wide, observable_wide = _follow_stroke(added[band0:band1, wide], hiding)
     covered = covered_wide[lead : lead + (g.x1 - g.x0)]
     observable = observable_wide[lead : lead + (g.x1 - g.x0)]
     above = _any_column(added[ry0:band0, cols])
@@ -472,6 +510,9 @@ def _score_row(
         strike=round(strike, 3),
         cross=round(cross, 3),
         underline=round(underline, 3),
+        # Small print: a whole stroke through a 9 pt name reaches the rule under it, where its
+        # underline is read: there a second line cannot be told from the strike.
+        second_line=0.0 if template.scale == FINE_SCALE else round(underline, 3),
         ink=round(ink, 1),
         stray=round(stray, 1),
         agree=None if agree is None else round(agree, 3),
@@ -494,6 +535,9 @@ FAINT_STROKE_LEVEL = 185  # between letters, a stroke seen elsewhere shows this 
 CLOSE_STROKE_LEVEL = 90  # … and a pixel from a letter, this dark
 CHROMA_INK = 40  # colour scans: channel spread (max - min) of coloured ink on white paper
 BROAD_PT = 3.0  # a band of colour at least this wide every way is a highlighter's
+TINT_DELTA_MIN = 8  # grey scans: a highlighter's band is at least this much darker than paper
+TINT_NOISE_K = 4.0  # … and this many times the paper's own noise
+TINT_GAP_PT = 12.0  # … its slivers between letters at most this far apart, on for as far
 LIGHT_DELTA_MIN = 24  # a light stroke is at least this much darker than paper (grey levels)
 LIGHT_NOISE_K = 5.0  # … and this many times the paper's own noise
 LIGHT_MIN_PT = 6.0  # … and runs on at least this far (a line, not a speck of noise)
@@ -527,6 +571,40 @@ def _chroma(pixels: Image) -> Image:
     high = cv2.max(cv2.max(b, g), r)
     low = cv2.min(cv2.min(b, g), r)
     return np.asarray(cv2.subtract(high, low), np.uint8)
+
+
+def _paper_level(light: Image, template: BallotTemplate) -> tuple[float, float] | None:
+    """The paper's level and noise (robust sigma) on bare paper well clear of print."""
+    bare = template.added_below == ADDED_INK_LEVEL
+    clear = cv2.erode(bare.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=LIGHT_CLEAR_PX)
+    paper = light[::7, ::7][clear[::7, ::7] > 0]
+    if paper.size < 100:
+        return None
+    median = float(np.median(paper))
+    noise = 1.4826 * float(np.median(np.abs(paper.astype(np.float64) - median)))
+    return median, noise
+
+
+def _grey_tint(light: Image, template: BallotTemplate) -> Mask:
+    """Broad light bands on bare paper (a highlighter in a grey scan): pixels darker than the
+    paper by several times its noise but lighter than ink, in runs at least ``BROAD_PT`` tall,
+    side by side along at least ``TINT_GAP_PT``."""
+    level = _paper_level(light, template)
+    if level is None:
+        return np.zeros(template.shape, dtype=np.bool_)
+    median, noise = level
+    below = median - max(TINT_DELTA_MIN, TINT_NOISE_K * noise)
+    pale = (light < below) & (light >= INK_LEVEL) & (template.blank_near == 0)
+    # The letters under the band cut it into slivers between them, each as tall as the band: a
+    # pen's stroke, or the pale edge of one, is never that tall over bare paper along a row.
+    tall = round(BROAD_PT * template.scale) | 1
+    opened = cv2.morphologyEx(pale.astype(np.uint8), cv2.MORPH_OPEN, np.ones((tall, 1), np.uint8))
+    # … and the slivers run on along the row, letter after letter (a swipe along the name), where
+    # the pale edge of a pen's stroke or a blurred letter gives one sliver here and there.
+    gap = round(TINT_GAP_PT * template.scale)
+    joined = cv2.morphologyEx(opened, cv2.MORPH_CLOSE, np.ones((1, gap), np.uint8))
+    run = cv2.morphologyEx(joined, cv2.MORPH_OPEN, np.ones((1, gap), np.uint8))
+    return np.asarray((opened > 0) & (run > 0))
 
 
 def _light_strokes(light: Image, template: BallotTemplate) -> Mask:
@@ -826,6 +904,31 @@ def _outside_marks(
         else:
             other += amount
     return written, other
+
+
+def _paper_edge(found: Components, template: BallotTemplate) -> Mask:
+    """Per piece: True for what lies off the sheet (the scanner's lid round a shifted sheet).
+
+    Such a piece touches the page's outer band, where nothing is read, and lies wholly in the
+    margin outside the fiducials (nothing is printed or written there), stretched along the edge.
+    """
+    scale = template.scale
+    height, width = template.shape
+    ys, xs = found.ys, found.xs
+    depth = np.minimum(np.minimum(xs, width - 1 - xs), np.minimum(ys, height - 1 - ys))
+    layout = template.layout
+    # The margin: the least distance from the page's side to the far side of a fiducial.
+    margin = min(
+        min(f.x1, f.y1, layout.width - f.x0, layout.height - f.y0) for f in layout.fiducials
+    )
+    edge = round(EDGE_BAND_PT * scale)
+    touches = np.bincount(found.of[depth <= edge + 1], minlength=found.count) > 0
+    deep = np.bincount(found.of[depth >= margin * scale], minlength=found.count) > 0
+    stats = found.stats
+    longest = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
+    thickest = np.minimum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
+    along = (longest >= 3 * thickest) | (longest >= margin * scale)
+    return np.asarray(touches & ~deep & along)
 
 
 def _long_lines(stats: npt.NDArray[np.int32], keep: Mask, template: BallotTemplate) -> int:

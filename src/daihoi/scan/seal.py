@@ -86,7 +86,8 @@ def score_seal(added: Mask, faint_mask: Mask, colour: Image | None) -> SealScore
     )
 
 
-# A seal's ring is at least this wide and at most this wide in radius (points): a 20-40 mm stamp.
+# A seal's ring is at least this and at most this in radius (points): a 7-34 mm stamp (larger
+# up to the circle round the printed seal area, ``find_ring``).
 RING_RADIUS_PT = (10.0, 48.0)
 RING_BINS = 48  # angular bins round the circle
 STAMP_LEVEL = 225  # a stamp's ring is looked for in ink this light too (a pale or dry stamp)
@@ -172,7 +173,10 @@ def find_ring(
         return RingScore()
     cx, cy, radius = fitted
     lo, hi = RING_RADIUS_PT
-    if not lo * scale <= radius <= hi * scale:
+    # A stamp larger than the usual (a 40–42 mm seal) may still cover the printed area: up to the
+    # circle round the whole area is a seal's size.
+    hi_px = max(hi * scale, 0.5 * math.hypot(bx1 - bx0, by1 - by0))
+    if not lo * scale <= radius <= hi_px:
         return RingScore()
     r = np.hypot(xs - cx, ys - cy)
     band = np.abs(r - radius) <= max(2.0, 0.07 * radius)
