@@ -48,6 +48,7 @@ class ElectionInfo:
     alternates: int = 0
     electorate: int | None = None  # the base of "more than half", once fixed
     round: int = 1
+    by_committee: bool | None = None  # voted by the new committee; None: by what is elected
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,7 @@ def _names(candidates: tuple[str, ...]) -> str:
 def _election_part(e: ElectionInfo, agenda: Agenda, chair: str, w: _Words, time: str) -> Part:
     body = BODY_NAMES.get(e.body, "")
     what = _t(e.title)
-    inside = e.body in INSIDE_COMMITTEE
+    inside = e.body in INSIDE_COMMITTEE if e.by_committee is None else e.by_committee
     voters = "Đồng chí ủy viên Ban Chấp hành nào" if inside else ""
     counting = "Ban Kiểm phiếu (Trưởng Ban Kiểm phiếu)"
     surplus = len(e.candidates) > e.seats
