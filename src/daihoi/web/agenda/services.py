@@ -345,10 +345,12 @@ def script_docx(user: Any, agenda: Agenda) -> bytes:
 
 def congress_above(congress: Congress) -> Congress | None:
     """The level above's congress in the same season (None for the season's own unit)."""
-    parent = congress.organisation.get_parent()
-    if parent is None:
+    org = congress.organisation
+    if org.depth <= 1:
         return None
-    return Congress.objects.filter(season=congress.season, organisation=parent).first()
+    return Congress.objects.filter(
+        season=congress.season, organisation__path=org.path[: -Organisation.steplen]
+    ).first()
 
 
 def congresses_below(congress: Congress) -> list[Congress]:
