@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from daihoi.drafts import agenda as engine
 from daihoi.drafts import targets
@@ -167,7 +168,10 @@ def get_session(user: Any, pk: int) -> AgendaSession:
 
 def lead_choices(congress: Congress) -> list[tuple[str, str]]:
     """The lead picker: each presidium member by name, then the bodies."""
-    people = [(f"member:{m.pk}", f"{m.name} (Đoàn Chủ tịch)") for m in presidium(congress)]
+    people = [
+        (f"member:{m.pk}", _("%(name)s (Đoàn Chủ tịch)") % {"name": m.name})
+        for m in presidium(congress)
+    ]
     bodies = [(k.value, str(k.label)) for k in LeadKind if k != LeadKind.PRESIDIUM_MEMBER]
     return people + bodies
 
