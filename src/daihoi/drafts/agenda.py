@@ -99,6 +99,10 @@ class Agenda:
     unit: str  # "Đảng bộ tỉnh Hà Nam"
     kind: CongressKind
     sessions: tuple[Session, ...]
+    # the congress's panels by name, read out where they are elected ("" parts: "(đọc danh sách)")
+    presidium: tuple[str, ...] = ()
+    secretariat: tuple[str, ...] = ()
+    counting: tuple[str, ...] = ()
 
 
 _PREPARATORY: tuple[tuple[str, str, Step, LeadKind], ...] = (

@@ -117,6 +117,13 @@ def _speaker(lead: Lead) -> str:
     return _t(lead.label)
 
 
+def _read(names: tuple[str, ...]) -> str:
+    """The names read out, or a note to read the list prepared on paper."""
+    if not names:
+        return "(đọc danh sách)"
+    return ", ".join(f"đồng chí {_t(n)}" for n in names)
+
+
 def _item_words(item: Item, agenda: Agenda, w: _Words) -> tuple[str, ...]:
     unit = _t(agenda.unit)
     congress = _t(agenda.congress)
@@ -134,8 +141,8 @@ def _item_words(item: Item, agenda: Agenda, w: _Words) -> tuple[str, ...]:
     if step is Step.ELECT_PRESIDIUM:
         return (
             w.address,
-            "Để điều hành Đại hội, Ban Chấp hành đề xuất Đoàn Chủ tịch gồm các đồng chí có tên "
-            "sau: (đọc danh sách). Đoàn Thư ký gồm các đồng chí: (đọc danh sách)."
+            "Để điều hành Đại hội, Ban Chấp hành đề xuất Đoàn Chủ tịch gồm: "
+            f"{_read(agenda.presidium)}. Đoàn Thư ký gồm: {_read(agenda.secretariat)}."
             + (
                 " Ban Thẩm tra tư cách đại biểu gồm các đồng chí: (đọc danh sách)."
                 if agenda.kind is CongressKind.DELEGATES
@@ -197,8 +204,8 @@ def _item_words(item: Item, agenda: Agenda, w: _Words) -> tuple[str, ...]:
     if step is Step.ELECT_COUNTING:
         return (
             w.address,
-            "Để tiến hành bầu cử, Đoàn Chủ tịch đề xuất Ban Kiểm phiếu gồm các đồng chí: "
-            "(đọc danh sách).",
+            f"Để tiến hành bầu cử, Đoàn Chủ tịch đề xuất Ban Kiểm phiếu gồm: "
+            f"{_read(agenda.counting)}.",
             "Đồng chí nào có ý kiến khác? " + w.show_of_hands("với danh sách Ban Kiểm phiếu"),
             "Xin mời Ban Kiểm phiếu lên làm việc.",
         )

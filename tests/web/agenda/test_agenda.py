@@ -92,6 +92,10 @@ def test_the_script_has_three_elections_every_contingency_and_the_leads_by_name(
     ):
         assert case in text
     assert "mỗi phiếu nhập trên hai máy" in text
+    # the panels are read out by name where the congress approves them
+    assert "Đoàn Chủ tịch gồm: đồng chí Nguyễn Văn An, đồng chí Trần Thị Bình." in text
+    assert "Ban Kiểm phiếu gồm: đồng chí Lê Văn Cường." in text
+    assert "Đoàn Thư ký gồm: (đọc danh sách)." in text
     assert AuditEntry.objects.filter(action="agenda.script_made").count() == 1
 
 

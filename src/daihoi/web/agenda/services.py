@@ -182,6 +182,13 @@ def lead_value(item: AgendaItem) -> str:
     return item.lead_kind
 
 
+def _lead_label(item: AgendaItem) -> str:
+    """Who leads, as the log keeps it: the member's name or the body's value."""
+    if item.lead_kind == LeadKind.PRESIDIUM_MEMBER and item.lead_member is not None:
+        return item.lead_member.name
+    return str(item.lead_kind)
+
+
 def _apply_lead(congress: Congress, item: AgendaItem, lead: str) -> None:
     if lead.startswith("member:"):
         member = PanelMember.objects.filter(
@@ -206,11 +213,11 @@ class ItemData:
 def update_item(user: Any, item: AgendaItem, data: ItemData) -> None:
     congress = item.session.agenda.congress
     require_edit(user, congress.organisation)
-    before = {"time": item.time, "title": item.title, "lead": lead_value(item)}
+    before = {"time": item.time, "title": item.title, "lead_kind": _lead_label(item)}
     item.time, item.title, item.words = data.time, data.title, data.words
     _apply_lead(congress, item, data.lead)
     item.save()
-    after = {"time": item.time, "title": item.title, "lead": lead_value(item)}
+    after = {"time": item.time, "title": item.title, "lead_kind": _lead_label(item)}
     changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
     log_change(user, item, "agenda.item_changed", changes, organisation=congress.organisation)
 
@@ -261,7 +268,7 @@ def move_item(user: Any, item: AgendaItem, up: bool) -> None:
         user,
         item,
         "agenda.item_moved",
-        {"title": item.title, "to": "up" if up else "down"},
+        {"title": item.title, "order": [i + 1, j + 1 if 0 <= j < len(items) else i + 1]},
         organisation=congress.organisation,
     )
 
@@ -326,8 +333,19 @@ def agenda_data(agenda: Agenda) -> engine.Agenda:
             for it in s.items.all()
         )
         sessions.append(engine.Session(s.title, engine.SessionKind(s.kind), s.date, items))
+
+    def names(panel: str) -> tuple[str, ...]:
+        rows = PanelMember.objects.filter(congress=congress, panel=panel)
+        return tuple(rows.values_list("name", flat=True))
+
     return engine.Agenda(
-        congress_title(congress), congress.organisation.name, _kind(congress), tuple(sessions)
+        congress_title(congress),
+        congress.organisation.name,
+        _kind(congress),
+        tuple(sessions),
+        presidium=names(Panel.PRESIDIUM),
+        secretariat=names(Panel.SECRETARIAT),
+        counting=names(Panel.COUNTING),
     )
 
 
