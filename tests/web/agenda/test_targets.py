@@ -132,5 +132,28 @@ def test_bob_gets_404_and_charlie_changes_nothing(
 ) -> None:
     assert client_of(bob).get(f"/agenda/{ha_nam_congress.pk}/targets/").status_code == 404
     assert _publish(client_of(bob), ha_nam_congress, "X", "X", "%", "1").status_code == 404
+    assert client_of(bob).get(f"/agenda/{ha_nam_congress.pk}/targets.xlsx").status_code == 404
     assert client_of(charlie).get(f"/agenda/{phu_ly_congress.pk}/targets/").status_code == 200
     assert _map(client_of(charlie), phu_ly_congress, "X", "%", "1", "GRDP").status_code == 403
+
+
+def test_the_table_of_the_units_below_downloads_as_excel_and_a_formula_stays_text(
+    published, alice, lan, client_of, ha_nam_congress, phu_ly_congress, duy_tien_congress
+) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    phu_ly_congress.organisation.name = '=HYPERLINK("http://x","Phủ Lý")'
+    phu_ly_congress.organisation.save()
+    _map(client_of(lan), phu_ly_congress, "Tăng trưởng", "%", "8", "GRDP")
+    r = client_of(alice).get(f"/agenda/{ha_nam_congress.pk}/targets.xlsx")
+    assert r.status_code == 200
+    sheet = load_workbook(BytesIO(r.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("Đơn vị", "Thiếu")
+    phu_ly = next(row for row in rows if "HYPERLINK" in str(row[0]))
+    assert phu_ly[1] == 3 and phu_ly[3] == 1 and phu_ly[4] == "GRDP: 8 < 8,5 %"
+    cell = next(c for c in sheet["A"] if "HYPERLINK" in str(c.value))
+    assert cell.data_type == "s"
+    assert client_of(alice).get(f"/agenda/{ha_nam_congress.pk}/targets.xlsx").status_code == 200

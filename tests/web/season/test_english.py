@@ -78,6 +78,7 @@ NOT_VISITED = {
     "api_upload": "the scanning PC's API (JSON, bearer token): tested in tests/web/counting",
     "documents:poster": "a PDF poster for the public: Vietnamese, whatever the reader's language",
     "documents:report": "the report (DOCX): a Vietnamese document; its text is tested in tests/web/documents",
+    "agenda:targets_xlsx": "a spreadsheet; read back in tests/web/agenda/test_targets",
     "agenda:script": "the congress script (DOCX), read aloud in the hall: tested in tests/web/agenda",
 }
 # Pages that answer only POST (405 to a GET) are skipped as they come: they show nothing.

@@ -477,3 +477,64 @@ def rollup(congress: Congress) -> list[UnitRow]:
     """One row per unit directly below: its draft against this congress's indicators."""
     above = _above(congress)
     return [UnitRow(c, targets.align(above, _mine(c))) for c in congresses_below(congress)]
+
+
+def _value_text(value: Decimal) -> str:
+    whole, _, frac = f"{abs(value).normalize():f}".partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return ("-" if value < 0 else "") + (f"{grouped},{frac}" if frac else grouped)
+
+
+def rollup_xlsx(congress: Congress) -> bytes:
+    """The table of the units below as a workbook (every text a string cell, never a formula)."""
+    import io
+
+    from openpyxl import Workbook
+
+    from daihoi.web.core.spreadsheet import keep_as_text
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Chỉ tiêu"
+    sheet.append(
+        [
+            _("Đơn vị"),
+            _("Thiếu"),
+            _("Chỉ tiêu thiếu"),
+            _("Thấp hơn"),
+            _("Chỉ tiêu thấp hơn"),
+            _("Khác đơn vị tính"),
+            _("Chỉ tiêu khác đơn vị tính"),
+        ]
+    )
+    for row in rollup(congress):
+        a = row.alignment
+        sheet.append(
+            [
+                row.congress.organisation.name,
+                len(a.missing),
+                "; ".join(f"{i.code} {i.name}" for i in a.missing),
+                len(a.weaker),
+                "; ".join(
+                    f"{line.above.code}: {_value_text(line.mine.value)} < "
+                    f"{_value_text(line.above.value)} {line.above.unit}"
+                    if line.above.direction is targets.Direction.HIGHER
+                    else f"{line.above.code}: {_value_text(line.mine.value)} > "
+                    f"{_value_text(line.above.value)} {line.above.unit}"
+                    for line in a.weaker
+                    if line.above is not None
+                ),
+                len(a.unit_mismatch),
+                "; ".join(
+                    f"{line.above.code}: {line.mine.unit} ≠ {line.above.unit}"
+                    for line in a.unit_mismatch
+                    if line.above is not None
+                ),
+            ]
+        )
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            keep_as_text(cell)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

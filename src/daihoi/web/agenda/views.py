@@ -164,3 +164,13 @@ def targets(request: HttpRequest, congress: int) -> HttpResponse:
             "mform": mform,
         },
     )
+
+
+def targets_xlsx(request: HttpRequest, congress: int) -> HttpResponse:
+    c = services.congress_of(request.user, congress)
+    response = HttpResponse(
+        services.rollup_xlsx(c),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="chi-tieu-cap-duoi-{c.pk}.xlsx"'
+    return response
