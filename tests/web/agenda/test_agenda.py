@@ -185,3 +185,30 @@ def test_bob_of_another_province_gets_404_and_charlie_cannot_change(
     assert client_of(charlie).get(f"/agenda/{phu_ly_congress.pk}/").status_code == 200
     r = client_of(charlie).post(f"/agenda/{phu_ly_congress.pk}/", {"action": "create"})
     assert r.status_code == 403
+
+
+def test_a_session_gets_its_date_and_the_script_prints_it(
+    alice, client_of, ha_nam_congress
+) -> None:
+    client = client_of(alice)
+    _create(client, ha_nam_congress)
+    session = ha_nam_congress.agenda.sessions.get(kind="official")
+    p = f"p{session.pk}"
+    r = client.post(
+        f"/agenda/{ha_nam_congress.pk}/",
+        {"action": "session", "session": session.pk, f"{p}-title": "", f"{p}-date": "Sáng 10/6"},
+    )
+    assert "Hãy viết tên phiên." in r.content.decode() and "Sáng 10/6" in r.content.decode()
+    r = client.post(
+        f"/agenda/{ha_nam_congress.pk}/",
+        {
+            "action": "session",
+            "session": session.pk,
+            f"{p}-title": "Phiên chính thức",
+            f"{p}-date": "Sáng thứ Tư, 10/6/2026",
+        },
+    )
+    assert r.status_code == 302
+    text = _text(client.get(f"/agenda/{ha_nam_congress.pk}/kich-ban.docx").content)
+    assert "PHIÊN CHÍNH THỨC — Sáng thứ Tư, 10/6/2026" in text
+    assert AuditEntry.objects.filter(action="agenda.session_changed").count() == 1

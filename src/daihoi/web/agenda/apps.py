@@ -13,6 +13,7 @@ class AgendaConfig(AppConfig):
 
         for action, label in (
             ("agenda.created", pgettext_lazy("audit", "Lập chương trình đại hội")),
+            ("agenda.session_changed", pgettext_lazy("audit", "Sửa phiên đại hội")),
             ("agenda.item_changed", pgettext_lazy("audit", "Sửa mục chương trình")),
             ("agenda.item_added", pgettext_lazy("audit", "Thêm mục chương trình")),
             ("agenda.item_removed", pgettext_lazy("audit", "Bỏ mục chương trình")),

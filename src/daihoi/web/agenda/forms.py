@@ -17,7 +17,7 @@ from daihoi.web.agenda.models import Direction
 
 class ItemForm(forms.Form):
     time = forms.CharField(label=_("Giờ"), max_length=10, required=False)
-    title = forms.CharField(label=_("Nội dung"), max_length=300)
+    title = forms.CharField(label=_("Nội dung"), max_length=300, required=False)
     lead = forms.ChoiceField(label=_("Người điều hành"))
     words = forms.CharField(
         label=_("Lời dẫn (để trống: dùng lời mẫu)"),
@@ -50,6 +50,25 @@ class ItemForm(forms.Form):
         return services.ItemData(d["time"], d["title"], d["lead"], d["words"])
 
 
+class SessionForm(forms.Form):
+    title = forms.CharField(label=_("Tên phiên"), max_length=200, required=False)
+    date = forms.CharField(
+        label=_("Ngày, giờ, địa điểm"),
+        max_length=100,
+        required=False,
+        help_text=_("Ví dụ: Sáng thứ Hai, 08/6/2026, Hội trường Tỉnh ủy"),
+    )
+
+    def clean_title(self) -> str:
+        value = services.text(self.cleaned_data.get("title") or "", 200)
+        if not value:
+            raise forms.ValidationError(_("Hãy viết tên phiên."))
+        return value
+
+    def clean_date(self) -> str:
+        return services.text(self.cleaned_data.get("date") or "", 100)
+
+
 def _value(raw: str) -> Any:
     value = services.parse_value(raw)
     if value is None or abs(value) >= 10**12:
@@ -58,7 +77,7 @@ def _value(raw: str) -> Any:
 
 
 class IndicatorForm(forms.Form):
-    code = forms.CharField(label=_("Mã"), max_length=30)
+    code = forms.CharField(label=_("Mã"), max_length=30, required=False)
     name = forms.CharField(label=_("Tên chỉ tiêu"), max_length=300)
     unit = forms.CharField(label=_("Đơn vị tính"), max_length=60)
     value = forms.CharField(label=_("Giá trị"), max_length=30)

@@ -166,6 +166,19 @@ def get_session(user: Any, pk: int) -> AgendaSession:
     return session
 
 
+def update_session(user: Any, session: AgendaSession, title: str, date: str) -> None:
+    congress = session.agenda.congress
+    require_edit(user, congress.organisation)
+    changes = {
+        k: [old, new]
+        for k, old, new in (("title", session.title, title), ("date", session.date, date))
+        if old != new
+    }
+    session.title, session.date = title, date
+    session.save(update_fields=["title", "date"])
+    log_change(user, session, "agenda.session_changed", changes, organisation=congress.organisation)
+
+
 def lead_choices(congress: Congress) -> list[tuple[str, str]]:
     """The lead picker: each presidium member by name, then the bodies."""
     people = [

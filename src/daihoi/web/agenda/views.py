@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from daihoi.web.accounts.scope import can_edit
 from daihoi.web.agenda import services
-from daihoi.web.agenda.forms import IndicatorForm, ItemForm, MappingForm
+from daihoi.web.agenda.forms import IndicatorForm, ItemForm, MappingForm, SessionForm
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -22,6 +22,7 @@ def agenda(request: HttpRequest, congress: int) -> HttpResponse:
     a = services.agenda_of(c)
     leads = services.lead_choices(c)
     bad_form: ItemForm | None = None
+    bad_session: SessionForm | None = None
     bad_key = ""
     if request.method == "POST":
         if not editable:
@@ -50,6 +51,18 @@ def agenda(request: HttpRequest, congress: int) -> HttpResponse:
                 messages.success(request, _("Đã lưu mục “%(title)s”.") % {"title": item.title})
                 return redirect(f"{request.path}#item-{item.pk}")
             bad_form, bad_key = form, f"i{item.pk}"
+        elif action == "session":
+            session = services.get_session(request.user, int(request.POST.get("session", 0) or 0))
+            if session.agenda_id != a.pk:
+                raise PermissionDenied
+            sform = SessionForm(request.POST, prefix=f"p{session.pk}")
+            if sform.is_valid():
+                services.update_session(
+                    request.user, session, sform.cleaned_data["title"], sform.cleaned_data["date"]
+                )
+                messages.success(request, _("Đã lưu phiên."))
+                return redirect("agenda:agenda", c.pk)
+            bad_session, bad_key = sform, f"p{session.pk}"
         elif action == "add":
             session = services.get_session(request.user, int(request.POST.get("session", 0) or 0))
             if session.agenda_id != a.pk:
@@ -87,7 +100,13 @@ def agenda(request: HttpRequest, congress: int) -> HttpResponse:
                 if bad_key == key and bad_form is not None
                 else ItemForm(leads=leads, prefix=key)
             )
-            sessions.append((s, rows, add))
+            key = f"p{s.pk}"
+            edit = (
+                bad_session
+                if bad_key == key and bad_session is not None
+                else SessionForm(initial={"title": s.title, "date": s.date}, prefix=key)
+            )
+            sessions.append((s, rows, add, edit))
     return render(
         request,
         "agenda/agenda.html",
