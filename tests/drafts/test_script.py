@@ -76,7 +76,10 @@ def test_it_writes_every_election_step_and_every_contingency_with_who_does_what(
     assert f"{ELECTIONS[1].title}: đề cử, ứng cử tại Đại hội" not in text
     assert "Ban Chấp hành khóa mới họp phiên thứ nhất" in text
     assert "trên 30% tổng số đại biểu có mặt đồng ý" in text
-    assert "từ 151 phiếu trở lên" in text
+    assert "so với 300 đại biểu được triệu tập (tức là từ 151 phiếu trở lên);" in text
+    assert "Hội nghị tiến hành bầu Bí thư Tỉnh ủy." in text
+    assert "Đồng chí ủy viên Ban Chấp hành nào nhất trí" in text and "xin giơ tay" in text
+    assert "so với tổng số ủy viên Ban Chấp hành;" in text  # no electorate fixed yet
     assert "gạch giữa cả họ và tên" in text  # a surplus: strike names
     assert "“Đồng ý” và “Không đồng ý”" in text  # one name for one seat: X boxes
     assert "2 người cao phiếu nhất là đại biểu chính thức, 1 người tiếp theo" in text

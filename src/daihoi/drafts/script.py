@@ -105,7 +105,14 @@ class _Words:
         self.address = "Kính thưa các đồng chí đại biểu!" if delegates else "Kính thưa Đại hội!"
 
     def show_of_hands(self, subject: str, voters: str = "") -> str:
+        """The show of hands; ``voters`` names who raise them inside the new committee."""
         who = voters or "Đồng chí nào"
+        if voters:  # the new committee's conference: its members raise their hands
+            return (
+                f"{who} nhất trí {subject} xin giơ tay biểu quyết. "
+                "Xin cảm ơn, mời các đồng chí bỏ tay xuống. Đồng chí nào không nhất trí? "
+                "Đồng chí nào có ý kiến khác? Như vậy Hội nghị đã biểu quyết thông qua."
+            )
         return (
             f"{who} nhất trí {subject} xin giơ {self.card} biểu quyết. "
             f"Xin cảm ơn, mời các đồng chí hạ thẻ. Đồng chí nào không nhất trí? "
@@ -251,7 +258,7 @@ def _election_part(e: ElectionInfo, agenda: Agenda, chair: str, w: _Words, time:
         if e.electorate
         else ("tổng số ủy viên Ban Chấp hành" if inside else f"tổng số {w.member} được triệu tập")
     )
-    line = f"tức là từ {e.electorate // 2 + 1} phiếu trở lên" if e.electorate else "theo danh sách"
+    line = f" (tức là từ {e.electorate // 2 + 1} phiếu trở lên)" if e.electorate else ""
     speeches: list[Speech] = []
     if inside:
         speeches.append(
@@ -271,9 +278,10 @@ def _election_part(e: ElectionInfo, agenda: Agenda, chair: str, w: _Words, time:
             f"{what}: số lượng cần bầu",
             chair,
             (
-                w.address,
-                f"Đại hội tiến hành {what[:1].lower() + what[1:]}. Đoàn Chủ tịch xin ý kiến "
-                f"{'Hội nghị' if inside else 'Đại hội'} về số lượng cần bầu là {seats_text}.",
+                "Kính thưa các đồng chí ủy viên Ban Chấp hành!" if inside else w.address,
+                f"{'Hội nghị' if inside else 'Đại hội'} tiến hành {what[:1].lower() + what[1:]}. "
+                f"Đoàn Chủ tịch xin ý kiến {'Hội nghị' if inside else 'Đại hội'} về số lượng "
+                f"cần bầu là {seats_text}.",
                 w.show_of_hands(f"với số lượng {seats_text}", voters),
             ),
             note="Ban Kiểm phiếu đếm số thẻ giơ lên và báo Đoàn Chủ tịch.",
