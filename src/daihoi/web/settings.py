@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "daihoi.web.counting",
     "daihoi.web.imports",
     "daihoi.web.packages",
+    "daihoi.web.agenda",
     "daihoi.web.dashboard",
     "daihoi.web.demo",
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("imports/", include("daihoi.web.imports.urls")),
     path("api/station/", include("daihoi.web.counting.api_urls")),
     path("packages/", include("daihoi.web.packages.urls")),
+    path("agenda/", include("daihoi.web.agenda.urls")),
     path("", include("daihoi.web.dashboard.urls")),
 ]
 

@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 from openpyxl import Workbook
 
+from daihoi.web.agenda.models import AgendaItem, AgendaSession, Indicator, UnitIndicator
 from daihoi.web.audit.models import AuditEntry
 from daihoi.web.elections.lists import COLUMN_LABELS as ELECTION_COLUMNS
 from daihoi.web.elections.models import Candidate, Delegate, Election, PanelMember, Sitting
@@ -77,6 +78,8 @@ NOT_VISITED = {
     "api_upload": "the scanning PC's API (JSON, bearer token): tested in tests/web/counting",
     "documents:poster": "a PDF poster for the public: Vietnamese, whatever the reader's language",
     "documents:report": "the report (DOCX): a Vietnamese document; its text is tested in tests/web/documents",
+    "agenda:targets_xlsx": "a spreadsheet; read back in tests/web/agenda/test_targets",
+    "agenda:script": "the congress script (DOCX), read aloud in the hall: tested in tests/web/agenda",
 }
 # Pages that answer only POST (405 to a GET) are skipped as they come: they show nothing.
 
@@ -119,6 +122,11 @@ def typed_by_people() -> list[str]:
         # A bundle's reason is recorded as decided (in Vietnamese, as ``daihoi verify`` says it).
         (BundleImport, ["filename", "message"]),
         (StationRegistration, ["label"]),
+        # The agenda's items and sessions are the office's text (the template's only a start).
+        (AgendaSession, ["title", "date"]),
+        (AgendaItem, ["title", "words"]),
+        (Indicator, ["code", "name", "unit"]),
+        (UnitIndicator, ["name", "unit", "code"]),
     ):
         for row in model.objects.values_list(*fields):
             found.update(str(v) for v in row if v)
@@ -261,6 +269,7 @@ def everything(scenario, tree, alice, erin, dave, client_of):  # type: ignore[no
     return {
         **day,
         **_documents(scenario.minh_khai, alice),
+        **_agenda(scenario.minh_khai, alice),
         "candidate_list": candidate_list.pk,
         "nomination": nomination.pk,
         "season": scenario.season.pk,
@@ -275,6 +284,22 @@ def everything(scenario, tree, alice, erin, dave, client_of):  # type: ignore[no
         "upload": upload.pk,
         "bundle_import": bundle_import.pk,
     }
+
+
+def _agenda(congress: Any, user: Any) -> dict[str, Any]:
+    """An agenda from the template, one indicator published and one of the unit's own."""
+    from decimal import Decimal
+
+    from daihoi.web.agenda import services as agenda
+
+    agenda.create_agenda(user, congress)
+    agenda.publish_indicator(
+        user,
+        congress,
+        agenda.IndicatorData("GRDP", "GRDP growth", "%", Decimal("8.5"), 2030, "higher"),
+    )
+    agenda.add_mapping(user, congress, agenda.MappingData("Poor households", "%", Decimal("2"), ""))
+    return {}
 
 
 def _documents(congress: Any, user: Any) -> dict[str, Any]:
