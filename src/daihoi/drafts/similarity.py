@@ -179,7 +179,7 @@ def features(text: str, folded: bool = False) -> Features:
     words = comparable_syllables(text)
     filler, numbers, negations = FILLER, _NUMBER_WORDS, NEGATIONS
     if folded:
-        words = [base_form(w) for w in words]
+        words = [_base(w) for w in words]
         filler, numbers, negations = _FOLDED_FILLER, _FOLDED_NUMBERS, _FOLDED_NEGATIONS
     return Features(
         words=tuple(words),
@@ -191,11 +191,12 @@ def features(text: str, folded: bool = False) -> Features:
     )
 
 
+@lru_cache(maxsize=65536)
 def unmarked(text: str) -> bool:
     """Whether a comment was typed without any marks (three words or more, none with a mark or
     a đ): it is compared with the others by their syllables without marks."""
     words = syllables(text)
-    return len(words) >= 3 and all(base_form(w) == w for w in words)
+    return len(words) >= 3 and all(_base(w) == w for w in words)
 
 
 def shingles(text: str) -> frozenset[str]:
@@ -283,7 +284,7 @@ def keys_of(text: str) -> tuple[int, ...]:
 
 def fold(text: str) -> str:
     """``text``'s syllables without their marks, as one string."""
-    return " ".join(base_form(w) for w in syllables(text))
+    return " ".join(_base(w) for w in syllables(text))
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -324,13 +325,13 @@ CONTAINED_SHARE = 1.0
 # Frame words that still say which way a request goes: kept when one comment's words must all
 # be in the other's ("tăng biên chế" is not inside "tinh giản biên chế").
 _DIRECTION = frozenset({"tăng", "nâng", "bổ", "sung", "thêm", "hơn", "lên", "hết", "ra", "vào"})
+_KEEP = _DIRECTION | {base_form(w) for w in _DIRECTION}
 
 
 def _contained(fa: Features, fb: Features) -> bool:
     """Whether the shorter comment's words (but the frame) are all in the longer one."""
-    keep = _DIRECTION | {base_form(w) for w in _DIRECTION}
-    a = fa.content | (fa.wordset & keep)
-    b = fb.content | (fb.wordset & keep)
+    a = fa.content | (fa.wordset & _KEEP)
+    b = fb.content | (fb.wordset & _KEEP)
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) < CONTAINED_MIN:
         return False

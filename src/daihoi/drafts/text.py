@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
@@ -99,6 +100,7 @@ _ABBREVIATION = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def tone_in_place(syllable: str) -> str:
     """The syllable with its tone mark where the new spelling puts it ("hóa" → "hoá")."""
     decomposed = unicodedata.normalize("NFD", syllable)
