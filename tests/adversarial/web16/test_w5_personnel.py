@@ -177,7 +177,9 @@ def test_the_bodies_export_of_person_data_is_logged_if_it_names_people(
         assert AccessLog.objects.filter(kind=AccessKind.EXPORT, user=alice).exists()
 
 
-CONTROL = "Nguyễn\x07Văn\x1bAn\x00"
+# No NUL: PostgreSQL text cannot hold one, so no record can (the forms refuse it: Django's
+# CharField prohibits null characters); the other control characters can reach a record.
+CONTROL = "Nguyễn\x07Văn\x1bAn\x0b"
 
 
 @pytest.mark.parametrize("field", ["full_name", "position", "hometown"])
@@ -189,7 +191,7 @@ def test_a_control_character_in_a_record_does_not_break_the_person_export(
     response = client_of(alice).get(reverse("personnel:export"), {"org": tree.ha_nam.pk})
     assert response.status_code == 200, response.status_code
     for c in _cells(response.content):
-        assert not any(ch in str(c.value) for ch in "\x07\x1b\x00")
+        assert not any(ch in str(c.value) for ch in "\x07\x1b\x0b")
 
 
 def test_a_control_character_in_a_unit_name_does_not_break_the_bodies_export(
